@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs'
+import { createServer, type Server as HttpServer } from 'node:http'
+import { join } from 'node:path'
+import express from 'express'
+import helmet from 'helmet'
+import pino, { type Logger } from 'pino'
+import { Server } from 'socket.io'
+import type { Config } from './config.ts'
+import { systemClock, type Clock } from './clock.ts'
+import { apiRouter } from './http/api.ts'
+import { RoomRegistry } from './rooms/room-registry.ts'
+import { authenticate } from './socket/authenticate.ts'
+import { onConnection } from './socket/connection.ts'
+import { PresenceTracker } from './socket/presence.ts'
+import { roomName, type RostrumServer } from './socket/types.ts'
+import type { Store } from './store/store.ts'
+
+/** The engine drops a frame past this and closes that one connection; handlers check finer limits. */
+const MAX_FRAME_BYTES = 1024 * 1024
+
+export interface AppDeps {
+  readonly store: Store
+  readonly adminTokenHash: string
+  readonly clock?: Clock
+  readonly logger?: Logger
+  /** The built client; the page routes are left out when it is absent. */
+  readonly staticDir?: string
+}
+
+export interface RostrumApp {
+  readonly httpServer: HttpServer
+  readonly io: RostrumServer
+  readonly registry: RoomRegistry
+  readonly logger: Logger
+  /** Closes sockets and the HTTP server; the store is the caller's to close. */
+  close (): Promise<void>
+}
+
+/** Builds the whole server without listening: `main.ts` listens, tests listen on port 0. */
+export function createApp (config: Config, deps: AppDeps): RostrumApp {
+  const clock = deps.clock ?? systemClock
+  const logger = deps.logger ?? pino({ level: config.logLevel })
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(helmet())
+
+  const httpServer = createServer(app)
+  const io: RostrumServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins] } : undefined,
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, config))
+  })
+
+  const registry = new RoomRegistry({
+    store: deps.store,
+    clock,
+    logger,
+    broadcast: (meetingId, doc, message) => io.to(roomName[doc](meetingId)).emit('sync', doc, message)
+  })
+  const presence = new PresenceTracker((meetingId, summary) => io.to(roomName.control(meetingId)).emit('presence', summary))
+
+  io.use(authenticate(deps.store))
+  io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence }))
+
+  app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  app.use('/api', apiRouter({
+    store: deps.store,
+    clock,
+    adminTokenHash: deps.adminTokenHash,
+    baseUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`
+  }))
+  if (deps.staticDir !== undefined && existsSync(deps.staticDir)) serveClient(app, deps.staticDir)
+
+  return {
+    httpServer,
+    io,
+    registry,
+    logger,
+    close: async () => {
+      presence.close()
+      await io.close()
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    }
+  }
+}
+
+function serveClient (app: express.Express, dir: string): void {
+  app.use(express.static(dir, { index: false, maxAge: '1h' }))
+  // Every meeting view is the single-page app; the token stays in the fragment, client-side.
+  app.get(['/', '/m/{*rest}'], (_req, res) => res.sendFile(join(dir, 'index.html')))
+}
+
+/** Browsers send Origin; same-host or allow-listed origins may open a socket. Non-browser clients send none. */
+function originAllowed (origin: string | undefined, host: string | undefined, config: Config): boolean {
+  if (origin === undefined) return true
+  if (config.allowedOrigins.includes(origin)) return true
+  try {
+    return new URL(origin).host === host
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path'
+
+export interface Config {
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  /** From ROSTRUM_ADMIN_TOKEN; when absent the server generates one on first start. */
+  readonly adminToken: string | null
+  /** The base of the links handed out; defaults to http://HOST:PORT. */
+  readonly publicUrl: string | null
+  readonly logLevel: string
+  /** Browser origins allowed to open a socket; empty means same origin only. */
+  readonly allowedOrigins: readonly string[]
+  /** Whether `npm start` creates the demo meeting when the data dir has none. */
+  readonly seedDemo: boolean
+}
+
+/** The only reader of process.env. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: parsePort(env.PORT ?? '3000'),
+    dataDir: resolve(env.ROSTRUM_DATA_DIR ?? './data'),
+    adminToken: nonEmpty(env.ROSTRUM_ADMIN_TOKEN),
+    publicUrl: nonEmpty(env.ROSTRUM_PUBLIC_URL)?.replace(/\/+$/, '') ?? null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    allowedOrigins: (env.ROSTRUM_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    seedDemo: env.ROSTRUM_DEMO !== '0'
+  }
+}
+
+function parsePort (value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got "${value}"`)
+  return port
+}
+
+function nonEmpty (value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim()
+}

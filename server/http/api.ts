@@ -1,0 +1,72 @@
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { meetingDescriptionSchema, describeIssues } from '../../shared/protocol/schemas.ts'
+import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
+import { bearerToken, hashToken, sameHash } from '../auth/tokens.ts'
+import type { Clock } from '../clock.ts'
+import { createMeeting, meetingLinks } from '../meetings/create-meeting.ts'
+import type { Store } from '../store/store.ts'
+
+/** A meeting description with a full roster and questions is well under this. */
+const MAX_JSON_BODY = '256kb'
+
+export interface ApiDeps {
+  readonly store: Store
+  readonly clock: Clock
+  readonly adminTokenHash: string
+  /** The base URL links are built on, from the config or the request's own host. */
+  readonly baseUrl: (req: Request) => string
+}
+
+export function sendError (res: Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json({ error: wireError(code, message) })
+}
+
+export function apiRouter (deps: ApiDeps): express.Router {
+  const router = express.Router()
+  router.use(express.json({ limit: MAX_JSON_BODY, strict: true }))
+
+  const requireAdmin = (req: Request, res: Response, next: NextFunction) => {
+    const token = bearerToken(req.header('authorization'))
+    if (token === null || !sameHash(hashToken(token), deps.adminTokenHash)) {
+      sendError(res, 401, 'UNAUTHORIZED', 'This needs the admin token as "Authorization: Bearer <token>".')
+      return
+    }
+    next()
+  }
+
+  router.post('/meetings', requireAdmin, (req, res) => {
+    if (!req.is('application/json')) {
+      sendError(res, 415, 'INVALID_PAYLOAD', 'Send the meeting description as application/json.')
+      return
+    }
+    const parsed = meetingDescriptionSchema.safeParse(req.body)
+    if (!parsed.success) {
+      sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
+      return
+    }
+    const created = createMeeting(parsed.data, deps)
+    res.status(201).json({ id: created.id, links: meetingLinks(deps.baseUrl(req), created) })
+  })
+
+  router.get('/meetings', requireAdmin, (_req, res) => {
+    res.json({ meetings: deps.store.listMeetings() })
+  })
+
+  router.use((_req: Request, res: Response) => {
+    sendError(res, 404, 'UNKNOWN_COMMAND', 'No such API route.')
+  })
+
+  // Body-parser errors (bad JSON, too large) arrive here; answer in the API's error shape.
+  router.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be under ${MAX_JSON_BODY}.`)
+      return
+    }
+    if (error.status !== undefined && error.status < 500) {
+      sendError(res, error.status, 'INVALID_PAYLOAD', 'The body is not valid JSON.')
+      return
+    }
+    sendError(res, 500, 'INTERNAL', 'The server could not handle this request.')
+  })
+  return router
+}

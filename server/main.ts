@@ -1,0 +1,54 @@
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+import { createApp } from './app.ts'
+import { systemClock } from './clock.ts'
+import { loadConfig } from './config.ts'
+import { meetingLinks } from './meetings/create-meeting.ts'
+import { ensureAdminToken, ensureDemoMeeting } from './startup.ts'
+import { SqliteStore } from './store/sqlite-store.ts'
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const config = loadConfig()
+const logger = pino({ level: config.logLevel })
+const store = new SqliteStore(join(config.dataDir, 'rostrum.db'))
+const admin = ensureAdminToken(config, store)
+const demo = config.seedDemo
+  ? ensureDemoMeeting(config, { store, clock: systemClock }, join(root, 'examples', 'demo-meeting.json'))
+  : null
+
+const app = createApp(config, { store, adminTokenHash: admin.hash, logger, staticDir: join(root, 'dist', 'client') })
+app.httpServer.listen(config.port, config.host, () => {
+  const address = app.httpServer.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const base = config.publicUrl ?? `http://${config.host}:${port}`
+  logger.info({ url: base, dataDir: config.dataDir }, 'Rostrum is listening')
+  printLinks(base)
+})
+
+function printLinks (base: string): void {
+  const lines = [`\nRostrum is running at ${base}  (data in ${config.dataDir})`]
+  if (admin.token !== null) lines.push(`Admin token (creates meetings): ${admin.token}`)
+  if (demo !== null) {
+    const links = meetingLinks(base, demo)
+    lines.push(`\nDemo meeting ${demo.id}:`,
+      `  chair       ${links.chair}`,
+      `  note-taker  ${links.notetaker}`,
+      `  public      ${links.public}`,
+      `  screen      ${links.screen}`,
+      ...Object.entries(links.delegations).map(([code, url]) => `  ${code.padEnd(11)} ${url}`))
+  }
+  process.stdout.write(lines.join('\n') + '\n\n')
+}
+
+let closing = false
+async function shutdown (signal: string): Promise<void> {
+  if (closing) return
+  closing = true
+  logger.info({ signal }, 'shutting down')
+  await app.close()
+  store.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

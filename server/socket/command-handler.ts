@@ -1,0 +1,32 @@
+import type { Command } from '../../shared/domain/commands.ts'
+import type { Actor } from '../../shared/domain/types.ts'
+import type { CommandAck } from '../../shared/protocol/events.ts'
+import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
+import { commandEnvelopeSchema, commandPayloadSchemas, describeIssues, isCommandType } from '../../shared/protocol/schemas.ts'
+import type { RoomRegistry } from '../rooms/room-registry.ts'
+import type { SocketData } from './types.ts'
+
+/** A command envelope is a few hundred bytes; this leaves room for long notes and group lists. */
+export const MAX_COMMAND_BYTES = 32 * 1024
+
+function refuse (code: ErrorCode, message: string): CommandAck {
+  return { ok: false, error: wireError(code, message) }
+}
+
+/** Validates an untrusted envelope, then lets the meeting's room run it. */
+export function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown): CommandAck {
+  if (JSON.stringify(envelope ?? null).length > MAX_COMMAND_BYTES) {
+    return refuse('PAYLOAD_TOO_LARGE', `A command must be under ${MAX_COMMAND_BYTES} bytes.`)
+  }
+  const parsed = commandEnvelopeSchema.safeParse(envelope)
+  if (!parsed.success) return refuse('INVALID_PAYLOAD', describeIssues(parsed.error))
+  const { id, type, payload } = parsed.data
+  if (!isCommandType(type)) return refuse('UNKNOWN_COMMAND', `There is no command "${type.slice(0, 64)}".`)
+  const checked = commandPayloadSchemas[type].safeParse(payload)
+  if (!checked.success) return refuse('INVALID_PAYLOAD', `${type}: ${describeIssues(checked.error)}`)
+
+  const room = registry.get(data.meetingId)
+  if (room === null) return refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.')
+  const actor: Actor = { role: data.role, delegation: data.delegation, id: data.actorId }
+  return room.runCommand(actor, id, { type, payload: checked.data } as Command)
+}

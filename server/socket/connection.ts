@@ -1,0 +1,100 @@
+import type { Logger } from 'pino'
+import type { Clock } from '../clock.ts'
+import { DOC_NAMES, PROTOCOL_VERSION, type DocName } from '../../shared/protocol/events.ts'
+import type { RoomRegistry } from '../rooms/room-registry.ts'
+import { handleCommand } from './command-handler.ts'
+import type { PresenceTracker } from './presence.ts'
+import { safeHandler } from './safe-handler.ts'
+import { roomName, type RostrumSocket } from './types.ts'
+
+/** A sync message carries a Yjs update; a meeting's notes stay far below this. */
+export const MAX_SYNC_BYTES = 512 * 1024
+const MAX_AWARENESS_BYTES = 16 * 1024
+
+export interface ConnectionDeps {
+  readonly registry: RoomRegistry
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly presence: PresenceTracker
+}
+
+export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void {
+  const { registry, clock, logger, presence } = deps
+  const data = socket.data
+  const room = registry.get(data.meetingId)
+  if (room === null) {
+    socket.emit('notice', { code: 'MEETING_NOT_FOUND', message: 'This meeting no longer exists.', event: 'connect' })
+    socket.disconnect(true)
+    return
+  }
+  const rooms = [roomName.control(data.meetingId), roomName.notes(data.meetingId)]
+  if (data.canWriteNotes) rooms.push(roomName.awareness(data.meetingId))
+  void socket.join(rooms)
+  presence.add(data.meetingId, data.role)
+  socket.on('disconnect', () => presence.remove(data.meetingId, data.role))
+
+  socket.emit('session', {
+    protocolVersion: PROTOCOL_VERSION,
+    meetingId: data.meetingId,
+    role: data.role,
+    delegation: data.delegation,
+    canWriteNotes: data.canWriteNotes,
+    serverNowMs: clock.now()
+  })
+  // Ask a writer for what it changed while offline; it answers with sync step 2.
+  if (data.canWriteNotes) socket.emit('sync', 'notes', room.syncStep1('notes'))
+
+  const notice = (code: 'INVALID_PAYLOAD' | 'UNKNOWN_DOCUMENT' | 'DOC_READ_ONLY' | 'PAYLOAD_TOO_LARGE' | 'FORBIDDEN', message: string, event: string) =>
+    socket.emit('notice', { code, message, event })
+
+  socket.on('command', safeHandler(socket, logger, 'command', (envelope: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') {
+      notice('INVALID_PAYLOAD', 'A command needs an acknowledgement callback.', 'command')
+      return
+    }
+    ack(handleCommand(registry, data, envelope))
+  }))
+
+  socket.on('sync', safeHandler(socket, logger, 'sync', (doc: unknown, message: unknown) => {
+    if (!DOC_NAMES.includes(doc as DocName)) {
+      notice('UNKNOWN_DOCUMENT', 'Documents are "control" and "notes".', 'sync')
+      return
+    }
+    if (!(message instanceof Uint8Array)) {
+      notice('INVALID_PAYLOAD', 'A sync message is binary.', 'sync')
+      return
+    }
+    if (message.byteLength > MAX_SYNC_BYTES) {
+      notice('PAYLOAD_TOO_LARGE', `A sync message must be under ${MAX_SYNC_BYTES} bytes.`, 'sync')
+      return
+    }
+    const name = doc as DocName
+    let outcome
+    try {
+      outcome = room.receiveSync(name, message, { canWrite: name === 'notes' && data.canWriteNotes, origin: socket.id })
+    } catch {
+      notice('INVALID_PAYLOAD', 'The sync message could not be decoded; nothing was applied.', 'sync')
+      return
+    }
+    if (outcome.refused) {
+      notice('DOC_READ_ONLY', `The ${name} document is read-only for this link; the change was dropped.`, 'sync')
+    }
+    if (outcome.reply !== null) socket.emit('sync', name, outcome.reply)
+  }))
+
+  socket.on('awareness', safeHandler(socket, logger, 'awareness', (message: unknown) => {
+    if (!data.canWriteNotes) {
+      notice('FORBIDDEN', 'Presence is shared among chairs and note-takers only.', 'awareness')
+      return
+    }
+    if (!(message instanceof Uint8Array) || message.byteLength > MAX_AWARENESS_BYTES) {
+      notice('INVALID_PAYLOAD', 'An awareness message is binary and small.', 'awareness')
+      return
+    }
+    socket.to(roomName.awareness(data.meetingId)).emit('awareness', message)
+  }))
+
+  socket.on('clock:ping', safeHandler(socket, logger, 'clock:ping', (ack: unknown) => {
+    if (typeof ack === 'function') ack({ serverNowMs: clock.now() })
+  }))
+}

@@ -1,0 +1,25 @@
+import type { Logger } from 'pino'
+import type { RostrumSocket } from './types.ts'
+
+/**
+ * The one wrapper around every socket handler: nothing a client sends may throw past it. A throw is
+ * logged with the meeting, socket and event, and answered with a sanitised INTERNAL error.
+ */
+export function safeHandler<Args extends unknown[]> (
+  socket: RostrumSocket,
+  logger: Logger,
+  event: string,
+  handler: (...args: Args) => void
+): (...args: Args) => void {
+  return (...args: Args) => {
+    try {
+      handler(...args)
+    } catch (error) {
+      logger.error({ err: error, meetingId: socket.data.meetingId, socketId: socket.id, event }, 'handler failed')
+      const ack = args.at(-1)
+      const answer = { code: 'INTERNAL' as const, message: 'The server could not handle this message.' }
+      if (typeof ack === 'function') ack({ ok: false, error: answer })
+      else socket.emit('notice', { ...answer, event })
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { MeetingDescription } from '../shared/domain/meeting-description.ts'
+import { meetingDescriptionSchema } from '../shared/protocol/schemas.ts'
+import { generateToken, hashToken } from './auth/tokens.ts'
+import type { Clock } from './clock.ts'
+import type { Config } from './config.ts'
+import { createMeeting, type CreatedMeeting } from './meetings/create-meeting.ts'
+import type { Store } from './store/store.ts'
+
+const ADMIN_HASH_KEY = 'admin_token_hash'
+
+/**
+ * What first start hands out, kept beside the database (mode 0600) so later starts can print the
+ * same links: the database itself only ever holds hashes.
+ */
+interface IssuedSecrets {
+  adminToken?: string
+  demo?: CreatedMeeting
+}
+
+function secretsFile (config: Config): string {
+  return join(config.dataDir, 'links.json')
+}
+
+function readSecrets (config: Config): IssuedSecrets {
+  const file = secretsFile(config)
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as IssuedSecrets : {}
+}
+
+function writeSecrets (config: Config, secrets: IssuedSecrets): void {
+  writeFileSync(secretsFile(config), JSON.stringify(secrets, null, 2), { mode: 0o600 })
+}
+
+/** The admin token's hash; generated and stored on first start unless ROSTRUM_ADMIN_TOKEN is set. */
+export function ensureAdminToken (config: Config, store: Store): { hash: string; token: string | null } {
+  if (config.adminToken !== null) return { hash: hashToken(config.adminToken), token: config.adminToken }
+  const secrets = readSecrets(config)
+  const stored = store.getSetting(ADMIN_HASH_KEY)
+  if (stored !== null) return { hash: stored, token: secrets.adminToken ?? null }
+  const token = generateToken()
+  store.setSetting(ADMIN_HASH_KEY, hashToken(token))
+  writeSecrets(config, { ...secrets, adminToken: token })
+  return { hash: hashToken(token), token }
+}
+
+export function loadDemoDescription (file: string): MeetingDescription {
+  return meetingDescriptionSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+}
+
+/** Creates the demo meeting when the data dir has no meeting yet; returns the demo's tokens if known. */
+export function ensureDemoMeeting (config: Config, deps: { store: Store; clock: Clock }, descriptionFile: string): CreatedMeeting | null {
+  const secrets = readSecrets(config)
+  if (deps.store.listMeetings().length > 0) return secrets.demo ?? null
+  const demo = createMeeting(loadDemoDescription(descriptionFile), deps)
+  writeSecrets(config, { ...secrets, demo })
+  return demo
+}

@@ -1,0 +1,215 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
+import type { DocName } from '../../shared/protocol/events.ts'
+import type { AuditEntry, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meetings (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  hash TEXT PRIMARY KEY,
+  meeting_id TEXT NOT NULL REFERENCES meetings(id),
+  role TEXT NOT NULL,
+  delegation TEXT,
+  created_at_ms INTEGER NOT NULL,
+  revoked_at_ms INTEGER
+);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  meeting_id TEXT NOT NULL REFERENCES meetings(id),
+  doc TEXT NOT NULL,
+  is_snapshot INTEGER NOT NULL DEFAULT 0,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (meeting_id, doc, seq);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  meeting_id TEXT NOT NULL REFERENCES meetings(id),
+  command_id TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_role TEXT NOT NULL,
+  actor_delegation TEXT,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  result TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  UNIQUE (meeting_id, actor_id, command_id)
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`
+
+interface AuditRow {
+  meeting_id: string
+  command_id: string
+  actor_id: string
+  actor_role: string
+  actor_delegation: string | null
+  type: string
+  payload: string
+  result: string
+  at_ms: number
+}
+
+interface TokenRow {
+  hash: string
+  meeting_id: string
+  role: string
+  delegation: string | null
+  created_at_ms: number
+  revoked_at_ms: number | null
+}
+
+/** The embedded store: one SQLite file in WAL mode. */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database
+  readonly #statements
+
+  constructor (file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    this.#db = new Database(file)
+    this.#db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode: a committed transaction survives a crash of the process (the case we
+    // guard against); only a power cut may lose the last few, which FULL would cost a sync for.
+    this.#db.pragma('synchronous = NORMAL')
+    this.#db.pragma('foreign_keys = ON')
+    this.#db.exec(SCHEMA)
+    this.#statements = {
+      insertMeeting: this.#db.prepare('INSERT INTO meetings (id, title, created_at_ms) VALUES (?, ?, ?)'),
+      listMeetings: this.#db.prepare<[], { id: string; title: string; created_at_ms: number }>(
+        'SELECT id, title, created_at_ms FROM meetings ORDER BY created_at_ms, id'),
+      insertToken: this.#db.prepare(
+        'INSERT INTO tokens (hash, meeting_id, role, delegation, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
+      findToken: this.#db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
+      insertUpdate: this.#db.prepare('INSERT INTO doc_updates (meeting_id, doc, is_snapshot, data) VALUES (?, ?, ?, ?)'),
+      loadUpdates: this.#db.prepare<[string, string], { data: Buffer; is_snapshot: number }>(
+        'SELECT data, is_snapshot FROM doc_updates WHERE meeting_id = ? AND doc = ? ORDER BY seq'),
+      deleteUpdates: this.#db.prepare('DELETE FROM doc_updates WHERE meeting_id = ? AND doc = ?'),
+      insertAudit: this.#db.prepare(`INSERT INTO audit
+        (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms)
+        VALUES (@meeting_id, @command_id, @actor_id, @actor_role, @actor_delegation, @type, @payload, @result, @ok, @at_ms)`),
+      findAudit: this.#db.prepare<[string, string, string], AuditRow>(
+        'SELECT * FROM audit WHERE meeting_id = ? AND actor_id = ? AND command_id = ?'),
+      listAudit: this.#db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE meeting_id = ? ORDER BY seq'),
+      getSetting: this.#db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      setSetting: this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    }
+  }
+
+  createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): void {
+    this.#db.transaction(() => {
+      this.#statements.insertMeeting.run(meeting.id, meeting.title, meeting.createdAtMs)
+      for (const token of tokens) {
+        this.#statements.insertToken.run(token.hash, token.meetingId, token.role, token.delegation, token.createdAtMs, token.revokedAtMs)
+      }
+      for (const [doc, update] of Object.entries(initialUpdates)) {
+        this.#statements.insertUpdate.run(meeting.id, doc, 1, update)
+      }
+    })()
+  }
+
+  listMeetings (): MeetingRecord[] {
+    return this.#statements.listMeetings.all().map((row) => ({
+      id: row.id as MeetingId, title: row.title, createdAtMs: row.created_at_ms
+    }))
+  }
+
+  findToken (hash: string): TokenRecord | null {
+    const row = this.#statements.findToken.get(hash)
+    if (row === undefined) return null
+    return {
+      hash: row.hash,
+      meetingId: row.meeting_id as MeetingId,
+      role: row.role as Role,
+      delegation: row.delegation as DelegationCode | null,
+      createdAtMs: row.created_at_ms,
+      revokedAtMs: row.revoked_at_ms
+    }
+  }
+
+  loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null {
+    const rows = this.#statements.loadUpdates.all(meetingId, doc)
+    if (rows.length === 0) return null
+    const lastSnapshot = rows.findLastIndex((row) => row.is_snapshot === 1)
+    return {
+      updates: rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)),
+      updatesSinceSnapshot: rows.length - 1 - lastSnapshot
+    }
+  }
+
+  appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array, audit?: AuditEntry): void {
+    this.#db.transaction(() => {
+      this.#statements.insertUpdate.run(meetingId, doc, 0, update)
+      if (audit !== undefined) this.#insertAudit(audit)
+    })()
+  }
+
+  appendAudit (audit: AuditEntry): void {
+    this.#insertAudit(audit)
+  }
+
+  findAudit (meetingId: MeetingId, actorId: string, commandId: string): AuditEntry | null {
+    const row = this.#statements.findAudit.get(meetingId, actorId, commandId)
+    return row === undefined ? null : auditFromRow(row)
+  }
+
+  listAudit (meetingId: MeetingId): AuditEntry[] {
+    return this.#statements.listAudit.all(meetingId).map(auditFromRow)
+  }
+
+  compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void {
+    this.#db.transaction(() => {
+      this.#statements.deleteUpdates.run(meetingId, doc)
+      this.#statements.insertUpdate.run(meetingId, doc, 1, snapshot)
+    })()
+  }
+
+  getSetting (key: string): string | null {
+    return this.#statements.getSetting.get(key)?.value ?? null
+  }
+
+  setSetting (key: string, value: string): void {
+    this.#statements.setSetting.run(key, value)
+  }
+
+  close (): void {
+    if (this.#db.open) this.#db.close()
+  }
+
+  #insertAudit (audit: AuditEntry): void {
+    this.#statements.insertAudit.run({
+      meeting_id: audit.meetingId,
+      command_id: audit.commandId,
+      actor_id: audit.actorId,
+      actor_role: audit.actorRole,
+      actor_delegation: audit.actorDelegation,
+      type: audit.type,
+      payload: JSON.stringify(audit.payload ?? null),
+      result: JSON.stringify(audit.result),
+      ok: audit.result.ok ? 1 : 0,
+      at_ms: audit.atMs
+    })
+  }
+}
+
+function auditFromRow (row: AuditRow): AuditEntry {
+  return {
+    meetingId: row.meeting_id as MeetingId,
+    commandId: row.command_id,
+    actorId: row.actor_id,
+    actorRole: row.actor_role as Role,
+    actorDelegation: row.actor_delegation as DelegationCode | null,
+    type: row.type,
+    payload: JSON.parse(row.payload) as unknown,
+    result: JSON.parse(row.result) as AuditEntry['result'],
+    atMs: row.at_ms
+  }
+}

@@ -1,0 +1,60 @@
+import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
+import type { DocName } from '../../shared/protocol/events.ts'
+import type { CommandAck } from '../../shared/protocol/events.ts'
+
+export interface MeetingRecord {
+  readonly id: MeetingId
+  readonly title: string
+  readonly createdAtMs: number
+}
+
+export interface TokenRecord {
+  /** SHA-256 of the raw token, hex. The raw token is never stored. */
+  readonly hash: string
+  readonly meetingId: MeetingId
+  readonly role: Role
+  readonly delegation: DelegationCode | null
+  readonly createdAtMs: number
+  readonly revokedAtMs: number | null
+}
+
+/** One command as it was received and answered: the audit log, and the idempotency record. */
+export interface AuditEntry {
+  readonly meetingId: MeetingId
+  readonly commandId: string
+  readonly actorId: string
+  readonly actorRole: Role
+  readonly actorDelegation: DelegationCode | null
+  readonly type: string
+  readonly payload: unknown
+  readonly result: CommandAck
+  readonly atMs: number
+}
+
+export interface StoredDocument {
+  readonly updates: Uint8Array[]
+  /** How many updates have been appended since the last snapshot (drives compaction). */
+  readonly updatesSinceSnapshot: number
+}
+
+/**
+ * Durable storage behind the rooms. Every method is synchronous and transactional: when it returns,
+ * the write is on disk, so a caller may acknowledge and broadcast right after.
+ */
+export interface Store {
+  createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): void
+  listMeetings (): MeetingRecord[]
+  findToken (hash: string): TokenRecord | null
+  loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null
+  /** Appends a document update; with an audit entry, both land in one transaction or neither does. */
+  appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array, audit?: AuditEntry): void
+  /** A command refused before it changed anything still goes on the audit log. */
+  appendAudit (audit: AuditEntry): void
+  findAudit (meetingId: MeetingId, actorId: string, commandId: string): AuditEntry | null
+  listAudit (meetingId: MeetingId): AuditEntry[]
+  /** Replaces the update log up to now with one snapshot. */
+  compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void
+  getSetting (key: string): string | null
+  setSetting (key: string, value: string): void
+  close (): void
+}

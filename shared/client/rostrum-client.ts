@@ -1,0 +1,242 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import type { CommandPayloads, CommandType } from '../domain/commands.ts'
+import type { ControlState } from '../domain/types.ts'
+import { ControlProjection, changedRootNames } from '../doc/control.ts'
+import type {
+  ClientToServerEvents,
+  CommandAck,
+  DocName,
+  Notice,
+  PresenceSummary,
+  ServerToClientEvents,
+  SessionInfo
+} from '../protocol/events.ts'
+import { ClockSync } from './clock-sync.ts'
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. "http://127.0.0.1:3000". */
+  readonly url: string
+  /** The token from a meeting link. */
+  readonly token: string
+  /** Pings per clock estimate (each reconnect re-estimates). */
+  readonly clockPings?: number
+  readonly socketOptions?: Partial<ManagerOptions & SocketOptions>
+}
+
+export interface CommandOptions {
+  /** Idempotency key; a retry with the same id is applied once. Generated when omitted. */
+  readonly id?: string
+  /** How long to wait for the ack of one attempt before trying again. */
+  readonly attemptTimeoutMs?: number
+  /** Give up after this long, connected or not. */
+  readonly deadlineMs?: number
+}
+
+export class CommandTimeoutError extends Error {
+  constructor (readonly type: string, readonly id: string) {
+    super(`${type} (${id}) was not acknowledged in time`)
+  }
+}
+
+const REMOTE = Symbol('remote')
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/**
+ * A Rostrum client without a UI: connects with a link's token, keeps both documents in sync
+ * (re-syncing after every reconnect), sends commands with acks and retries, and estimates the
+ * server's clock. Used by the Svelte app, the tests and the benchmark.
+ */
+export class RostrumClient {
+  readonly control = new Y.Doc()
+  readonly notes = new Y.Doc()
+  readonly clock = new ClockSync()
+  readonly socket: ClientSocket
+  /** Resolves once both documents hold the server's state for the first time. */
+  readonly whenSynced: Promise<void>
+
+  #session: SessionInfo | null = null
+  #presence: PresenceSummary | null = null
+  readonly #synced: Record<DocName, boolean> = { control: false, notes: false }
+  readonly #projection = new ControlProjection(this.control)
+  readonly #listeners = new Set<() => void>()
+  readonly #notices: Notice[] = []
+  readonly #clockPings: number
+  #resolveSynced!: () => void
+
+  constructor (options: ClientOptions) {
+    this.#clockPings = options.clockPings ?? 5
+    this.whenSynced = new Promise((resolve) => { this.#resolveSynced = resolve })
+    this.socket = io(options.url, {
+      auth: { token: options.token },
+      transports: ['websocket'],
+      ...options.socketOptions
+    })
+    this.socket.on('connect', () => this.#onConnect())
+    this.socket.on('disconnect', () => {
+      this.#synced.control = false
+      this.#synced.notes = false
+      this.#emitChange()
+    })
+    this.socket.on('session', (info) => {
+      this.#session = info
+      this.#emitChange()
+    })
+    this.socket.on('sync', (doc, message) => this.#onSync(doc, message))
+    this.socket.on('presence', (summary) => {
+      this.#presence = summary
+      this.#emitChange()
+    })
+    this.socket.on('notice', (notice) => {
+      this.#notices.push(notice)
+      if (this.#notices.length > 50) this.#notices.shift()
+      this.#emitChange()
+    })
+    this.control.on('afterTransaction', (transaction: Y.Transaction) => {
+      const changed = changedRootNames(this.control, transaction)
+      if (changed.size === 0) return
+      this.#projection.refresh(changed)
+      this.#emitChange()
+    })
+    this.notes.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE) this.#sendNotesUpdate(update)
+    })
+    this.notes.on('afterTransaction', () => this.#emitChange())
+  }
+
+  /** The control document projected to plain data; null until the first sync. */
+  get state (): ControlState | null {
+    return this.#projection.state
+  }
+
+  get session (): SessionInfo | null {
+    return this.#session
+  }
+
+  get presence (): PresenceSummary | null {
+    return this.#presence
+  }
+
+  get connected (): boolean {
+    return this.socket.connected
+  }
+
+  /** Both documents are in step with the server on the current connection. */
+  get synced (): boolean {
+    return this.#synced.control && this.#synced.notes
+  }
+
+  get notices (): readonly Notice[] {
+    return this.#notices
+  }
+
+  /** Server epoch ms now, by the clock estimate. */
+  serverNowMs (): number {
+    return this.clock.serverNowMs()
+  }
+
+  /** Called after anything observable changed (state, connection, session, presence, notes). */
+  subscribe (listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /**
+   * Sends a command and resolves with its ack. Retries with the same idempotency id after a lost
+   * ack or a reconnect, so the server applies it at most once.
+   */
+  async command<T extends CommandType> (type: T, payload: CommandPayloads[T], options: CommandOptions = {}): Promise<CommandAck> {
+    const id = options.id ?? crypto.randomUUID()
+    const attemptTimeoutMs = options.attemptTimeoutMs ?? 5000
+    const deadline = Date.now() + (options.deadlineMs ?? 30_000)
+    while (Date.now() < deadline) {
+      if (!this.socket.connected) await this.#untilConnected(deadline)
+      try {
+        return await this.socket.timeout(attemptTimeoutMs).emitWithAck('command', { id, type, payload })
+      } catch {
+        // No ack in time: the command may or may not have been applied; the same id makes a retry safe.
+      }
+    }
+    throw new CommandTimeoutError(type, id)
+  }
+
+  /** Re-estimates the clock offset with a few pings. */
+  async syncClock (pings = this.#clockPings): Promise<void> {
+    for (let i = 0; i < pings && this.socket.connected; i++) {
+      const sentAtMs = ClockSync.localNowMs()
+      try {
+        const pong = await this.socket.timeout(5000).emitWithAck('clock:ping')
+        this.clock.add({ sentAtMs, serverNowMs: pong.serverNowMs, receivedAtMs: ClockSync.localNowMs() })
+      } catch {
+        return
+      }
+    }
+    this.#emitChange()
+  }
+
+  close (): void {
+    this.socket.disconnect()
+    this.#listeners.clear()
+    this.control.destroy()
+    this.notes.destroy()
+  }
+
+  #onConnect (): void {
+    // Never rely on broadcasts missed while away: ask for everything past what we hold.
+    for (const doc of ['control', 'notes'] as const) {
+      const encoder = encoding.createEncoder()
+      syncProtocol.writeSyncStep1(encoder, this.#doc(doc))
+      this.socket.emit('sync', doc, encoding.toUint8Array(encoder))
+    }
+    this.clock.reset()
+    void this.syncClock()
+    this.#emitChange()
+  }
+
+  #onSync (doc: DocName, message: Uint8Array): void {
+    const target = this.#doc(doc)
+    const decoder = decoding.createDecoder(new Uint8Array(message))
+    const encoder = encoding.createEncoder()
+    const type = syncProtocol.readSyncMessage(decoder, encoder, target, REMOTE)
+    // The server asks writers for their offline changes with step 1; others never answer it.
+    if (encoding.length(encoder) > 0 && doc === 'notes' && this.#session?.canWriteNotes === true) {
+      this.socket.emit('sync', doc, encoding.toUint8Array(encoder))
+    }
+    if (type === syncProtocol.messageYjsSyncStep2 && !this.#synced[doc]) {
+      this.#synced[doc] = true
+      if (this.synced) this.#resolveSynced()
+      this.#emitChange()
+    }
+  }
+
+  #sendNotesUpdate (update: Uint8Array): void {
+    // Offline edits stay in the document; the server's step 1 on reconnect collects them.
+    if (!this.socket.connected || this.#session?.canWriteNotes !== true) return
+    const encoder = encoding.createEncoder()
+    syncProtocol.writeUpdate(encoder, update)
+    this.socket.emit('sync', 'notes', encoding.toUint8Array(encoder))
+  }
+
+  #doc (name: DocName): Y.Doc {
+    return name === 'control' ? this.control : this.notes
+  }
+
+  #untilConnected (deadline: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.socket.off('connect', done)
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, deadline - Date.now()))
+      this.socket.on('connect', done)
+    })
+  }
+
+  #emitChange (): void {
+    for (const listener of this.#listeners) listener()
+  }
+}

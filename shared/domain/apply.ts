@@ -1,0 +1,38 @@
+// The one entry point for changing a meeting: authorize, check the meeting's status, then the rules.
+import { authorize } from './authorize.ts'
+import type { Command, CommandContext, CommandPayloads, CommandResult, CommandType } from './commands.ts'
+import { floorHandlers } from './commands/floor.ts'
+import { meetingHandlers } from './commands/meeting.ts'
+import { requestHandlers } from './commands/request.ts'
+import { fail, type Handler, type Handlers } from './commands/result.ts'
+import { speakerHandlers } from './commands/speaker.ts'
+import { timerHandlers } from './commands/timer.ts'
+import type { ControlState } from './types.ts'
+
+const HANDLERS: Handlers<CommandType> = {
+  ...speakerHandlers,
+  ...floorHandlers,
+  ...timerHandlers,
+  ...meetingHandlers,
+  ...requestHandlers
+}
+
+/** Calling someone to speak needs a sitting meeting; editing the list does not (it is prepared ahead). */
+const NEEDS_OPEN_MEETING: ReadonlySet<CommandType> = new Set(['floor:next', 'floor:give', 'point-of-order:raise'])
+
+export function applyCommand(state: ControlState, command: Command, ctx: CommandContext): CommandResult {
+  const refusal = authorize(ctx.actor, command, state)
+  if (refusal) return { ok: false, error: refusal }
+  const status = state.meeting.status
+  if (status === 'adjourned') return fail('MEETING_ADJOURNED', 'The meeting is adjourned; its record is closed.')
+  if (NEEDS_OPEN_MEETING.has(command.type) && status !== 'open') {
+    return fail('MEETING_NOT_OPEN', `The meeting is ${status}; open or resume it first.`)
+  }
+  return dispatch(command.type, state, command.payload, ctx)
+}
+
+/** The one place the command's type and payload are paired back up after the union was narrowed away. */
+function dispatch<T extends CommandType>(type: T, state: ControlState, payload: CommandPayloads[T], ctx: CommandContext): CommandResult {
+  const handler = HANDLERS[type] as Handler<T>
+  return handler(state, payload, ctx)
+}

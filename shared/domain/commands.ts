@@ -1,0 +1,160 @@
+import type {
+  ControlState,
+  DelegationCode,
+  OnBehalfOf,
+  RequestId,
+  RequestType,
+  SegmentId,
+  SpeakerId,
+  SpeakerKind,
+  Actor
+} from './types.ts'
+
+/** Where to put a speaker: right after `afterId` in the segment, or first when `afterId` is null. */
+export interface Placement {
+  readonly segmentId: SegmentId
+  readonly afterId: SpeakerId | null
+}
+
+export interface SpeakerFields {
+  readonly name: string
+  readonly delegation: DelegationCode | null
+  readonly kind: SpeakerKind
+  readonly onBehalfOf: OnBehalfOf | null
+  readonly protocolRank: number | null
+  readonly limitMs: number | null
+}
+
+export interface CommandPayloads {
+  'speaker:add': Partial<SpeakerFields> & Pick<SpeakerFields, 'name'> & {
+    readonly segmentId: SegmentId
+    /** Omitted: at the end of the segment. */
+    readonly afterId?: SpeakerId | null
+  }
+  'speaker:update': { readonly speakerId: SpeakerId; readonly changes: Partial<SpeakerFields> }
+  'speaker:remove': { readonly speakerId: SpeakerId }
+  'speaker:move': { readonly speakerId: SpeakerId } & Placement
+  /** A speaker's delegation (or the chair) takes the entry off the list; it stays on record. */
+  'speaker:withdraw': { readonly speakerId: SpeakerId }
+  /** The chair passes over a speaker who was called and is not in the room. */
+  'speaker:pass': { readonly speakerId: SpeakerId }
+  /** Back to waiting, from withdrawn or passed. */
+  'speaker:restore': { readonly speakerId: SpeakerId }
+  /** Carries the speaker the chair saw as next: a stale or double press is refused. */
+  'floor:next': { readonly expectedSpeakerId: SpeakerId; readonly startTimer?: boolean }
+  'floor:give': { readonly speakerId: SpeakerId; readonly startTimer?: boolean }
+  'floor:end': Record<string, never>
+  'timer:start': Record<string, never>
+  'timer:pause': Record<string, never>
+  'timer:resume': Record<string, never>
+  'timer:extend': { readonly byMs: number }
+  'timer:set-limit': { readonly limitMs: number | null }
+  'point-of-order:raise': { readonly name: string; readonly delegation?: DelegationCode | null }
+  'point-of-order:close': Record<string, never>
+  'list:close': Record<string, never>
+  'list:reopen': Record<string, never>
+  'meeting:open': Record<string, never>
+  'meeting:suspend': Record<string, never>
+  'meeting:resume': Record<string, never>
+  'meeting:adjourn': Record<string, never>
+  'request:create': {
+    readonly delegation: DelegationCode
+    readonly type: RequestType
+    readonly note?: string
+    readonly onBehalfOf?: OnBehalfOf | null
+  }
+  'request:withdraw': { readonly requestId: RequestId }
+  'request:accept': {
+    readonly requestId: RequestId
+    /** Omitted: the last segment for the request's purpose. */
+    readonly segmentId?: SegmentId
+    readonly afterId?: SpeakerId | null
+    readonly limitMs?: number | null
+  }
+  'request:decline': { readonly requestId: RequestId; readonly reason?: string }
+}
+
+export type CommandType = keyof CommandPayloads
+
+export type Command = {
+  [T in CommandType]: { readonly type: T; readonly payload: CommandPayloads[T] }
+}[CommandType]
+
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>
+
+export const COMMAND_TYPES = [
+  'speaker:add',
+  'speaker:update',
+  'speaker:remove',
+  'speaker:move',
+  'speaker:withdraw',
+  'speaker:pass',
+  'speaker:restore',
+  'floor:next',
+  'floor:give',
+  'floor:end',
+  'timer:start',
+  'timer:pause',
+  'timer:resume',
+  'timer:extend',
+  'timer:set-limit',
+  'point-of-order:raise',
+  'point-of-order:close',
+  'list:close',
+  'list:reopen',
+  'meeting:open',
+  'meeting:suspend',
+  'meeting:resume',
+  'meeting:adjourn',
+  'request:create',
+  'request:withdraw',
+  'request:accept',
+  'request:decline'
+] as const satisfies readonly CommandType[]
+
+/** Everything a command may depend on besides the state: injected, so the domain stays pure. */
+export interface CommandContext {
+  readonly actor: Actor
+  readonly nowMs: number
+  /** A fresh unique id with the given prefix ("spk", "req", "stm"). */
+  readonly newId: (prefix: string) => string
+}
+
+/** Every refusal a command can meet. Expected violations are values, never throws. */
+export const DOMAIN_ERROR_CODES = [
+  'FORBIDDEN',
+  'NOT_YOUR_DELEGATION',
+  'UNKNOWN_DELEGATION',
+  'MEETING_NOT_OPEN',
+  'MEETING_ADJOURNED',
+  'INVALID_TRANSITION',
+  'SEGMENT_NOT_FOUND',
+  'SPEAKER_NOT_FOUND',
+  'SPEAKER_NOT_WAITING',
+  'SPEAKER_IS_SPEAKING',
+  'INVALID_POSITION',
+  'STALE_NEXT',
+  'LIST_EMPTY',
+  'LIST_CLOSED',
+  'FLOOR_EMPTY',
+  'FLOOR_OCCUPIED',
+  'TIMER_NOT_RUNNING',
+  'TIMER_NOT_PAUSED',
+  'TIMER_ALREADY_RUNNING',
+  'POINT_OF_ORDER_OPEN',
+  'NO_POINT_OF_ORDER',
+  'REQUEST_NOT_FOUND',
+  'REQUEST_NOT_PENDING',
+  'DUPLICATE_REQUEST'
+] as const
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number]
+
+export interface DomainError {
+  readonly code: DomainErrorCode
+  readonly message: string
+}
+
+export type CommandResult =
+  | { readonly ok: true; readonly state: ControlState; readonly data: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly error: DomainError }

@@ -1,0 +1,32 @@
+// The meeting's own life: scheduled → open ⇄ suspended → adjourned, and the closing of the list.
+import type { CommandResult } from '../commands.ts'
+import type { ControlState, MeetingStatus } from '../types.ts'
+import { fail, ok, type Handlers } from './result.ts'
+
+function transition(state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {
+  const current = state.meeting.status
+  if (!from.includes(current)) return fail('INVALID_TRANSITION', `A ${current} meeting cannot be ${verb}.`)
+  // Suspending under a speaker would strand their clock over the break; the chair ends the statement first.
+  if (to !== 'open' && state.floor.statementId !== null) {
+    return fail('FLOOR_OCCUPIED', `Someone has the floor; end the statement before the meeting is ${verb}.`)
+  }
+  return ok({ ...state, meeting: { ...state.meeting, status: to } })
+}
+
+function setListClosed(state: ControlState, listClosed: boolean): CommandResult {
+  if (state.meeting.listClosed === listClosed) {
+    return fail('INVALID_TRANSITION', listClosed ? 'The list is already closed.' : 'The list is already open.')
+  }
+  return ok({ ...state, meeting: { ...state.meeting, listClosed } })
+}
+
+export const meetingHandlers: Handlers<
+  'meeting:open' | 'meeting:suspend' | 'meeting:resume' | 'meeting:adjourn' | 'list:close' | 'list:reopen'
+> = {
+  'meeting:open': (state) => transition(state, ['scheduled'], 'open', 'opened'),
+  'meeting:suspend': (state) => transition(state, ['open'], 'suspended', 'suspended'),
+  'meeting:resume': (state) => transition(state, ['suspended'], 'open', 'resumed'),
+  'meeting:adjourn': (state) => transition(state, ['open', 'suspended'], 'adjourned', 'adjourned'),
+  'list:close': (state) => setListClosed(state, true),
+  'list:reopen': (state) => setListClosed(state, false)
+}

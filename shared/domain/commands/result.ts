@@ -1,0 +1,57 @@
+// Small helpers every handler shares. Updates copy only the path to the changed entity, so unchanged
+// collections and entities keep their identity: the document layer writes what changed by reference.
+import type { CommandContext, CommandPayloads, CommandResult, CommandType, DomainErrorCode } from '../commands.ts'
+import type {
+  ControlState,
+  DelegationCode,
+  InscriptionRequest,
+  Speaker,
+  SpeakerId,
+  Statement
+} from '../types.ts'
+
+export type Handler<T extends CommandType> = (
+  state: ControlState,
+  payload: CommandPayloads[T],
+  ctx: CommandContext
+) => CommandResult
+
+export type Handlers<T extends CommandType> = { readonly [K in T]: Handler<K> }
+
+export type Refusal = Extract<CommandResult, { ok: false }>
+
+export function ok(state: ControlState, data: Readonly<Record<string, unknown>> = {}): CommandResult {
+  return { ok: true, state, data }
+}
+
+export function fail(code: DomainErrorCode, message: string): Refusal {
+  return { ok: false, error: { code, message } }
+}
+
+export function withSpeaker(state: ControlState, speaker: Speaker): ControlState {
+  return { ...state, speakers: { ...state.speakers, [speaker.id]: speaker } }
+}
+
+export function withStatement(state: ControlState, statement: Statement): ControlState {
+  return { ...state, statements: { ...state.statements, [statement.id]: statement } }
+}
+
+export function withRequest(state: ControlState, request: InscriptionRequest): ControlState {
+  return { ...state, requests: { ...state.requests, [request.id]: request } }
+}
+
+export function isKnownDelegation(state: ControlState, code: DelegationCode): boolean {
+  return state.delegations.some((delegation) => delegation.code === code)
+}
+
+export function unknownDelegation(code: DelegationCode): Refusal {
+  return fail('UNKNOWN_DELEGATION', `No delegation with the code "${code}" takes part in this meeting.`)
+}
+
+export function findSpeaker(state: ControlState, speakerId: SpeakerId): Speaker | Refusal {
+  return state.speakers[speakerId] ?? fail('SPEAKER_NOT_FOUND', 'There is no such speaker on the list.')
+}
+
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === 'object' && value !== null && 'ok' in value && value.ok === false
+}

@@ -1,0 +1,12 @@
+// The public API of the domain: everything other layers may use.
+export * from './types.ts'
+export * from './commands.ts'
+export * from './meeting-description.ts'
+export * from './order.ts'
+export * from './timer.ts'
+export * from './authorize.ts'
+export * from './create-meeting.ts'
+export * from './apply.ts'
+export * from './room-hours.ts'
+export * from './analytics.ts'
+export { floorStatement, isPointOfOrderOpen } from './commands/floor.ts'

@@ -1,0 +1,35 @@
+import type { OrderingRule, RoomSession, SegmentPurpose, SpeakerKind } from './types.ts'
+
+/** What `POST /api/meetings` takes: everything needed to open a meeting's floor. */
+export interface MeetingDescription {
+  readonly title: string
+  readonly agendaItem?: string
+  readonly symbol?: string
+  readonly language?: string
+  readonly scheduledStart: string
+  readonly timeZone?: string
+  readonly roomHours?: readonly RoomSession[]
+  readonly expectedOutcome?: string
+  readonly delegations?: readonly { readonly code: string; readonly name: string }[]
+  readonly questions?: readonly { readonly label: string; readonly text: string }[]
+  readonly segments?: readonly SegmentDescription[]
+}
+
+export interface SegmentDescription {
+  readonly name: string
+  readonly defaultLimitMs?: number | null
+  readonly orderingRule?: OrderingRule
+  readonly purpose?: SegmentPurpose
+  /** In speaking order. */
+  readonly speakers?: readonly SpeakerDescription[]
+}
+
+/** A speaker as a description names it: delegation codes are plain strings until checked. */
+export interface SpeakerDescription {
+  readonly name: string
+  readonly delegation?: string | null
+  readonly kind?: SpeakerKind
+  readonly onBehalfOf?: { readonly group: string; readonly members: readonly string[] } | null
+  readonly protocolRank?: number | null
+  readonly limitMs?: number | null
+}

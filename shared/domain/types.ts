@@ -1,0 +1,186 @@
+// The entities of a meeting's floor, as plain immutable data. The control document holds exactly
+// this shape; `shared/doc` projects it to and from Yjs.
+
+declare const brand: unique symbol
+export type Brand<T, B extends string> = T & { readonly [brand]: B }
+
+export type MeetingId = Brand<string, 'MeetingId'>
+export type SegmentId = Brand<string, 'SegmentId'>
+export type SpeakerId = Brand<string, 'SpeakerId'>
+export type QuestionId = Brand<string, 'QuestionId'>
+export type RequestId = Brand<string, 'RequestId'>
+export type StatementId = Brand<string, 'StatementId'>
+/** A delegation's code, e.g. an ISO 3166 alpha-3 code ("MEX") or "EU". */
+export type DelegationCode = Brand<string, 'DelegationCode'>
+
+export type MeetingStatus = 'scheduled' | 'open' | 'suspended' | 'adjourned'
+
+/** One sitting of the room, in the meeting's local time: `{ start: '10:00', end: '13:00' }`. */
+export interface RoomSession {
+  readonly start: string
+  readonly end: string
+}
+
+export interface Meeting {
+  readonly id: MeetingId
+  readonly title: string
+  readonly agendaItem: string
+  /** The document symbol, e.g. "S/PV.8906". */
+  readonly symbol: string
+  /** BCP 47 language of the meeting's content, e.g. "ar". */
+  readonly language: string
+  /** ISO 8601 local date-time as written in the concept note, e.g. "2021-11-16T10:00". */
+  readonly scheduledStart: string
+  /** IANA time zone the room hours are in, e.g. "America/New_York". */
+  readonly timeZone: string
+  readonly roomHours: readonly RoomSession[]
+  readonly status: MeetingStatus
+  readonly expectedOutcome: string
+  /** Inscriptions closed: delegations can no longer ask to be inscribed (the chair may still add). */
+  readonly listClosed: boolean
+}
+
+export interface Delegation {
+  readonly code: DelegationCode
+  readonly name: string
+}
+
+export interface GuidingQuestion {
+  readonly id: QuestionId
+  /** The item's marker without brackets, e.g. "أ" or "a". */
+  readonly label: string
+  readonly text: string
+}
+
+export type OrderingRule =
+  | 'fixed'
+  | 'draw'
+  | 'inscription'
+  | 'protocol-then-draw'
+  | 'protocol-then-inscription'
+
+export type SegmentPurpose = 'statement' | 'right-of-reply'
+
+export interface Segment {
+  readonly id: SegmentId
+  readonly name: string
+  readonly defaultLimitMs: number | null
+  readonly orderingRule: OrderingRule
+  readonly purpose: SegmentPurpose
+  readonly orderKey: string
+}
+
+export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer' | 'group'
+export type SpeakerStatus = 'waiting' | 'speaking' | 'spoken' | 'withdrawn' | 'passed'
+
+/** "Finland, on behalf of the Nordic countries (Denmark, Finland, Iceland, Norway, Sweden)". */
+export interface OnBehalfOf {
+  readonly group: string
+  readonly members: readonly DelegationCode[]
+}
+
+export interface Speaker {
+  readonly id: SpeakerId
+  readonly segmentId: SegmentId
+  /** Fractional order key within the segment; the list is never reordered by delete + insert. */
+  readonly orderKey: string
+  readonly name: string
+  readonly delegation: DelegationCode | null
+  readonly kind: SpeakerKind
+  readonly onBehalfOf: OnBehalfOf | null
+  /** Lower speaks earlier where the segment orders by protocol (1 = head of state). */
+  readonly protocolRank: number | null
+  /** Null: the segment's default limit applies. */
+  readonly limitMs: number | null
+  readonly status: SpeakerStatus
+  readonly addedAtMs: number
+}
+
+export type RequestType = 'inscription' | 'right-of-reply'
+export type RequestStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn'
+
+export interface InscriptionRequest {
+  readonly id: RequestId
+  readonly delegation: DelegationCode
+  readonly type: RequestType
+  readonly note: string
+  readonly onBehalfOf: OnBehalfOf | null
+  readonly status: RequestStatus
+  readonly createdAtMs: number
+  readonly decidedAtMs: number | null
+  readonly reason: string | null
+  readonly speakerId: SpeakerId | null
+}
+
+export type StatementKind = 'statement' | 'right-of-reply' | 'point-of-order'
+
+export interface Pause {
+  readonly startMs: number
+  readonly endMs: number | null
+  readonly reason: 'chair' | 'point-of-order'
+}
+
+export interface Statement {
+  readonly id: StatementId
+  /** Null for a point of order raised by someone not on the list. */
+  readonly speakerId: SpeakerId | null
+  readonly name: string
+  readonly delegation: DelegationCode | null
+  readonly segmentId: SegmentId | null
+  readonly kind: StatementKind
+  readonly startedAtMs: number
+  readonly endedAtMs: number | null
+  readonly pauses: readonly Pause[]
+  /** Speaking time without pauses; set when the statement ends. */
+  readonly durationMs: number | null
+  readonly limitMs: number | null
+  /** max(0, duration − limit); set when the statement ends, null without a limit. */
+  readonly overrunMs: number | null
+}
+
+export type TimerState = 'idle' | 'running' | 'paused'
+
+/**
+ * The clock of the statement on the floor. Absolute server instants only, never a ticking value:
+ * elapsed = accumulatedMs + (running ? now − runningSinceMs : 0).
+ */
+export interface Timer {
+  readonly statementId: StatementId | null
+  readonly state: TimerState
+  readonly runningSinceMs: number | null
+  readonly accumulatedMs: number
+  readonly limitMs: number | null
+}
+
+export interface Floor {
+  readonly statementId: StatementId | null
+  readonly speakerId: SpeakerId | null
+  /** The statement a point of order interrupted, with its clock as it was, to resume after. */
+  readonly interrupted: {
+    readonly statementId: StatementId
+    readonly speakerId: SpeakerId | null
+    readonly timer: Timer
+    readonly wasRunning: boolean
+  } | null
+}
+
+export interface ControlState {
+  readonly meeting: Meeting
+  readonly delegations: readonly Delegation[]
+  readonly questions: readonly GuidingQuestion[]
+  readonly segments: Readonly<Record<string, Segment>>
+  readonly speakers: Readonly<Record<string, Speaker>>
+  readonly requests: Readonly<Record<string, InscriptionRequest>>
+  readonly statements: Readonly<Record<string, Statement>>
+  readonly floor: Floor
+  readonly timer: Timer
+}
+
+export type Role = 'chair' | 'notetaker' | 'delegation' | 'public'
+
+/** Who sends a command. `id` names the token (never the token itself) for the audit log. */
+export interface Actor {
+  readonly role: Role
+  readonly delegation: DelegationCode | null
+  readonly id: string
+}

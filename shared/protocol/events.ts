@@ -1,0 +1,60 @@
+import type { Command, CommandType } from '../domain/commands.ts'
+import type { DelegationCode, MeetingId, Role } from '../domain/types.ts'
+import type { WireError } from './errors.ts'
+
+/** Bumped on any incompatible change to the events or payloads below. */
+export const PROTOCOL_VERSION = 1
+
+export type DocName = 'control' | 'notes'
+export const DOC_NAMES: readonly DocName[] = ['control', 'notes']
+
+/** What a client sends to run a command; `id` makes a retry harmless (idempotency key). */
+export interface CommandEnvelope<T extends CommandType = CommandType> {
+  readonly id: string
+  readonly type: T
+  readonly payload: Extract<Command, { type: T }>['payload']
+}
+
+export type CommandAck =
+  | { readonly ok: true; readonly data: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly error: WireError }
+
+export interface SessionInfo {
+  readonly protocolVersion: number
+  readonly meetingId: MeetingId
+  readonly role: Role
+  readonly delegation: DelegationCode | null
+  readonly canWriteNotes: boolean
+  readonly serverNowMs: number
+}
+
+export interface ClockPong {
+  readonly serverNowMs: number
+}
+
+/** A server summary of who is connected, sent at most once a second instead of awareness. */
+export interface PresenceSummary {
+  readonly chair: number
+  readonly notetaker: number
+  readonly delegation: number
+  readonly public: number
+}
+
+export interface Notice extends WireError {
+  readonly event: string
+}
+
+export interface ClientToServerEvents {
+  command: (envelope: CommandEnvelope, ack: (result: CommandAck) => void) => void
+  sync: (doc: DocName, message: Uint8Array) => void
+  awareness: (message: Uint8Array) => void
+  'clock:ping': (ack: (pong: ClockPong) => void) => void
+}
+
+export interface ServerToClientEvents {
+  session: (info: SessionInfo) => void
+  sync: (doc: DocName, message: Uint8Array) => void
+  awareness: (message: Uint8Array) => void
+  presence: (summary: PresenceSummary) => void
+  notice: (notice: Notice) => void
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod'
+import {
+  COMMAND_TYPES,
+  type CommandPayloads,
+  type CommandType
+} from '../domain/commands.ts'
+import type { MeetingDescription } from '../domain/meeting-description.ts'
+import type {
+  DelegationCode,
+  RequestId,
+  SegmentId,
+  SpeakerId
+} from '../domain/types.ts'
+
+// Bounds keep one hostile payload from growing the state without limit.
+const MAX_NAME = 200
+const MAX_TEXT = 4000
+const MAX_LIMIT_MS = 4 * 60 * 60 * 1000
+
+const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+const speakerId = id.transform((s) => s as SpeakerId)
+const segmentId = id.transform((s) => s as SegmentId)
+const requestId = id.transform((s) => s as RequestId)
+const delegationCode = z.string().min(2).max(16).regex(/^[A-Z0-9-]+$/, 'upper-case letters, digits and -')
+  .transform((s) => s as DelegationCode)
+const name = z.string().trim().min(1).max(MAX_NAME)
+const limitMs = z.number().int().min(0).max(MAX_LIMIT_MS)
+const empty = z.strictObject({})
+
+const onBehalfOf = z.strictObject({
+  group: name,
+  members: z.array(delegationCode).max(200)
+})
+
+const speakerFields = {
+  name,
+  delegation: delegationCode.nullable(),
+  kind: z.enum(['briefer', 'member', 'non-member', 'observer', 'group']),
+  onBehalfOf: onBehalfOf.nullable(),
+  protocolRank: z.number().int().min(0).max(1000).nullable(),
+  limitMs: limitMs.nullable()
+}
+
+/** One validator per command: the wire payload is untrusted until it passes this. */
+export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPayloads[T]> } = {
+  'speaker:add': z.strictObject({
+    ...z.object(speakerFields).partial().shape,
+    name,
+    segmentId,
+    afterId: speakerId.nullable().optional()
+  }),
+  'speaker:update': z.strictObject({
+    speakerId,
+    changes: z.strictObject(speakerFields).partial()
+  }),
+  'speaker:remove': z.strictObject({ speakerId }),
+  'speaker:move': z.strictObject({ speakerId, segmentId, afterId: speakerId.nullable() }),
+  'speaker:withdraw': z.strictObject({ speakerId }),
+  'speaker:pass': z.strictObject({ speakerId }),
+  'speaker:restore': z.strictObject({ speakerId }),
+  'floor:next': z.strictObject({ expectedSpeakerId: speakerId, startTimer: z.boolean().optional() }),
+  'floor:give': z.strictObject({ speakerId, startTimer: z.boolean().optional() }),
+  'floor:end': empty,
+  'timer:start': empty,
+  'timer:pause': empty,
+  'timer:resume': empty,
+  'timer:extend': z.strictObject({ byMs: z.number().int().min(1000).max(60 * 60 * 1000) }),
+  'timer:set-limit': z.strictObject({ limitMs: limitMs.nullable() }),
+  'point-of-order:raise': z.strictObject({ name, delegation: delegationCode.nullable().optional() }),
+  'point-of-order:close': empty,
+  'list:close': empty,
+  'list:reopen': empty,
+  'meeting:open': empty,
+  'meeting:suspend': empty,
+  'meeting:resume': empty,
+  'meeting:adjourn': empty,
+  'request:create': z.strictObject({
+    delegation: delegationCode,
+    type: z.enum(['inscription', 'right-of-reply']),
+    note: z.string().max(MAX_TEXT).optional(),
+    onBehalfOf: onBehalfOf.nullable().optional()
+  }),
+  'request:withdraw': z.strictObject({ requestId }),
+  'request:accept': z.strictObject({
+    requestId,
+    segmentId: segmentId.optional(),
+    afterId: speakerId.nullable().optional(),
+    limitMs: limitMs.nullable().optional()
+  }),
+  'request:decline': z.strictObject({ requestId, reason: z.string().max(MAX_TEXT).optional() })
+}
+
+export const commandEnvelopeSchema = z.strictObject({
+  // Chosen by the client (a UUID); the same id retried after a reconnect is applied once.
+  id: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  type: z.string().max(64),
+  payload: z.unknown()
+})
+
+export function isCommandType (type: string): type is CommandType {
+  return (COMMAND_TYPES as readonly string[]).includes(type)
+}
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+
+export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictObject({
+  title: z.string().trim().min(1).max(MAX_TEXT),
+  agendaItem: z.string().max(MAX_TEXT).optional(),
+  symbol: z.string().max(MAX_NAME).optional(),
+  language: z.string().min(2).max(35).optional(),
+  scheduledStart: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'YYYY-MM-DDTHH:MM (local time)'),
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone').optional(),
+  roomHours: z.array(z.strictObject({ start: clockTime, end: clockTime })
+    .refine((s) => s.start < s.end, 'start before end')).max(10).optional(),
+  expectedOutcome: z.string().max(MAX_TEXT).optional(),
+  delegations: z.array(z.strictObject({ code: delegationCode, name })).max(400).optional(),
+  questions: z.array(z.strictObject({ label: z.string().trim().min(1).max(16), text: z.string().trim().min(1).max(MAX_TEXT) }))
+    .max(50).optional(),
+  segments: z.array(z.strictObject({
+    name,
+    defaultLimitMs: limitMs.nullable().optional(),
+    orderingRule: z.enum(['fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription']).optional(),
+    purpose: z.enum(['statement', 'right-of-reply']).optional(),
+    speakers: z.array(z.strictObject({ ...z.object(speakerFields).partial().shape, name })).max(500).optional()
+  })).max(20).optional()
+})
+
+function isTimeZone (zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** zod's issues, flattened to one line a person can act on. */
+export function describeIssues (error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+    .join('; ')
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import pino from 'pino'
+import { createApp, type RostrumApp } from '../../server/app.ts'
+import { generateToken, hashToken } from '../../server/auth/tokens.ts'
+import type { Clock } from '../../server/clock.ts'
+import { loadConfig } from '../../server/config.ts'
+import { createMeeting, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
+import { SqliteStore } from '../../server/store/sqlite-store.ts'
+import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
+import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+
+export interface TestServer {
+  readonly url: string
+  readonly app: RostrumApp
+  readonly store: SqliteStore
+  readonly dataDir: string
+  readonly adminToken: string
+  /** Stops the server, keeping the data dir (for restart tests). */
+  stop (): Promise<void>
+  /** Stops the server and removes the data dir. */
+  destroy (): Promise<void>
+}
+
+export interface TestServerOptions {
+  readonly dataDir?: string
+  readonly clock?: Clock
+  readonly staticDir?: string
+}
+
+/** A real server on a free port with a real SQLite file in a temporary data dir. */
+export async function startTestServer (options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rostrum-test-'))
+  const config = { ...loadConfig({}), port: 0, dataDir, logLevel: 'silent' }
+  const store = new SqliteStore(join(dataDir, 'rostrum.db'))
+  const adminToken = generateToken()
+  const app = createApp(config, {
+    store,
+    adminTokenHash: hashToken(adminToken),
+    logger: pino({ level: 'silent' }),
+    clock: options.clock,
+    staticDir: options.staticDir
+  })
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve))
+  const { port } = app.httpServer.address() as AddressInfo
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    await app.close()
+    store.close()
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    store,
+    dataDir,
+    adminToken,
+    stop,
+    destroy: async () => {
+      await stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Creates a meeting directly through the store, as the HTTP API would. */
+export function seedMeeting (server: TestServer, description: MeetingDescription): CreatedMeeting {
+  return createMeeting(description, { store: server.store, clock: { now: () => Date.now() } })
+}
+
+/** A connected, synced headless client; closed by `closeAll`. */
+export async function connect (server: TestServer, token: string, clients?: RostrumClient[]): Promise<RostrumClient> {
+  const client = new RostrumClient({ url: server.url, token })
+  clients?.push(client)
+  await client.whenSynced
+  return client
+}
+
+/** Polls `condition` until it holds or the deadline passes; no sleeps in tests. */
+export async function eventually (condition: () => boolean, { timeoutMs = 5000, message = 'condition' } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
