@@ -43,6 +43,7 @@ export class MeetingRoom {
   readonly #deps: RoomDeps
   readonly #outbox: Record<DocName, Uint8Array[]> = { control: [], notes: [] }
   #flushScheduled = false
+  #afterFlush: (() => void)[] = []
   #updatesSinceSnapshot: Record<DocName, number> = { control: 0, notes: 0 }
 
   private constructor (id: MeetingId, control: Y.Doc, notes: Y.Doc, state: ControlState, deps: RoomDeps) {
@@ -149,6 +150,15 @@ export class MeetingRoom {
     return encoding.toUint8Array(encoder)
   }
 
+  /**
+   * Runs `callback` once what is queued has been broadcast, at once if nothing is. Acks wait for it,
+   * so a client has the change in its document by the time its command resolves (read your writes).
+   */
+  afterBroadcast (callback: () => void): void {
+    if (this.#flushScheduled) this.#afterFlush.push(callback)
+    else callback()
+  }
+
   #onNotesUpdate (update: Uint8Array): void {
     this.#deps.store.appendUpdate(this.id, 'notes', update)
     this.#enqueue('notes', update)
@@ -175,6 +185,9 @@ export class MeetingRoom {
       this.#deps.broadcast(this.id, doc, encoding.toUint8Array(encoder))
       if (this.#updatesSinceSnapshot[doc] >= COMPACT_AFTER_UPDATES) this.#compact(doc)
     }
+    const callbacks = this.#afterFlush
+    this.#afterFlush = []
+    for (const callback of callbacks) callback()
   }
 
   #compact (doc: DocName): void {

@@ -3,6 +3,7 @@ import type { Actor } from '../../shared/domain/types.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
 import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
 import { commandEnvelopeSchema, commandPayloadSchemas, describeIssues, isCommandType } from '../../shared/protocol/schemas.ts'
+import type { MeetingRoom } from '../rooms/meeting-room.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import type { SocketData } from './types.ts'
 
@@ -13,8 +14,21 @@ function refuse (code: ErrorCode, message: string): CommandAck {
   return { ok: false, error: wireError(code, message) }
 }
 
-/** Validates an untrusted envelope, then lets the meeting's room run it. */
-export function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown): CommandAck {
+/**
+ * Validates an untrusted envelope, lets the meeting's room run it, and answers once the change has
+ * been broadcast (the sender's own copy arrives before the ack, on the same connection).
+ */
+export function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown, answer: (ack: CommandAck) => void): void {
+  const room = registry.get(data.meetingId)
+  if (room === null) {
+    answer(refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.'))
+    return
+  }
+  const ack = runEnvelope(room, data, envelope)
+  room.afterBroadcast(() => answer(ack))
+}
+
+function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): CommandAck {
   if (JSON.stringify(envelope ?? null).length > MAX_COMMAND_BYTES) {
     return refuse('PAYLOAD_TOO_LARGE', `A command must be under ${MAX_COMMAND_BYTES} bytes.`)
   }
@@ -25,8 +39,6 @@ export function handleCommand (registry: RoomRegistry, data: SocketData, envelop
   const checked = commandPayloadSchemas[type].safeParse(payload)
   if (!checked.success) return refuse('INVALID_PAYLOAD', `${type}: ${describeIssues(checked.error)}`)
 
-  const room = registry.get(data.meetingId)
-  if (room === null) return refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.')
   const actor: Actor = { role: data.role, delegation: data.delegation, id: data.actorId }
   return room.runCommand(actor, id, { type, payload: checked.data } as Command)
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.ts'
-import { DOC_NAMES, PROTOCOL_VERSION, type DocName } from '../../shared/protocol/events.ts'
+import { DOC_NAMES, PROTOCOL_VERSION, type CommandAck, type DocName } from '../../shared/protocol/events.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import { handleCommand } from './command-handler.ts'
 import type { PresenceTracker } from './presence.ts'
@@ -52,7 +52,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       notice('INVALID_PAYLOAD', 'A command needs an acknowledgement callback.', 'command')
       return
     }
-    ack(handleCommand(registry, data, envelope))
+    handleCommand(registry, data, envelope, ack as (result: CommandAck) => void)
   }))
 
   socket.on('sync', safeHandler(socket, logger, 'sync', (doc: unknown, message: unknown) => {

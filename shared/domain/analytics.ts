@@ -39,7 +39,7 @@ function deliveredStatements(state: ControlState): Statement[] {
 /**
  * The rule: with a limit L, a speaker is expected to take L × r, where r is the mean of duration/limit
  * over delivered statements that had a limit (1 before any), clamped to [0.5, 2]. Without a limit, the
- * mean delivered duration, or 5 minutes before anyone has spoken.
+ * mean delivered duration, or 5 minutes before anyone has spoken. Rounded to whole milliseconds.
  */
 export function expectedDurationRule(state: ControlState): (limitMs: number | null) => number {
   const delivered = deliveredStatements(state)
@@ -48,7 +48,7 @@ export function expectedDurationRule(state: ControlState): (limitMs: number | nu
     .map((statement) => (statement.durationMs ?? 0) / (statement.limitMs ?? 1))
   const factor = Math.min(MAX_LIMIT_FACTOR, Math.max(MIN_LIMIT_FACTOR, mean(ratios) ?? 1))
   const averageMs = mean(delivered.map((statement) => statement.durationMs ?? 0))
-  return (limitMs) => (limitMs === null ? (averageMs ?? DEFAULT_EXPECTED_DURATION_MS) : limitMs * factor)
+  return (limitMs) => Math.round(limitMs === null ? (averageMs ?? DEFAULT_EXPECTED_DURATION_MS) : limitMs * factor)
 }
 
 /**

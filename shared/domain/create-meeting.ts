@@ -106,7 +106,7 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
 }
 
 /** A description's delegation codes are plain strings; the API validated their shape already. */
-function checkedFields (described: DescribedSpeaker): SpeakerDescription {
+function checkedFields(described: DescribedSpeaker): SpeakerDescription {
   const { delegation, onBehalfOf, ...rest } = described
   return {
     ...rest,

@@ -73,6 +73,21 @@ describe('floor:give', () => {
     expect(m.state.statements[m.state.floor.statementId ?? '']?.limitMs).toBe(4 * MINUTE)
   })
 
+  it('ends the current statement first, and rewrites only what changed', () => {
+    const m = debate().give('Mexico')
+    const mexicoStatement = m.state.floor.statementId
+    m.advance(3 * MINUTE)
+    const before = m.state
+    m.give('Finland')
+    expect(m.state.statements[mexicoStatement ?? '']).toMatchObject({ durationMs: 3 * MINUTE, overrunMs: 0 })
+    expect(m.speaker('Mexico').status).toBe('spoken')
+    expect(m.speaker('Finland').status).toBe('speaking')
+    expect(m.state.speakers[m.speakerId('Norway')]).toBe(before.speakers[m.speakerId('Norway')])
+    expect(m.state.segments).toBe(before.segments)
+    expect(m.state.requests).toBe(before.requests)
+    expect(m.state.meeting).toBe(before.meeting)
+  })
+
   it('a right of reply is recorded as such', () => {
     const m = debate().give('India')
     expect(m.state.statements[m.state.floor.statementId ?? '']).toMatchObject({ kind: 'right-of-reply', limitMs: 3 * MINUTE, delegation: 'IND' })

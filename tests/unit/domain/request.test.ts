@@ -80,13 +80,13 @@ describe('deciding requests', () => {
   })
 
   it.each([
-    ['an unknown segment', { segmentId: 'seg-404' as never }, 'SEGMENT_NOT_FOUND'],
-    ['an anchor in another segment', { segmentId: 'Rights of reply', afterId: 'Norway' }, 'INVALID_POSITION']
-  ] as const)('accept refuses %s', (_label, placement, errorCode) => {
+    ['an unknown segment', 'seg-404', null, 'SEGMENT_NOT_FOUND'],
+    ['an anchor in another segment', 'Rights of reply', 'Norway', 'INVALID_POSITION']
+  ] as const)('accept refuses %s', (_label, segment, anchor, errorCode) => {
     const m = debate()
     const requestId = ask(m)
-    const segmentId = placement.segmentId === 'Rights of reply' ? m.segmentId('Rights of reply') : placement.segmentId
-    const afterId = 'afterId' in placement ? m.speakerId(placement.afterId) : undefined
+    const segmentId = segment === 'seg-404' ? (segment as never) : m.segmentId(segment)
+    const afterId = anchor === null ? undefined : m.speakerId(anchor)
     m.refused(command('request:accept', { requestId, segmentId, ...(afterId ? { afterId } : {}) }), errorCode)
   })
 
