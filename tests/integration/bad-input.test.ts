@@ -61,8 +61,9 @@ describe('hostile and broken input', () => {
   })
 
   it('answers a command sent without an ack callback with a notice', async () => {
-    const notice = nextNotice(chair.socket as unknown as Socket)
-    chair.socket.emit('command' as never, { id: 'cmd-no-ack-1', type: 'floor:end', payload: {} } as never)
+    const socket = chair.socket as unknown as Socket
+    const notice = nextNotice(socket)
+    socket.emit('command', { id: 'cmd-no-ack-1', type: 'floor:end', payload: {} })
     expect(await notice).toMatchObject({ code: 'INVALID_PAYLOAD', event: 'command' })
   })
 
