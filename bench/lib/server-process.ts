@@ -11,6 +11,7 @@ export interface ServerProcess {
   readonly pid: number
   readonly baseUrl: string
   readonly adminToken: string
+  readonly dataDir: string
   /** The last few KB of the server's output, for error messages. */
   log (): string
   /** SIGTERM, SIGKILL after a grace period, then removes the data dir. */
@@ -70,10 +71,10 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`)
   }
   if (child.pid === undefined) throw new Error('the server process has no pid')
-  return { pid: child.pid, baseUrl, adminToken, log: () => output, stop }
+  return { pid: child.pid, baseUrl, adminToken, dataDir, log: () => output, stop }
 }
 
-/** Kills the server at once, for process exit paths that cannot wait. */
+/** Kills the server at once and removes its data, for exit paths that cannot wait. */
 export function killNow (server: ServerProcess | null): void {
   if (server === null) return
   try {
@@ -81,6 +82,7 @@ export function killNow (server: ServerProcess | null): void {
   } catch {
     // Already gone.
   }
+  rmSync(server.dataDir, { recursive: true, force: true })
 }
 
 async function untilHealthy (baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {

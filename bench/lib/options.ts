@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util'
+
+export interface FanoutOptions {
+  readonly clients: number
+  readonly commands: number
+  readonly intervalMs: number
+  readonly warmup: number
+  readonly workers: number
+  /** Connects in flight per observer process. */
+  readonly concurrency: number
+  readonly syncTimeoutMs: number
+  /** How long after the last command to wait for deliveries before counting them missing. */
+  readonly drainTimeoutMs: number
+  /** Directory for a V8 CPU profile of the server (`--cpu-prof`), or null. */
+  readonly serverCpuProfDir: string | null
+  readonly out: string | null
+}
+
+export const USAGE = `npm run bench -- [--clients 200] [--commands 200] [--interval-ms 25] [--warmup 20]
+  [--workers auto] [--concurrency 50] [--sync-timeout-ms 60000] [--drain-timeout-ms 15000]
+  [--server-cpu-prof DIR] [--out FILE]`
+
+/** Observer processes: one up to 100 clients, then about one per 250, never fewer than two. */
+export function autoWorkers (clients: number): number {
+  return clients <= 100 ? 1 : Math.max(2, Math.round(clients / 250))
+}
+
+export function parseOptions (argv: readonly string[]): FanoutOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      clients: { type: 'string', default: '200' },
+      commands: { type: 'string', default: '200' },
+      'interval-ms': { type: 'string', default: '25' },
+      warmup: { type: 'string', default: '20' },
+      workers: { type: 'string', default: 'auto' },
+      concurrency: { type: 'string', default: '50' },
+      'sync-timeout-ms': { type: 'string', default: '60000' },
+      'drain-timeout-ms': { type: 'string', default: '15000' },
+      'server-cpu-prof': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false }
+    }
+  })
+  if (values.help) {
+    process.stdout.write(USAGE + '\n')
+    process.exit(0)
+  }
+  const clients = positiveInt('clients', values.clients)
+  return {
+    clients,
+    commands: positiveInt('commands', values.commands),
+    intervalMs: positiveInt('interval-ms', values['interval-ms']),
+    warmup: positiveInt('warmup', values.warmup, 0),
+    workers: values.workers === 'auto' ? autoWorkers(clients) : Math.min(clients, positiveInt('workers', values.workers)),
+    concurrency: positiveInt('concurrency', values.concurrency),
+    syncTimeoutMs: positiveInt('sync-timeout-ms', values['sync-timeout-ms']),
+    drainTimeoutMs: positiveInt('drain-timeout-ms', values['drain-timeout-ms']),
+    serverCpuProfDir: values['server-cpu-prof'] ?? null,
+    out: values.out ?? null
+  }
+}
+
+function positiveInt (name: string, value: string, min = 1): number {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${value}"`)
+  return parsed
+}

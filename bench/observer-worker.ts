@@ -1,0 +1,122 @@
+// An observer process: hosts a share of the N viewers (headless clients with the public link) and
+// records, per client, when its control document first shows each new speaker on the floor.
+import { RostrumClient } from '../shared/client/rostrum-client.ts'
+import { monoMs, sleep, withTimeout } from './lib/clock.ts'
+import type { ObserverConfig, ObserverReply, ObserverRequest } from './lib/messages.ts'
+import { reply, serveRequests } from './lib/worker-side.ts'
+
+interface Viewer {
+  readonly client: RostrumClient
+  /** Receive time per call index (CLOCK_MONOTONIC ms), NaN until seen. */
+  readonly received: Float64Array
+}
+
+const viewers: Viewer[] = []
+/** speaker id → the call index that gives that speaker the floor. */
+const callOfSpeaker = new Map<string, number>()
+let outOfOrder = 0
+let cpuAtStart: NodeJS.CpuUsage | null = null
+let wallAtStart = 0
+/** Resolves the current await-call once every viewer here has seen the awaited call. */
+let awaited: { call: number; remaining: number; done: () => void } | null = null
+
+function watchFloor (viewer: Viewer): void {
+  const floorMap = viewer.client.control.getMap('floor')
+  let lastSpeaker: unknown = null
+  let lastCall = -1
+  // Runs for every viewer on every update: keep it to a map read and a lookup.
+  floorMap.observe(() => {
+    const at = monoMs()
+    const floor = floorMap.get('floor') as { speakerId?: string | null } | undefined
+    const speakerId = floor?.speakerId ?? null
+    if (speakerId === lastSpeaker || speakerId === null) return
+    lastSpeaker = speakerId
+    const call = callOfSpeaker.get(speakerId)
+    if (call === undefined || !Number.isNaN(viewer.received[call])) return
+    viewer.received[call] = at
+    if (call < lastCall) outOfOrder++
+    lastCall = call
+    if (awaited !== null && call === awaited.call && --awaited.remaining === 0) awaited.done()
+  })
+}
+
+async function connectAll (config: ObserverConfig): Promise<Extract<ObserverReply, { type: 'connected' }>> {
+  const firstConnectMono = monoMs()
+  let next = 0
+  let failed = 0
+  // A fixed number of lanes, each connecting one client at a time: at most `concurrency` in flight.
+  const lane = async (): Promise<void> => {
+    while (next < config.clients) {
+      next++
+      const client = new RostrumClient({ url: config.url, token: config.token })
+      const viewer: Viewer = { client, received: new Float64Array(config.calls).fill(Number.NaN) }
+      watchFloor(viewer)
+      viewers.push(viewer)
+      try {
+        await withTimeout(client.whenSynced, config.syncTimeoutMs, 'viewer sync')
+      } catch {
+        failed++
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency, config.clients)) }, lane))
+  return { type: 'connected', firstConnectMono, lastSyncedMono: monoMs(), failed }
+}
+
+function awaitCall (call: number, deadlineMono: number): Promise<void> {
+  const remaining = viewers.filter((viewer) => Number.isNaN(viewer.received[call])).length
+  if (remaining === 0) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, Math.max(0, deadlineMono - monoMs()))
+    function finish (): void {
+      clearTimeout(timer)
+      awaited = null
+      resolve()
+    }
+    awaited = { call, remaining, done: finish }
+  })
+}
+
+function collectResults (calls: number): Extract<ObserverReply, { type: 'results' }> {
+  const receivedMono = new Float64Array(viewers.length * calls)
+  viewers.forEach((viewer, index) => receivedMono.set(viewer.received, index * calls))
+  return { type: 'results', receivedMono, clients: viewers.length, outOfOrder }
+}
+
+let calls = 0
+serveRequests<ObserverRequest>(async (request) => {
+  switch (request.type) {
+    case 'connect':
+      calls = request.config.calls
+      reply<ObserverReply>(await connectAll(request.config))
+      return
+    case 'track':
+      request.speakerIds.forEach((speakerId, call) => callOfSpeaker.set(speakerId, call))
+      reply<ObserverReply>({ type: 'tracking' })
+      return
+    case 'start-cpu':
+      cpuAtStart = process.cpuUsage()
+      wallAtStart = monoMs()
+      reply<ObserverReply>({ type: 'cpu-started' })
+      return
+    case 'await-call': {
+      await awaitCall(request.call, request.deadlineMono)
+      const cpu = process.cpuUsage(cpuAtStart ?? undefined)
+      reply<ObserverReply>({
+        type: 'call-seen',
+        complete: viewers.every((viewer) => !Number.isNaN(viewer.received[request.call])),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        wallMs: monoMs() - wallAtStart
+      })
+      return
+    }
+    case 'results':
+      reply<ObserverReply>(collectResults(calls))
+      return
+    case 'close':
+      for (const viewer of viewers) viewer.client.close()
+      await sleep(200)
+      reply<ObserverReply>({ type: 'closed' })
+      setTimeout(() => process.exit(0), 50)
+  }
+})

@@ -1,0 +1,77 @@
+import i18next, { type i18n as I18next } from 'i18next'
+import ar from './ar.json'
+import en from './en.json'
+import type { Language } from './language.ts'
+
+/** "clock.remaining" for every leaf of the English catalogue: a typo in a key fails the typecheck. */
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>
+}[keyof T & string]
+export type MessageKey = Leaves<typeof en>
+
+export interface I18nOptions {
+  /** Receives `lang` and `dir`, normally `document.documentElement`. */
+  readonly root?: { lang: string; dir: string }
+  readonly onChange?: (language: Language) => void
+}
+
+/**
+ * i18next behind a rune: `t()` reads the current language, so anything rendered through it
+ * re-renders when the language changes.
+ */
+export class I18n {
+  readonly #i18next: I18next
+  readonly #options: I18nOptions
+  #language = $state<Language>('en')
+
+  constructor (language: Language, options: I18nOptions = {}) {
+    this.#options = options
+    this.#i18next = i18next.createInstance()
+    // The catalogues are bundled, so with initAsync off initialisation completes before this returns.
+    void this.#i18next.init({
+      lng: language,
+      fallbackLng: 'en',
+      supportedLngs: ['en', 'ar'],
+      resources: { en: { translation: en }, ar: { translation: ar } },
+      initAsync: false,
+      // Svelte escapes every interpolated string itself.
+      interpolation: { escapeValue: false }
+    })
+    this.#apply(language)
+  }
+
+  get language (): Language {
+    return this.#language
+  }
+
+  get dir (): 'ltr' | 'rtl' {
+    return this.#i18next.dir(this.#language)
+  }
+
+  /** Bound, so it can be passed around as a plain function. */
+  readonly t = (key: MessageKey, values?: Record<string, string | number>): string => {
+    // Read the rune first: it is what ties a caller's rendering to the language.
+    return this.#i18next.t(key, { ...values, lng: this.#language })
+  }
+
+  setLanguage (language: Language): void {
+    if (language === this.#language) return
+    void this.#i18next.changeLanguage(language)
+    this.#apply(language)
+    this.#options.onChange?.(language)
+  }
+
+  /** A time of day in the meeting's zone, with Latin digits as UN documents print them in every language. */
+  formatTime (epochMs: number, timeZone: string): string {
+    return new Intl.DateTimeFormat(`${this.#language}-u-nu-latn`, { hour: '2-digit', minute: '2-digit', timeZone })
+      .format(epochMs)
+  }
+
+  #apply (language: Language): void {
+    this.#language = language
+    if (this.#options.root) {
+      this.#options.root.lang = language
+      this.#options.root.dir = this.#i18next.dir(language)
+    }
+  }
+}

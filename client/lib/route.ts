@@ -1,0 +1,62 @@
+import type { MeetingId } from '../../shared/domain/types.ts'
+
+export const VIEWS = ['chair', 'notes', 'public', 'screen', 'delegation'] as const
+export type View = (typeof VIEWS)[number]
+
+export type Route =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'meeting'; readonly meetingId: MeetingId; readonly view: View }
+  | { readonly kind: 'not-found' }
+
+export function isView (value: string): value is View {
+  return (VIEWS as readonly string[]).includes(value)
+}
+
+/** `/m/<meetingId>/<view>`, as the server's links print it. */
+export function parseRoute (pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { kind: 'home' }
+  const match = /^\/m\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/.exec(pathname)
+  const [, meetingId, view] = match ?? []
+  if (meetingId === undefined || view === undefined || !isView(view)) return { kind: 'not-found' }
+  return { kind: 'meeting', meetingId: meetingId as MeetingId, view }
+}
+
+/** The token from a link's fragment (`#token=…`), which browsers never send to the server. */
+export function tokenFromHash (hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token')
+  return token === null || token.trim() === '' ? null : token.trim()
+}
+
+export interface TokenLocation {
+  readonly pathname: string
+  readonly search: string
+  readonly hash: string
+}
+
+export interface TokenEnvironment {
+  readonly location: TokenLocation
+  readonly history: Pick<History, 'replaceState' | 'state'>
+  readonly storage: Pick<Storage, 'getItem' | 'setItem'>
+}
+
+/**
+ * Takes the token out of the address bar (so it does not end up in screenshots, screen shares or
+ * bookmarks) and keeps it in this tab's sessionStorage, so a reload still finds it.
+ */
+export function takeToken (route: Extract<Route, { kind: 'meeting' }>, env: TokenEnvironment): string | null {
+  const key = `rostrum.token:${route.meetingId}/${route.view}`
+  const fromHash = tokenFromHash(env.location.hash)
+  if (fromHash === null) return safely(() => env.storage.getItem(key)) ?? null
+  safely(() => env.storage.setItem(key, fromHash))
+  env.history.replaceState(env.history.state, '', env.location.pathname + env.location.search)
+  return fromHash
+}
+
+function safely<T> (action: () => T): T | undefined {
+  try {
+    return action()
+  } catch {
+    // Blocked storage: the token still works for this page load.
+    return undefined
+  }
+}
