@@ -33,10 +33,18 @@ function watchFloor (viewer: Viewer): void {
     lastSpeaker = speakerId
     const call = callOfSpeaker.get(speakerId)
     if (call === undefined || !Number.isNaN(viewer.received[call])) return
-    viewer.received[call] = at
     if (call < lastCall) outOfOrder++
-    lastCall = call
-    if (awaited !== null && call === awaited.call && --awaited.remaining === 0) awaited.done()
+    // The server merges what one event-loop turn produced into one message: a viewer then sees only
+    // the later speaker, and the earlier calls took effect at that same moment on its screen.
+    for (let skipped = lastCall + 1; skipped < call; skipped++) {
+      if (Number.isNaN(viewer.received[skipped])) {
+        viewer.received[skipped] = at
+        coalesced++
+      }
+    }
+    viewer.received[call] = at
+    lastCall = Math.max(lastCall, call)
+    if (awaited !== null && call >= awaited.call && Number.isNaN(awaitedSeen(viewer)) === false) noteAwaited()
   })
 }
 

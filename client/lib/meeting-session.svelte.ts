@@ -1,0 +1,216 @@
+import { createSubscriber } from 'svelte/reactivity'
+import { CommandTimeoutError, type RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
+import { estimateSchedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
+import { floorStatement } from '../../shared/domain/index.ts'
+import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment } from '../../shared/domain/order.ts'
+import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
+import type { ControlState, DelegationCode, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
+import type { ErrorCode } from '../../shared/protocol/errors.ts'
+import type { SessionInfo } from '../../shared/protocol/events.ts'
+
+/** A refusal from the server, or a command that never got an answer. */
+export type ActionErrorCode = ErrorCode | 'TIMEOUT'
+
+/** `refused`: the server turned the link's token away; the socket will not retry. */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'refused'
+
+export interface SegmentWithSpeakers {
+  readonly segment: Segment
+  readonly speakers: readonly Speaker[]
+}
+
+export interface FloorView {
+  readonly statement: Statement
+  readonly speaker: Speaker | null
+  readonly segment: Segment | null
+}
+
+export interface OwnEntry {
+  readonly speaker: Speaker
+  /** Null once the speaker is no longer waiting. */
+  readonly eta: SpeakerEta | null
+}
+
+export interface MeetingSessionOptions {
+  /** How often the clock reading refreshes: often enough for a seconds display never to lag visibly. */
+  readonly tickMs?: number
+  /** Give up on a command after this long (the client retries within it). */
+  readonly commandDeadlineMs?: number
+}
+
+/** Waiting-time estimates move in minutes; recomputing them on every clock tick would be waste. */
+const SCHEDULE_RESOLUTION_MS = 10_000
+
+/**
+ * One open meeting link: the client's state as runes, a ticking server-corrected clock, and the
+ * chair's actions. Provided to components through context (see context.ts); `destroy()` closes it.
+ */
+export class MeetingSession {
+  readonly #client: RostrumClient
+  readonly #subscribe: () => void
+  readonly #tick: ReturnType<typeof setInterval>
+  readonly #commandDeadlineMs: number
+  #nowMs = $state(0)
+  #lastError = $state<ActionErrorCode | null>(null)
+  #pendingCount = $state(0)
+  #refused = $state(false)
+
+  constructor (client: RostrumClient, options: MeetingSessionOptions = {}) {
+    this.#client = client
+    this.#commandDeadlineMs = options.commandDeadlineMs ?? 10_000
+    this.#subscribe = createSubscriber((update) => client.subscribe(update))
+    this.#nowMs = client.serverNowMs()
+    this.#tick = setInterval(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
+    client.socket.on('connect_error', this.#onConnectError)
+    client.socket.on('connect', this.#onConnect)
+  }
+
+  /** The meeting as the server last sent it; null until the first sync. */
+  get state (): ControlState | null {
+    this.#subscribe()
+    return this.#client.state
+  }
+
+  get session (): SessionInfo | null {
+    this.#subscribe()
+    return this.#client.session
+  }
+
+  get role (): Role | null {
+    return this.session?.role ?? null
+  }
+
+  get delegation (): DelegationCode | null {
+    return this.session?.delegation ?? null
+  }
+
+  get connection (): ConnectionStatus {
+    this.#subscribe()
+    if (this.#refused) return 'refused'
+    if (this.#client.connected && this.#client.synced) return 'live'
+    return this.#client.state === null ? 'connecting' : 'reconnecting'
+  }
+
+  /** Server epoch ms, refreshed every tick; never the browser's clock alone. */
+  get nowMs (): number {
+    return this.#nowMs
+  }
+
+  get lastError (): ActionErrorCode | null {
+    return this.#lastError
+  }
+
+  /** A command is on its way; the chair's buttons wait for it. */
+  get busy (): boolean {
+    return this.#pendingCount > 0
+  }
+
+  readonly segments: readonly SegmentWithSpeakers[] = $derived.by(() => {
+    const state = this.state
+    if (state === null) return []
+    return segmentsInOrder(state).map((segment) => ({ segment, speakers: speakersOfSegment(state, segment.id) }))
+  })
+
+  readonly floor: FloorView | null = $derived.by(() => {
+    const state = this.state
+    const statement = state === null ? null : floorStatement(state)
+    if (state === null || statement === null) return null
+    const speaker = statement.speakerId === null ? null : (state.speakers[statement.speakerId] ?? null)
+    const segment = statement.segmentId === null ? null : (state.segments[statement.segmentId] ?? null)
+    return { statement, speaker, segment }
+  })
+
+  readonly nextSpeaker: Speaker | null = $derived(this.state === null ? null : nextWaitingSpeaker(this.state))
+
+  /** Clamped at zero: a clock estimate still settling must not show a negative reading. */
+  readonly elapsedMs: number = $derived(this.state === null ? 0 : Math.max(0, elapsedMs(this.state.timer, this.#nowMs)))
+
+  readonly remainingMs: number | null = $derived(this.state === null ? null : remainingMs(this.state.timer, this.#nowMs))
+
+  /** Ended statements, first delivered first. */
+  readonly delivered: readonly Statement[] = $derived(
+    Object.values(this.state?.statements ?? {})
+      .filter((statement) => statement.endedAtMs !== null)
+      .sort((a, b) => a.startedAtMs - b.startedAtMs)
+  )
+
+  readonly #scheduleNowMs = $derived(Math.floor(this.#nowMs / SCHEDULE_RESOLUTION_MS) * SCHEDULE_RESOLUTION_MS)
+
+  /** This link's delegation's entries on the list, with where they stand; empty for other roles. */
+  readonly ownEntries: readonly OwnEntry[] = $derived.by(() => {
+    const state = this.state
+    const delegation = this.delegation
+    if (state === null || delegation === null) return []
+    const own = this.segments.flatMap((group) => group.speakers).filter((speaker) => speaker.delegation === delegation)
+    if (own.length === 0) return []
+    const { etas } = estimateSchedule(state, this.#scheduleNowMs)
+    return own.map((speaker) => ({ speaker, eta: etas[speaker.id] ?? null }))
+  })
+
+  open (): Promise<boolean> {
+    return this.#run('meeting:open', {})
+  }
+
+  /** Calls the speaker this screen shows as next; the server refuses if the list moved meanwhile. */
+  next (): Promise<boolean> {
+    const next = this.nextSpeaker
+    if (next === null) {
+      this.#lastError = 'LIST_EMPTY'
+      return Promise.resolve(false)
+    }
+    return this.#run('floor:next', { expectedSpeakerId: next.id })
+  }
+
+  end (): Promise<boolean> {
+    return this.#run('floor:end', {})
+  }
+
+  startTimer (): Promise<boolean> {
+    return this.#run('timer:start', {})
+  }
+
+  pauseTimer (): Promise<boolean> {
+    return this.#run('timer:pause', {})
+  }
+
+  resumeTimer (): Promise<boolean> {
+    return this.#run('timer:resume', {})
+  }
+
+  clearError (): void {
+    this.#lastError = null
+  }
+
+  destroy (): void {
+    clearInterval(this.#tick)
+    this.#client.socket.off('connect_error', this.#onConnectError)
+    this.#client.socket.off('connect', this.#onConnect)
+    this.#client.close()
+  }
+
+  /** Never rejects: the outcome is the returned flag and `lastError`. */
+  async #run<T extends CommandType> (type: T, payload: CommandPayloads[T]): Promise<boolean> {
+    this.#pendingCount += 1
+    this.#lastError = null
+    try {
+      const ack = await this.#client.command(type, payload, { deadlineMs: this.#commandDeadlineMs })
+      if (!ack.ok) this.#lastError = ack.error.code
+      return ack.ok
+    } catch (error) {
+      this.#lastError = error instanceof CommandTimeoutError ? 'TIMEOUT' : 'INTERNAL'
+      return false
+    } finally {
+      this.#pendingCount -= 1
+    }
+  }
+
+  readonly #onConnectError = (): void => {
+    // A refused handshake (bad or revoked token) leaves the socket inactive; network errors do not.
+    this.#refused = !this.#client.socket.active
+  }
+
+  readonly #onConnect = (): void => {
+    this.#refused = false
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import type { MeetingId } from '../../../shared/domain/types.ts'
+import type { AuditEntry, Store, TokenRecord } from '../../../server/store/store.ts'
+
+/** What every Store must do. A new store (PostgreSQL, …) runs this same suite. */
+export function storeContract (name: string, open: () => { store: Store; reopen: () => Store; cleanup: () => void }): void {
+  const meetingId = 'mtg_contract' as MeetingId
+  const token: TokenRecord = { hash: 'ab'.repeat(32), meetingId, role: 'chair', delegation: null, createdAtMs: 1, revokedAtMs: null }
+  const audit = (commandId: string, ok = true): AuditEntry => ({
+    meetingId,
+    commandId,
+    actorId: 'actor-1',
+    actorRole: 'chair',
+    actorDelegation: null,
+    type: 'floor:end',
+    payload: { note: 'ا' },
+    result: ok ? { ok: true, data: { statementId: 'stm_1' } } : { ok: false, error: { code: 'FLOOR_EMPTY', message: 'Nobody has the floor.' } },
+    atMs: 5
+  })
+  const bytes = (...values: number[]) => new Uint8Array(values)
+
+  describe(`${name} store contract`, () => {
+    it('creates a meeting with its tokens and first documents', () => {
+      const { store, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 'السلام', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      expect(store.listMeetings()).toEqual([{ id: meetingId, title: 'السلام', createdAtMs: 1 }])
+      expect(store.findToken(token.hash)).toEqual(token)
+      expect(store.findToken('cd'.repeat(32))).toBeNull()
+      expect(store.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1)], updatesSinceSnapshot: 0 })
+      expect(store.loadDocument('mtg_none' as MeetingId, 'control')).toBeNull()
+      cleanup()
+    })
+
+    it('keeps updates in order, with their audit entries, across a reopen', () => {
+      const { store, reopen, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      store.appendUpdate(meetingId, 'control', bytes(3), audit('cmd-1'))
+      store.appendUpdate(meetingId, 'notes', bytes(4))
+      store.appendAudit(audit('cmd-2', false))
+      store.close()
+      const again = reopen()
+      expect(again.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1), bytes(3)], updatesSinceSnapshot: 1 })
+      expect(again.loadDocument(meetingId, 'notes')?.updates).toEqual([bytes(2), bytes(4)])
+      expect(again.findAudit(meetingId, 'actor-1', 'cmd-1')).toEqual(audit('cmd-1'))
+      expect(again.findAudit(meetingId, 'actor-2', 'cmd-1')).toBeNull()
+      expect(again.listAudit(meetingId).map((a) => a.commandId)).toEqual(['cmd-1', 'cmd-2'])
+      again.close()
+      cleanup()
+    })
+
+    it('writes an update and its audit entry together or not at all', () => {
+      const { store, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      store.appendUpdate(meetingId, 'control', bytes(3), audit('cmd-1'))
+      // Same actor and command id again: the audit insert fails, so the update must not land either.
+      expect(() => store.appendUpdate(meetingId, 'control', bytes(9), audit('cmd-1'))).toThrow()
+      expect(store.loadDocument(meetingId, 'control')?.updates).toEqual([bytes(1), bytes(3)])
+      cleanup()
+    })
+
+    it('compacts a document into one snapshot', () => {
+      const { store, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      store.appendUpdate(meetingId, 'control', bytes(3))
+      store.compact(meetingId, 'control', bytes(1, 3))
+      store.appendUpdate(meetingId, 'control', bytes(5))
+      expect(store.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1, 3), bytes(5)], updatesSinceSnapshot: 1 })
+      expect(store.loadDocument(meetingId, 'notes')?.updates).toEqual([bytes(2)])
+      cleanup()
+    })
+
+    it('keeps settings', () => {
+      const { store, cleanup } = open()
+      expect(store.getSetting('admin_token_hash')).toBeNull()
+      store.setSetting('admin_token_hash', 'x')
+      store.setSetting('admin_token_hash', 'y')
+      expect(store.getSetting('admin_token_hash')).toBe('y')
+      cleanup()
+    })
+  })
+}
