@@ -15,6 +15,8 @@ const viewers: Viewer[] = []
 /** speaker id → the call index that gives that speaker the floor. */
 const callOfSpeaker = new Map<string, number>()
 let outOfOrder = 0
+/** Calls a viewer never saw on their own because the server merged them with a later one. */
+let coalesced = 0
 let cpuAtStart: NodeJS.CpuUsage | null = null
 let wallAtStart = 0
 /** Resolves the current await-call once every viewer here has seen the awaited call. */
@@ -22,20 +24,21 @@ let awaited: { call: number; remaining: number; done: () => void } | null = null
 
 function watchFloor (viewer: Viewer): void {
   const floorMap = viewer.client.control.getMap('floor')
-  let lastSpeaker: unknown = null
+  let lastSpeaker: string | null = null
   let lastCall = -1
-  // Runs for every viewer on every update: keep it to a map read and a lookup.
+  // Runs for every viewer on every update: a map read, a lookup and a few array writes.
   floorMap.observe(() => {
     const at = monoMs()
     const floor = floorMap.get('floor') as { speakerId?: string | null } | undefined
     const speakerId = floor?.speakerId ?? null
-    if (speakerId === lastSpeaker || speakerId === null) return
+    if (speakerId === null || speakerId === lastSpeaker) return
     lastSpeaker = speakerId
     const call = callOfSpeaker.get(speakerId)
     if (call === undefined || !Number.isNaN(viewer.received[call])) return
     if (call < lastCall) outOfOrder++
+    const awaitedBefore = awaited !== null && Number.isNaN(viewer.received[awaited.call])
     // The server merges what one event-loop turn produced into one message: a viewer then sees only
-    // the later speaker, and the earlier calls took effect at that same moment on its screen.
+    // the later speaker, and the calls it skipped took effect on its screen at that same moment.
     for (let skipped = lastCall + 1; skipped < call; skipped++) {
       if (Number.isNaN(viewer.received[skipped])) {
         viewer.received[skipped] = at
@@ -44,7 +47,7 @@ function watchFloor (viewer: Viewer): void {
     }
     viewer.received[call] = at
     lastCall = Math.max(lastCall, call)
-    if (awaited !== null && call >= awaited.call && Number.isNaN(awaitedSeen(viewer)) === false) noteAwaited()
+    if (awaitedBefore && awaited !== null && !Number.isNaN(viewer.received[awaited.call]) && --awaited.remaining === 0) awaited.done()
   })
 }
 
@@ -88,7 +91,7 @@ function awaitCall (call: number, deadlineMono: number): Promise<void> {
 function collectResults (calls: number): Extract<ObserverReply, { type: 'results' }> {
   const receivedMono = new Float64Array(viewers.length * calls)
   viewers.forEach((viewer, index) => receivedMono.set(viewer.received, index * calls))
-  return { type: 'results', receivedMono, clients: viewers.length, outOfOrder }
+  return { type: 'results', receivedMono, clients: viewers.length, outOfOrder, coalesced }
 }
 
 let calls = 0
@@ -102,10 +105,13 @@ serveRequests<ObserverRequest>(async (request) => {
       request.speakerIds.forEach((speakerId, call) => callOfSpeaker.set(speakerId, call))
       reply<ObserverReply>({ type: 'tracking' })
       return
-    case 'start-cpu':
+    case 'arm':
+      // The measured phase starts: what the warm-up did is not counted.
+      outOfOrder = 0
+      coalesced = 0
       cpuAtStart = process.cpuUsage()
       wallAtStart = monoMs()
-      reply<ObserverReply>({ type: 'cpu-started' })
+      reply<ObserverReply>({ type: 'armed' })
       return
     case 'await-call': {
       await awaitCall(request.call, request.deadlineMono)

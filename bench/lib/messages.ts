@@ -15,7 +15,7 @@ export interface ObserverConfig {
 export type ObserverRequest =
   | { readonly type: 'connect'; readonly config: ObserverConfig }
   | { readonly type: 'track'; readonly speakerIds: readonly string[] }
-  | { readonly type: 'start-cpu' }
+  | { readonly type: 'arm' }
   | { readonly type: 'await-call'; readonly call: number; readonly deadlineMono: number }
   | { readonly type: 'results' }
   | { readonly type: 'close' }
@@ -23,7 +23,7 @@ export type ObserverRequest =
 export type ObserverReply =
   | { readonly type: 'connected'; readonly firstConnectMono: number; readonly lastSyncedMono: number; readonly failed: number }
   | { readonly type: 'tracking' }
-  | { readonly type: 'cpu-started' }
+  | { readonly type: 'armed' }
   | { readonly type: 'call-seen'; readonly complete: boolean; readonly cpuMs: number; readonly wallMs: number }
   | {
     readonly type: 'results'
@@ -31,6 +31,8 @@ export type ObserverReply =
     readonly receivedMono: Float64Array
     readonly clients: number
     readonly outOfOrder: number
+    /** Calls credited when a later call's update arrived merged with theirs. */
+    readonly coalesced: number
   }
   | { readonly type: 'closed' }
   | { readonly type: 'error'; readonly error: string }
