@@ -23,7 +23,7 @@ export function sendError (res: Response, status: number, code: ErrorCode, messa
 
 export function apiRouter (deps: ApiDeps): express.Router {
   const router = express.Router()
-  router.use(express.json({ limit: MAX_JSON_BODY, strict: true }))
+  const jsonBody = express.json({ limit: MAX_JSON_BODY, strict: true })
 
   const requireAdmin = (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req.header('authorization'))
@@ -34,7 +34,8 @@ export function apiRouter (deps: ApiDeps): express.Router {
     next()
   }
 
-  router.post('/meetings', requireAdmin, (req, res) => {
+  // The token is checked before the body is read: a stranger's upload is refused unread.
+  router.post('/meetings', requireAdmin, jsonBody, (req, res) => {
     if (!req.is('application/json')) {
       sendError(res, 415, 'INVALID_PAYLOAD', 'Send the meeting description as application/json.')
       return
@@ -53,7 +54,7 @@ export function apiRouter (deps: ApiDeps): express.Router {
   })
 
   router.use((_req: Request, res: Response) => {
-    sendError(res, 404, 'UNKNOWN_COMMAND', 'No such API route.')
+    sendError(res, 404, 'NOT_FOUND', 'No such API route.')
   })
 
   // Body-parser errors (bad JSON, too large) arrive here; answer in the API's error shape.

@@ -9,7 +9,7 @@ import type { Actor, ControlState, MeetingId } from '../../shared/domain/types.t
 import { readControlState, writeControlState } from '../../shared/doc/control.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { Clock } from '../clock.ts'
-import type { Store } from '../store/store.ts'
+import type { AuditEntry, Store } from '../store/store.ts'
 import { randomId } from '../ids.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
@@ -85,7 +85,10 @@ export class MeetingRoom {
   runCommand (actor: Actor, commandId: string, command: Command): CommandAck {
     const { store, clock } = this.#deps
     const previous = store.findAudit(this.id, actor.id, commandId)
-    if (previous !== null) return previous.result
+    if (previous !== null) {
+      if (sameCommand(previous, command)) return previous.result
+      return { ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } }
+    }
 
     const atMs = clock.now()
     const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId })
@@ -229,4 +232,9 @@ function captureUpdate (doc: Y.Doc, change: () => void): Uint8Array | null {
 /** y-protocols logs and swallows a bad update by default; we want the caller to refuse it. */
 function rethrow (error: Error): never {
   throw error
+}
+
+/** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
+function sameCommand (previous: AuditEntry, command: Command): boolean {
+  return previous.type === command.type && JSON.stringify(previous.payload) === JSON.stringify(command.payload ?? null)
 }

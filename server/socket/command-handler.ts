@@ -29,7 +29,7 @@ export function handleCommand (registry: RoomRegistry, data: SocketData, envelop
 }
 
 function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): CommandAck {
-  if (JSON.stringify(envelope ?? null).length > MAX_COMMAND_BYTES) {
+  if (Buffer.byteLength(JSON.stringify(envelope ?? null), 'utf8') > MAX_COMMAND_BYTES) {
     return refuse('PAYLOAD_TOO_LARGE', `A command must be under ${MAX_COMMAND_BYTES} bytes.`)
   }
   const parsed = commandEnvelopeSchema.safeParse(envelope)

@@ -87,8 +87,12 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       notice('FORBIDDEN', 'Presence is shared among chairs and note-takers only.', 'awareness')
       return
     }
-    if (!(message instanceof Uint8Array) || message.byteLength > MAX_AWARENESS_BYTES) {
-      notice('INVALID_PAYLOAD', 'An awareness message is binary and small.', 'awareness')
+    if (!(message instanceof Uint8Array)) {
+      notice('INVALID_PAYLOAD', 'An awareness message is binary.', 'awareness')
+      return
+    }
+    if (message.byteLength > MAX_AWARENESS_BYTES) {
+      notice('PAYLOAD_TOO_LARGE', `An awareness message must be under ${MAX_AWARENESS_BYTES} bytes.`, 'awareness')
       return
     }
     socket.to(roomName.awareness(data.meetingId)).emit('awareness', message)

@@ -123,6 +123,16 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     purpose: z.enum(['statement', 'right-of-reply']).optional(),
     speakers: z.array(z.strictObject({ ...z.object(speakerFields).partial().shape, name })).max(500).optional()
   })).max(20).optional()
+}).superRefine((description, context) => {
+  // A speaker's delegation must be one of the meeting's: its link, requests and records hang on it.
+  const known = new Set((description.delegations ?? []).map((d) => d.code))
+  description.segments?.forEach((segment, s) => segment.speakers?.forEach((speaker, p) => {
+    for (const code of [speaker.delegation, ...(speaker.onBehalfOf?.members ?? [])]) {
+      if (code != null && !known.has(code)) {
+        context.addIssue({ code: 'custom', path: ['segments', s, 'speakers', p], message: `delegation ${code} is not among the meeting's delegations` })
+      }
+    }
+  }))
 })
 
 function isTimeZone (zone: string): boolean {

@@ -54,7 +54,8 @@ describe('hostile and broken input', () => {
     ['a negative limit', { id: 'cmd-negative', type: 'timer:set-limit', payload: { limitMs: -1 } }, 'INVALID_PAYLOAD'],
     ['a bad id', { id: 'cmd-bad-speaker', type: 'speaker:remove', payload: { speakerId: '../../etc' } }, 'INVALID_PAYLOAD'],
     ['a prototype key', JSON.parse('{"id":"cmd-proto-123","type":"floor:end","payload":{"__proto__":{"x":1}}}'), 'INVALID_PAYLOAD'],
-    ['a 40 kB name', { id: 'cmd-huge-name', type: 'point-of-order:raise', payload: { name: 'x'.repeat(40_000) } }, 'PAYLOAD_TOO_LARGE']
+    ['a 40 kB name', { id: 'cmd-huge-name', type: 'point-of-order:raise', payload: { name: 'x'.repeat(40_000) } }, 'PAYLOAD_TOO_LARGE'],
+    ['17,000 Arabic letters (34 kB)', { id: 'cmd-huge-arabic', type: 'point-of-order:raise', payload: { name: 'ا'.repeat(17_000) } }, 'PAYLOAD_TOO_LARGE']
   ])('refuses %s with a named error', async (_label, envelope, code) => {
     const ack = await emitCommand(chair.socket as unknown as Socket, envelope)
     expect(ack).toMatchObject({ ok: false, error: { code, message: expect.any(String) } })
@@ -78,6 +79,24 @@ describe('hostile and broken input', () => {
     const notice = nextNotice(socket)
     socket.emit('sync', ...(args as [string, unknown]))
     expect(await notice).toMatchObject({ code, event: 'sync' })
+  })
+
+  it('refuses oversized or textual awareness messages', async () => {
+    const socket = noteTaker.socket as unknown as Socket
+    let notice = nextNotice(socket)
+    socket.emit('awareness', new Uint8Array(20_000))
+    expect(await notice).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', event: 'awareness' })
+    notice = nextNotice(socket)
+    socket.emit('awareness', 'present')
+    expect(await notice).toMatchObject({ code: 'INVALID_PAYLOAD', event: 'awareness' })
+  })
+
+  it('keeps awareness among chairs and note-takers', async () => {
+    const socket = raw(meeting.tokens.public)
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    const notice = nextNotice(socket)
+    socket.emit('awareness', new Uint8Array([1, 2, 3]))
+    expect(await notice).toMatchObject({ code: 'FORBIDDEN', event: 'awareness' })
   })
 
   it.each([
@@ -127,12 +146,20 @@ describe('hostile HTTP requests', () => {
     ['a wrong content type', 'title=x', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'INVALID_PAYLOAD'],
     ['a missing title', '{"scheduledStart":"2026-11-28T10:00"}', { 'content-type': 'application/json' }, 400, 'INVALID_PAYLOAD'],
     ['a bad time zone', '{"title":"x","scheduledStart":"2026-11-28T10:00","timeZone":"Mars/Olympus"}', { 'content-type': 'application/json' }, 400, 'INVALID_PAYLOAD'],
-    ['a 1 MB body', JSON.stringify({ title: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json' }, 413, 'PAYLOAD_TOO_LARGE']
+    ['a 1 MB body', JSON.stringify({ title: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json' }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['a 1 MB body and no token', JSON.stringify({ title: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json' }, 401, 'UNAUTHORIZED'],
+    ['a speaker of an unknown delegation', JSON.stringify({ title: 'x', scheduledStart: '2026-11-28T10:00', segments: [{ name: 'S', speakers: [{ name: 'Atlantis', delegation: 'ATL' }] }] }), { 'content-type': 'application/json' }, 400, 'INVALID_PAYLOAD']
   ])('answers %s with a named error', async (label, body, headers, status, code) => {
     const withAuth: Record<string, string> = label.includes('token') ? headers : { ...headers, authorization: `Bearer ${server.adminToken}` }
     const response = await post(body, withAuth)
     expect(response.status).toBe(status)
     expect(await response.json()).toMatchObject({ error: { code, message: expect.any(String) } })
+  })
+
+  it('answers an unknown API route with NOT_FOUND', async () => {
+    const response = await fetch(`${server.url}/api/nothing-here`)
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
   })
 
   it('creates nothing on refusal, and a meeting on a valid request', async () => {

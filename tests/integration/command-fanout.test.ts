@@ -44,6 +44,10 @@ describe('a chair command reaches every client', () => {
     expect(again).toEqual(once)
     expect(Object.values(chair.state!.statements)).toHaveLength(1)
 
+    const reused = await chair.command('list:close', {}, { id })
+    expect(reused).toMatchObject({ ok: false, error: { code: 'COMMAND_ID_REUSED' } })
+    expect(chair.state!.meeting.listClosed).toBe(false)
+
     const doublePress = await chair.command('floor:next', { expectedSpeakerId: first.id })
     expect(doublePress).toMatchObject({ ok: false, error: { code: 'STALE_NEXT' } })
     const unknown = await chair.command('floor:next', { expectedSpeakerId: 'spk_nobody' as SpeakerId })
