@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { describe, expect, it } from 'vitest'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { SpeakerId } from '../../shared/domain/types.ts'
 import { smallMeeting } from '../support/meetings.ts'
-import { connect, eventually, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { eventually, useTestServer } from '../support/server.ts'
 
 describe('a chair command reaches every client', () => {
-  let server: TestServer
-  const clients: RostrumClient[] = []
-
-  beforeEach(async () => { server = await startTestServer() })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close()
-    await server.destroy()
-  })
+  const { server, seed, connect } = useTestServer()
 
   it('shows the chair giving the floor to an observer and a delegation', async () => {
-    const meeting = seedMeeting(server, smallMeeting())
-    const chair = await connect(server, meeting.tokens.chair, clients)
-    const observer = await connect(server, meeting.tokens.public, clients)
-    const kenya = await connect(server, meeting.tokens.delegations.KEN!, clients)
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const observer = await connect(meeting.tokens.public)
+    const kenya = await connect(meeting.tokens.delegations.KEN!)
 
     expect(observer.state?.meeting.title).toBe('Test debate')
     expect(await chair.command('meeting:open', {})).toEqual({ ok: true, data: expect.any(Object) })
@@ -33,8 +25,8 @@ describe('a chair command reaches every client', () => {
   })
 
   it('refuses a stale floor:next and applies an idempotent retry once', async () => {
-    const meeting = seedMeeting(server, smallMeeting())
-    const chair = await connect(server, meeting.tokens.chair, clients)
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
     await chair.command('meeting:open', {})
     const first = nextWaitingSpeaker(chair.state!)!
 

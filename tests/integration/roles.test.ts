@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
@@ -7,7 +7,7 @@ import { readTags, statementNotes, tagStatement, untagStatement } from '../../sh
 import type { DelegationCode, QuestionId, StatementId } from '../../shared/domain/types.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
 import { smallMeeting } from '../support/meetings.ts'
-import { connect, eventually, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { eventually, useTestServer } from '../support/server.ts'
 
 function updateMessage (update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -20,20 +20,13 @@ function nextNotice (client: RostrumClient): Promise<Notice> {
 }
 
 describe('what each role may write', () => {
-  let server: TestServer
-  const clients: RostrumClient[] = []
-
-  beforeEach(async () => { server = await startTestServer() })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close()
-    await server.destroy()
-  })
+  const { server, seed, connect } = useTestServer()
 
   it('drops a delegation\'s writes to the control document and tells it so', async () => {
-    const meeting = seedMeeting(server, smallMeeting())
-    const kenya = await connect(server, meeting.tokens.delegations.KEN!, clients)
-    const observer = await connect(server, meeting.tokens.public, clients)
-    const before = Y.encodeStateAsUpdate(server.app.registry.get(meeting.id)!.control)
+    const meeting = seed(smallMeeting())
+    const kenya = await connect(meeting.tokens.delegations.KEN!)
+    const observer = await connect(meeting.tokens.public)
+    const before = Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)
 
     const forged = new Y.Doc()
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(kenya.control))
@@ -44,15 +37,15 @@ describe('what each role may write', () => {
     kenya.socket.emit('sync', 'control', updateMessage(captured[0]!))
 
     expect(await notice).toMatchObject({ code: 'DOC_READ_ONLY', event: 'sync' })
-    expect(Y.encodeStateAsUpdate(server.app.registry.get(meeting.id)!.control)).toEqual(before)
+    expect(Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)).toEqual(before)
     expect(observer.state!.meeting.title).toBe('Test debate')
   })
 
   it('drops a delegation\'s and the public\'s writes to the notes document', async () => {
-    const meeting = seedMeeting(server, smallMeeting())
-    const noteTaker = await connect(server, meeting.tokens.notetaker, clients)
+    const meeting = seed(smallMeeting())
+    const noteTaker = await connect(meeting.tokens.notetaker)
     for (const token of [meeting.tokens.delegations.KEN!, meeting.tokens.public]) {
-      const reader = await connect(server, token, clients)
+      const reader = await connect(token)
       const forged = new Y.Doc()
       const captured: Uint8Array[] = []
       forged.on('update', (u: Uint8Array) => captured.push(u))
@@ -61,14 +54,14 @@ describe('what each role may write', () => {
       reader.socket.emit('sync', 'notes', updateMessage(captured[0]!))
       expect(await notice).toMatchObject({ code: 'DOC_READ_ONLY' })
     }
-    expect(readTags(server.app.registry.get(meeting.id)!.notes)).toEqual([])
+    expect(readTags(server().app.registry.get(meeting.id)!.notes)).toEqual([])
     expect(readTags(noteTaker.notes)).toEqual([])
   })
 
   it('lets a delegation request inscription for itself only', async () => {
-    const meeting = seedMeeting(server, smallMeeting())
-    const chair = await connect(server, meeting.tokens.chair, clients)
-    const norway = await connect(server, meeting.tokens.delegations.NOR!, clients)
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const norway = await connect(meeting.tokens.delegations.NOR!)
 
     const forOther = await norway.command('request:create', { delegation: 'KEN' as DelegationCode, type: 'inscription' })
     expect(forOther).toMatchObject({ ok: false, error: { code: 'NOT_YOUR_DELEGATION' } })
@@ -82,10 +75,10 @@ describe('what each role may write', () => {
   })
 
   it('merges two note-takers\' tags and notes; removing one tag keeps the other', async () => {
-    const meeting = seedMeeting(server, smallMeeting())
-    const first = await connect(server, meeting.tokens.notetaker, clients)
-    const second = await connect(server, meeting.tokens.chair, clients)
-    const delegation = await connect(server, meeting.tokens.delegations.KEN!, clients)
+    const meeting = seed(smallMeeting())
+    const first = await connect(meeting.tokens.notetaker)
+    const second = await connect(meeting.tokens.chair)
+    const delegation = await connect(meeting.tokens.delegations.KEN!)
     const statement = 'stm_1' as StatementId
     const question = 'q_1' as QuestionId
     const alice = { id: 'nt-1', name: 'Note-taker 1' }

@@ -1,26 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { estimateSchedule } from '../../shared/domain/analytics.ts'
 import { nextWaitingSpeaker, waitingQueue } from '../../shared/domain/order.ts'
 import type { DelegationCode } from '../../shared/domain/types.ts'
 import { demoMeeting } from '../support/meetings.ts'
-import { connect, eventually, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { eventually, useTestServer } from '../support/server.ts'
 
 describe('the demo debate, run through the headless client', () => {
-  let server: TestServer
-  const clients: RostrumClient[] = []
-  beforeEach(async () => { server = await startTestServer() })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close()
-    await server.destroy()
-  })
+  const { server, seed, connect } = useTestServer()
 
   it('goes from opening to adjournment with inscriptions, a point of order and a right of reply', async () => {
-    const meeting = seedMeeting(server, demoMeeting())
-    const chair = await connect(server, meeting.tokens.chair, clients)
-    const screen = await connect(server, meeting.tokens.public, clients)
-    const japan = await connect(server, meeting.tokens.delegations.JPN!, clients)
-    const egypt = await connect(server, meeting.tokens.delegations.EGY!, clients)
+    const meeting = seed(demoMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const screen = await connect(meeting.tokens.public)
+    const japan = await connect(meeting.tokens.delegations.JPN!)
+    const egypt = await connect(meeting.tokens.delegations.EGY!)
     const ok = async (...args: Parameters<RostrumClient['command']>) => {
       const ack = await chair.command(...args)
       expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true })
@@ -75,7 +69,7 @@ describe('the demo debate, run through the headless client', () => {
     expect(statements.filter((s) => s.kind === 'right-of-reply')).toHaveLength(1)
     expect(statements.every((s) => s.endedAtMs !== null && s.durationMs !== null)).toBe(true)
 
-    const audit = server.store.listAudit(meeting.id)
+    const audit = server().store.listAudit(meeting.id)
     expect(audit.filter((a) => a.actorRole === 'delegation')).toHaveLength(3)
     expect(audit.every((a) => a.result.ok || a.type === 'request:create')).toBe(true)
   })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import pino from 'pino'
+import { afterEach, beforeEach } from 'vitest'
 import { createApp, type RostrumApp } from '../../server/app.ts'
 import { generateToken, hashToken } from '../../server/auth/tokens.ts'
 import type { Clock } from '../../server/clock.ts'
@@ -85,5 +86,26 @@ export async function eventually (condition: () => boolean, { timeoutMs = 5000, 
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+/** A fresh server for each test of the enclosing suite, with the clients it connects closed after it. */
+export function useTestServer (options: TestServerOptions = {}) {
+  let current: TestServer | null = null
+  const clients: RostrumClient[] = []
+  beforeEach(async () => { current = await startTestServer(options) })
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close()
+    await current?.destroy()
+    current = null
+  })
+  const server = (): TestServer => {
+    if (current === null) throw new Error('the test server runs only inside a test')
+    return current
+  }
+  return {
+    server,
+    seed: (description: MeetingDescription) => seedMeeting(server(), description),
+    connect: (token: string) => connect(server(), token, clients)
   }
 }
