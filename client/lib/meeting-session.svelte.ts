@@ -1,11 +1,23 @@
 import { createSubscriber } from 'svelte/reactivity'
 import { CommandTimeoutError, type RostrumClient } from '../../shared/client/rostrum-client.ts'
-import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
-import { estimateSchedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
-import { floorStatement } from '../../shared/domain/index.ts'
-import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment } from '../../shared/domain/order.ts'
-import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
-import type { ControlState, DelegationCode, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
+import {
+  elapsedMs,
+  estimateSchedule,
+  floorStatement,
+  nextWaitingSpeaker,
+  remainingMs,
+  segmentsInOrder,
+  speakersOfSegment,
+  type CommandPayloads,
+  type CommandType,
+  type ControlState,
+  type DelegationCode,
+  type Role,
+  type Segment,
+  type Speaker,
+  type SpeakerEta,
+  type Statement
+} from '../../shared/domain/index.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import type { SessionInfo } from '../../shared/protocol/events.ts'
 

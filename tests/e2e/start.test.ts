@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { meetingLinks } from '../../server/meetings/create-meeting.ts'
+import { browserAvailable, launchBrowser } from '../support/browser.ts'
+import { demoMeeting } from '../support/meetings.ts'
+import { seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const artifacts = join(root, 'test-artifacts')
+const viewport = { width: 1280, height: 900 }
+
+/** `?lang=` goes before the fragment, which carries the token. */
+function withLanguage (link: string, language: string): string {
+  const [page = link, fragment = ''] = link.split('#')
+  return `${page}?lang=${language}#${fragment}`
+}
+
+describe.skipIf(!browserAvailable())('the built client against a real server', () => {
+  let staticDir: string
+  let server: TestServer
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    staticDir = mkdtempSync(join(tmpdir(), 'rostrum-client-'))
+    await build({
+      configFile: join(root, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: staticDir, emptyOutDir: true }
+    })
+    server = await startTestServer({ staticDir })
+    browser = await launchBrowser()
+    mkdirSync(artifacts, { recursive: true })
+  }, 60_000)
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.destroy()
+    if (staticDir) rmSync(staticDir, { recursive: true, force: true })
+  })
+
+  async function open (link: string, locale: string): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale })
+    contexts.push(context)
+    const page = await context.newPage()
+    page.on('pageerror', (error) => pageErrors.push(`${link}: ${error.message}`))
+    await page.goto(link)
+    return page
+  }
+
+  it('opens the demo meeting, and the public page sees "Call next" within a second', async () => {
+    const demo = demoMeeting()
+    const firstSpeaker = demo.segments?.[0]?.speakers?.[0]?.name
+    expect(firstSpeaker).toBe('الأمين العام')
+    const links = meetingLinks(server.url, seedMeeting(server, demo))
+
+    const chair = await open(withLanguage(links.chair, 'en'), 'en-US')
+    await chair.getByTestId('meeting-title').filter({ hasText: demo.title }).waitFor()
+    // The token left the address bar, and a reload still finds it in the tab's session storage.
+    expect(new URL(chair.url()).hash).toBe('')
+    await chair.reload()
+    await chair.getByTestId('meeting-title').filter({ hasText: demo.title }).waitFor()
+    await chair.getByText('Live').waitFor()
+
+    const audience = await open(links.public, 'ar')
+    await audience.getByTestId('meeting-title').filter({ hasText: demo.title }).waitFor()
+    expect(await audience.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl'])
+
+    await chair.getByRole('button', { name: 'Open meeting' }).click()
+    await chair.getByText('In session').waitFor()
+    await chair.screenshot({ path: join(artifacts, 'chair-en.png'), fullPage: true })
+
+    await chair.getByRole('button', { name: 'Call next' }).click()
+    await audience.getByTestId('current-speaker-name').filter({ hasText: firstSpeaker }).waitFor({ timeout: 1000 })
+    const clock = audience.getByTestId('clock')
+    await audience.waitForFunction(() => Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-elapsed-ms')) > 0)
+    expect(await clock.getAttribute('data-light')).toBe('green')
+    await audience.screenshot({ path: join(artifacts, 'public-ar.png'), fullPage: true })
+
+    await chair.getByRole('button', { name: 'العربية' }).click()
+    await chair.getByRole('button', { name: 'دعوة المتكلم التالي' }).waitFor()
+    expect(await chair.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl'])
+    await chair.screenshot({ path: join(artifacts, 'chair-ar.png'), fullPage: true })
+
+    expect(pageErrors).toEqual([])
+  })
+})
