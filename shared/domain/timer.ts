@@ -75,3 +75,15 @@ export function setTimerLimit(timer: Timer, limitMs: number | null): Timer {
 export function effectiveLimitMs(speaker: Pick<Speaker, 'limitMs'>, segment: Pick<Segment, 'defaultLimitMs'> | null | undefined): number | null {
   return speaker.limitMs ?? segment?.defaultLimitMs ?? null
 }
+
+export type ClockLight = 'green' | 'amber' | 'red'
+
+/** By default the chamber's light turns amber for the last 30 seconds of a statement. */
+export const AMBER_BEFORE_LIMIT_MS = 30_000
+
+/** The light every screen shows: red at and past the limit, amber close to it, green otherwise. */
+export function clockLight (remainingMs: number | null, amberBeforeMs = AMBER_BEFORE_LIMIT_MS): ClockLight {
+  if (remainingMs === null) return 'green'
+  if (remainingMs <= 0) return 'red'
+  return remainingMs <= amberBeforeMs ? 'amber' : 'green'
+}

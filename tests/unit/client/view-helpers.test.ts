@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import ar from '../../client/i18n/ar.json'
-import en from '../../client/i18n/en.json'
-import { pickLanguage, supportedLanguage } from '../../client/i18n/language.ts'
-import { clockLight } from '../../client/lib/clock-light.ts'
-import { formatDuration, formatRemaining } from '../../client/lib/format.ts'
-import { parseRoute, takeToken, type Route } from '../../client/lib/route.ts'
-import { ERROR_CODES } from '../../shared/protocol/errors.ts'
+import ar from '../../../client/i18n/ar.json'
+import en from '../../../client/i18n/en.json'
+import { pickLanguage, supportedLanguage } from '../../../client/i18n/language.ts'
+import { clockLight } from '../../../shared/domain/timer.ts'
+import { formatDuration, formatRemaining } from '../../../client/lib/format.ts'
+import { parseRoute, takeToken, type Route } from '../../../client/lib/route.ts'
+import { ERROR_CODES } from '../../../shared/protocol/errors.ts'
 
 function keys (catalogue: object, prefix = ''): string[] {
   return Object.entries(catalogue).flatMap(([key, value]) =>
