@@ -2,16 +2,17 @@
 // records, per client, when its control document first shows each new speaker on the floor.
 import { RostrumClient } from '../shared/client/rostrum-client.ts'
 import { monoMs, sleep, withTimeout } from './lib/clock.ts'
+import { ThinViewer, type Viewer as ViewerClient } from './lib/thin-viewer.ts'
 import type { ObserverConfig, ObserverReply, ObserverRequest } from './lib/messages.ts'
 import { reply, serveRequests } from './lib/worker-side.ts'
 
-interface Viewer {
-  readonly client: RostrumClient
+interface WatchedViewer {
+  readonly client: ViewerClient
   /** Receive time per call index (CLOCK_MONOTONIC ms), NaN until seen. */
   readonly received: Float64Array
 }
 
-const viewers: Viewer[] = []
+const viewers: WatchedViewer[] = []
 /** speaker id → the call index that gives that speaker the floor. */
 const callOfSpeaker = new Map<string, number>()
 let outOfOrder = 0
@@ -22,7 +23,7 @@ let wallAtStart = 0
 /** Resolves the current await-call once every viewer here has seen the awaited call. */
 let awaited: { call: number; remaining: number; done: () => void } | null = null
 
-function watchFloor (viewer: Viewer): void {
+function watchFloor (viewer: WatchedViewer): void {
   const floorMap = viewer.client.control.getMap('floor')
   let lastSpeaker: string | null = null
   let lastCall = -1
@@ -59,8 +60,8 @@ async function connectAll (config: ObserverConfig): Promise<Extract<ObserverRepl
   const lane = async (): Promise<void> => {
     while (next < config.clients) {
       next++
-      const client = new RostrumClient({ url: config.url, token: config.token })
-      const viewer: Viewer = { client, received: new Float64Array(config.calls).fill(Number.NaN) }
+      const client = config.viewer === 'thin' ? new ThinViewer(config.url, config.token) : new RostrumClient({ url: config.url, token: config.token })
+      const viewer: WatchedViewer = { client, received: new Float64Array(config.calls).fill(Number.NaN) }
       watchFloor(viewer)
       viewers.push(viewer)
       try {

@@ -1,6 +1,9 @@
 // What the orchestrator and its worker processes say to each other over the fork IPC channel.
 // Every request names the reply it waits for; a worker answers a failure with `{ type: 'error' }`.
 
+/** `client`: the full headless RostrumClient; `thin`: wire protocol and a plain Y.Doc only. */
+export type ViewerKind = 'client' | 'thin'
+
 export interface ObserverConfig {
   readonly url: string
   readonly token: string
@@ -8,6 +11,7 @@ export interface ObserverConfig {
   /** Connects in flight at once in this process. */
   readonly concurrency: number
   readonly syncTimeoutMs: number
+  readonly viewer: ViewerKind
   /** Floor calls in the whole run (warm-up + measured); sizes the per-client receive arrays. */
   readonly calls: number
 }

@@ -1,4 +1,4 @@
-// The worker's side of the IPC channel: handle requests one at a time, answer failures as
+// The worker's side of the IPC channel: handle each request as it comes, answer failures as
 // `{ type: 'error' }`, and exit when the orchestrator goes away so no worker outlives a run.
 
 export function reply<Reply extends { type: string }> (message: Reply): void {
