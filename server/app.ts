@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino'
 import { Server } from 'socket.io'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './clock.ts'
+import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiRouter } from './http/api.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { authenticate } from './socket/authenticate.ts'
@@ -55,7 +56,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     store: deps.store,
     clock,
     logger,
-    broadcast: (meetingId, doc, message) => io.to(roomName[doc](meetingId)).emit('sync', doc, message)
+    broadcast: (meetingId, doc, message) => io.to(roomName[doc](meetingId)).emit('sync', doc, encodeWire(message))
   })
   const presence = new PresenceTracker((meetingId, summary) => io.to(roomName.control(meetingId)).emit('presence', summary))
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.ts'
 import { DOC_NAMES, PROTOCOL_VERSION, type CommandAck, type DocName } from '../../shared/protocol/events.ts'
+import { decodeWire, encodeWire } from '../../shared/protocol/wire.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import { handleCommand } from './command-handler.ts'
 import type { PresenceTracker } from './presence.ts'
@@ -42,7 +43,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     serverNowMs: clock.now()
   })
   // Ask a writer for what it changed while offline; it answers with sync step 2.
-  if (data.canWriteNotes) socket.emit('sync', 'notes', room.syncStep1('notes'))
+  if (data.canWriteNotes) socket.emit('sync', 'notes', encodeWire(room.syncStep1('notes')))
 
   const notice = (code: 'INVALID_PAYLOAD' | 'UNKNOWN_DOCUMENT' | 'DOC_READ_ONLY' | 'PAYLOAD_TOO_LARGE' | 'FORBIDDEN', message: string, event: string) =>
     socket.emit('notice', { code, message, event })
@@ -60,18 +61,16 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       notice('UNKNOWN_DOCUMENT', 'Documents are "control" and "notes".', 'sync')
       return
     }
-    if (!(message instanceof Uint8Array)) {
-      notice('INVALID_PAYLOAD', 'A sync message is binary.', 'sync')
-      return
-    }
-    if (message.byteLength > MAX_SYNC_BYTES) {
-      notice('PAYLOAD_TOO_LARGE', `A sync message must be under ${MAX_SYNC_BYTES} bytes.`, 'sync')
+    const decoded = decodeWire(message, MAX_SYNC_BYTES)
+    if (!decoded.ok) {
+      if (decoded.reason === 'too-large') notice('PAYLOAD_TOO_LARGE', `A sync message must be under ${MAX_SYNC_BYTES} bytes.`, 'sync')
+      else notice('INVALID_PAYLOAD', 'A sync message is base64 text.', 'sync')
       return
     }
     const name = doc as DocName
     let outcome
     try {
-      outcome = room.receiveSync(name, message, { canWrite: name === 'notes' && data.canWriteNotes, origin: socket.id })
+      outcome = room.receiveSync(name, decoded.bytes, { canWrite: name === 'notes' && data.canWriteNotes, origin: socket.id })
     } catch {
       notice('INVALID_PAYLOAD', 'The sync message could not be decoded; nothing was applied.', 'sync')
       return
@@ -79,7 +78,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     if (outcome.refused) {
       notice('DOC_READ_ONLY', `The ${name} document is read-only for this link; the change was dropped.`, 'sync')
     }
-    if (outcome.reply !== null) socket.emit('sync', name, outcome.reply)
+    if (outcome.reply !== null) socket.emit('sync', name, encodeWire(outcome.reply))
   }))
 
   socket.on('awareness', safeHandler(socket, logger, 'awareness', (message: unknown) => {
@@ -87,15 +86,13 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       notice('FORBIDDEN', 'Presence is shared among chairs and note-takers only.', 'awareness')
       return
     }
-    if (!(message instanceof Uint8Array)) {
-      notice('INVALID_PAYLOAD', 'An awareness message is binary.', 'awareness')
+    const decoded = decodeWire(message, MAX_AWARENESS_BYTES)
+    if (!decoded.ok) {
+      if (decoded.reason === 'too-large') notice('PAYLOAD_TOO_LARGE', `An awareness message must be under ${MAX_AWARENESS_BYTES} bytes.`, 'awareness')
+      else notice('INVALID_PAYLOAD', 'An awareness message is base64 text.', 'awareness')
       return
     }
-    if (message.byteLength > MAX_AWARENESS_BYTES) {
-      notice('PAYLOAD_TOO_LARGE', `An awareness message must be under ${MAX_AWARENESS_BYTES} bytes.`, 'awareness')
-      return
-    }
-    socket.to(roomName.awareness(data.meetingId)).emit('awareness', message)
+    socket.to(roomName.awareness(data.meetingId)).emit('awareness', message as string)
   }))
 
   socket.on('clock:ping', safeHandler(socket, logger, 'clock:ping', (ack: unknown) => {

@@ -1,11 +1,12 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import * as Y from 'yjs'
+import { fromBase64 } from 'lib0/buffer'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import type { ControlState } from '../domain/types.ts'
-import { ControlProjection, changedRootNames } from '../doc/control.ts'
+import { ControlProjection } from '../doc/control.ts'
 import type {
   ClientToServerEvents,
   CommandAck,
@@ -15,6 +16,7 @@ import type {
   ServerToClientEvents,
   SessionInfo
 } from '../protocol/events.ts'
+import { encodeWire } from '../protocol/wire.ts'
 import { ClockSync } from './clock-sync.ts'
 
 export interface ClientOptions {
@@ -96,10 +98,7 @@ export class RostrumClient {
       this.#emitChange()
     })
     this.control.on('afterTransaction', (transaction: Y.Transaction) => {
-      const changed = changedRootNames(this.control, transaction)
-      if (changed.size === 0) return
-      this.#projection.refresh(changed)
-      this.#emitChange()
+      if (this.#projection.refresh(transaction)) this.#emitChange()
     })
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE) this.#sendNotesUpdate(update)
@@ -189,21 +188,21 @@ export class RostrumClient {
     for (const doc of ['control', 'notes'] as const) {
       const encoder = encoding.createEncoder()
       syncProtocol.writeSyncStep1(encoder, this.#doc(doc))
-      this.socket.emit('sync', doc, encoding.toUint8Array(encoder))
+      this.socket.emit('sync', doc, encodeWire(encoding.toUint8Array(encoder)))
     }
     this.clock.reset()
     void this.syncClock()
     this.#emitChange()
   }
 
-  #onSync (doc: DocName, message: Uint8Array): void {
+  #onSync (doc: DocName, message: string): void {
     const target = this.#doc(doc)
-    const decoder = decoding.createDecoder(new Uint8Array(message))
+    const decoder = decoding.createDecoder(fromBase64(message))
     const encoder = encoding.createEncoder()
     const type = syncProtocol.readSyncMessage(decoder, encoder, target, REMOTE)
     // The server asks writers for their offline changes with step 1; others never answer it.
     if (encoding.length(encoder) > 0 && doc === 'notes' && this.#session?.canWriteNotes === true) {
-      this.socket.emit('sync', doc, encoding.toUint8Array(encoder))
+      this.socket.emit('sync', doc, encodeWire(encoding.toUint8Array(encoder)))
     }
     if (type === syncProtocol.messageYjsSyncStep2 && !this.#synced[doc]) {
       this.#synced[doc] = true
@@ -217,7 +216,7 @@ export class RostrumClient {
     if (!this.socket.connected || this.#session?.canWriteNotes !== true) return
     const encoder = encoding.createEncoder()
     syncProtocol.writeUpdate(encoder, update)
-    this.socket.emit('sync', 'notes', encoding.toUint8Array(encoder))
+    this.socket.emit('sync', 'notes', encodeWire(encoding.toUint8Array(encoder)))
   }
 
   #doc (name: DocName): Y.Doc {

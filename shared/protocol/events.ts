@@ -46,15 +46,17 @@ export interface Notice extends WireError {
 
 export interface ClientToServerEvents {
   command: (envelope: CommandEnvelope, ack: (result: CommandAck) => void) => void
-  sync: (doc: DocName, message: Uint8Array) => void
-  awareness: (message: Uint8Array) => void
+  /** A y-protocols sync message, base64 (see wire.ts). */
+  sync: (doc: DocName, message: string) => void
+  /** A y-protocols awareness update, base64. */
+  awareness: (message: string) => void
   'clock:ping': (ack: (pong: ClockPong) => void) => void
 }
 
 export interface ServerToClientEvents {
   session: (info: SessionInfo) => void
-  sync: (doc: DocName, message: Uint8Array) => void
-  awareness: (message: Uint8Array) => void
+  sync: (doc: DocName, message: string) => void
+  awareness: (message: string) => void
   presence: (summary: PresenceSummary) => void
   notice: (notice: Notice) => void
 }

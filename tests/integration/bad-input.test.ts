@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import type { CreatedMeeting } from '../../server/meetings/create-meeting.ts'
 import type { CommandAck, Notice } from '../../shared/protocol/events.ts'
+import { encodeWire } from '../../shared/protocol/wire.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { connect, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
 
@@ -69,11 +70,14 @@ describe('hostile and broken input', () => {
   })
 
   it.each([
-    ['an unknown document', ['minutes', new Uint8Array([0, 0])], 'UNKNOWN_DOCUMENT'],
-    ['a text message', ['notes', 'hello'], 'INVALID_PAYLOAD'],
-    ['an unknown sync type', ['notes', new Uint8Array([9, 1, 2])], 'INVALID_PAYLOAD'],
-    ['a truncated update', ['notes', new Uint8Array([2, 40, 1, 2, 3])], 'INVALID_PAYLOAD'],
-    ['random bytes as an update', ['notes', new Uint8Array([2, 8, 255, 1, 7, 9, 3, 200, 0, 1])], 'INVALID_PAYLOAD']
+    ['an unknown document', ['minutes', encodeWire(new Uint8Array([0, 0]))], 'UNKNOWN_DOCUMENT'],
+    ['text that is not base64', ['notes', 'hello world!'], 'INVALID_PAYLOAD'],
+    ['binary instead of base64', ['notes', new Uint8Array([0, 0])], 'INVALID_PAYLOAD'],
+    ['a number', ['notes', 42], 'INVALID_PAYLOAD'],
+    ['over 512 KiB once decoded', ['notes', encodeWire(new Uint8Array(600 * 1024))], 'PAYLOAD_TOO_LARGE'],
+    ['an unknown sync type', ['notes', encodeWire(new Uint8Array([9, 1, 2]))], 'INVALID_PAYLOAD'],
+    ['a truncated update', ['notes', encodeWire(new Uint8Array([2, 40, 1, 2, 3]))], 'INVALID_PAYLOAD'],
+    ['random bytes as an update', ['notes', encodeWire(new Uint8Array([2, 8, 255, 1, 7, 9, 3, 200, 0, 1]))], 'INVALID_PAYLOAD']
   ])('refuses %s on the sync channel', async (_label, args, code) => {
     const socket = noteTaker.socket as unknown as Socket
     const notice = nextNotice(socket)
@@ -84,7 +88,7 @@ describe('hostile and broken input', () => {
   it('refuses oversized or textual awareness messages', async () => {
     const socket = noteTaker.socket as unknown as Socket
     let notice = nextNotice(socket)
-    socket.emit('awareness', new Uint8Array(20_000))
+    socket.emit('awareness', encodeWire(new Uint8Array(20_000)))
     expect(await notice).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', event: 'awareness' })
     notice = nextNotice(socket)
     socket.emit('awareness', 'present')
@@ -95,7 +99,7 @@ describe('hostile and broken input', () => {
     const socket = raw(meeting.tokens.public)
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
     const notice = nextNotice(socket)
-    socket.emit('awareness', new Uint8Array([1, 2, 3]))
+    socket.emit('awareness', encodeWire(new Uint8Array([1, 2, 3])))
     expect(await notice).toMatchObject({ code: 'FORBIDDEN', event: 'awareness' })
   })
 
@@ -116,7 +120,7 @@ describe('hostile and broken input', () => {
     const socket = raw(meeting.tokens.chair)
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve))
-    socket.emit('sync', 'notes', new Uint8Array(2 * 1024 * 1024))
+    socket.emit('sync', 'notes', 'A'.repeat(2 * 1024 * 1024))
     expect(await closed).toBe('transport close')
     expect(chair.connected).toBe(true)
   })

@@ -48,6 +48,15 @@ function encodeSync (type: number, content: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+// §2: sync and awareness messages travel as base64 text.
+function toWire (bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64')
+}
+
+function fromWire (text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'))
+}
+
 function decodeSync (bytes: Uint8Array): { type: number; content: Uint8Array } {
   const decoder = decoding.createDecoder(bytes)
   return { type: decoding.readVarUint(decoder), content: decoding.readVarUint8Array(decoder) }
@@ -72,7 +81,7 @@ class RawClient {
       this.connects += 1
       // On every connect: step 1 for both documents with the current state vectors.
       for (const name of ['control', 'notes'] as const) {
-        this.socket.emit('sync', name, encodeSync(STEP1, Y.encodeStateVector(this.doc(name))))
+        this.socket.emit('sync', name, toWire(encodeSync(STEP1, Y.encodeStateVector(this.doc(name)))))
       }
     })
     this.socket.on('disconnect', () => {
@@ -81,13 +90,13 @@ class RawClient {
     })
     this.socket.on('session', (info: SessionInfo) => { this.session = info })
     this.socket.on('notice', (notice: Notice) => { this.notices.push(notice) })
-    this.socket.on('sync', (name: DocName, raw: ArrayBuffer | Uint8Array) => {
-      const { type, content } = decodeSync(new Uint8Array(raw))
+    this.socket.on('sync', (name: DocName, text: string) => {
+      const { type, content } = decodeSync(fromWire(text))
       this.received.push({ doc: name, type })
       if (type === STEP1) {
         // Only the server's notes step 1 to writers; answer with what the server lacks.
         if (name === 'notes' && this.session?.canWriteNotes === true) {
-          this.socket.emit('sync', 'notes', encodeSync(STEP2, Y.encodeStateAsUpdate(this.notes, content)))
+          this.socket.emit('sync', 'notes', toWire(encodeSync(STEP2, Y.encodeStateAsUpdate(this.notes, content))))
         }
         return
       }
@@ -96,7 +105,7 @@ class RawClient {
     })
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE || !this.socket.connected || this.session?.canWriteNotes !== true) return
-      this.socket.emit('sync', 'notes', encodeSync(UPDATE, update))
+      this.socket.emit('sync', 'notes', toWire(encodeSync(UPDATE, update)))
     })
   }
 
@@ -306,7 +315,7 @@ describe('the protocol as docs/protocol.md describes it', () => {
     const forgedTag = forgedUpdate(observer.notes, (copy) => {
       copy.getMap('tags').set('stm_x|q_x|forger', { statementId: 'stm_x', questionId: 'q_x', authorId: 'forger', authorName: 'F', atMs: 1 })
     })
-    observer.socket.emit('sync', 'notes', encodeSync(UPDATE, forgedTag))
+    observer.socket.emit('sync', 'notes', toWire(encodeSync(UPDATE, forgedTag)))
     await eventually(() => observer.notices.length === 1, { message: 'notice to the public' })
     expect(observer.notices[0]).toEqual({ code: 'DOC_READ_ONLY', message: expect.any(String), event: 'sync' })
 
@@ -315,7 +324,7 @@ describe('the protocol as docs/protocol.md describes it', () => {
       const meeting = copy.getMap<Meeting>('meeting')
       meeting.set('meeting', { ...meeting.get('meeting')!, title: 'Hijacked' })
     })
-    chair.socket.emit('sync', 'control', encodeSync(UPDATE, hijack))
+    chair.socket.emit('sync', 'control', toWire(encodeSync(UPDATE, hijack)))
     await eventually(() => chair.notices.length === 1, { message: 'notice to the chair' })
     expect(chair.notices[0]).toMatchObject({ code: 'DOC_READ_ONLY', event: 'sync' })
 

@@ -6,13 +6,14 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes, tagStatement, untagStatement } from '../../shared/doc/notes.ts'
 import type { DelegationCode, QuestionId, StatementId } from '../../shared/domain/types.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
+import { encodeWire } from '../../shared/protocol/wire.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
-function updateMessage (update: Uint8Array): Uint8Array {
+function updateMessage (update: Uint8Array): string {
   const encoder = encoding.createEncoder()
   syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeWire(encoding.toUint8Array(encoder))
 }
 
 function nextNotice (client: RostrumClient): Promise<Notice> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
-import { ControlProjection, changedRootNames, readControlState, writeControlState } from '../../../shared/doc/control.ts'
+import { ControlProjection, readControlState, writeControlState } from '../../../shared/doc/control.ts'
 import { readTags, statementNotes, tagStatement, untagStatement } from '../../../shared/doc/notes.ts'
 import { applyCommand } from '../../../shared/domain/apply.ts'
 import { createInitialState } from '../../../shared/domain/create-meeting.ts'
@@ -81,7 +81,7 @@ describe.each(SEEDS)('documents converge (seed %i)', (seed) => {
     const server = runDebate(gen)
     const replica = new Y.Doc()
     const projection = new ControlProjection(replica)
-    replica.on('afterTransaction', (t: Y.Transaction) => projection.refresh(changedRootNames(replica, t)))
+    replica.on('afterTransaction', (t: Y.Transaction) => projection.refresh(t))
     for (const update of server.updates) {
       Y.applyUpdate(replica, update)
       expect(projection.state, `seed ${seed}`).toEqual(readControlState(replica))
