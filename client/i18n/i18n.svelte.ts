@@ -1,6 +1,5 @@
 import i18next, { type i18n as I18next } from 'i18next'
-import ar from './ar.json'
-import en from './en.json'
+import { ar, en } from './catalogues.ts'
 import type { Language } from './language.ts'
 
 /** "clock.remaining" for every leaf of the English catalogue: a typo in a key fails the typecheck. */

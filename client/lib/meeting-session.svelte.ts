@@ -161,7 +161,7 @@ export class MeetingSession {
   })
 
   open (): Promise<boolean> {
-    return this.#run('meeting:open', {})
+    return this.run('meeting:open', {})
   }
 
   /** Calls the speaker this screen shows as next; the server refuses if the list moved meanwhile. */
@@ -171,23 +171,23 @@ export class MeetingSession {
       this.#lastError = 'LIST_EMPTY'
       return Promise.resolve(false)
     }
-    return this.#run('floor:next', { expectedSpeakerId: next.id })
+    return this.run('floor:next', { expectedSpeakerId: next.id })
   }
 
   end (): Promise<boolean> {
-    return this.#run('floor:end', {})
+    return this.run('floor:end', {})
   }
 
   startTimer (): Promise<boolean> {
-    return this.#run('timer:start', {})
+    return this.run('timer:start', {})
   }
 
   pauseTimer (): Promise<boolean> {
-    return this.#run('timer:pause', {})
+    return this.run('timer:pause', {})
   }
 
   resumeTimer (): Promise<boolean> {
-    return this.#run('timer:resume', {})
+    return this.run('timer:resume', {})
   }
 
   clearError (): void {
@@ -201,8 +201,11 @@ export class MeetingSession {
     this.#client.close()
   }
 
-  /** Never rejects: the outcome is the returned flag and `lastError`. */
-  async #run<T extends CommandType> (type: T, payload: CommandPayloads[T]): Promise<boolean> {
+  /**
+   * Sends any command this link may send. Never rejects: the outcome is the returned flag and
+   * `lastError`. Role-specific actions (chair, delegation) are built on this.
+   */
+  async run<T extends CommandType> (type: T, payload: CommandPayloads[T]): Promise<boolean> {
     this.#pendingCount += 1
     this.#lastError = null
     try {

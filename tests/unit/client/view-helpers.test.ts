@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import ar from '../../../client/i18n/ar.json'
-import en from '../../../client/i18n/en.json'
+import { ar, en } from '../../../client/i18n/catalogues.ts'
 import { pickLanguage, supportedLanguage } from '../../../client/i18n/language.ts'
 import { clockLight } from '../../../shared/domain/timer.ts'
 import { formatDuration, formatRemaining } from '../../../client/lib/format.ts'

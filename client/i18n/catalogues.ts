@@ -1,0 +1,15 @@
+// One catalogue file per area of the app, so each view's strings live beside each other and can be
+// edited without touching the rest. Keys are the area then the path: "chair.callNext".
+import arChair from './ar/chair.json'
+import arCommon from './ar/common.json'
+import arDelegation from './ar/delegation.json'
+import arNotes from './ar/notes.json'
+import arScreen from './ar/screen.json'
+import enChair from './en/chair.json'
+import enCommon from './en/common.json'
+import enDelegation from './en/delegation.json'
+import enNotes from './en/notes.json'
+import enScreen from './en/screen.json'
+
+export const en = { ...enCommon, chair: enChair, delegation: enDelegation, notes: enNotes, screen: enScreen }
+export const ar = { ...arCommon, chair: arChair, delegation: arDelegation, notes: arNotes, screen: arScreen }
