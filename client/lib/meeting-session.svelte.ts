@@ -1,4 +1,3 @@
-import { createSubscriber } from 'svelte/reactivity'
 import { CommandTimeoutError, type RostrumClient } from '../../shared/client/rostrum-client.ts'
 import {
   elapsedMs,
@@ -60,7 +59,12 @@ const SCHEDULE_RESOLUTION_MS = 10_000
  */
 export class MeetingSession {
   readonly #client: RostrumClient
-  readonly #subscribe: () => void
+  readonly #unsubscribe: () => void
+  // A copy of what the client exposes, refreshed on each of its changes: plain runes that any
+  // $derived or template can depend on, inside or outside an effect.
+  #state = $state.raw<ControlState | null>(null)
+  #session = $state.raw<SessionInfo | null>(null)
+  #live = $state(false)
   readonly #tick: ReturnType<typeof setInterval>
   readonly #commandDeadlineMs: number
   #nowMs = $state(0)
@@ -71,7 +75,13 @@ export class MeetingSession {
   constructor (client: RostrumClient, options: MeetingSessionOptions = {}) {
     this.#client = client
     this.#commandDeadlineMs = options.commandDeadlineMs ?? 10_000
-    this.#subscribe = createSubscriber((update) => client.subscribe(update))
+    const copy = (): void => {
+      this.#state = client.state
+      this.#session = client.session
+      this.#live = client.connected && client.synced
+    }
+    copy()
+    this.#unsubscribe = client.subscribe(copy)
     this.#nowMs = client.serverNowMs()
     this.#tick = setInterval(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
     client.socket.on('connect_error', this.#onConnectError)
@@ -80,13 +90,11 @@ export class MeetingSession {
 
   /** The meeting as the server last sent it; null until the first sync. */
   get state (): ControlState | null {
-    this.#subscribe()
-    return this.#client.state
+    return this.#state
   }
 
   get session (): SessionInfo | null {
-    this.#subscribe()
-    return this.#client.session
+    return this.#session
   }
 
   get role (): Role | null {
@@ -98,10 +106,9 @@ export class MeetingSession {
   }
 
   get connection (): ConnectionStatus {
-    this.#subscribe()
     if (this.#refused) return 'refused'
-    if (this.#client.connected && this.#client.synced) return 'live'
-    return this.#client.state === null ? 'connecting' : 'reconnecting'
+    if (this.#live) return 'live'
+    return this.#state === null ? 'connecting' : 'reconnecting'
   }
 
   /** Server epoch ms, refreshed every tick; never the browser's clock alone. */
@@ -196,6 +203,7 @@ export class MeetingSession {
 
   destroy (): void {
     clearInterval(this.#tick)
+    this.#unsubscribe()
     this.#client.socket.off('connect_error', this.#onConnectError)
     this.#client.socket.off('connect', this.#onConnect)
     this.#client.close()

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
+import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
+import { smallMeeting } from '../../support/meetings.ts'
+import { eventually, useTestServer } from '../../support/server.ts'
+
+describe('the meeting session (runes over the headless client)', () => {
+  const { server, seed } = useTestServer()
+  const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
+
+  it('follows the floor as the chair calls speakers, and reports refusals', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = open(meeting.tokens.chair)
+    const screen = open(meeting.tokens.public)
+    try {
+      await eventually(() => chair.connection === 'live' && screen.connection === 'live')
+      expect(screen.nextSpeaker?.name).toBe('Kenya')
+      expect(screen.floor).toBeNull()
+
+      expect(await chair.open()).toBe(true)
+      expect(await chair.next()).toBe(true)
+      await eventually(() => screen.floor?.speaker?.name === 'Kenya')
+      expect(screen.nextSpeaker?.name).toBe('Mexico')
+      expect(screen.segments.map((group) => group.speakers.length)).toEqual([2, 0])
+
+      expect(await screen.next()).toBe(false)
+      expect(screen.lastError).toBe('FORBIDDEN')
+      expect(await chair.end()).toBe(true)
+      await eventually(() => screen.delivered.length === 1)
+      expect(screen.delivered[0]?.name).toBe('Kenya')
+    } finally {
+      chair.destroy()
+      screen.destroy()
+    }
+  })
+
+  it('says so when the link is refused', async () => {
+    seed(smallMeeting())
+    const stranger = open('not-a-valid-token-at-all')
+    try {
+      await eventually(() => stranger.connection === 'refused')
+    } finally {
+      stranger.destroy()
+    }
+  })
+})
