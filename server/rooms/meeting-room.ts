@@ -45,6 +45,8 @@ export class MeetingRoom {
   #flushScheduled = false
   #afterFlush: (() => void)[] = []
   #updatesSinceSnapshot: Record<DocName, number> = { control: 0, notes: 0 }
+  /** Step 2 for a client that has nothing yet, kept until the document changes. */
+  readonly #fullState: Record<DocName, Uint8Array | null> = { control: null, notes: null }
 
   private constructor (id: MeetingId, control: Y.Doc, notes: Y.Doc, state: ControlState, deps: RoomDeps) {
     this.id = id
@@ -53,8 +55,10 @@ export class MeetingRoom {
     this.#state = state
     this.#deps = deps
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#fullState.notes = null
       if (origin !== LOAD_ORIGIN) this.#onNotesUpdate(update)
     })
+    this.#watchControl()
   }
 
   /** Loads a meeting from the store, or null if it does not exist. */
@@ -135,6 +139,9 @@ export class MeetingRoom {
     const encoder = encoding.createEncoder()
     const type = decoding.readVarUint(decoder)
     if (type === syncProtocol.messageYjsSyncStep1) {
+      // Most clients arrive with nothing (an empty state vector): hundreds joining at once, or
+      // reconnecting after a restart, share one encoding of the whole document.
+      if (isEmptyStateVector(message)) return { reply: this.#fullStateMessage(doc), refused: false }
       syncProtocol.readSyncStep1(decoder, encoder, this.doc(doc))
       return { reply: encoding.toUint8Array(encoder), refused: false }
     }
@@ -144,6 +151,16 @@ export class MeetingRoom {
     }
     syncProtocol.readUpdate(decoder, this.doc(doc), writer.origin, rethrow)
     return { reply: null, refused: false }
+  }
+
+  #fullStateMessage (doc: DocName): Uint8Array {
+    const cached = this.#fullState[doc]
+    if (cached !== null) return cached
+    const encoder = encoding.createEncoder()
+    syncProtocol.writeSyncStep2(encoder, this.doc(doc))
+    const message = encoding.toUint8Array(encoder)
+    this.#fullState[doc] = message
+    return message
   }
 
   /** Sync step 1 from the server, so a writer sends back what it changed while offline. */
@@ -203,6 +220,12 @@ export class MeetingRoom {
     if (reloaded === null) throw new Error(`meeting ${this.id} vanished from the store`)
     this.#control = reloaded.doc
     this.#state = readControlState(reloaded.doc) ?? this.#state
+    this.#watchControl()
+  }
+
+  #watchControl (): void {
+    this.#fullState.control = null
+    this.#control.on('update', () => { this.#fullState.control = null })
   }
 }
 
@@ -237,4 +260,9 @@ function rethrow (error: Error): never {
 /** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
 function sameCommand (previous: AuditEntry, command: Command): boolean {
   return previous.type === command.type && JSON.stringify(previous.payload) === JSON.stringify(command.payload ?? null)
+}
+
+/** Sync step 1 carrying an empty state vector: type 0, then a one-byte array holding zero clients. */
+function isEmptyStateVector (message: Uint8Array): boolean {
+  return message.byteLength === 3 && message[0] === 0 && message[1] === 1 && message[2] === 0
 }

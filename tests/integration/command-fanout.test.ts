@@ -46,4 +46,23 @@ describe('a chair command reaches every client', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'STALE_NEXT' } })
     expect(chair.state!.floor.speakerId).toBe(first.id)
   })
+
+  it('gives each late joiner the state as it is when it joins', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    await chair.command('meeting:open', {})
+    const early = await connect(meeting.tokens.public)
+    expect(early.state?.meeting.status).toBe('open')
+
+    const first = nextWaitingSpeaker(chair.state!)!
+    await chair.command('floor:next', { expectedSpeakerId: first.id })
+    const late = await connect(meeting.tokens.public)
+    expect(late.state?.floor.speakerId).toBe(first.id)
+
+    const second = nextWaitingSpeaker(chair.state!)!
+    await chair.command('floor:next', { expectedSpeakerId: second.id })
+    const later = await connect(meeting.tokens.delegations.KEN!)
+    expect(later.state?.floor.speakerId).toBe(second.id)
+    expect(later.state?.speakers[first.id]?.status).toBe('spoken')
+  })
 })
