@@ -1,0 +1,73 @@
+// The material for drafting the outcome: per guiding question, who addressed it, with what, and for
+// how long; and the chronological record of the meeting.
+import { cellKey, coverage, speakerKey, spokenMs, substantiveStatements } from './coverage.ts'
+import type { Highlight, NotesSnapshot } from './notes.ts'
+import type { ControlState, GuidingQuestion, Segment, Statement } from './types.ts'
+
+export interface RecordEntry {
+  /** 1-based place in the order of delivery (points of order included). */
+  readonly order: number
+  readonly statement: Statement
+  readonly segment: Segment | null
+  readonly onBehalfOf: string | null
+  readonly spokenMs: number
+  readonly questions: readonly GuidingQuestion[]
+  readonly notes: string
+  readonly highlights: readonly Highlight[]
+}
+
+export interface QuestionDigest {
+  readonly question: GuidingQuestion
+  readonly speakingMs: number
+  /** In order of delivery; one per statement that touched the question. */
+  readonly contributions: readonly {
+    readonly speaker: string
+    readonly statement: Statement
+    readonly notes: string
+    readonly highlights: readonly Highlight[]
+  }[]
+}
+
+export interface Digest {
+  readonly record: readonly RecordEntry[]
+  readonly questions: readonly QuestionDigest[]
+}
+
+export function chronologicalRecord (state: ControlState, notes: NotesSnapshot, nowMs: number): RecordEntry[] {
+  const tagged = new Set(notes.tags.map((tag) => cellKey(tag.statementId, tag.questionId)))
+  return Object.values(state.statements)
+    .sort((a, b) => a.startedAtMs - b.startedAtMs || a.id.localeCompare(b.id))
+    .map((statement, index) => {
+      const speaker = statement.speakerId === null ? undefined : state.speakers[statement.speakerId]
+      return {
+        order: index + 1,
+        statement,
+        segment: statement.segmentId === null ? null : (state.segments[statement.segmentId] ?? null),
+        onBehalfOf: speaker?.onBehalfOf?.group ?? null,
+        spokenMs: spokenMs(state, statement, nowMs),
+        questions: state.questions.filter((question) => tagged.has(cellKey(statement.id, question.id))),
+        notes: notes.notes[statement.id] ?? '',
+        highlights: notes.highlights.filter((highlight) => highlight.statementId === statement.id)
+      }
+    })
+}
+
+export function digest (state: ControlState, notes: NotesSnapshot, nowMs: number): Digest {
+  const covered = coverage(state, notes, nowMs)
+  const statements = substantiveStatements(state)
+  return {
+    record: chronologicalRecord(state, notes, nowMs),
+    questions: covered.questions.map((figures) => ({
+      question: figures.question,
+      speakingMs: figures.speakingMs,
+      contributions: statements
+        .filter((statement) => covered.cells.has(cellKey(statement.id, figures.question.id)))
+        .map((statement) => ({
+          speaker: statement.delegation === null ? statement.name : `${statement.name} (${speakerKey(statement)})`,
+          statement,
+          notes: notes.notes[statement.id] ?? '',
+          highlights: notes.highlights.filter((highlight) => highlight.statementId === statement.id)
+        }))
+    }))
+  }
+}
