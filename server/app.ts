@@ -9,6 +9,7 @@ import type { Config } from './config.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiRouter } from './http/api.ts'
+import { exportRouter } from './http/exports.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { authenticate } from './socket/authenticate.ts'
 import { onConnection } from './socket/connection.ts'
@@ -64,6 +65,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence }))
 
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  app.use('/api', exportRouter({ store: deps.store, registry, clock }))
   app.use('/api', apiRouter({
     store: deps.store,
     clock,

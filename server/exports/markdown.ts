@@ -1,0 +1,51 @@
+import { formatDuration, type MeetingReport } from './report.ts'
+
+/** Table cells and headings must not break the Markdown around them. */
+function cell (text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
+}
+
+export function toMarkdown (report: MeetingReport): string {
+  const { t, state } = report
+  const meeting = state.meeting
+  const lines: string[] = [`# ${meeting.title}`, '', `**${t('title')}**`, '']
+  const facts: [string, string][] = [
+    [t('meeting.symbol'), meeting.symbol],
+    [t('meeting.agendaItem'), meeting.agendaItem],
+    [t('meeting.date'), meeting.scheduledStart.replace('T', ' ')],
+    [t('meeting.status'), t(`status.${meeting.status}`)],
+    [t('meeting.expectedOutcome'), meeting.expectedOutcome],
+    [t('meeting.exportedAt'), report.dateTime(report.exportedAtMs)]
+  ]
+  for (const [label, value] of facts) if (value !== '') lines.push(`- ${label}: ${cell(value)}`)
+
+  lines.push('', `## ${t('record.heading')}`, '')
+  if (report.digest.record.length === 0) lines.push(t('record.empty'))
+  else {
+    const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))
+    lines.push(`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`)
+    for (const entry of report.digest.record) {
+      const speaker = entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${t('record.onBehalfOf')} ${entry.onBehalfOf})`
+      lines.push(`| ${[
+        String(entry.order), speaker, t(`kind.${entry.statement.kind}`), report.time(entry.statement.startedAtMs),
+        entry.statement.endedAtMs === null ? t('record.inProgress') : formatDuration(entry.spokenMs),
+        entry.questions.map((q) => q.label).join(' ')
+      ].map(cell).join(' | ')} |`)
+    }
+  }
+
+  lines.push('', `## ${t('digest.heading')}`)
+  for (const section of report.digest.questions) {
+    lines.push('', `### ${t('digest.question', { label: section.question.label })}`, '', section.question.text, '')
+    if (section.contributions.length === 0) {
+      lines.push(`_${t('digest.none')}_`)
+      continue
+    }
+    lines.push(t('digest.time', { duration: formatDuration(section.speakingMs), count: section.contributions.length }), '')
+    for (const contribution of section.contributions) {
+      lines.push(`- **${cell(contribution.speaker)}**${contribution.notes === '' ? '' : `: ${cell(contribution.notes)}`}`)
+      for (const highlight of contribution.highlights) lines.push(`  - ${t(`digest.${highlight.kind}`)}: «${cell(highlight.text)}»`)
+    }
+  }
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,64 @@
+import i18next, { type TFunction } from 'i18next'
+import { digest, type Digest } from '../../shared/domain/digest.ts'
+import type { NotesSnapshot } from '../../shared/domain/notes.ts'
+import type { ControlState } from '../../shared/domain/types.ts'
+import ar from './locales/ar.json' with { type: 'json' }
+import en from './locales/en.json' with { type: 'json' }
+
+/** Everything an export shows, computed once and written out by each format. */
+export interface MeetingReport {
+  readonly state: ControlState
+  readonly notes: NotesSnapshot
+  readonly digest: Digest
+  readonly exportedAtMs: number
+  /** Labels in the meeting's own language (English where a label is not translated yet). */
+  readonly t: TFunction
+  readonly rtl: boolean
+  readonly time: (epochMs: number) => string
+  readonly dateTime: (epochMs: number) => string
+}
+
+export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number): MeetingReport {
+  const language = state.meeting.language
+  const labels = i18next.createInstance()
+  void labels.init({
+    lng: language,
+    fallbackLng: 'en',
+    resources: { en: { translation: en }, ar: { translation: ar } },
+    initAsync: false,
+    interpolation: { escapeValue: false }
+  })
+  // Latin digits, as UN documents print times in every language; the meeting's own time zone.
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(`${language}-u-nu-latn`, { timeZone: state.meeting.timeZone, hourCycle: 'h23', ...options })
+  const time = format({ hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  const dateTime = format({ dateStyle: 'long', timeStyle: 'short' })
+  return {
+    state,
+    notes,
+    digest: digest(state, notes, nowMs),
+    exportedAtMs: nowMs,
+    t: labels.t,
+    rtl: labels.dir(language) === 'rtl',
+    time: (ms) => time.format(ms),
+    dateTime: (ms) => dateTime.format(ms)
+  }
+}
+
+/** 754000 → "12:34"; an hour or more → "1:02:34". */
+export function formatDuration (ms: number): string {
+  const total = Math.round(ms / 1000)
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = String(total % 60).padStart(2, '0')
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`
+}
+
+export const seconds = (ms: number | null): string => (ms === null ? '' : String(Math.round(ms / 1000)))
+
+/** A file name in the meeting's language, without characters file systems refuse. */
+export function reportFileName (report: MeetingReport, extension: string): string {
+  const symbol = report.state.meeting.symbol || report.state.meeting.id
+  const name = report.t('fileName', { symbol }).replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+  return `${name}.${extension}`
+}

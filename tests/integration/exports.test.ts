@@ -1,0 +1,127 @@
+import JSZip from 'jszip'
+import { parse } from 'csv-parse/sync'
+import { describe, expect, it } from 'vitest'
+import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { addHighlight, readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
+import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
+import type { DelegationCode, StatementId } from '../../shared/domain/types.ts'
+import { demoMeeting, smallMeeting } from '../support/meetings.ts'
+import { eventually, useTestServer } from '../support/server.ts'
+
+describe('exports of a scripted debate', () => {
+  const { server, seed, connect } = useTestServer()
+
+  /** The demo meeting: five statements, one on behalf of a group, a point of order, tags, notes and a highlight. */
+  async function scriptedDebate () {
+    const meeting = seed(demoMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const noteTaker = await connect(meeting.tokens.notetaker)
+    const ok = async (...args: Parameters<RostrumClient['command']>) => {
+      const ack = await chair.command(...args)
+      expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true })
+      return ack.ok ? ack.data : {}
+    }
+    await ok('meeting:open', {})
+    const members = Object.values(chair.state!.segments).find((s) => s.name === 'أعضاء مجلس الأمن')!
+    await ok('speaker:add', { segmentId: members.id, afterId: null, name: 'النرويج', delegation: 'NOR' as DelegationCode, kind: 'group',
+      onBehalfOf: { group: 'بلدان الشمال الأوروبي', members: ['NOR' as DelegationCode] } })
+    const statements: StatementId[] = []
+    for (let i = 0; i < 5; i++) {
+      const data = await ok('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
+      statements.push(data.statementId as StatementId)
+    }
+    await ok('point-of-order:raise', { name: 'الاتحاد الروسي' })
+    await ok('point-of-order:close', {})
+    await ok('floor:end', {})
+
+    const [q1, q2] = chair.state!.questions
+    const author = { id: 'nt-1', name: 'مدون 1' }
+    tagStatement(noteTaker.notes, statements[0]!, q1!.id, author, 1)
+    tagStatement(noteTaker.notes, statements[2]!, q1!.id, author, 2)
+    tagStatement(noteTaker.notes, statements[2]!, q2!.id, author, 3)
+    statementNotes(noteTaker.notes, statements[2]!).insert(0, 'يقترح اجتماعا سنويا مشتركا.')
+    addHighlight(noteTaker.notes, statements[2]!, { kind: 'proposal', text: 'اجتماعا سنويا مشتركا' }, author, 4)
+    await eventually(() => readTags(chair.notes).length === 3 && statementNotes(chair.notes, statements[2]!).length > 0)
+    return { meeting, chair, statements }
+  }
+
+  const get = (id: string, format: string, token?: string) =>
+    fetch(`${server().url}/api/meetings/${id}/export.${format}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+
+  it('writes one CSV row per delivered statement, headed in the meeting\'s language', async () => {
+    const { meeting, chair } = await scriptedDebate()
+    const response = await get(meeting.id, 'csv', meeting.tokens.notetaker)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('text/csv')
+    expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('محضر S/PV.8906'.replace('/', '-'))}.csv`)
+    const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
+    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية'])
+    expect(rows).toHaveLength(1 + 6)
+    expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'النرويج', 'الاتحاد الروسي'])
+    expect(rows[1]![11]).toBe('أ')
+    expect(rows[3]![11]).toBe('أ ب')
+    expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'أعضاء مجلس الأمن', 'بيان'])
+    expect(rows[5]![9]).toBe('300')
+    expect(rows[6]![5]).toBe('نقطة نظام')
+    expect(rows[1]![6]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+    expect(Object.values(chair.state!.statements)).toHaveLength(6)
+  })
+
+  it('writes a Word summary, right to left, with both headings and every speaker', async () => {
+    const { meeting, chair } = await scriptedDebate()
+    const response = await get(meeting.id, 'docx', meeting.tokens.chair)
+    expect(response.status).toBe(200)
+    const zip = await JSZip.loadAsync(await response.arrayBuffer())
+    const xml = await zip.file('word/document.xml')!.async('string')
+    const text = xml.replace(/<[^>]+>/g, '')
+    expect(text).toContain('السجل الزمني')
+    expect(text).toContain('الأسئلة التوجيهية: ما قاله المتكلمون')
+    expect(text).toContain(chair.state!.meeting.title)
+    for (const statement of Object.values(chair.state!.statements)) expect(text).toContain(statement.name)
+    expect(text).toContain('اقتراح: «اجتماعا سنويا مشتركا»')
+    expect(xml).toContain('<w:bidi/>')
+    expect(xml).toContain('<w:rtl/>')
+  })
+
+  it('writes Markdown with the record and the per-question digest', async () => {
+    const { meeting } = await scriptedDebate()
+    const markdown = await (await get(meeting.id, 'md', meeting.tokens.chair)).text()
+    expect(markdown).toContain('## السجل الزمني')
+    expect(markdown).toContain('### السؤال (أ)')
+    expect(markdown).toContain('**رئيس المجلس الاقتصادي والاجتماعي**: يقترح اجتماعا سنويا مشتركا.')
+    expect(markdown).toContain('### السؤال (و)\n\n' + (await import('../support/meetings.ts')).demoMeeting().questions![5]!.text + '\n\n_لم يتناوله أحد._')
+  })
+
+  it('round-trips everything as JSON', async () => {
+    const { meeting, chair } = await scriptedDebate()
+    const exported = await (await get(meeting.id, 'json', meeting.tokens.chair)).json() as { format: string; version: number; state: unknown; notes: { tags: unknown[]; highlights: unknown[]; notes: Record<string, string> } }
+    expect(exported.format).toBe('rostrum-meeting-export')
+    expect(exported.state).toEqual(JSON.parse(JSON.stringify(chair.state)))
+    expect(exported.notes.tags).toEqual(readTags(chair.notes))
+    expect(exported.notes.highlights).toHaveLength(1)
+    expect(Object.values(exported.notes.notes)).toEqual(['يقترح اجتماعا سنويا مشتركا.'])
+  })
+
+  it.each([
+    ['no token', undefined, 401, 'UNAUTHORIZED'],
+    ['a delegation', 'delegation', 403, 'FORBIDDEN'],
+    ['the public link', 'public', 403, 'FORBIDDEN'],
+    ['another meeting\'s chair', 'other-chair', 401, 'UNAUTHORIZED']
+  ])('refuses %s', async (_label, who, status, code) => {
+    const meeting = seed(smallMeeting())
+    const other = seed(smallMeeting())
+    const token = who === undefined ? undefined
+      : who === 'delegation' ? meeting.tokens.delegations.KEN!
+        : who === 'public' ? meeting.tokens.public : other.tokens.chair
+    const response = await get(meeting.id, 'csv', token)
+    expect(response.status).toBe(status)
+    expect(await response.json()).toMatchObject({ error: { code } })
+  })
+
+  it('answers an unknown format with NOT_FOUND', async () => {
+    const meeting = seed(smallMeeting())
+    const response = await get(meeting.id, 'pdf', meeting.tokens.chair)
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  })
+})
