@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiRouter } from './http/api.ts'
 import { exportRouter } from './http/exports.ts'
+import { linkRouter } from './http/links.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { authenticate } from './socket/authenticate.ts'
 import { onConnection } from './socket/connection.ts'
@@ -64,13 +65,27 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   io.use(authenticate(deps.store))
   io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence }))
 
+  const baseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
   app.use('/api', exportRouter({ store: deps.store, registry, clock }))
+  app.use('/api', linkRouter({
+    store: deps.store,
+    registry,
+    clock,
+    baseUrl,
+    disconnectTokens: (hashes) => {
+      for (const socket of io.of('/').sockets.values()) {
+        if (!hashes.includes(socket.data.tokenHash)) continue
+        socket.emit('notice', { code: 'UNAUTHORIZED', message: 'This link has been revoked.', event: 'connect' })
+        socket.disconnect(true)
+      }
+    }
+  }))
   app.use('/api', apiRouter({
     store: deps.store,
     clock,
     adminTokenHash: deps.adminTokenHash,
-    baseUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`
+    baseUrl
   }))
   if (deps.staticDir !== undefined && existsSync(deps.staticDir)) serveClient(app, deps.staticDir)
 

@@ -60,9 +60,18 @@ export interface MeetingLinks {
   readonly delegations: Readonly<Record<string, string>>
 }
 
+export type View = 'chair' | 'notes' | 'public' | 'screen' | 'delegation'
+
+/** The page each role's link opens. */
+export const VIEW_OF_ROLE: Readonly<Record<Role, View>> = { chair: 'chair', notetaker: 'notes', public: 'public', delegation: 'delegation' }
+
 /** Tokens travel in the URL fragment, which browsers never send to the server (nor to its logs). */
+export function meetingLink (baseUrl: string, meetingId: MeetingId, view: View, token: string): string {
+  return `${baseUrl}/m/${meetingId}/${view}#token=${token}`
+}
+
 export function meetingLinks (baseUrl: string, meeting: CreatedMeeting): MeetingLinks {
-  const link = (view: string, token: string) => `${baseUrl}/m/${meeting.id}/${view}#token=${token}`
+  const link = (view: View, token: string) => meetingLink(baseUrl, meeting.id, view, token)
   return {
     chair: link('chair', meeting.tokens.chair),
     notetaker: link('notes', meeting.tokens.notetaker),

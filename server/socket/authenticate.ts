@@ -29,6 +29,7 @@ export function authenticate (store: Store) {
       role: record.role,
       delegation: record.delegation,
       actorId: tokenId(hash),
+      tokenHash: hash,
       canWriteNotes: record.role === 'chair' || record.role === 'notetaker'
     }
     next()

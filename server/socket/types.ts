@@ -9,6 +9,8 @@ export interface SocketData {
   delegation: DelegationCode | null
   /** Names the token in the audit log and in logs; never the token itself. */
   actorId: string
+  /** The full hash, to find the sockets of a link when it is revoked. */
+  tokenHash: string
   canWriteNotes: boolean
 }
 

@@ -89,6 +89,9 @@ export class SqliteStore implements Store {
       insertToken: this.#db.prepare(
         'INSERT INTO tokens (hash, meeting_id, role, delegation, created_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
       findToken: this.#db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
+      liveTokens: this.#db.prepare<[string, string, string | null], { hash: string }>(
+        'SELECT hash FROM tokens WHERE meeting_id = ? AND role = ? AND delegation IS ? AND revoked_at_ms IS NULL'),
+      revokeToken: this.#db.prepare('UPDATE tokens SET revoked_at_ms = ? WHERE hash = ?'),
       insertUpdate: this.#db.prepare('INSERT INTO doc_updates (meeting_id, doc, is_snapshot, data) VALUES (?, ?, ?, ?)'),
       loadUpdates: this.#db.prepare<[string, string], { data: Buffer; is_snapshot: number }>(
         'SELECT data, is_snapshot FROM doc_updates WHERE meeting_id = ? AND doc = ? ORDER BY seq'),
@@ -133,6 +136,18 @@ export class SqliteStore implements Store {
       createdAtMs: row.created_at_ms,
       revokedAtMs: row.revoked_at_ms
     }
+  }
+
+  reissueToken (replacement: TokenRecord): string[] {
+    return this.#db.transaction(() => {
+      const revoked = this.#statements.liveTokens
+        .all(replacement.meetingId, replacement.role, replacement.delegation)
+        .map((row) => row.hash)
+      for (const hash of revoked) this.#statements.revokeToken.run(replacement.createdAtMs, hash)
+      const t = replacement
+      this.#statements.insertToken.run(t.hash, t.meetingId, t.role, t.delegation, t.createdAtMs, t.revokedAtMs)
+      return revoked
+    })()
   }
 
   loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null {

@@ -45,6 +45,11 @@ export interface Store {
   createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): void
   listMeetings (): MeetingRecord[]
   findToken (hash: string): TokenRecord | null
+  /**
+   * Revokes every live token of one role (and delegation) of a meeting and stores its replacement,
+   * in one transaction; returns the hashes revoked.
+   */
+  reissueToken (replacement: TokenRecord): string[]
   loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null
   /** Appends a document update; with an audit entry, both land in one transaction or neither does. */
   appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array, audit?: AuditEntry): void

@@ -69,6 +69,18 @@ export function storeContract (name: string, open: () => { store: Store; reopen:
       cleanup()
     })
 
+    it('reissues a role\'s token: the live ones are revoked, the new one stored', () => {
+      const { store, cleanup } = open()
+      const kenya = (hash: string): TokenRecord => ({ hash, meetingId, role: 'delegation', delegation: 'KEN' as TokenRecord['delegation'], createdAtMs: 1, revokedAtMs: null })
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token, kenya('11'.repeat(32))], { control: bytes(1), notes: bytes(2) })
+      expect(store.reissueToken({ ...kenya('22'.repeat(32)), createdAtMs: 9 })).toEqual(['11'.repeat(32)])
+      expect(store.findToken('11'.repeat(32))?.revokedAtMs).toBe(9)
+      expect(store.findToken('22'.repeat(32))?.revokedAtMs).toBeNull()
+      expect(store.findToken(token.hash)?.revokedAtMs).toBeNull()
+      expect(store.reissueToken({ ...kenya('33'.repeat(32)), createdAtMs: 10 })).toEqual(['22'.repeat(32)])
+      cleanup()
+    })
+
     it('keeps settings', () => {
       const { store, cleanup } = open()
       expect(store.getSetting('admin_token_hash')).toBeNull()
