@@ -5,6 +5,7 @@ import { decodeWire, encodeWire } from '../../shared/protocol/wire.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import { handleCommand } from './command-handler.ts'
 import type { PresenceTracker } from './presence.ts'
+import { AWARENESS_RATE, COMMAND_RATE, PING_RATE, TokenBucket } from './rate-limit.ts'
 import { safeHandler } from './safe-handler.ts'
 import { roomName, type RostrumSocket } from './types.ts'
 
@@ -45,12 +46,23 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   // Ask a writer for what it changed while offline; it answers with sync step 2.
   if (data.canWriteNotes) socket.emit('sync', 'notes', encodeWire(room.syncStep1('notes')))
 
-  const notice = (code: 'INVALID_PAYLOAD' | 'UNKNOWN_DOCUMENT' | 'DOC_READ_ONLY' | 'PAYLOAD_TOO_LARGE' | 'FORBIDDEN', message: string, event: string) =>
+  const notice = (code: 'INVALID_PAYLOAD' | 'UNKNOWN_DOCUMENT' | 'DOC_READ_ONLY' | 'PAYLOAD_TOO_LARGE' | 'FORBIDDEN' | 'RATE_LIMITED', message: string, event: string) =>
     socket.emit('notice', { code, message, event })
+
+  const now = () => performance.now()
+  const limits = {
+    command: new TokenBucket(COMMAND_RATE.capacity, COMMAND_RATE.perSecond, now()),
+    ping: new TokenBucket(PING_RATE.capacity, PING_RATE.perSecond, now()),
+    awareness: new TokenBucket(AWARENESS_RATE.capacity, AWARENESS_RATE.perSecond, now())
+  }
 
   socket.on('command', safeHandler(socket, logger, 'command', (envelope: unknown, ack: unknown) => {
     if (typeof ack !== 'function') {
       notice('INVALID_PAYLOAD', 'A command needs an acknowledgement callback.', 'command')
+      return
+    }
+    if (!limits.command.take(now())) {
+      ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'Too many commands; slow down and try again.' } })
       return
     }
     handleCommand(registry, data, envelope, ack as (result: CommandAck) => void)
@@ -86,6 +98,10 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       notice('FORBIDDEN', 'Presence is shared among chairs and note-takers only.', 'awareness')
       return
     }
+    if (!limits.awareness.take(now())) {
+      notice('RATE_LIMITED', 'Too many presence messages; this one was dropped.', 'awareness')
+      return
+    }
     const decoded = decodeWire(message, MAX_AWARENESS_BYTES)
     if (!decoded.ok) {
       if (decoded.reason === 'too-large') notice('PAYLOAD_TOO_LARGE', `An awareness message must be under ${MAX_AWARENESS_BYTES} bytes.`, 'awareness')
@@ -96,6 +112,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   }))
 
   socket.on('clock:ping', safeHandler(socket, logger, 'clock:ping', (ack: unknown) => {
-    if (typeof ack === 'function') ack({ serverNowMs: clock.now() })
+    if (typeof ack !== 'function') return
+    // Over the limit the ping is left unanswered: the client's estimate keeps its earlier samples.
+    if (limits.ping.take(now())) ack({ serverNowMs: clock.now() })
   }))
 }
