@@ -9,6 +9,7 @@ import type { Config } from './config.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiRouter } from './http/api.ts'
+import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
 import { linkRouter } from './http/links.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
@@ -81,6 +82,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
       }
     }
   }))
+  app.use('/api', conceptNoteRouter({ store: deps.store, adminTokenHash: deps.adminTokenHash }))
   app.use('/api', apiRouter({
     store: deps.store,
     clock,
