@@ -5,6 +5,7 @@ import {
   floorStatement,
   nextWaitingSpeaker,
   remainingMs,
+  resolveRoomSessions,
   segmentsInOrder,
   speakersOfSegment,
   type CommandPayloads,
@@ -12,10 +13,12 @@ import {
   type ControlState,
   type DelegationCode,
   type Role,
+  type Schedule,
   type Segment,
   type Speaker,
   type SpeakerEta,
-  type Statement
+  type Statement,
+  waitingQueue
 } from '../../shared/domain/index.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import type { SessionInfo } from '../../shared/protocol/events.ts'
@@ -43,8 +46,18 @@ export interface OwnEntry {
   readonly eta: SpeakerEta | null
 }
 
+export interface ClockSyncStatus {
+  /** Server clock minus this device's; null before the first estimate. */
+  readonly offsetMs: number | null
+  /** The fastest round trip kept; the estimate is good to within half of it. */
+  readonly rttMs: number | null
+}
+
 export interface MeetingSessionOptions {
-  /** How often the clock reading refreshes: often enough for a seconds display never to lag visibly. */
+  /**
+   * How often the clock reading refreshes where there are no animation frames (tests, workers).
+   * In a browser the reading follows the display's frames, so every screen turns the second together.
+   */
   readonly tickMs?: number
   /** Give up on a command after this long (the client retries within it). */
   readonly commandDeadlineMs?: number
@@ -52,6 +65,8 @@ export interface MeetingSessionOptions {
 
 /** Waiting-time estimates move in minutes; recomputing them on every clock tick would be waste. */
 const SCHEDULE_RESOLUTION_MS = 10_000
+/** Today's sittings and tomorrow's: a debate that overflows is still projected into the next day. */
+const SCHEDULE_DAYS = 2
 
 /**
  * One open meeting link: the client's state as runes, a ticking server-corrected clock, and the
@@ -65,9 +80,10 @@ export class MeetingSession {
   #state = $state.raw<ControlState | null>(null)
   #session = $state.raw<SessionInfo | null>(null)
   #live = $state(false)
-  readonly #tick: ReturnType<typeof setInterval>
+  readonly #stopTicking: () => void
   readonly #commandDeadlineMs: number
   #nowMs = $state(0)
+  #clockSync = $state.raw<ClockSyncStatus>({ offsetMs: null, rttMs: null })
   #lastError = $state<ActionErrorCode | null>(null)
   #pendingCount = $state(0)
   #refused = $state(false)
@@ -79,13 +95,16 @@ export class MeetingSession {
       this.#state = client.state
       this.#session = client.session
       this.#live = client.connected && client.synced
+      const { offsetMs, rttMs } = client.clock
+      if (offsetMs !== this.#clockSync.offsetMs || rttMs !== this.#clockSync.rttMs) this.#clockSync = { offsetMs, rttMs }
     }
     copy()
     this.#unsubscribe = client.subscribe(copy)
     this.#nowMs = client.serverNowMs()
-    this.#tick = setInterval(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
+    this.#stopTicking = startTicking(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
     client.socket.on('connect_error', this.#onConnectError)
     client.socket.on('connect', this.#onConnect)
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange)
   }
 
   /** The meeting as the server last sent it; null until the first sync. */
@@ -114,6 +133,22 @@ export class MeetingSession {
   /** Server epoch ms, refreshed every tick; never the browser's clock alone. */
   get nowMs (): number {
     return this.#nowMs
+  }
+
+  /** The quality of the server-time estimate behind `nowMs`, for a sync indicator. */
+  get clockSync (): ClockSyncStatus {
+    return this.#clockSync
+  }
+
+  /** Server epoch ms at this instant (not the last tick), for readings that must be exact. */
+  serverNowMs (): number {
+    return this.#client.serverNowMs()
+  }
+
+  /** Re-estimates the server clock from scratch, e.g. after the device slept. */
+  resyncClock (): Promise<void> {
+    this.#client.clock.reset()
+    return this.#client.syncClock()
   }
 
   get lastError (): ActionErrorCode | null {
@@ -156,14 +191,24 @@ export class MeetingSession {
 
   readonly #scheduleNowMs = $derived(Math.floor(this.#nowMs / SCHEDULE_RESOLUTION_MS) * SCHEDULE_RESOLUTION_MS)
 
+  /** When each waiting speaker should start and when the debate should end, against the room hours. */
+  readonly schedule: Schedule | null = $derived.by(() => {
+    const state = this.state
+    if (state === null) return null
+    const nowMs = this.#scheduleNowMs
+    const { roomHours, timeZone } = state.meeting
+    return estimateSchedule(state, nowMs, resolveRoomSessions(roomHours, timeZone, nowMs, SCHEDULE_DAYS))
+  })
+
+  /** Waiting speakers in the order they will be called, across segments. */
+  readonly waiting: readonly Speaker[] = $derived(this.state === null ? [] : waitingQueue(this.state))
+
   /** This link's delegation's entries on the list, with where they stand; empty for other roles. */
   readonly ownEntries: readonly OwnEntry[] = $derived.by(() => {
-    const state = this.state
     const delegation = this.delegation
-    if (state === null || delegation === null) return []
+    const etas = this.schedule?.etas
+    if (etas === undefined || delegation === null) return []
     const own = this.segments.flatMap((group) => group.speakers).filter((speaker) => speaker.delegation === delegation)
-    if (own.length === 0) return []
-    const { etas } = estimateSchedule(state, this.#scheduleNowMs)
     return own.map((speaker) => ({ speaker, eta: etas[speaker.id] ?? null }))
   })
 
@@ -202,7 +247,8 @@ export class MeetingSession {
   }
 
   destroy (): void {
-    clearInterval(this.#tick)
+    this.#stopTicking()
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange)
     this.#unsubscribe()
     this.#client.socket.off('connect_error', this.#onConnectError)
     this.#client.socket.off('connect', this.#onConnect)
@@ -236,4 +282,25 @@ export class MeetingSession {
   readonly #onConnect = (): void => {
     this.#refused = false
   }
+
+  // A hidden tab's timers are throttled and a sleeping device's monotonic clock may stop: the old
+  // estimate cannot be trusted when the page is seen again.
+  readonly #onVisibilityChange = (): void => {
+    if (document.visibilityState !== 'visible') return
+    this.#nowMs = this.#client.serverNowMs()
+    void this.resyncClock()
+  }
+}
+
+/** Calls `tick` on every animation frame in a browser, else every `intervalMs`; returns the stop. */
+function startTicking (tick: () => void, intervalMs: number): () => void {
+  if (typeof requestAnimationFrame !== 'function') {
+    const interval = setInterval(tick, intervalMs)
+    return () => clearInterval(interval)
+  }
+  let frame = requestAnimationFrame(function onFrame () {
+    tick()
+    frame = requestAnimationFrame(onFrame)
+  })
+  return () => cancelAnimationFrame(frame)
 }

@@ -1,17 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { build } from 'vite'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { meetingLinks } from '../../server/meetings/create-meeting.ts'
-import { browserAvailable, launchBrowser } from '../support/browser.ts'
+import { artifactsDir as artifacts, browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const artifacts = join(root, 'test-artifacts')
 const viewport = { width: 1280, height: 900 }
 
 /** `?lang=` goes before the fragment, which carries the token. */
@@ -28,12 +23,7 @@ describe.skipIf(!browserAvailable())('the built client against a real server', (
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    staticDir = mkdtempSync(join(tmpdir(), 'rostrum-client-'))
-    await build({
-      configFile: join(root, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: staticDir, emptyOutDir: true }
-    })
+    staticDir = await buildClient()
     server = await startTestServer({ staticDir })
     browser = await launchBrowser()
     mkdirSync(artifacts, { recursive: true })
@@ -70,7 +60,7 @@ describe.skipIf(!browserAvailable())('the built client against a real server', (
     expect(new URL(chair.url()).hash).toBe('')
     await chair.reload()
     await chair.getByTestId('meeting-title').filter({ hasText: demo.title }).waitFor()
-    await chair.getByText('Live').waitFor()
+    await chair.getByRole('banner').getByText('Live').waitFor()
 
     const audience = await open(links.public, 'ar')
     await audience.getByTestId('meeting-title').filter({ hasText: demo.title }).waitFor()

@@ -1,5 +1,21 @@
-import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { build } from 'vite'
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+/** Screenshots land here (git-ignored), for a person to look at. */
+export const artifactsDir = join(repoRoot, 'test-artifacts')
+
+/** Builds the client as production would, into a fresh temporary directory; returns it. */
+export async function buildClient (): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'rostrum-client-'))
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+  return outDir
+}
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
 export function chromiumPath (): string {
@@ -40,4 +56,64 @@ export function launchBrowser (): Promise<Browser> {
       '--disable-quic'
     ]
   })
+}
+
+declare global {
+  interface Window {
+    /** The machine's real wall clock, kept by `skewPageClock` before it moves the page's own. */
+    __realNowMs?: () => number
+  }
+}
+
+/**
+ * Sets the page's own clocks (`Date.now`, `performance.timeOrigin`) `skewMs` off the machine's, as a
+ * badly set laptop would be; `window.__realNowMs()` still reads the real time. Call before `goto`.
+ */
+export async function skewPageClock (page: Page, skewMs: number): Promise<void> {
+  await page.addInitScript((skew: number) => {
+    const realDateNow = Date.now.bind(Date)
+    const origin = performance.timeOrigin
+    window.__realNowMs = realDateNow
+    Object.defineProperty(performance, 'timeOrigin', { get: () => origin + skew })
+    Date.now = () => realDateNow() + skew
+  }, skewMs)
+}
+
+export interface LatencyProxy {
+  readonly url: string
+  close (): Promise<void>
+}
+
+/**
+ * A TCP proxy to `targetUrl` that holds every chunk `latencyMs` in each direction, in order: a slow
+ * network for HTTP and WebSocket alike, with a symmetric delay as on most real routes.
+ */
+export async function startLatencyProxy (targetUrl: string, latencyMs: number): Promise<LatencyProxy> {
+  const target = new URL(targetUrl)
+  const sockets = new Set<Socket>()
+  const delayed = (from: Socket, to: Socket) => {
+    // Timers of one duration fire in the order they were set, so the stream stays in order.
+    from.on('data', (chunk) => { setTimeout(() => { if (!to.destroyed) to.write(chunk) }, latencyMs) })
+    from.on('end', () => { setTimeout(() => to.end(), latencyMs) })
+    from.on('error', () => to.destroy())
+    from.on('close', () => { setTimeout(() => to.destroy(), latencyMs) })
+  }
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname)
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    }
+    delayed(client, upstream)
+    delayed(upstream, client)
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  const { port } = proxy.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy()
+      proxy.close(() => resolve())
+    })
+  }
 }

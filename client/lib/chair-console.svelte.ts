@@ -1,0 +1,346 @@
+import {
+  speakersOfSegment,
+  type ControlState,
+  type Delegation,
+  type DelegationCode,
+  type InscriptionRequest,
+  type OnBehalfOf,
+  type Placement,
+  type RequestId,
+  type Schedule,
+  type SegmentId,
+  type SpeakerFields,
+  type SpeakerId,
+  type SpeakerKind
+} from '../../shared/domain/index.ts'
+import type { MeetingSession } from './meeting-session.svelte.ts'
+
+export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer', 'group'] as const satisfies readonly SpeakerKind[]
+
+export type ShortcutAction =
+  | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'
+  | 'pointOfOrder' | 'list' | 'add' | 'requests' | 'help'
+
+export interface Shortcut {
+  readonly action: ShortcutAction
+  /** `KeyboardEvent.code`: the physical key, so the shortcuts work the same on an Arabic layout. */
+  readonly code: string
+  readonly shift: boolean
+  /** As printed in the help overlay. */
+  readonly label: string
+}
+
+const key = (action: ShortcutAction, code: string, label: string, shift = false): Shortcut => ({ action, code, shift, label })
+
+/** One key per floor action; letters rather than modifiers, because the chair presses them all day. */
+export const SHORTCUTS: readonly Shortcut[] = [
+  key('next', 'KeyN', 'N'),
+  key('end', 'KeyE', 'E'),
+  key('clock', 'KeyS', 'S'),
+  key('extend30', 'KeyX', 'X'),
+  key('extend60', 'KeyX', 'Shift X', true),
+  key('pointOfOrder', 'KeyO', 'O'),
+  key('list', 'KeyL', 'L'),
+  key('add', 'KeyA', 'A'),
+  key('requests', 'KeyR', 'R'),
+  key('help', 'Slash', '?', true)
+]
+
+export interface KeyLike {
+  readonly code: string
+  readonly key: string
+  readonly shiftKey: boolean
+  readonly altKey: boolean
+  readonly ctrlKey: boolean
+  readonly metaKey: boolean
+}
+
+/** The console's shortcut for a key press, or null (any Ctrl/Alt/Meta combination belongs to the browser). */
+export function shortcutFor (event: KeyLike): ShortcutAction | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null
+  if (event.key === '?') return 'help'
+  return SHORTCUTS.find((shortcut) => shortcut.code === event.code && shortcut.shift === event.shiftKey)?.action ?? null
+}
+
+/** "4", "4:30", "0:45" → ms; "" → null (the segment's default applies); anything else → undefined. */
+export function parseLimit (text: string): number | null | undefined {
+  const trimmed = text.trim()
+  if (trimmed === '') return null
+  const match = /^(\d{1,3})(?::([0-5]\d))?$/.exec(trimmed)
+  if (!match) return undefined
+  return (Number(match[1]) * 60 + Number(match[2] ?? 0)) * 1000
+}
+
+/** The inverse of `parseLimit`, for prefilling an editor. */
+export function limitText (limitMs: number | null): string {
+  if (limitMs === null) return ''
+  const seconds = Math.round(limitMs / 1000)
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+}
+
+/** A typed delegation code (any case) or exact name, as the add form's autocomplete offers them. */
+export function findDelegation (delegations: readonly Delegation[], text: string): Delegation | null {
+  const wanted = text.trim()
+  if (wanted === '') return null
+  return delegations.find((d) => d.code.toLowerCase() === wanted.toLowerCase() || d.name === wanted) ?? null
+}
+
+/** "Nordic countries: DNK, FIN" → the group and its members; "" → no group. */
+export function parseOnBehalfOf (group: string, members: string): OnBehalfOf | null {
+  if (group.trim() === '') return null
+  const codes = members.split(/[\s,،]+/).map((code) => code.trim().toUpperCase()).filter((code) => code !== '')
+  return { group: group.trim(), members: codes as DelegationCode[] }
+}
+
+/**
+ * Where a waiting speaker lands one place up (-1) or down (+1) among the waiting speakers of its
+ * segment; spoken and withdrawn entries stay where they are and are stepped over. Null at either end.
+ */
+export function placementForStep (state: ControlState, speakerId: SpeakerId, step: -1 | 1): Placement | null {
+  const speaker = state.speakers[speakerId]
+  if (!speaker) return null
+  const siblings = speakersOfSegment(state, speaker.segmentId)
+  const index = siblings.findIndex((s) => s.id === speakerId)
+  if (step === 1) {
+    const below = siblings.slice(index + 1).find((s) => s.status === 'waiting')
+    return below ? { segmentId: speaker.segmentId, afterId: below.id } : null
+  }
+  const aboveIndex = siblings.slice(0, index).findLastIndex((s) => s.status === 'waiting')
+  if (aboveIndex === -1) return null
+  return { segmentId: speaker.segmentId, afterId: siblings[aboveIndex - 1]?.id ?? null }
+}
+
+/**
+ * A second press of "Call next" this soon after a call is a double press, not a decision: once the
+ * screen has caught up it would otherwise call the speaker after the one just called.
+ */
+export const DOUBLE_PRESS_MS = 1000
+
+export interface SpeakerDraft extends Partial<SpeakerFields> {
+  readonly name: string
+  readonly segmentId: SegmentId
+}
+
+/**
+ * The chair's console over a meeting session: every floor action, guarded against double presses,
+ * the projected end of the list, the inscription inbox, and the drag state of the list.
+ */
+export class ChairConsole {
+  readonly #session: MeetingSession
+  #inFlight = $state<Record<string, true>>({})
+  #dragging = $state<SpeakerId | null>(null)
+  #dropTarget = $state<Placement | null>(null)
+  #helpOpen = $state(false)
+  #lastMoved = $state<SpeakerId | null>(null)
+  #lastCallAtMs = -Infinity
+
+  constructor (session: MeetingSession) {
+    this.#session = session
+  }
+
+  get session (): MeetingSession {
+    return this.#session
+  }
+
+  get state (): ControlState | null {
+    return this.session.state
+  }
+
+  get allowed (): boolean {
+    return this.session.role === 'chair'
+  }
+
+  /** Floor buttons wait for the command before them: a second press must not act on a stale screen. */
+  get busy (): boolean {
+    return this.session.busy
+  }
+
+  get dragging (): SpeakerId | null {
+    return this.#dragging
+  }
+
+  get dropTarget (): Placement | null {
+    return this.#dropTarget
+  }
+
+  get helpOpen (): boolean {
+    return this.#helpOpen
+  }
+
+  /** The speaker last moved from the keyboard, for the list to announce where it landed. */
+  get lastMoved (): SpeakerId | null {
+    return this.#lastMoved
+  }
+
+  /** Focus left the moved row for something else: stop keeping it focused. */
+  forgetLastMoved (): void {
+    this.#lastMoved = null
+  }
+
+  readonly pointOfOrderOpen: boolean = $derived(this.session.floor?.statement.kind === 'point-of-order')
+
+  readonly pendingRequests: readonly InscriptionRequest[] = $derived(
+    Object.values(this.state?.requests ?? {})
+      .filter((request) => request.status === 'pending')
+      .sort((a, b) => a.createdAtMs - b.createdAtMs)
+  )
+
+  readonly delegations: readonly Delegation[] = $derived(this.state?.delegations ?? [])
+
+  /** ETAs and the projected end of the list against the room hours (the session's own estimate). */
+  get schedule (): Schedule | null {
+    return this.session.schedule
+  }
+
+  // --- The floor -------------------------------------------------------------------------------
+
+  /**
+   * Calls the speaker this screen shows as next (the server refuses if the list moved meanwhile);
+   * a press while a call is on its way, or just after one, does nothing.
+   */
+  callNext (): Promise<boolean> {
+    const next = this.session.nextSpeaker
+    if (next === null || performance.now() - this.#lastCallAtMs < DOUBLE_PRESS_MS) return Promise.resolve(false)
+    return this.#once('floor:next', async () => {
+      const called = await this.session.run('floor:next', { expectedSpeakerId: next.id })
+      if (called) this.#lastCallAtMs = performance.now()
+      return called
+    })
+  }
+
+  giveFloor (speakerId: SpeakerId): Promise<boolean> {
+    return this.#once('floor:give', () => this.session.run('floor:give', { speakerId }))
+  }
+
+  endStatement (): Promise<boolean> {
+    return this.#once('floor:end', () => this.session.run('floor:end', {}))
+  }
+
+  /** Start, pause or resume, whichever the clock is ready for. */
+  toggleClock (): Promise<boolean> {
+    const timer = this.state?.timer
+    if (!timer || this.session.floor === null) return Promise.resolve(false)
+    const type = timer.state === 'idle' ? 'timer:start' : timer.state === 'running' ? 'timer:pause' : 'timer:resume'
+    return this.#once('timer', () => this.session.run(type, {}))
+  }
+
+  extend (byMs: number): Promise<boolean> {
+    if (this.session.floor === null) return Promise.resolve(false)
+    return this.session.run('timer:extend', { byMs })
+  }
+
+  raisePointOfOrder (name: string, delegation: DelegationCode | null): Promise<boolean> {
+    return this.#once('point-of-order', () => this.session.run('point-of-order:raise', { name, delegation }))
+  }
+
+  closePointOfOrder (): Promise<boolean> {
+    return this.#once('point-of-order', () => this.session.run('point-of-order:close', {}))
+  }
+
+  // --- The meeting and the list ----------------------------------------------------------------
+
+  setMeeting (action: 'open' | 'suspend' | 'resume' | 'adjourn'): Promise<boolean> {
+    return this.#once('meeting', () => this.session.run(`meeting:${action}`, {}))
+  }
+
+  setListClosed (closed: boolean): Promise<boolean> {
+    return this.#once('list', () => this.session.run(closed ? 'list:close' : 'list:reopen', {}))
+  }
+
+  addSpeaker (draft: SpeakerDraft): Promise<boolean> {
+    return this.session.run('speaker:add', draft)
+  }
+
+  updateSpeaker (speakerId: SpeakerId, changes: Partial<SpeakerFields>): Promise<boolean> {
+    return this.session.run('speaker:update', { speakerId, changes })
+  }
+
+  /** The editor's changes; a new segment puts the speaker at its end, by a move like any other. */
+  async saveSpeaker (speakerId: SpeakerId, changes: Partial<SpeakerFields>, segmentId: SegmentId): Promise<boolean> {
+    const updated = await this.updateSpeaker(speakerId, changes)
+    const state = this.state
+    if (!updated || state === null || state.speakers[speakerId]?.segmentId === segmentId) return updated
+    const last = speakersOfSegment(state, segmentId).at(-1)
+    return this.move(speakerId, { segmentId, afterId: last?.id ?? null })
+  }
+
+  setStatus (speakerId: SpeakerId, action: 'withdraw' | 'pass' | 'restore'): Promise<boolean> {
+    return this.session.run(`speaker:${action}`, { speakerId })
+  }
+
+  acceptRequest (requestId: RequestId): Promise<boolean> {
+    return this.session.run('request:accept', { requestId })
+  }
+
+  declineRequest (requestId: RequestId): Promise<boolean> {
+    return this.session.run('request:decline', { requestId })
+  }
+
+  // --- Reordering ------------------------------------------------------------------------------
+
+  /** Always one `speaker:move`: the list is never reordered by delete + insert. */
+  move (speakerId: SpeakerId, placement: Placement): Promise<boolean> {
+    if (placement.afterId === speakerId) return Promise.resolve(false)
+    return this.session.run('speaker:move', { speakerId, ...placement })
+  }
+
+  /** Alt+↑ / Alt+↓ on a row. */
+  async step (speakerId: SpeakerId, step: -1 | 1): Promise<boolean> {
+    const placement = this.state === null ? null : placementForStep(this.state, speakerId, step)
+    if (placement === null) return false
+    this.#lastMoved = speakerId
+    return this.move(speakerId, placement)
+  }
+
+  startDrag (speakerId: SpeakerId): void {
+    this.#dragging = speakerId
+    this.#dropTarget = null
+  }
+
+  dragOver (placement: Placement): void {
+    if (this.#dragging !== null) this.#dropTarget = placement
+  }
+
+  async drop (): Promise<boolean> {
+    const speakerId = this.#dragging
+    const placement = this.#dropTarget
+    this.cancelDrag()
+    if (speakerId === null || placement === null) return false
+    return this.move(speakerId, placement)
+  }
+
+  cancelDrag (): void {
+    this.#dragging = null
+    this.#dropTarget = null
+  }
+
+  setHelpOpen (open: boolean): void {
+    this.#helpOpen = open
+  }
+
+  /** The shortcuts that act directly; the others move focus, which is the view's business. */
+  perform (action: ShortcutAction): Promise<boolean> | null {
+    switch (action) {
+      case 'next': return this.callNext()
+      case 'end': return this.endStatement()
+      case 'clock': return this.toggleClock()
+      case 'extend30': return this.extend(30_000)
+      case 'extend60': return this.extend(60_000)
+      case 'help':
+        this.#helpOpen = !this.#helpOpen
+        return Promise.resolve(true)
+      default: return null
+    }
+  }
+
+  /** Ignores a second press of the same action while the first is still on its way. */
+  async #once (action: string, send: () => Promise<boolean>): Promise<boolean> {
+    if (this.#inFlight[action]) return false
+    this.#inFlight[action] = true
+    try {
+      return await send()
+    } finally {
+      delete this.#inFlight[action]
+    }
+  }
+}

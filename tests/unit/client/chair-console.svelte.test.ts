@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  ChairConsole,
+  findDelegation,
+  limitText,
+  parseLimit,
+  parseOnBehalfOf,
+  placementForStep,
+  shortcutFor,
+  type KeyLike
+} from '../../../client/lib/chair-console.svelte.ts'
+import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
+import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
+import { speakersInOrder, type ControlState, type DelegationCode, type SpeakerId } from '../../../shared/domain/index.ts'
+import { smallMeeting } from '../../support/meetings.ts'
+import { eventually, useTestServer } from '../../support/server.ts'
+
+const press = (code: string, key: string, modifiers: Partial<KeyLike> = {}): KeyLike =>
+  ({ code, key, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false, ...modifiers })
+
+/** Four members, so that moves have somewhere to go; rights of reply stay empty. */
+const fourMembers = () => smallMeeting({
+  delegations: ['KEN', 'MEX', 'NOR', 'GHA', 'CHE'].map((code) => ({ code, name: code })),
+  segments: [
+    { name: 'Members', defaultLimitMs: 300_000, speakers: ['KEN', 'MEX', 'NOR', 'GHA'].map((code) => ({ name: code, delegation: code })) },
+    { name: 'Rights of reply', purpose: 'right-of-reply', defaultLimitMs: 180_000 }
+  ]
+})
+
+const names = (state: ControlState | null) => (state === null ? [] : speakersInOrder(state).map((speaker) => speaker.name))
+
+describe('chair console helpers', () => {
+  it('maps physical keys to shortcuts, whatever the keyboard layout, and leaves browser chords alone', () => {
+    expect(shortcutFor(press('KeyN', 'n'))).toBe('next')
+    // The same key on an Arabic layout types "ى": still Call next.
+    expect(shortcutFor(press('KeyN', 'ى'))).toBe('next')
+    expect(shortcutFor(press('KeyX', 'x'))).toBe('extend30')
+    expect(shortcutFor(press('KeyX', 'X', { shiftKey: true }))).toBe('extend60')
+    expect(shortcutFor(press('Slash', '?', { shiftKey: true }))).toBe('help')
+    expect(shortcutFor(press('KeyN', 'n', { ctrlKey: true }))).toBeNull()
+    expect(shortcutFor(press('KeyN', 'n', { altKey: true }))).toBeNull()
+    expect(shortcutFor(press('KeyQ', 'q'))).toBeNull()
+  })
+
+  it('reads limits as minutes or m:ss, empty as the segment default', () => {
+    expect(parseLimit('4')).toBe(240_000)
+    expect(parseLimit(' 4:30 ')).toBe(270_000)
+    expect(parseLimit('0:45')).toBe(45_000)
+    expect(parseLimit('')).toBeNull()
+    expect(parseLimit('4:75')).toBeUndefined()
+    expect(parseLimit('four')).toBeUndefined()
+    expect(limitText(270_000)).toBe('4:30')
+    expect(limitText(null)).toBe('')
+  })
+
+  it('finds a delegation by code in any case or by exact name, and parses a group', () => {
+    const delegations = [{ code: 'FIN' as DelegationCode, name: 'Finland' }]
+    expect(findDelegation(delegations, 'fin')?.name).toBe('Finland')
+    expect(findDelegation(delegations, 'Finland')?.code).toBe('FIN')
+    expect(findDelegation(delegations, 'Fin')?.code).toBe('FIN')
+    expect(findDelegation(delegations, 'Norway')).toBeNull()
+    expect(parseOnBehalfOf(' Nordic countries ', 'dnk, FIN،isl  nor')).toEqual({ group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR'] })
+    expect(parseOnBehalfOf('', 'DNK')).toBeNull()
+  })
+})
+
+describe('the chair console over a live session', () => {
+  const { server, seed, connect } = useTestServer()
+  const opened: MeetingSession[] = []
+  afterEach(() => { for (const session of opened.splice(0)) session.destroy() })
+  const open = (token: string) => {
+    const session = new MeetingSession(new RostrumClient({ url: server().url, token }))
+    opened.push(session)
+    return new ChairConsole(session)
+  }
+  const live = (...consoles: ChairConsole[]) => eventually(() => consoles.every((c) => c.session.connection === 'live'))
+
+  it('calls one speaker for a double press of Call next, and refuses to call during the double-press window', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    await live(chair)
+    expect(chair.allowed).toBe(true)
+    expect(await chair.setMeeting('open')).toBe(true)
+
+    const [first, second] = await Promise.all([chair.callNext(), chair.callNext()])
+    expect([first, second]).toEqual([true, false])
+    await eventually(() => chair.session.floor?.speaker?.name === 'KEN')
+    // The screen has caught up and shows MEX as next, but a press this soon is still the same press.
+    expect(await chair.callNext()).toBe(false)
+    expect(Object.keys(chair.state?.statements ?? {})).toHaveLength(1)
+    expect(chair.session.lastError).toBeNull()
+  })
+
+  it('runs the clock: start, pause, resume by one toggle, and extends the limit', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    await live(chair)
+    expect(await chair.toggleClock()).toBe(false)
+    await chair.setMeeting('open')
+    await chair.session.run('floor:next', { expectedSpeakerId: chair.session.nextSpeaker?.id as SpeakerId, startTimer: false })
+    await eventually(() => chair.session.floor !== null)
+    for (const expected of ['running', 'paused', 'running'] as const) {
+      expect(await chair.toggleClock()).toBe(true)
+      await eventually(() => chair.state?.timer.state === expected, { message: expected })
+    }
+    expect(await chair.perform('extend30')).toBe(true)
+    await eventually(() => chair.state?.timer.limitMs === 330_000)
+    expect(await chair.perform('extend60')).toBe(true)
+    await eventually(() => chair.state?.timer.limitMs === 390_000)
+
+    // A point of order pauses the speaker's clock; closing it gives the floor back, clock running.
+    expect(await chair.raisePointOfOrder('MEX', 'MEX' as DelegationCode)).toBe(true)
+    await eventually(() => chair.pointOfOrderOpen)
+    expect(chair.state?.floor.interrupted?.timer.state).toBe('paused')
+    expect(await chair.closePointOfOrder()).toBe(true)
+    await eventually(() => !chair.pointOfOrderOpen && chair.state?.timer.state === 'running')
+
+    expect(await chair.endStatement()).toBe(true)
+    await eventually(() => chair.session.floor === null)
+  })
+
+  it('reorders by steps and by drag and drop, always with one speaker:move, seen by another screen', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    const screen = await connect(meeting.tokens.public)
+    await live(chair)
+    const id = (name: string) => Object.values(chair.state?.speakers ?? {}).find((s) => s.name === name)?.id as SpeakerId
+
+    expect(await chair.step(id('KEN'), 1)).toBe(true)
+    await eventually(() => names(screen.state).join() === 'MEX,KEN,NOR,GHA')
+    expect(chair.lastMoved).toBe(id('KEN'))
+    await eventually(() => names(chair.state).join() === 'MEX,KEN,NOR,GHA')
+    expect(await chair.step(id('MEX'), -1)).toBe(false)
+    expect(await chair.step(id('GHA'), -1)).toBe(true)
+    await eventually(() => names(screen.state).join() === 'MEX,KEN,GHA,NOR')
+
+    chair.startDrag(id('NOR'))
+    expect(chair.dragging).toBe(id('NOR'))
+    chair.dragOver({ segmentId: chair.state?.speakers[id('NOR')]?.segmentId as never, afterId: null })
+    expect(await chair.drop()).toBe(true)
+    expect(chair.dragging).toBeNull()
+    await eventually(() => names(screen.state).join() === 'NOR,MEX,KEN,GHA')
+    // A drop with nowhere to go, or on itself, sends nothing.
+    expect(await chair.drop()).toBe(false)
+    chair.startDrag(id('KEN'))
+    chair.dragOver({ segmentId: chair.state?.speakers[id('KEN')]?.segmentId as never, afterId: id('KEN') })
+    expect(await chair.drop()).toBe(false)
+  })
+
+  it('steps over spoken and withdrawn speakers, which keep their places', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    await live(chair)
+    await chair.setMeeting('open')
+    await chair.callNext()
+    const state = () => chair.state as ControlState
+    const id = (name: string) => Object.values(state().speakers).find((s) => s.name === name)?.id as SpeakerId
+    await chair.setStatus(id('NOR'), 'withdraw')
+    await eventually(() => state().speakers[id('NOR')]?.status === 'withdrawn' && state().speakers[id('KEN')]?.status === 'speaking')
+    // MEX is the first waiting speaker: up is nowhere; down passes over the withdrawn NOR to after GHA.
+    expect(placementForStep(state(), id('MEX'), -1)).toBeNull()
+    expect(placementForStep(state(), id('MEX'), 1)?.afterId).toBe(id('GHA'))
+    expect(placementForStep(state(), id('GHA'), -1)?.afterId).toBe(id('KEN'))
+    expect(await chair.setStatus(id('NOR'), 'restore')).toBe(true)
+  })
+
+  it('adds and edits speakers, and moves one to another segment', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    await live(chair)
+    const [members, replies] = chair.session.segments.map((group) => group.segment.id)
+    if (!members || !replies) throw new Error('two segments expected')
+    expect(await chair.addSpeaker({ segmentId: members, name: 'Switzerland', delegation: 'CHE' as DelegationCode, limitMs: 180_000 })).toBe(true)
+    await eventually(() => names(chair.state).at(-1) === 'Switzerland')
+    const swiss = Object.values(chair.state?.speakers ?? {}).find((s) => s.name === 'Switzerland')
+    if (!swiss) throw new Error('not added')
+    expect(swiss.limitMs).toBe(180_000)
+
+    const group = parseOnBehalfOf('Alpine group', 'CHE, NOR')
+    expect(await chair.saveSpeaker(swiss.id, { kind: 'group', onBehalfOf: group, limitMs: null }, replies)).toBe(true)
+    await eventually(() => chair.state?.speakers[swiss.id]?.segmentId === replies)
+    expect(chair.state?.speakers[swiss.id]).toMatchObject({ kind: 'group', onBehalfOf: group, limitMs: null })
+  })
+
+  it('shows inscription requests in the inbox and accepts or declines them', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    const swiss = await connect(meeting.tokens.delegations.CHE ?? '')
+    await live(chair)
+    expect(chair.pendingRequests).toEqual([])
+    expect((await swiss.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'inscription' })).ok).toBe(true)
+    await eventually(() => chair.pendingRequests.length === 1)
+    const [request] = chair.pendingRequests
+    expect(await chair.acceptRequest(request!.id)).toBe(true)
+    await eventually(() => chair.pendingRequests.length === 0 && names(chair.state).includes('CHE'))
+
+    expect((await swiss.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'right-of-reply' })).ok).toBe(true)
+    await eventually(() => chair.pendingRequests.length === 1)
+    expect(await chair.declineRequest(chair.pendingRequests[0]!.id)).toBe(true)
+    await eventually(() => chair.pendingRequests.length === 0)
+    expect(Object.values(chair.state?.requests ?? {}).map((r) => r.status).sort()).toEqual(['accepted', 'declined'])
+  })
+
+  it('closes and reopens the list, runs the meeting, and projects the end of the list', async () => {
+    const meeting = seed(fourMembers())
+    const chair = open(meeting.tokens.chair)
+    await live(chair)
+    expect(chair.schedule?.projectedEndMs).not.toBeNull()
+    expect(Object.keys(chair.schedule?.etas ?? {})).toHaveLength(4)
+    expect(await chair.setListClosed(true)).toBe(true)
+    await eventually(() => chair.state?.meeting.listClosed === true)
+    expect(await chair.setListClosed(false)).toBe(true)
+    await eventually(() => chair.state?.meeting.listClosed === false)
+    for (const [action, status] of [['open', 'open'], ['suspend', 'suspended'], ['resume', 'open'], ['adjourn', 'adjourned']] as const) {
+      expect(await chair.setMeeting(action)).toBe(true)
+      await eventually(() => chair.state?.meeting.status === status, { message: status })
+    }
+  })
+
+  it('toggles the help overlay by its shortcut, and is not allowed to act on a public link', async () => {
+    const meeting = seed(fourMembers())
+    const watcher = open(meeting.tokens.public)
+    await live(watcher)
+    expect(watcher.allowed).toBe(false)
+    expect(watcher.perform('list')).toBeNull()
+    expect(await watcher.perform('help')).toBe(true)
+    expect(watcher.helpOpen).toBe(true)
+    watcher.setHelpOpen(false)
+    expect(watcher.helpOpen).toBe(false)
+    expect(await watcher.setMeeting('open')).toBe(false)
+    expect(watcher.session.lastError).toBe('FORBIDDEN')
+  })
+})
