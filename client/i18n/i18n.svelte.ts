@@ -22,6 +22,8 @@ export class I18n {
   readonly #i18next: I18next
   readonly #options: I18nOptions
   #language = $state<Language>('en')
+  /** Building a formatter costs far more than using one; a list of ETAs asks for dozens per render. */
+  readonly #timeFormatters = new Map<string, Intl.DateTimeFormat>()
 
   constructor (language: Language, options: I18nOptions = {}) {
     this.#options = options
@@ -62,8 +64,13 @@ export class I18n {
 
   /** A time of day in the meeting's zone, with Latin digits as UN documents print them in every language. */
   formatTime (epochMs: number, timeZone: string): string {
-    return new Intl.DateTimeFormat(`${this.#language}-u-nu-latn`, { hour: '2-digit', minute: '2-digit', timeZone })
-      .format(epochMs)
+    const key = `${this.#language}|${timeZone}`
+    let formatter = this.#timeFormatters.get(key)
+    if (formatter === undefined) {
+      formatter = new Intl.DateTimeFormat(`${this.#language}-u-nu-latn`, { hour: '2-digit', minute: '2-digit', timeZone })
+      this.#timeFormatters.set(key, formatter)
+    }
+    return formatter.format(epochMs)
   }
 
   #apply (language: Language): void {

@@ -1,6 +1,6 @@
 // How long the debate will run, and how the time was used. Pure: the clock is a parameter.
 import { waitingQueue } from './order.ts'
-import { isSameLocalDay, type AbsoluteSession } from './room-hours.ts'
+import { addDays, isSameLocalDay, localDateOf, zonedTimeToEpochMs, type AbsoluteSession } from './room-hours.ts'
 import { effectiveLimitMs, elapsedMs } from './timer.ts'
 import type { ControlState, DelegationCode, SegmentId, Speaker, SpeakerId, Statement, Timer } from './types.ts'
 
@@ -80,21 +80,35 @@ function startWithinSessions(cursorMs: number, sessions: readonly AbsoluteSessio
 }
 
 /**
- * The end the debate must fit: the last sitting of today (in the meeting's zone), or, on a day without
- * sittings, of the day of the next sitting, or failing that the last sitting there is.
+ * The end the debate must fit. A sitting meeting must fit today's last sitting (in the meeting's
+ * zone), even once it runs late; a meeting not sitting (scheduled, suspended) the last sitting of the
+ * day it next sits. On a day without sittings: the day of the next sitting, or the last there is.
  */
-function deadlineMs(sessions: readonly AbsoluteSession[], nowMs: number, timeZone: string): number | null {
+function deadlineMs(sessions: readonly AbsoluteSession[], nowMs: number, timeZone: string, sitting: boolean): number | null {
   const reference =
-    sessions.find((session) => isSameLocalDay(session.startMs, nowMs, timeZone)) ??
-    sessions.find((session) => session.startMs > nowMs) ??
+    (sitting ? sessions.find((session) => isSameLocalDay(session.startMs, nowMs, timeZone)) : undefined) ??
+    sessions.find((session) => session.endMs > nowMs) ??
     sessions.at(-1)
   if (!reference) return null
   const sameDay = sessions.filter((session) => isSameLocalDay(session.startMs, reference.startMs, timeZone))
   return Math.max(...sameDay.map((session) => session.endMs))
 }
 
-export function estimateSchedule(state: ControlState, nowMs: number, sessions: readonly AbsoluteSession[] = []): Schedule {
+/**
+ * A meeting sitting outside its room hours (running late) goes on now, not at the next sitting: its
+ * overtime, to the end of the local day, counts as sitting time.
+ */
+function withOvertime(sessions: readonly AbsoluteSession[], state: ControlState, nowMs: number): AbsoluteSession[] {
   const sorted = [...sessions].sort((a, b) => a.startMs - b.startMs)
+  if (state.meeting.status !== 'open' || sorted.length === 0) return sorted
+  if (sorted.some((session) => session.startMs <= nowMs && nowMs < session.endMs)) return sorted
+  const timeZone = state.meeting.timeZone
+  const endOfDayMs = zonedTimeToEpochMs(addDays(localDateOf(nowMs, timeZone), 1), 0, timeZone)
+  return [...sorted, { startMs: nowMs, endMs: endOfDayMs }].sort((a, b) => a.startMs - b.startMs)
+}
+
+export function estimateSchedule(state: ControlState, nowMs: number, sessions: readonly AbsoluteSession[] = []): Schedule {
+  const sorted = withOvertime(sessions, state, nowMs)
   const expected = expectedDurationRule(state)
   const delivered = deliveredStatements(state)
   const floorEndMs = nowMs + currentRemainderMs(state, nowMs, expected)
@@ -108,7 +122,7 @@ export function estimateSchedule(state: ControlState, nowMs: number, sessions: r
   })
   const anyoneLeft = state.floor.statementId !== null || Object.keys(etas).length > 0
   const projectedEndMs = anyoneLeft ? cursorMs : null
-  const limitMs = deadlineMs(sorted, nowMs, state.meeting.timeZone)
+  const limitMs = deadlineMs([...sessions].sort((a, b) => a.startMs - b.startMs), nowMs, state.meeting.timeZone, state.meeting.status === 'open')
   const overflowMs = projectedEndMs === null || limitMs === null ? 0 : Math.max(0, projectedEndMs - limitMs)
   return {
     etas,

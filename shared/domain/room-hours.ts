@@ -16,7 +16,19 @@ export interface LocalDate {
 
 const DAY_MS = 86_400_000
 
+// Building a formatter costs far more than using one, and screens ask many times a second.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone)
+  if (formatter === undefined) {
+    formatter = newFormatter(timeZone)
+    formatters.set(timeZone, formatter)
+  }
+  return formatter
+}
+
+function newFormatter(timeZone: string): Intl.DateTimeFormat {
   // h23: some engines print midnight as "24" with hour12: false.
   return new Intl.DateTimeFormat('en-US', {
     timeZone,

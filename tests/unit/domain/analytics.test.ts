@@ -95,8 +95,13 @@ describe('estimateSchedule against room hours', () => {
     expect(schedule).toMatchObject({ projectedEndMs: at('2021-11-16T15:13'), fits: true, overflowMs: 0 })
   })
 
+  const notSitting = (m: ReturnType<typeof debate>, status: 'scheduled' | 'suspended') => {
+    m.state = { ...m.state, meeting: { ...m.state.meeting, status } }
+    return m
+  }
+
   it('waits for the first sitting before the meeting starts', () => {
-    const m = debate()
+    const m = notSitting(debate(), 'scheduled')
     m.nowMs = at('2021-11-16T09:15')
     expect(eta(m, 'Mexico', sessionsFrom(m))?.expectedStartMs).toBe(at('2021-11-16T10:00'))
   })
@@ -122,8 +127,26 @@ describe('estimateSchedule against room hours', () => {
     expect(schedule.overflowMs).toBe(Date.parse('2021-11-07T10:08-05:00') - Date.parse('2021-11-06T18:00-04:00'))
   })
 
+  it('a meeting sitting late goes on now and is over today\'s last sitting', () => {
+    const m = debate(['Mexico', 'Norway'])
+    m.nowMs = at('2021-11-16T19:00')
+    const schedule = estimateSchedule(m.state, m.nowMs, sessionsFrom(m, 2))
+    expect(schedule.etas[m.speakerId('Mexico')]?.expectedStartMs).toBe(at('2021-11-16T19:00'))
+    expect(schedule.fits).toBe(false)
+    expect(schedule.overflowMs).toBe(schedule.projectedEndMs! - at('2021-11-16T18:00'))
+    expect(schedule.overflowMs).toBeGreaterThan(60 * MINUTE)
+  })
+
+  it('a meeting suspended for the night resumes at the next sitting and is measured against that day', () => {
+    const m = notSitting(debate(['Mexico', 'Norway']), 'suspended')
+    m.nowMs = at('2021-11-16T23:49')
+    const schedule = estimateSchedule(m.state, m.nowMs, sessionsFrom(m, 2))
+    expect(schedule.etas[m.speakerId('Mexico')]?.expectedStartMs).toBe(at('2021-11-17T10:00'))
+    expect(schedule).toMatchObject({ fits: true, overflowMs: 0 })
+  })
+
   it('on a day without sittings, measures against the next sitting day', () => {
-    const m = debate(['Mexico'])
+    const m = notSitting(debate(['Mexico']), 'scheduled')
     m.nowMs = at('2021-11-15T20:00')
     const sessions = resolveRoomSessions(ROOM_HOURS, 'America/New_York', at('2021-11-16T08:00'), 1)
     expect(estimateSchedule(m.state, m.nowMs, sessions)).toMatchObject({ fits: true, projectedEndMs: at('2021-11-16T10:08') })
