@@ -104,6 +104,7 @@ export class MeetingSession {
     this.#stopTicking = startTicking(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
     client.socket.on('connect_error', this.#onConnectError)
     client.socket.on('connect', this.#onConnect)
+    client.socket.on('disconnect', this.#onDisconnect)
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange)
   }
 
@@ -252,6 +253,7 @@ export class MeetingSession {
     this.#unsubscribe()
     this.#client.socket.off('connect_error', this.#onConnectError)
     this.#client.socket.off('connect', this.#onConnect)
+    this.#client.socket.off('disconnect', this.#onDisconnect)
     this.#client.close()
   }
 
@@ -277,6 +279,11 @@ export class MeetingSession {
   readonly #onConnectError = (): void => {
     // A refused handshake (bad or revoked token) leaves the socket inactive; network errors do not.
     this.#refused = !this.#client.socket.active
+  }
+
+  readonly #onDisconnect = (reason: string): void => {
+    // The server only hangs up on purpose when the link was revoked; the socket will not retry.
+    if (reason === 'io server disconnect') this.#refused = true
   }
 
   readonly #onConnect = (): void => {

@@ -43,4 +43,21 @@ describe('the meeting session (runes over the headless client)', () => {
       stranger.destroy()
     }
   })
+
+  it('says so when the link is revoked while in use', async () => {
+    const meeting = seed(smallMeeting())
+    const kenya = open(meeting.tokens.delegations.KEN!)
+    try {
+      await eventually(() => kenya.connection === 'live')
+      const response = await fetch(`${server().url}/api/meetings/${meeting.id}/links/reissue`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${meeting.tokens.chair}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'delegation', delegation: 'KEN' })
+      })
+      expect(response.status).toBe(201)
+      await eventually(() => kenya.connection === 'refused')
+    } finally {
+      kenya.destroy()
+    }
+  })
 })
