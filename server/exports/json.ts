@@ -3,13 +3,14 @@ import type { MeetingReport } from './report.ts'
 export const EXPORT_FORMAT = 'rostrum-meeting-export'
 export const EXPORT_VERSION = 1
 
-/** Everything: the control state and the notes as plain data, readable back as they were. */
+/** Everything: the control state, the notes and the audit log as plain data, readable back as they were. */
 export function toJson (report: MeetingReport): string {
   return JSON.stringify({
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAtMs: report.exportedAtMs,
     state: report.state,
-    notes: report.notes
+    notes: report.notes,
+    audit: report.audit.map(({ meetingId: _meetingId, ...entry }) => entry)
   }, null, 2)
 }

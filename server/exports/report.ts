@@ -2,6 +2,7 @@ import i18next, { type TFunction } from 'i18next'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
 import type { NotesSnapshot } from '../../shared/domain/notes.ts'
 import type { ControlState } from '../../shared/domain/types.ts'
+import type { AuditEntry } from '../store/store.ts'
 import ar from './locales/ar.json' with { type: 'json' }
 import en from './locales/en.json' with { type: 'json' }
 
@@ -11,6 +12,8 @@ export interface MeetingReport {
   readonly notes: NotesSnapshot
   readonly digest: Digest
   readonly exportedAtMs: number
+  /** Every command as received and answered: who did what, when, and why (e.g. an order override's reason). */
+  readonly audit: readonly AuditEntry[]
   /** Labels in the meeting's own language (English where a label is not translated yet). */
   readonly t: TFunction
   readonly rtl: boolean
@@ -18,7 +21,7 @@ export interface MeetingReport {
   readonly dateTime: (epochMs: number) => string
 }
 
-export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number): MeetingReport {
+export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, audit: readonly AuditEntry[] = []): MeetingReport {
   const language = state.meeting.language
   const labels = i18next.createInstance()
   void labels.init({
@@ -38,6 +41,7 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
     notes,
     digest: digest(state, notes, nowMs),
     exportedAtMs: nowMs,
+    audit,
     t: labels.t,
     rtl: labels.dir(language) === 'rtl',
     time: (ms) => time.format(ms),

@@ -52,7 +52,7 @@ export function exportRouter (deps: ExportDeps): express.Router {
     }
     const state = room.state
     const notes = readNotesSnapshot(room.notes, Object.keys(state.statements) as StatementId[])
-    const report = buildReport(state, notes, deps.clock.now())
+    const report = buildReport(state, notes, deps.clock.now(), deps.store.listAudit(record.meetingId))
     Promise.resolve(format.render(report)).then((body) => {
       const fileName = reportFileName(report, String(req.params.format))
       res.setHeader('Content-Type', format.type)

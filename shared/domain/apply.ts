@@ -5,12 +5,14 @@ import { floorHandlers } from './commands/floor.ts'
 import { meetingHandlers } from './commands/meeting.ts'
 import { requestHandlers } from './commands/request.ts'
 import { fail, type Handler, type Handlers } from './commands/result.ts'
+import { segmentHandlers } from './commands/segment.ts'
 import { speakerHandlers } from './commands/speaker.ts'
 import { timerHandlers } from './commands/timer.ts'
 import type { ControlState } from './types.ts'
 
 const HANDLERS: Handlers<CommandType> = {
   ...speakerHandlers,
+  ...segmentHandlers,
   ...floorHandlers,
   ...timerHandlers,
   ...meetingHandlers,

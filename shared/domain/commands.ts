@@ -33,7 +33,13 @@ export interface CommandPayloads {
   }
   'speaker:update': { readonly speakerId: SpeakerId; readonly changes: Partial<SpeakerFields> }
   'speaker:remove': { readonly speakerId: SpeakerId }
-  'speaker:move': { readonly speakerId: SpeakerId } & Placement
+  /** `reason`: why the chair departs from the segment's ordering rule; kept in the audit log. */
+  'speaker:move': { readonly speakerId: SpeakerId; readonly reason?: string } & Placement
+  /**
+   * Orders the segment's waiting speakers by its rule (draw, inscription, protocol rank). A draw uses
+   * `seed` (8 hex digits) to re-run a recorded draw, or a fresh one; the seed is recorded on the segment.
+   */
+  'segment:order': { readonly segmentId: SegmentId; readonly seed?: string }
   /** A speaker's delegation (or the chair) takes the entry off the list; it stays on record. */
   'speaker:withdraw': { readonly speakerId: SpeakerId }
   /** The chair passes over a speaker who was called and is not in the room. */
@@ -90,6 +96,7 @@ export const COMMAND_TYPES = [
   'speaker:withdraw',
   'speaker:pass',
   'speaker:restore',
+  'segment:order',
   'floor:next',
   'floor:give',
   'floor:end',

@@ -66,7 +66,8 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
       defaultLimitMs: described.defaultLimitMs ?? null,
       orderingRule: described.orderingRule ?? 'inscription',
       purpose: described.purpose ?? 'statement',
-      orderKey: segmentKeys[index] ?? ''
+      orderKey: segmentKeys[index] ?? '',
+      drawSeed: null
     }
     const listed = described.speakers ?? []
     const speakerKeys = initialOrderKeys(listed.length)

@@ -68,6 +68,8 @@ export interface Segment {
   readonly orderingRule: OrderingRule
   readonly purpose: SegmentPurpose
   readonly orderKey: string
+  /** The seed of the last draw (8 hex digits), recorded so anyone can re-run it; null if never drawn. */
+  readonly drawSeed: string | null
 }
 
 export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer' | 'group'

@@ -54,7 +54,8 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
     changes: z.strictObject(speakerFields).partial()
   }),
   'speaker:remove': z.strictObject({ speakerId }),
-  'speaker:move': z.strictObject({ speakerId, segmentId, afterId: speakerId.nullable() }),
+  'speaker:move': z.strictObject({ speakerId, segmentId, afterId: speakerId.nullable(), reason: z.string().trim().max(MAX_TEXT).optional() }),
+  'segment:order': z.strictObject({ segmentId, seed: z.string().regex(/^[0-9a-f]{8}$/, '8 hex digits').optional() }),
   'speaker:withdraw': z.strictObject({ speakerId }),
   'speaker:pass': z.strictObject({ speakerId }),
   'speaker:restore': z.strictObject({ speakerId }),

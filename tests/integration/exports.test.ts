@@ -100,6 +100,9 @@ describe('exports of a scripted debate', () => {
     expect(exported.notes.tags).toEqual(readTags(chair.notes))
     expect(exported.notes.highlights).toHaveLength(1)
     expect(Object.values(exported.notes.notes)).toEqual(['يقترح اجتماعا سنويا مشتركا.'])
+    const audit = (exported as unknown as { audit: { type: string; actorRole: string; result: { ok: boolean } }[] }).audit
+    expect(audit.map((entry) => entry.type)).toEqual(['meeting:open', 'speaker:add', 'floor:next', 'floor:next', 'floor:next', 'floor:next', 'floor:next', 'point-of-order:raise', 'point-of-order:close', 'floor:end'])
+    expect(audit.every((entry) => entry.actorRole === 'chair' && entry.result.ok)).toBe(true)
   })
 
   it.each([
