@@ -9,7 +9,7 @@ import { Server } from 'socket.io'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
-import { apiRouter } from './http/api.ts'
+import { apiErrors, apiRouter } from './http/api.ts'
 import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
 import { linkRouter } from './http/links.ts'
@@ -92,6 +92,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     adminTokenHash: deps.adminTokenHash,
     baseUrl
   }))
+  app.use('/api', apiErrors)
   if (deps.staticDir !== undefined && existsSync(deps.staticDir)) serveClient(app, deps.staticDir)
 
   return {

@@ -57,17 +57,21 @@ export function apiRouter (deps: ApiDeps): express.Router {
     sendError(res, 404, 'NOT_FOUND', 'No such API route.')
   })
 
-  // Body-parser errors (bad JSON, too large) arrive here; answer in the API's error shape.
-  router.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.too.large') {
-      sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be under ${MAX_JSON_BODY}.`)
-      return
-    }
-    if (error.status !== undefined && error.status < 500) {
-      sendError(res, error.status, 'INVALID_PAYLOAD', 'The body is not valid JSON.')
-      return
-    }
-    sendError(res, 500, 'INTERNAL', 'The server could not handle this request.')
-  })
   return router
+}
+
+/**
+ * Errors from any /api router — body-parser's (bad JSON, too large) or a throw — answered in the
+ * API's error shape. Mounted once after every /api router: an error skips the routers after it.
+ */
+export function apiErrors (error: { status?: number; type?: string; limit?: number }, _req: Request, res: Response, _next: NextFunction): void {
+  if (error.type === 'entity.too.large') {
+    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be under ${error.limit ?? 'the limit'} bytes.`)
+    return
+  }
+  if (error.status !== undefined && error.status < 500) {
+    sendError(res, error.status, 'INVALID_PAYLOAD', 'The body is not valid JSON.')
+    return
+  }
+  sendError(res, 500, 'INTERNAL', 'The server could not handle this request.')
 }

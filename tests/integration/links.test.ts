@@ -57,4 +57,15 @@ describe('revoking and reissuing a link', () => {
     expect(response.status).toBe(status)
     expect(await response.json()).toMatchObject({ error: { code } })
   })
+
+  it('answers a broken body with a named error', async () => {
+    const meeting = seed(smallMeeting())
+    const response = await fetch(`${server().url}/api/meetings/${meeting.id}/links/reissue`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${meeting.tokens.chair}`, 'content-type': 'application/json' },
+      body: '{"role":'
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ error: { code: 'INVALID_PAYLOAD' } })
+  })
 })
