@@ -4,12 +4,14 @@ import arChair from './ar/chair.json'
 import arCommon from './ar/common.json'
 import arDelegation from './ar/delegation.json'
 import arNotes from './ar/notes.json'
+import arReport from './ar/report.json'
 import arScreen from './ar/screen.json'
 import enChair from './en/chair.json'
 import enCommon from './en/common.json'
 import enDelegation from './en/delegation.json'
 import enNotes from './en/notes.json'
+import enReport from './en/report.json'
 import enScreen from './en/screen.json'
 
-export const en = { ...enCommon, chair: enChair, delegation: enDelegation, notes: enNotes, screen: enScreen }
-export const ar = { ...arCommon, chair: arChair, delegation: arDelegation, notes: arNotes, screen: arScreen }
+export const en = { ...enCommon, chair: enChair, delegation: enDelegation, notes: enNotes, report: enReport, screen: enScreen }
+export const ar = { ...arCommon, chair: arChair, delegation: arDelegation, notes: arNotes, report: arReport, screen: arScreen }

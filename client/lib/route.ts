@@ -1,6 +1,6 @@
 import type { MeetingId } from '../../shared/domain/types.ts'
 
-export const VIEWS = ['chair', 'notes', 'public', 'screen', 'delegation'] as const
+export const VIEWS = ['chair', 'notes', 'public', 'screen', 'delegation', 'report'] as const
 export type View = (typeof VIEWS)[number]
 
 export type Route =
@@ -27,6 +27,9 @@ export function tokenFromHash (hash: string): string | null {
   return token === null || token.trim() === '' ? null : token.trim()
 }
 
+/** The links whose token also opens the report (the server still decides what the token may read). */
+const REPORT_FALLBACK: readonly View[] = ['chair', 'notes']
+
 export interface TokenLocation {
   readonly pathname: string
   readonly search: string
@@ -46,7 +49,15 @@ export interface TokenEnvironment {
 export function takeToken (route: Extract<Route, { kind: 'meeting' }>, env: TokenEnvironment): string | null {
   const key = `rostrum.token:${route.meetingId}/${route.view}`
   const fromHash = tokenFromHash(env.location.hash)
-  if (fromHash === null) return safely(() => env.storage.getItem(key)) ?? null
+  if (fromHash === null) {
+    // The report opened from the chair's or note-taker's page in this tab reuses that page's link.
+    const keys = route.view === 'report' ? [key, ...REPORT_FALLBACK.map((view) => `rostrum.token:${route.meetingId}/${view}`)] : [key]
+    for (const candidate of keys) {
+      const stored = safely(() => env.storage.getItem(candidate)) ?? null
+      if (stored !== null) return stored
+    }
+    return null
+  }
   safely(() => env.storage.setItem(key, fromHash))
   env.history.replaceState(env.history.state, '', env.location.pathname + env.location.search)
   return fromHash

@@ -1,0 +1,276 @@
+import type * as Y from 'yjs'
+import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import {
+  addHighlight,
+  readHighlights,
+  readTags,
+  statementNotes,
+  tagStatement,
+  untagStatement,
+  type Author,
+  type Highlight,
+  type Tag
+} from '../../shared/doc/notes.ts'
+import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId } from '../../shared/domain/index.ts'
+import type { HighlightKind } from '../../shared/domain/notes.ts'
+import type { MeetingSession } from './meeting-session.svelte.ts'
+import { NotesPresence, type Peer } from './notes-presence.ts'
+
+export interface QuestionRow {
+  readonly question: GuidingQuestion
+  /** 1–9 for the first nine questions: the key that toggles it. */
+  readonly key: string | null
+  readonly mine: boolean
+  /** Note-takers who tagged this statement with the question, and of how many who tag at all. */
+  readonly authors: number
+  readonly of: number
+  readonly names: readonly string[]
+}
+
+export interface StatementItem {
+  readonly statement: Statement
+  readonly live: boolean
+  readonly tagCount: number
+}
+
+export interface NotesDeskOptions {
+  /** Where the author id and display name are kept; omitted: the browser's localStorage. */
+  readonly storage?: Pick<Storage, 'getItem' | 'setItem'> | null
+  /** The default display name, in the reader's language, from a number stable for this browser. */
+  readonly defaultName?: (n: number) => string
+  /** Presence over the socket; false in tests that do not need it. */
+  readonly presence?: boolean
+}
+
+const ID_KEY = 'rostrum.notes.authorId'
+const NAME_KEY = 'rostrum.notes.name'
+const MAX_NAME_LENGTH = 60
+
+/**
+ * A note-taker's workspace over a MeetingSession and the client's notes document: which statement is
+ * in focus (the live one, unless the note-taker pinned an earlier one), the guiding-question tags on
+ * it with the agreement among note-takers, highlights, and who else is present where.
+ */
+export class NotesDesk {
+  readonly #session: MeetingSession
+  readonly #client: RostrumClient
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null
+  readonly #defaultName: (n: number) => string
+  readonly #presence: NotesPresence | null
+  readonly #unsubscribePresence: () => void
+  readonly #unsubscribeClient: () => void
+  readonly authorId: string
+  #customName = $state<string | null>(null)
+  #pinned = $state<StatementId | null>(null)
+  #tags = $state.raw<readonly Tag[]>([])
+  #highlights = $state.raw<readonly Highlight[]>([])
+  #peers = $state.raw<readonly Peer[]>([])
+
+  constructor (session: MeetingSession, client: RostrumClient, options: NotesDeskOptions = {}) {
+    this.#session = session
+    this.#client = client
+    this.#storage = options.storage === undefined ? browserStorage() : options.storage
+    this.#defaultName = options.defaultName ?? ((n) => `Note-taker ${n}`)
+    this.authorId = this.#read(ID_KEY) ?? this.#write(ID_KEY, randomId())
+    this.#customName = this.#read(NAME_KEY)
+    this.#onNotes()
+    client.notes.on('update', this.#onNotes)
+    this.#presence = options.presence === false
+      ? null
+      : new NotesPresence(client.notes, client.socket, { authorId: this.authorId, name: this.name, statementId: null })
+    this.#unsubscribePresence = this.#presence?.subscribe(() => { this.#peers = this.#presence?.peers() ?? [] }) ?? (() => undefined)
+    // The focus follows the floor, which changes with the client's state: presence follows it there
+    // rather than in an effect, so it is shared with no component mounted.
+    this.#unsubscribeClient = client.subscribe(() => this.#share())
+    this.#share()
+  }
+
+  // Read through getters: field initializers run before the constructor has set the fields.
+  get #doc (): Y.Doc {
+    return this.#client.notes
+  }
+
+  get #state (): ControlState | null {
+    return this.#session.state
+  }
+
+  /** Shown to the other note-takers and written into each tag. */
+  get name (): string {
+    return this.#customName ?? this.#defaultName(defaultNumber(this.authorId))
+  }
+
+  get author (): Author {
+    return { id: this.authorId, name: this.name }
+  }
+
+  get peers (): readonly Peer[] {
+    return this.#peers
+  }
+
+  readonly questions: readonly GuidingQuestion[] = $derived(this.#state?.questions ?? [])
+
+  /** The statement being delivered; during a point of order, the one it interrupted. */
+  readonly liveId: StatementId | null = $derived.by(() => {
+    const state = this.#state
+    if (state === null) return null
+    const id = state.floor.statementId
+    if (id !== null && state.statements[id]?.kind !== 'point-of-order') return id
+    return state.floor.interrupted?.statementId ?? null
+  })
+
+  /** Statements with content, the latest first: points of order are procedure, not answers. */
+  readonly statements: readonly StatementItem[] = $derived.by(() => {
+    const state = this.#state
+    if (state === null) return []
+    const counts = new Map<string, Set<string>>()
+    for (const tag of this.#tags) {
+      const questions = counts.get(tag.statementId) ?? new Set<string>()
+      questions.add(tag.questionId)
+      counts.set(tag.statementId, questions)
+    }
+    return Object.values(state.statements)
+      .filter((statement) => statement.kind !== 'point-of-order')
+      .sort((a, b) => b.startedAtMs - a.startedAtMs || b.id.localeCompare(a.id))
+      .map((statement) => ({ statement, live: statement.id === this.liveId, tagCount: counts.get(statement.id)?.size ?? 0 }))
+  })
+
+  /** The pinned statement, else the live one, else the latest delivered. */
+  readonly focusedId: StatementId | null = $derived(this.#pinned ?? this.liveId ?? this.statements[0]?.statement.id ?? null)
+
+  readonly focused: Statement | null = $derived(this.focusedId === null ? null : this.#state?.statements[this.focusedId] ?? null)
+
+  /** The live statement, when the note-taker is working on another: offer to jump to it. */
+  readonly liveElsewhere: Statement | null = $derived(
+    this.liveId !== null && this.focusedId !== this.liveId ? this.#state?.statements[this.liveId] ?? null : null
+  )
+
+  readonly #taggers = $derived(new Set(this.#tags.map((tag) => tag.authorId)).size)
+
+  readonly rows: readonly QuestionRow[] = $derived.by(() => {
+    const id = this.focusedId
+    const onStatement = this.#tags.filter((tag) => tag.statementId === id)
+    return this.questions.map((question, index) => {
+      const tags = onStatement.filter((tag) => tag.questionId === question.id)
+      return {
+        question,
+        key: index < 9 ? String(index + 1) : null,
+        mine: tags.some((tag) => tag.authorId === this.authorId),
+        authors: tags.length,
+        of: this.#taggers,
+        names: tags.map((tag) => tag.authorName)
+      }
+    })
+  })
+
+  readonly highlights: readonly Highlight[] = $derived(this.#highlights.filter((highlight) => highlight.statementId === this.focusedId))
+
+  /** The shared notes text of the focused statement; bind a textarea to it. */
+  readonly notes: Y.Text | null = $derived(this.focusedId === null ? null : statementNotes(this.#doc, this.focusedId))
+
+  /** Works on an earlier statement: the focus stays there when the floor changes. */
+  select (statementId: StatementId): void {
+    this.#pinned = statementId === this.liveId ? null : statementId
+    this.#share()
+  }
+
+  jumpToLive (): void {
+    this.#pinned = null
+    this.#share()
+  }
+
+  /** Moves the focus through the list: +1 towards older statements, −1 towards newer. */
+  step (delta: 1 | -1): void {
+    const index = this.statements.findIndex((item) => item.statement.id === this.focusedId)
+    const next = this.statements[Math.max(0, Math.min(this.statements.length - 1, index + delta))]
+    if (next !== undefined) this.select(next.statement.id)
+  }
+
+  toggle (questionId: QuestionId): void {
+    const id = this.focusedId
+    if (id === null) return
+    const mine = this.rows.find((row) => row.question.id === questionId)?.mine ?? false
+    if (mine) untagStatement(this.#client.notes, id, questionId, this.author)
+    else tagStatement(this.#client.notes, id, questionId, this.author, this.#session.serverNowMs())
+  }
+
+  /** A digit (by position) or a question's label ("أ", "b"); true when it toggled something. */
+  toggleByKey (key: string): boolean {
+    const wanted = normaliseLabel(key)
+    if (wanted === '') return false
+    const row = this.rows.find((candidate) => candidate.key === wanted) ??
+      this.rows.find((candidate) => normaliseLabel(candidate.question.label) === wanted)
+    if (row === undefined) return false
+    this.toggle(row.question.id)
+    return true
+  }
+
+  highlight (kind: HighlightKind, text: string): Highlight | null {
+    const id = this.focusedId
+    const marked = text.trim()
+    if (id === null || marked === '') return null
+    return addHighlight(this.#client.notes, id, { kind, text: marked }, this.author, this.#session.serverNowMs())
+  }
+
+  rename (name: string): void {
+    const trimmed = name.trim().slice(0, MAX_NAME_LENGTH)
+    this.#customName = trimmed === '' ? null : trimmed
+    this.#write(NAME_KEY, trimmed)
+    this.#share()
+  }
+
+  destroy (): void {
+    this.#client.notes.off('update', this.#onNotes)
+    this.#unsubscribeClient()
+    this.#unsubscribePresence()
+    this.#presence?.destroy()
+  }
+
+  #share (): void {
+    this.#presence?.setLocal({ authorId: this.authorId, name: this.name, statementId: this.focusedId })
+  }
+
+  readonly #onNotes = (): void => {
+    this.#tags = readTags(this.#client.notes)
+    this.#highlights = readHighlights(this.#client.notes)
+  }
+
+  #read (key: string): string | null {
+    try {
+      const value = this.#storage?.getItem(key) ?? null
+      return value === null || value === '' ? null : value
+    } catch {
+      return null
+    }
+  }
+
+  #write (key: string, value: string): string {
+    try {
+      this.#storage?.setItem(key, value)
+    } catch {
+      // Blocked storage: the id and name last for this page only.
+    }
+    return value
+  }
+}
+
+function browserStorage (): Pick<Storage, 'getItem' | 'setItem'> | null {
+  return typeof localStorage === 'undefined' ? null : localStorage
+}
+
+function randomId (): string {
+  const bytes = new Uint8Array(9)
+  crypto.getRandomValues(bytes)
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** 1–99 from the id: different note-takers rarely share a default name, and it never changes. */
+export function defaultNumber (authorId: string): number {
+  let hash = 0
+  for (let i = 0; i < authorId.length; i++) hash = (hash * 31 + authorId.charCodeAt(i)) >>> 0
+  return (hash % 99) + 1
+}
+
+/** "هـ" and "ه" match, as do "B" and "b": the keyboard rarely types the tatweel. */
+export function normaliseLabel (label: string): string {
+  return label.replace(/[\u0640()\s.]/g, '').toLowerCase()
+}
