@@ -157,6 +157,27 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
     await page.screenshot({ path: join(artifactsDir, 'coverage-report-ar.png'), fullPage: true })
   })
 
+  it('follows a tag made in the note-taker\'s page: the chair\'s signal and the delegation\'s view', async () => {
+    await callNext()
+    const speaker = chair.state!.statements[onFloor()]!.name
+    const qd = questions()[3]!
+    const notes = await open(linkTo(links.notetaker, 'en'))
+    await notes.getByTestId('focused-statement').filter({ hasText: speaker }).waitFor()
+    const chairPage = await open(linkTo(links.chair, 'en'))
+    const signal = chairPage.getByTestId('coverage-panel').locator(`li[data-question-id="${qd.id}"] [data-testid="coverage-signal"]`)
+    await signal.filter({ hasText: 'Not yet addressed' }).waitFor()
+
+    const taggedAtMs = Date.now()
+    await notes.keyboard.press('4')
+    await expect.poll(() => notes.locator(`button[data-question="${qd.label}"]`).getAttribute('aria-pressed')).toBe('true')
+    await signal.filter({ hasText: 'Addressed by the latest statement' }).waitFor({ timeout: PROPAGATION_MS })
+    expect(Date.now() - taggedAtMs).toBeLessThan(2 * PROPAGATION_MS)
+
+    await chairDoes('floor:end', {})
+    const delegation = await open(linkTo(links.delegations.MEX ?? links.public, 'en'))
+    await delegation.getByTestId('statement-tags').filter({ hasText: `(${qd.label})` }).waitFor()
+  })
+
   it('refuses the report politely to a delegation or public link', async () => {
     const page = await open(linkTo(links.public, 'en', 'report'))
     await page.getByTestId('report-refused').filter({ hasText: 'The report is for the chair and note-takers' }).waitFor()
