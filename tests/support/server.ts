@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import { afterEach, beforeEach } from 'vitest'
 import { createApp, type RostrumApp } from '../../server/app.ts'
 import { generateToken, hashToken } from '../../server/auth/tokens.ts'
@@ -29,6 +29,8 @@ export interface TestServerOptions {
   readonly dataDir?: string
   readonly clock?: Clock
   readonly staticDir?: string
+  /** Defaults to a silent logger. */
+  readonly logger?: Logger
 }
 
 /** A real server on a free port with a real SQLite file in a temporary data dir. */
@@ -40,7 +42,7 @@ export async function startTestServer (options: TestServerOptions = {}): Promise
   const app = createApp(config, {
     store,
     adminTokenHash: hashToken(adminToken),
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     clock: options.clock,
     staticDir: options.staticDir
   })
