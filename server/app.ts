@@ -111,7 +111,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
 function serveClient (app: express.Express, dir: string): void {
   app.use(express.static(dir, { index: false, maxAge: '1h' }))
   // Every meeting view is the single-page app; the token stays in the fragment, client-side.
-  app.get(['/', '/m/{*rest}'], (_req, res) => res.sendFile(join(dir, 'index.html')))
+  app.get(['/', '/setup', '/m/{*rest}'], (_req, res) => res.sendFile(join(dir, 'index.html')))
 }
 
 /** Browsers send Origin; same-host or allow-listed origins may open a socket. Non-browser clients send none. */

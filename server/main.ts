@@ -29,6 +29,7 @@ app.httpServer.listen(config.port, config.host, () => {
 function printLinks (base: string): void {
   const lines = [`\nRostrum is running at ${base}  (data in ${config.dataDir})`]
   if (admin.token !== null) lines.push(`Admin token (creates meetings): ${admin.token}`)
+  if (admin.token !== null) lines.push(`Set up a meeting: ${base}/setup#token=${admin.token}`)
   if (demo !== null) {
     const links = meetingLinks(base, demo)
     lines.push(`\nDemo meeting ${demo.id}:`,

@@ -1,10 +1,14 @@
 import i18next, { type i18n as I18next } from 'i18next'
-import { ar, en } from './catalogues.ts'
-import type { Language } from './language.ts'
+import { catalogues, type en } from './catalogues.ts'
+import { LANGUAGES, type Language } from './language.ts'
+
+/** i18next's plural suffixes (CLDR categories); callers name the base key and pass `count`. */
+type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other'
+type BaseKey<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K
 
 /** "clock.remaining" for every leaf of the English catalogue: a typo in a key fails the typecheck. */
 type Leaves<T, Prefix extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${BaseKey<K>}` : Leaves<T[K], `${Prefix}${K}.`>
 }[keyof T & string]
 export type MessageKey = Leaves<typeof en>
 
@@ -32,8 +36,8 @@ export class I18n {
     void this.#i18next.init({
       lng: language,
       fallbackLng: 'en',
-      supportedLngs: ['en', 'ar'],
-      resources: { en: { translation: en }, ar: { translation: ar } },
+      supportedLngs: [...LANGUAGES],
+      resources: Object.fromEntries(LANGUAGES.map((lng) => [lng, { translation: catalogues[lng] }])),
       initAsync: false,
       // Svelte escapes every interpolated string itself.
       interpolation: { escapeValue: false }

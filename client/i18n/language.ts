@@ -1,6 +1,17 @@
-export const LANGUAGES = ['en', 'ar'] as const
+/** The six official languages of the United Nations, in the UN's order. */
+export const LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const
 export type Language = (typeof LANGUAGES)[number]
 export const DEFAULT_LANGUAGE: Language = 'en'
+
+/** Each language in its own name, as a reader of it looks for it in a list. */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
+  ar: 'العربية',
+  zh: '中文',
+  en: 'English',
+  fr: 'Français',
+  ru: 'Русский',
+  es: 'Español'
+}
 
 const STORAGE_KEY = 'rostrum.lang'
 
@@ -8,7 +19,7 @@ export function isLanguage (value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
 }
 
-/** "ar-EG" → "ar"; null for a language we have no translation for. */
+/** "ar-EG" → "ar", "zh-Hans-CN" → "zh"; null for a language we have no translation for. */
 export function supportedLanguage (tag: string | null | undefined): Language | null {
   const base = tag?.trim().toLowerCase().split(/[-_]/)[0]
   return isLanguage(base) ? base : null

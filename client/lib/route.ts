@@ -7,6 +7,7 @@ export type Route =
   | { readonly kind: 'home' }
   | { readonly kind: 'meeting'; readonly meetingId: MeetingId; readonly view: View }
   | { readonly kind: 'not-found' }
+  | { readonly kind: 'setup' }
 
 export function isView (value: string): value is View {
   return (VIEWS as readonly string[]).includes(value)
@@ -15,6 +16,7 @@ export function isView (value: string): value is View {
 /** `/m/<meetingId>/<view>`, as the server's links print it. */
 export function parseRoute (pathname: string): Route {
   if (pathname === '/' || pathname === '') return { kind: 'home' }
+  if (pathname === '/setup' || pathname === '/setup/') return { kind: 'setup' }
   const match = /^\/m\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/?$/.exec(pathname)
   const [, meetingId, view] = match ?? []
   if (meetingId === undefined || view === undefined || !isView(view)) return { kind: 'not-found' }

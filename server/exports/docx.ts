@@ -10,7 +10,7 @@ import {
   TextRun,
   WidthType
 } from 'docx'
-import { formatDuration, type MeetingReport } from './report.ts'
+import { formatDuration, meetingFacts, type MeetingReport } from './report.ts'
 
 /** The summary as a Word document; Arabic (and any right-to-left meeting) reads right to left. */
 export async function toDocx (report: MeetingReport): Promise<Buffer> {
@@ -22,18 +22,10 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
     new Paragraph({ children, heading, bidirectional: rtl, alignment: rtl ? AlignmentType.RIGHT : AlignmentType.LEFT })
   const line = (value: string, options?: { bold?: boolean; italics?: boolean }) => paragraph([text(value, options)])
 
-  const facts: [string, string][] = [
-    [t('meeting.symbol'), meeting.symbol],
-    [t('meeting.agendaItem'), meeting.agendaItem],
-    [t('meeting.date'), meeting.scheduledStart.replace('T', ' ')],
-    [t('meeting.status'), t(`status.${meeting.status}`)],
-    [t('meeting.expectedOutcome'), meeting.expectedOutcome],
-    [t('meeting.exportedAt'), report.dateTime(report.exportedAtMs)]
-  ]
   const header = [
     paragraph([text(meeting.title)], HeadingLevel.TITLE),
     line(t('title'), { bold: true }),
-    ...facts.filter(([, value]) => value !== '').map(([label, value]) => paragraph([text(`${label}: `, { bold: true }), text(value)]))
+    ...meetingFacts(report).map(([label, value]) => paragraph([text(`${label}: `, { bold: true }), text(value)]))
   ]
 
   const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))

@@ -1,4 +1,4 @@
-import { formatDuration, type MeetingReport } from './report.ts'
+import { formatDuration, meetingFacts, type MeetingReport } from './report.ts'
 
 /** Table cells and headings must not break the Markdown around them. */
 function cell (text: string): string {
@@ -9,15 +9,7 @@ export function toMarkdown (report: MeetingReport): string {
   const { t, state } = report
   const meeting = state.meeting
   const lines: string[] = [`# ${meeting.title}`, '', `**${t('title')}**`, '']
-  const facts: [string, string][] = [
-    [t('meeting.symbol'), meeting.symbol],
-    [t('meeting.agendaItem'), meeting.agendaItem],
-    [t('meeting.date'), meeting.scheduledStart.replace('T', ' ')],
-    [t('meeting.status'), t(`status.${meeting.status}`)],
-    [t('meeting.expectedOutcome'), meeting.expectedOutcome],
-    [t('meeting.exportedAt'), report.dateTime(report.exportedAtMs)]
-  ]
-  for (const [label, value] of facts) if (value !== '') lines.push(`- ${label}: ${cell(value)}`)
+  for (const [label, value] of meetingFacts(report)) lines.push(`- ${label}: ${cell(value)}`)
 
   lines.push('', `## ${t('record.heading')}`, '')
   if (report.digest.record.length === 0) lines.push(t('record.empty'))

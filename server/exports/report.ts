@@ -5,6 +5,14 @@ import type { ControlState } from '../../shared/domain/types.ts'
 import type { AuditEntry } from '../store/store.ts'
 import ar from './locales/ar.json' with { type: 'json' }
 import en from './locales/en.json' with { type: 'json' }
+import es from './locales/es.json' with { type: 'json' }
+import fr from './locales/fr.json' with { type: 'json' }
+import ru from './locales/ru.json' with { type: 'json' }
+import zh from './locales/zh.json' with { type: 'json' }
+
+/** Export labels in each of the six official UN languages; English for anything else. */
+export const EXPORT_LOCALES = { ar, zh, en, fr, ru, es } as const
+const resources = Object.fromEntries(Object.entries(EXPORT_LOCALES).map(([lng, translation]) => [lng, { translation }]))
 
 /** Everything an export shows, computed once and written out by each format. */
 export interface MeetingReport {
@@ -27,7 +35,7 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
   void labels.init({
     lng: language,
     fallbackLng: 'en',
-    resources: { en: { translation: en }, ar: { translation: ar } },
+    resources,
     initAsync: false,
     interpolation: { escapeValue: false }
   })
@@ -65,4 +73,18 @@ export function reportFileName (report: MeetingReport, extension: string): strin
   const symbol = report.state.meeting.symbol || report.state.meeting.id
   const name = report.t('fileName', { symbol }).replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
   return `${name}.${extension}`
+}
+
+/** The meeting's header lines, label and value, leaving out what the meeting does not have. */
+export function meetingFacts (report: MeetingReport): [string, string][] {
+  const { t, state: { meeting } } = report
+  const facts: [string, string][] = [
+    [t('meeting.symbol'), meeting.symbol],
+    [t('meeting.agendaItem'), meeting.agendaItem],
+    [t('meeting.date'), meeting.scheduledStart.replace('T', ' ')],
+    [t('meeting.status'), t(`status.${meeting.status}`)],
+    [t('meeting.expectedOutcome'), meeting.expectedOutcome],
+    [t('meeting.exportedAt'), report.dateTime(report.exportedAtMs)]
+  ]
+  return facts.filter(([, value]) => value !== '')
 }

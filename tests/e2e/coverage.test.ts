@@ -100,7 +100,7 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
     await panel.screenshot({ path: join(artifactsDir, 'coverage-chair-panel-en.png') })
     await page.screenshot({ path: join(artifactsDir, 'coverage-chair-en.png'), fullPage: true })
 
-    await page.getByRole('button', { name: 'العربية' }).click()
+    await page.getByTestId('language-switch').selectOption('ar')
     await panel.getByText('لم يُتناول بعد').first().waitFor()
     await panel.screenshot({ path: join(artifactsDir, 'coverage-chair-panel-ar.png') })
     await page.screenshot({ path: join(artifactsDir, 'coverage-chair-ar.png'), fullPage: true })
@@ -151,7 +151,7 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
     await page.screenshot({ path: join(artifactsDir, 'coverage-report-print-en.png'), fullPage: true })
     await page.emulateMedia({ media: 'screen' })
 
-    await page.getByRole('button', { name: 'العربية' }).click()
+    await page.getByTestId('language-switch').selectOption('ar')
     await page.getByRole('heading', { name: 'موجز النتائج' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
     await page.screenshot({ path: join(artifactsDir, 'coverage-report-ar.png'), fullPage: true })

@@ -117,7 +117,7 @@ describe.skipIf(!browserAvailable())('the delegation and public views in a real 
     expect(await ownRow.getByTestId('eta').textContent()).toMatch(/about \d{2}:\d{2}/)
     await page.screenshot({ path: join(artifacts, 'delegation-en.png'), fullPage: true })
 
-    await page.getByRole('button', { name: 'العربية' }).click()
+    await page.getByTestId('language-switch').selectOption('ar')
     await page.getByText('المتكلمون قبلكم').waitFor()
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl')
     await page.screenshot({ path: join(artifacts, 'delegation-ar.png'), fullPage: true })

@@ -1,0 +1,108 @@
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { catalogues } from '../../client/i18n/catalogues.ts'
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../client/i18n/language.ts'
+import { meetingLinks } from '../../server/meetings/create-meeting.ts'
+import { artifactsDir as artifacts, browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
+import { demoMeeting } from '../support/meetings.ts'
+import { seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+
+const viewport = { width: 1280, height: 900 }
+
+/** `?lang=` goes before the fragment, which carries the token. */
+function withLanguage (link: string, language: string): string {
+  const [page = link, fragment = ''] = link.split('#')
+  return `${page}?lang=${language}#${fragment}`
+}
+
+describe.skipIf(!browserAvailable())('the six UN languages in a real browser', () => {
+  let staticDir: string
+  let server: TestServer
+  let browser: Browser
+  let links: ReturnType<typeof meetingLinks>
+  const contexts: BrowserContext[] = []
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    staticDir = await buildClient()
+    server = await startTestServer({ staticDir })
+    browser = await launchBrowser()
+    links = meetingLinks(server.url, seedMeeting(server, demoMeeting()))
+    mkdirSync(artifacts, { recursive: true })
+  }, 60_000)
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.destroy()
+    if (staticDir) rmSync(staticDir, { recursive: true, force: true })
+  })
+
+  async function open (link: string, locale: string): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale })
+    contexts.push(context)
+    const page = await context.newPage()
+    page.on('pageerror', (error) => pageErrors.push(`${link}: ${error.message}`))
+    await page.goto(link)
+    return page
+  }
+
+  const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])
+
+  it.each(LANGUAGES)('the public view in %s: lang, dir and a translated label', async (language: Language) => {
+    const page = await open(withLanguage(links.public, language), 'en-US')
+    await page.getByText(catalogues[language].list.heading, { exact: true }).first().waitFor()
+    expect(await htmlLangDir(page)).toEqual([language, language === 'ar' ? 'rtl' : 'ltr'])
+    expect(await page.getByTestId('language-switch').inputValue()).toBe(language)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('follows the browser language, and remembers a choice made in the switch', async () => {
+    const page = await open(links.public, 'fr-CA')
+    await page.getByText(catalogues.fr.list.heading, { exact: true }).first().waitFor()
+    expect(await htmlLangDir(page)).toEqual(['fr', 'ltr'])
+
+    const names = await page.getByTestId('language-switch').locator('option').allTextContents()
+    expect(names).toEqual(LANGUAGES.map((language) => LANGUAGE_NAMES[language]))
+    // Keyboard: focus the select and step down from Français to Русский.
+    await page.getByTestId('language-switch').focus()
+    await page.keyboard.press('ArrowDown')
+    await page.getByText(catalogues.ru.list.heading, { exact: true }).first().waitFor()
+    expect(await htmlLangDir(page)).toEqual(['ru', 'ltr'])
+
+    await page.reload()
+    await page.getByText(catalogues.ru.list.heading, { exact: true }).first().waitFor()
+    expect(await htmlLangDir(page)).toEqual(['ru', 'ltr'])
+  })
+
+  it('renders Chinese with CJK glyphs, not empty boxes', async () => {
+    const page = await open(withLanguage(links.public, 'zh'), 'zh-CN')
+    const heading = page.getByText(catalogues.zh.list.heading, { exact: true }).first()
+    await heading.waitFor()
+    // Without a CJK font every character is drawn as the same .notdef box; real glyphs measure otherwise.
+    const widths = await page.evaluate((text) => {
+      const context = document.createElement('canvas').getContext('2d')
+      if (context === null) return null
+      context.font = getComputedStyle(document.body).font
+      return { text: context.measureText(text).width, boxes: context.measureText('\u{10FFFF}'.repeat([...text].length)).width }
+    }, catalogues.zh.list.heading)
+    expect(widths?.text).toBeGreaterThan(0)
+    expect(widths?.text).not.toBe(widths?.boxes)
+    const box = await heading.boundingBox()
+    expect(box?.width).toBeGreaterThan(0)
+    await page.screenshot({ path: join(artifacts, 'public-zh.png'), fullPage: true })
+  })
+
+  it.each(['zh', 'fr', 'ru', 'es'] as const)('the chair console in %s (screenshot for a person to look at)', async (language) => {
+    const chair = await open(withLanguage(links.chair, language), 'en-US')
+    await chair.getByRole('button', { name: catalogues[language].chair.next }).waitFor()
+    expect(await htmlLangDir(chair)).toEqual([language, 'ltr'])
+    await chair.screenshot({ path: join(artifacts, `chair-${language}.png`), fullPage: true })
+    expect(pageErrors).toEqual([])
+  })
+})

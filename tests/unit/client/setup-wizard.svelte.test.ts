@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest'
+import { SetupWizard, matchPastedList, matchRosterLine, move, takeAdminToken, type FetchLike, type ParsedNote, type SegmentNames } from '../../../client/lib/setup-wizard.svelte.ts'
+import { meetingDescriptionSchema } from '../../../shared/protocol/schemas.ts'
+import { unRoster } from '../../../shared/roster/roster.ts'
+
+const roster = unRoster()
+const NAMES: SegmentNames = { briefers: 'Briefings', council: 'Council', others: 'Others', speakers: 'Speakers', rightsOfReply: 'Replies' }
+const COUNCIL = ['CHN', 'EST', 'FRA', 'GBR', 'IND', 'IRL', 'KEN', 'MEX', 'NER', 'NOR', 'RUS', 'TUN', 'USA', 'VCT', 'VNM']
+
+interface Call { url: string; headers: Record<string, string>; body: unknown }
+
+/** A fetch that records each call and answers from a queue. */
+function fakeFetch (answers: { status: number; body: unknown }[]): { fetch: FetchLike; calls: Call[] } {
+  const calls: Call[] = []
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, headers: init.headers, body: JSON.parse(init.body) })
+    const answer = answers.shift() ?? { status: 500, body: { error: { code: 'INTERNAL', message: 'no answer queued' } } }
+    return { ok: answer.status < 300, status: answer.status, json: async () => answer.body }
+  }
+  return { fetch, calls }
+}
+
+function note (overrides: Partial<ParsedNote> = {}): ParsedNote {
+  return {
+    title: 'Preventive diplomacy',
+    date: '2021-11-16T10:00',
+    questions: [{ label: 'a', text: 'How?' }, { label: 'b', text: 'Why?' }],
+    briefers: ['President of the General Assembly', 'Secretary-General'],
+    outcome: 'A presidential statement.',
+    language: 'en',
+    warnings: [],
+    ...overrides
+  }
+}
+
+function wizard (answers: { status: number; body: unknown }[] = []) {
+  const fake = fakeFetch(answers)
+  return { wizard: new SetupWizard({ token: 'admin-token-0123456789', roster, fetch: fake.fetch, baseUrl: 'http://x', timeZone: 'America/New_York' }), calls: fake.calls }
+}
+
+describe('pasted lists against the roster', () => {
+  it('matches codes, names in any of the six languages, and unique prefixes; flags the rest', () => {
+    const result = matchPastedList(roster, '1. China\n- est\nالمكسيك\nRoyaume-Uni\nUnited Kingdom\n  \nРоссийская Федерация\nViet Nam\nAtlantis\nUnited')
+    expect(result.matched.map((entry) => entry.code)).toEqual(['CHN', 'EST', 'MEX', 'GBR', 'RUS', 'VNM'])
+    // "United" starts several names: ambiguous, so flagged rather than guessed.
+    expect(result.unmatched).toEqual(['Atlantis', 'United'])
+  })
+
+  it('folds accents and Arabic letter variants', () => {
+    expect(matchRosterLine(roster, "cote d'ivoire")?.code).toBe('CIV')
+    expect(matchRosterLine(roster, 'تونس')?.code).toBe('TUN')
+    expect(matchRosterLine(roster, '')).toBeNull()
+  })
+
+  it('adds pasted delegations to a list once', () => {
+    const { wizard: w } = wizard()
+    expect(w.pasteInto('council', 'KEN\nKenya\nNOR').unmatched).toEqual([])
+    w.pasteInto('council', 'NOR\nBogus')
+    expect(w.council).toEqual(['KEN', 'NOR'])
+  })
+})
+
+describe('the concept note', () => {
+  it('sends pasted text with the admin token and fills the review', async () => {
+    const { wizard: w, calls } = wizard([{ status: 200, body: note({ warnings: [{ code: 'NO_TIME', field: 'date', message: 'no time' }] }) }])
+    w.noteText = 'text of the note'
+    await w.parseText()
+    expect(calls[0]).toMatchObject({ url: 'http://x/api/concept-notes/parse', body: { text: 'text of the note' } })
+    expect(calls[0]?.headers.Authorization).toBe('Bearer admin-token-0123456789')
+    expect(w.step).toBe('review')
+    expect([w.title, w.date, w.time, w.expectedOutcome]).toEqual(['Preventive diplomacy', '2021-11-16', '10:00', 'A presidential statement.'])
+    expect(w.questions.map((q) => q.label)).toEqual(['a', 'b'])
+    expect(w.warningsFor('date').map((warning) => warning.code)).toEqual(['NO_TIME'])
+    expect(w.warningsFor('title')).toEqual([])
+  })
+
+  it('sends a .docx as base64', async () => {
+    const { wizard: w, calls } = wizard([{ status: 200, body: note() }])
+    const bytes = new Uint8Array([0x50, 0x4b, 3, 4, 255])
+    await w.parseFile({ name: 'Note.DOCX', text: async () => '', arrayBuffer: async () => bytes.buffer })
+    expect(calls[0]?.body).toEqual({ docx: Buffer.from(bytes).toString('base64') })
+  })
+
+  it('shows the server\'s error and stays on the step', async () => {
+    const { wizard: w } = wizard([{ status: 400, body: { error: { code: 'INVALID_PAYLOAD', message: 'text: empty' } } }])
+    w.noteText = 'x'
+    await w.parseText()
+    expect(w.step).toBe('note')
+    expect(w.error).toBe('text: empty')
+    expect(w.busy).toBe(false)
+  })
+})
+
+describe('review and description', () => {
+  function ready () {
+    const made = wizard([{ status: 201, body: { id: 'mtg_1', links: { chair: 'c', notetaker: 'n', public: 'p', screen: 's', delegations: { KEN: 'http://x/m/mtg_1/delegation#token=k' } } } }])
+    made.wizard.applyParsed(note())
+    return made
+  }
+
+  it('names what is wrong, and where', () => {
+    const { wizard: w } = ready()
+    w.title = ' '
+    w.time = '25:00'
+    w.timeZone = 'Mars/Olympus'
+    w.roomHours[1] = { start: '18:00', end: '15:00' }
+    w.questions[1]!.label = 'a'
+    w.addBriefer()
+    w.template = 'security-council-open-debate'
+    w.addTo('council', ['KEN'])
+    w.addGroup()
+    expect(w.issues).toEqual([
+      { field: 'title', code: 'TITLE_REQUIRED' },
+      { field: 'time', code: 'TIME_INVALID' },
+      { field: 'timeZone', code: 'TIME_ZONE_INVALID' },
+      { field: 'roomHours.1', code: 'ROOM_HOURS_INVALID' },
+      { field: 'questions.1', code: 'QUESTION_LABEL_DUPLICATE', values: { label: 'a' } },
+      { field: 'briefers.2', code: 'BRIEFER_EMPTY' },
+      { field: 'council', code: 'COUNCIL_COUNT', values: { count: 1, expected: 15 } },
+      { field: 'groups.0', code: 'GROUP_INCOMPLETE' }
+    ])
+  })
+
+  it('refuses to create while there are issues, without calling the server', async () => {
+    const { wizard: w, calls } = ready()
+    w.date = ''
+    expect(await w.create('en', NAMES)).toBe(false)
+    expect(w.submitted).toBe(true)
+    expect(calls).toEqual([])
+  })
+
+  it('builds the Security Council open debate: four segments, the Council by draw, groups with their members', () => {
+    const { wizard: w } = ready()
+    move(w.briefers, 1, -1)
+    w.template = 'security-council-open-debate'
+    w.addTo('council', COUNCIL)
+    w.addTo('others', ['EGY', 'EU'])
+    w.addGroup()
+    Object.assign(w.groups[0]!, { speaker: 'FIN', group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] })
+    w.addTo('extras', ['JPN', 'KEN'])
+    expect(w.issues).toEqual([])
+    const description = w.describe('en', NAMES)
+    expect(meetingDescriptionSchema.safeParse(description).success).toBe(true)
+    expect(description).toMatchObject({ scheduledStart: '2021-11-16T10:00', timeZone: 'America/New_York', language: 'en',
+      roomHours: [{ start: '10:00', end: '13:00' }, { start: '15:00', end: '18:00' }] })
+    expect(description.segments?.map((s) => [s.name, s.orderingRule, s.defaultLimitMs, s.purpose ?? 'statement'])).toEqual([
+      ['Briefings', 'fixed', null, 'statement'],
+      ['Council', 'protocol-then-draw', 300_000, 'statement'],
+      ['Others', 'protocol-then-inscription', 240_000, 'statement'],
+      ['Replies', 'inscription', 180_000, 'right-of-reply']
+    ])
+    expect(description.segments?.[0]?.speakers?.map((s) => s.name)).toEqual(['Secretary-General', 'President of the General Assembly'])
+    expect(description.segments?.[1]?.speakers).toHaveLength(15)
+    expect(description.segments?.[2]?.speakers).toEqual([
+      { name: 'Egypt', delegation: 'EGY', kind: 'non-member' },
+      { name: 'European Union', delegation: 'EU', kind: 'observer' },
+      { name: 'Finland', delegation: 'FIN', kind: 'group', onBehalfOf: { group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] } }
+    ])
+    // Everyone on the list, group members, and the extra picks; each once.
+    expect(description.delegations?.map((d) => d.code)).toEqual([...COUNCIL, 'EGY', 'EU', 'FIN', 'DNK', 'ISL', 'SWE', 'JPN'])
+  })
+
+  it('names delegations in the language asked for', () => {
+    const { wizard: w } = ready()
+    w.addTo('others', ['MEX'])
+    expect(w.describe('ar', NAMES).delegations).toEqual([{ code: 'MEX', name: 'المكسيك' }])
+  })
+
+  it('creates the meeting, then offers a CSV of the delegation links', async () => {
+    const { wizard: w, calls } = ready()
+    w.addTo('others', ['KEN'])
+    expect(await w.create('en', NAMES)).toBe(true)
+    expect(calls[0]?.url).toBe('http://x/api/meetings')
+    expect(w.step).toBe('done')
+    expect(w.links?.chair).toBe('c')
+    expect(w.delegationCsv('en')).toBe('\uFEFFcode,name,link\r\nKEN,Kenya,http://x/m/mtg_1/delegation#token=k\r\n')
+  })
+})
+
+describe('the admin token', () => {
+  it('leaves the address bar for this tab\'s storage', () => {
+    const stored = new Map<string, string>()
+    const replaced: string[] = []
+    const env = {
+      location: { pathname: '/setup', search: '?lang=ar', hash: '#token=abcdefghijklmnop' },
+      history: { state: null, replaceState: (_state: unknown, _title: string, url?: string | URL | null) => { replaced.push(String(url)) } },
+      storage: { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => { stored.set(key, value) } }
+    }
+    expect(takeAdminToken(env)).toBe('abcdefghijklmnop')
+    expect(replaced).toEqual(['/setup?lang=ar'])
+    expect(takeAdminToken({ ...env, location: { ...env.location, hash: '' } })).toBe('abcdefghijklmnop')
+  })
+})
