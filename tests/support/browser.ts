@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build } from 'vite'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { startTestServer, type TestServer } from './server.ts'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 /** Screenshots land here (git-ignored), for a person to look at. */
@@ -115,5 +117,50 @@ export async function startLatencyProxy (targetUrl: string, latencyMs: number): 
       for (const socket of sockets) socket.destroy()
       proxy.close(() => resolve())
     })
+  }
+}
+
+/**
+ * A built client, a real server and Chromium for the enclosing suite; `open` gives a page in a fresh
+ * context that records page errors and CSP violations (checked after each test).
+ */
+export function useBrowserSuite (options: { viewport?: { width: number; height: number } } = {}) {
+  let staticDir: string | null = null
+  let server: TestServer | null = null
+  let browser: Browser | null = null
+  const contexts: BrowserContext[] = []
+  const problems: string[] = []
+  beforeAll(async () => {
+    staticDir = await buildClient()
+    server = await startTestServer({ staticDir })
+    browser = await launchBrowser()
+    mkdirSync(artifactsDir, { recursive: true })
+  }, 90_000)
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close()
+    expect(problems.splice(0)).toEqual([])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.destroy()
+    if (staticDir !== null) rmSync(staticDir, { recursive: true, force: true })
+  })
+  return {
+    server: (): TestServer => {
+      if (server === null) throw new Error('the browser suite runs only inside its tests')
+      return server
+    },
+    open: async (link: string, locale = 'en-US'): Promise<Page> => {
+      if (browser === null) throw new Error('the browser suite runs only inside its tests')
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale })
+      contexts.push(context)
+      const page = await context.newPage()
+      page.on('pageerror', (error) => problems.push(`${link}: ${error.message}`))
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`${link}: ${message.text()}`)
+      })
+      await page.goto(link)
+      return page
+    }
   }
 }
