@@ -14,6 +14,7 @@ import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
 import { linkRouter } from './http/links.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
+import { limitConnectionsPerAddress } from './socket/address-limit.ts'
 import { authenticate } from './socket/authenticate.ts'
 import { onConnection } from './socket/connection.ts'
 import { PresenceTracker } from './socket/presence.ts'
@@ -67,6 +68,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const presence = new PresenceTracker((meetingId, summary) => io.to(roomName.control(meetingId)).emit('presence', summary))
 
   io.use(authenticate(deps.store))
+  io.use(limitConnectionsPerAddress(config.maxConnectionsPerAddress))
   io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence }))
 
   const baseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`

@@ -13,6 +13,8 @@ export interface Config {
   readonly allowedOrigins: readonly string[]
   /** Whether `npm start` creates the demo meeting when the data dir has none. */
   readonly seedDemo: boolean
+  /** Sockets one network address may hold open (a hall behind one NAT address shares it). */
+  readonly maxConnectionsPerAddress: number
 }
 
 /** The only reader of process.env. */
@@ -25,7 +27,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: nonEmpty(env.ROSTRUM_PUBLIC_URL)?.replace(/\/+$/, '') ?? null,
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ROSTRUM_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    seedDemo: env.ROSTRUM_DEMO !== '0'
+    seedDemo: env.ROSTRUM_DEMO !== '0',
+    maxConnectionsPerAddress: positiveInteger(env.ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS ?? '2000', 'ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS')
   }
 }
 
@@ -37,4 +40,10 @@ function parsePort (value: string): number {
 
 function nonEmpty (value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim()
+}
+
+function positiveInteger (value: string, name: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a positive integer, got "${value}"`)
+  return number
 }

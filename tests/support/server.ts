@@ -7,7 +7,7 @@ import { afterEach, beforeEach } from 'vitest'
 import { createApp, type RostrumApp } from '../../server/app.ts'
 import { generateToken, hashToken } from '../../server/auth/tokens.ts'
 import type { Clock } from '../../server/clock.ts'
-import { loadConfig } from '../../server/config.ts'
+import { loadConfig, type Config } from '../../server/config.ts'
 import { createMeeting, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
@@ -31,12 +31,14 @@ export interface TestServerOptions {
   readonly staticDir?: string
   /** Defaults to a silent logger. */
   readonly logger?: Logger
+  /** Settings over the defaults, as environment variables would give them. */
+  readonly config?: Partial<Config>
 }
 
 /** A real server on a free port with a real SQLite file in a temporary data dir. */
 export async function startTestServer (options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rostrum-test-'))
-  const config = { ...loadConfig({}), port: 0, dataDir, logLevel: 'silent' }
+  const config = { ...loadConfig({}), port: 0, dataDir, logLevel: 'silent', ...options.config }
   const store = new SqliteStore(join(dataDir, 'rostrum.db'))
   const adminToken = generateToken()
   const app = createApp(config, {
