@@ -3,7 +3,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startTestServer, type TestServer } from './server.ts'
@@ -150,9 +150,9 @@ export function useBrowserSuite (options: { viewport?: { width: number; height: 
       if (server === null) throw new Error('the browser suite runs only inside its tests')
       return server
     },
-    open: async (link: string, locale = 'en-US'): Promise<Page> => {
+    open: async (link: string, locale = 'en-US', contextOptions: BrowserContextOptions = {}): Promise<Page> => {
       if (browser === null) throw new Error('the browser suite runs only inside its tests')
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale })
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale, ...contextOptions })
       contexts.push(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => problems.push(`${link}: ${error.message}`))
@@ -163,4 +163,10 @@ export function useBrowserSuite (options: { viewport?: { width: number; height: 
       return page
     }
   }
+}
+
+/** `?lang=` goes before the fragment, which carries the token. */
+export function withLanguage (link: string, language: string): string {
+  const [page = link, fragment = ''] = link.split('#')
+  return `${page}?lang=${language}#${fragment}`
 }
