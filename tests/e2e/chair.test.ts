@@ -1,22 +1,15 @@
-import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import { meetingLinks, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import type { DelegationCode } from '../../shared/domain/types.ts'
-import { artifactsDir, browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
+import { artifactsDir, browserAvailable, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
-import { seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { seedMeeting } from '../support/server.ts'
 
-const viewport = { width: 1360, height: 1000 }
 /** Every change the chair makes must reach the public page within this. */
 const PROPAGATION_MS = 1000
-
-function withLanguage (link: string, language: string): string {
-  const [page = link, fragment = ''] = link.split('#')
-  return `${page}?lang=${language}#${fragment}`
-}
 
 /** The ids of the speakers a page lists, in the order it shows them. */
 function listedOrder (page: Page, scope: string): Promise<string[]> {
@@ -33,49 +26,20 @@ async function publicShowsOrder (page: Page, expected: readonly string[]): Promi
 }
 
 describe.skipIf(!browserAvailable())('the chair console in a real browser', () => {
-  let staticDir: string
-  let server: TestServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const { server, open } = useBrowserSuite({ viewport: { width: 1360, height: 1000 } })
   const clients: RostrumClient[] = []
-  const pageErrors: string[] = []
-
-  beforeAll(async () => {
-    staticDir = await buildClient()
-    server = await startTestServer({ staticDir })
-    browser = await launchBrowser()
-    mkdirSync(artifactsDir, { recursive: true })
-  }, 60_000)
-
-  afterEach(async () => {
+  afterEach(() => {
     for (const client of clients.splice(0)) client.close()
-    for (const context of contexts.splice(0)) await context.close()
-    expect(pageErrors.splice(0)).toEqual([])
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.destroy()
-    if (staticDir) rmSync(staticDir, { recursive: true, force: true })
-  })
-
-  async function open (link: string, locale: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(`${link}: ${error.message}`))
-    await page.goto(link)
-    return page
-  }
 
   /** The demo meeting, with one extra delegation that is not yet on the list (to ask for inscription). */
   function seedDemo (): CreatedMeeting {
     const demo = demoMeeting()
-    return seedMeeting(server, { ...demo, delegations: [...(demo.delegations ?? []), { code: 'CHE', name: 'سويسرا' }] })
+    return seedMeeting(server(), { ...demo, delegations: [...(demo.delegations ?? []), { code: 'CHE', name: 'سويسرا' }] })
   }
 
   async function openChair (meeting: CreatedMeeting, language: 'en' | 'ar'): Promise<Page> {
-    const chair = await open(withLanguage(meetingLinks(server.url, meeting).chair, language), language === 'ar' ? 'ar' : 'en-US')
+    const chair = await open(withLanguage(meetingLinks(server().url, meeting).chair, language), language === 'ar' ? 'ar' : 'en-US')
     await chair.getByTestId('chair-console').waitFor()
     await chair.getByTestId('sync-indicator').filter({ hasText: language === 'ar' ? 'متصل' : 'Live' }).waitFor()
     return chair
@@ -84,7 +48,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   it('runs the floor: open, call next, reorder by keyboard and by drag and drop, seen by the public within a second', async () => {
     const meeting = seedDemo()
     const chair = await openChair(meeting, 'en')
-    const audience = await open(meetingLinks(server.url, meeting).public, 'en-US')
+    const audience = await open(meetingLinks(server().url, meeting).public, 'en-US')
     await audience.getByTestId('current-speaker').waitFor()
 
     await chair.getByRole('button', { name: 'Open meeting' }).click()
@@ -134,7 +98,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   it('calls one speaker for a double press of Call next, by mouse and by keyboard', async () => {
     const meeting = seedDemo()
     const chair = await openChair(meeting, 'en')
-    const observer = new RostrumClient({ url: server.url, token: meeting.tokens.public })
+    const observer = new RostrumClient({ url: server().url, token: meeting.tokens.public })
     clients.push(observer)
     await observer.whenSynced
     await chair.getByRole('button', { name: 'Open meeting' }).click()
@@ -166,11 +130,11 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   it('accepts an inscription request from the inbox, and the public list shows the new speaker', async () => {
     const meeting = seedDemo()
     const chair = await openChair(meeting, 'en')
-    const audience = await open(meetingLinks(server.url, meeting).public, 'en-US')
+    const audience = await open(meetingLinks(server().url, meeting).public, 'en-US')
     await audience.getByTestId('current-speaker').waitFor()
     const token = meeting.tokens.delegations.CHE
     if (!token) throw new Error('the seeded meeting has no CHE link')
-    const switzerland = new RostrumClient({ url: server.url, token })
+    const switzerland = new RostrumClient({ url: server().url, token })
     clients.push(switzerland)
     await switzerland.whenSynced
     const ack = await switzerland.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'inscription', note: 'Ministerial level' })

@@ -1,20 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { meetingLinks, type MeetingLinks } from '../../server/meetings/create-meeting.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, segmentsInOrder, type RequestId, type SpeakerId } from '../../shared/domain/index.ts'
-import { browserAvailable, launchBrowser } from '../support/browser.ts'
+import { artifactsDir as artifacts, browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { connect, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const artifacts = join(root, 'test-artifacts')
 const desktop = { width: 1280, height: 900 }
 const phone = { width: 390, height: 844 }
 
@@ -42,8 +37,7 @@ describe.skipIf(!browserAvailable())('the delegation and public views in a real 
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    staticDir = mkdtempSync(join(tmpdir(), 'rostrum-client-'))
-    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true } })
+    staticDir = await buildClient()
     server = await startTestServer({ staticDir })
     browser = await launchBrowser()
     mkdirSync(artifacts, { recursive: true })
