@@ -3,6 +3,7 @@ import { authorize } from './authorize.ts'
 import type { Command, CommandContext, CommandPayloads, CommandResult, CommandType } from './commands.ts'
 import { floorHandlers } from './commands/floor.ts'
 import { meetingHandlers } from './commands/meeting.ts'
+import { questionHandlers } from './commands/question.ts'
 import { requestHandlers } from './commands/request.ts'
 import { fail, type Handler, type Handlers } from './commands/result.ts'
 import { segmentHandlers } from './commands/segment.ts'
@@ -13,6 +14,7 @@ import type { ControlState } from './types.ts'
 const HANDLERS: Handlers<CommandType> = {
   ...speakerHandlers,
   ...segmentHandlers,
+  ...questionHandlers,
   ...floorHandlers,
   ...timerHandlers,
   ...meetingHandlers,

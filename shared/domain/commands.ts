@@ -1,5 +1,9 @@
 import type {
   ControlState,
+  Meeting,
+  OrderingRule,
+  QuestionId,
+  Segment,
   DelegationCode,
   OnBehalfOf,
   RequestId,
@@ -25,6 +29,21 @@ export interface SpeakerFields {
   readonly limitMs: number | null
 }
 
+/** What the chair may change about the meeting itself; status and the list's state have their own commands. */
+export type MeetingFields = Pick<
+  Meeting,
+  'title' | 'agendaItem' | 'symbol' | 'language' | 'scheduledStart' | 'timeZone' | 'roomHours' | 'expectedOutcome'
+>
+
+export interface QuestionFields {
+  readonly label: string
+  readonly text: string
+  /** Null or "" takes the question out of its group. */
+  readonly group: string | null
+}
+
+export type SegmentFields = Pick<Segment, 'name' | 'defaultLimitMs' | 'orderingRule' | 'purpose'>
+
 export interface CommandPayloads {
   'speaker:add': Partial<SpeakerFields> & Pick<SpeakerFields, 'name'> & {
     readonly segmentId: SegmentId
@@ -40,6 +59,23 @@ export interface CommandPayloads {
    * `seed` (8 hex digits) to re-run a recorded draw, or a fresh one; the seed is recorded on the segment.
    */
   'segment:order': { readonly segmentId: SegmentId; readonly seed?: string }
+  /** Omitted `afterId`: the new segment goes last. */
+  'segment:add': Pick<SegmentFields, 'name'> & Partial<SegmentFields> & { readonly afterId?: SegmentId | null }
+  /** A new rule or limit applies from now on: nobody is reordered and the clock on the floor keeps its limit. */
+  'segment:update': { readonly segmentId: SegmentId; readonly changes: Partial<SegmentFields> }
+  /** Only an empty segment that nothing on record points to. */
+  'segment:remove': { readonly segmentId: SegmentId }
+  'meeting:update': { readonly changes: Partial<MeetingFields> }
+  'question:add': Pick<QuestionFields, 'label' | 'text'> & {
+    readonly group?: string | null
+    /** Omitted: last; null: first. */
+    readonly afterId?: QuestionId | null
+  }
+  'question:update': { readonly questionId: QuestionId; readonly changes: Partial<QuestionFields> }
+  /** Note-takers' tags on the question stay in the notes document; coverage reports them as orphaned. */
+  'question:remove': { readonly questionId: QuestionId }
+  /** Null `afterId`: first. */
+  'question:move': { readonly questionId: QuestionId; readonly afterId: QuestionId | null }
   /** A speaker's delegation (or the chair) takes the entry off the list; it stays on record. */
   'speaker:withdraw': { readonly speakerId: SpeakerId }
   /** The chair passes over a speaker who was called and is not in the room. */
@@ -97,6 +133,14 @@ export const COMMAND_TYPES = [
   'speaker:pass',
   'speaker:restore',
   'segment:order',
+  'segment:add',
+  'segment:update',
+  'segment:remove',
+  'meeting:update',
+  'question:add',
+  'question:update',
+  'question:remove',
+  'question:move',
   'floor:next',
   'floor:give',
   'floor:end',
@@ -119,6 +163,10 @@ export const COMMAND_TYPES = [
   'request:decline'
 ] as const satisfies readonly CommandType[]
 
+/** Fails to compile when a command has a payload type but is missing from COMMAND_TYPES. */
+type Unlisted = Exclude<CommandType, (typeof COMMAND_TYPES)[number]>
+export const EVERY_COMMAND_LISTED: [Unlisted] extends [never] ? true : Unlisted = true
+
 /** Everything a command may depend on besides the state: injected, so the domain stays pure. */
 export interface CommandContext {
   readonly actor: Actor
@@ -136,6 +184,10 @@ export const DOMAIN_ERROR_CODES = [
   'MEETING_ADJOURNED',
   'INVALID_TRANSITION',
   'SEGMENT_NOT_FOUND',
+  'SEGMENT_NOT_EMPTY',
+  'QUESTION_NOT_FOUND',
+  'QUESTION_LABEL_TAKEN',
+  'LIMIT_REACHED',
   'SPEAKER_NOT_FOUND',
   'SPEAKER_NOT_WAITING',
   'SPEAKER_IS_SPEAKING',

@@ -44,6 +44,11 @@ export interface Coverage {
   readonly byDelegation: ReadonlyMap<QuestionId, ReadonlyMap<string, number>>
   readonly noteTakers: number
   readonly notYetAddressed: readonly GuidingQuestion[]
+  /**
+   * Tags on delivered statements whose question the chair has since removed: they stay in the notes
+   * document, are counted here so no report drops them silently, and count for nothing else.
+   */
+  readonly orphanedTags: number
 }
 
 export function cellKey (statementId: StatementId, questionId: QuestionId): string {
@@ -68,6 +73,8 @@ export function coverage (state: ControlState, notes: NotesSnapshot, nowMs: numb
     authors.add(tag.authorId)
     authorsByCell.set(key, authors)
   }
+  const questionIds = new Set(state.questions.map((question) => question.id as string))
+  const orphanedTags = notes.tags.filter((tag) => known.has(tag.statementId) && !questionIds.has(tag.questionId)).length
   const cells = new Map<string, Agreement>()
   for (const [key, authors] of authorsByCell) cells.set(key, { authors: authors.size, of: noteTakers.size })
 
@@ -95,6 +102,7 @@ export function coverage (state: ControlState, notes: NotesSnapshot, nowMs: numb
     cells,
     byDelegation,
     noteTakers: noteTakers.size,
-    notYetAddressed: questions.filter((q) => q.statementCount === 0).map((q) => q.question)
+    notYetAddressed: questions.filter((q) => q.statementCount === 0).map((q) => q.question),
+    orphanedTags
   }
 }

@@ -79,7 +79,8 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
   const questions: GuidingQuestion[] = (description.questions ?? []).map((question) => ({
     id: ctx.newId('q') as QuestionId,
     label: question.label,
-    text: question.text
+    text: question.text,
+    ...(question.group ? { group: question.group } : {})
   }))
   return {
     meeting: {

@@ -11,7 +11,7 @@ export interface MeetingDescription {
   readonly roomHours?: readonly RoomSession[]
   readonly expectedOutcome?: string
   readonly delegations?: readonly { readonly code: string; readonly name: string }[]
-  readonly questions?: readonly { readonly label: string; readonly text: string }[]
+  readonly questions?: readonly { readonly label: string; readonly text: string; readonly group?: string }[]
   readonly segments?: readonly SegmentDescription[]
 }
 

@@ -50,6 +50,8 @@ export interface GuidingQuestion {
   /** The item's marker without brackets, e.g. "أ" or "a". */
   readonly label: string
   readonly text: string
+  /** The heading the question sits under in a nested list, e.g. "1. Early warning"; absent when none. */
+  readonly group?: string
 }
 
 export type OrderingRule =

@@ -7,6 +7,7 @@ import {
 import type { MeetingDescription } from '../domain/meeting-description.ts'
 import type {
   DelegationCode,
+  QuestionId,
   RequestId,
   SegmentId,
   SpeakerId
@@ -21,11 +22,25 @@ const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits,
 const speakerId = id.transform((s) => s as SpeakerId)
 const segmentId = id.transform((s) => s as SegmentId)
 const requestId = id.transform((s) => s as RequestId)
+const questionId = id.transform((s) => s as QuestionId)
 const delegationCode = z.string().min(2).max(16).regex(/^[A-Z0-9-]+$/, 'upper-case letters, digits and -')
   .transform((s) => s as DelegationCode)
 const name = z.string().trim().min(1).max(MAX_NAME)
 const limitMs = z.number().int().min(0).max(MAX_LIMIT_MS)
 const empty = z.strictObject({})
+const text = z.string().trim().min(1).max(MAX_TEXT)
+const optionalText = z.string().trim().max(MAX_TEXT)
+/** A question's marker, as the concept-note import gives it: "أ", "b", "1.a". */
+const questionLabel = z.string().trim().min(1).max(16)
+const questionGroup = z.string().trim().max(MAX_NAME).nullable()
+const orderingRule = z.enum(['fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription'])
+const segmentPurpose = z.enum(['statement', 'right-of-reply'])
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+const roomHours = z.array(z.strictObject({ start: clockTime, end: clockTime })
+  .refine((s) => s.start < s.end, 'start before end')).max(10)
+const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone')
+const scheduledStart = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'YYYY-MM-DDTHH:MM (local time)')
+const language = z.string().min(2).max(35)
 
 const onBehalfOf = z.strictObject({
   group: name,
@@ -56,6 +71,37 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
   'speaker:remove': z.strictObject({ speakerId }),
   'speaker:move': z.strictObject({ speakerId, segmentId, afterId: speakerId.nullable(), reason: z.string().trim().max(MAX_TEXT).optional() }),
   'segment:order': z.strictObject({ segmentId, seed: z.string().regex(/^[0-9a-f]{8}$/, '8 hex digits').optional() }),
+  'segment:add': z.strictObject({
+    name,
+    defaultLimitMs: limitMs.nullable().optional(),
+    orderingRule: orderingRule.optional(),
+    purpose: segmentPurpose.optional(),
+    afterId: segmentId.nullable().optional()
+  }),
+  'segment:update': z.strictObject({
+    segmentId,
+    changes: z.strictObject({ name, defaultLimitMs: limitMs.nullable(), orderingRule, purpose: segmentPurpose }).partial()
+  }),
+  'segment:remove': z.strictObject({ segmentId }),
+  'meeting:update': z.strictObject({
+    changes: z.strictObject({
+      title: text,
+      agendaItem: optionalText,
+      symbol: z.string().trim().max(MAX_NAME),
+      language,
+      scheduledStart,
+      timeZone,
+      roomHours,
+      expectedOutcome: optionalText
+    }).partial()
+  }),
+  'question:add': z.strictObject({ label: questionLabel, text, group: questionGroup.optional(), afterId: questionId.nullable().optional() }),
+  'question:update': z.strictObject({
+    questionId,
+    changes: z.strictObject({ label: questionLabel, text, group: questionGroup }).partial()
+  }),
+  'question:remove': z.strictObject({ questionId }),
+  'question:move': z.strictObject({ questionId, afterId: questionId.nullable() }),
   'speaker:withdraw': z.strictObject({ speakerId }),
   'speaker:pass': z.strictObject({ speakerId }),
   'speaker:restore': z.strictObject({ speakerId }),
@@ -102,26 +148,23 @@ export function isCommandType (type: string): type is CommandType {
   return (COMMAND_TYPES as readonly string[]).includes(type)
 }
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
-
 export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictObject({
   title: z.string().trim().min(1).max(MAX_TEXT),
   agendaItem: z.string().max(MAX_TEXT).optional(),
   symbol: z.string().max(MAX_NAME).optional(),
-  language: z.string().min(2).max(35).optional(),
-  scheduledStart: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'YYYY-MM-DDTHH:MM (local time)'),
-  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone').optional(),
-  roomHours: z.array(z.strictObject({ start: clockTime, end: clockTime })
-    .refine((s) => s.start < s.end, 'start before end')).max(10).optional(),
+  language: language.optional(),
+  scheduledStart,
+  timeZone: timeZone.optional(),
+  roomHours: roomHours.optional(),
   expectedOutcome: z.string().max(MAX_TEXT).optional(),
   delegations: z.array(z.strictObject({ code: delegationCode, name })).max(400).optional(),
-  questions: z.array(z.strictObject({ label: z.string().trim().min(1).max(16), text: z.string().trim().min(1).max(MAX_TEXT) }))
+  questions: z.array(z.strictObject({ label: questionLabel, text, group: z.string().trim().max(MAX_NAME).optional() }))
     .max(50).optional(),
   segments: z.array(z.strictObject({
     name,
     defaultLimitMs: limitMs.nullable().optional(),
-    orderingRule: z.enum(['fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription']).optional(),
-    purpose: z.enum(['statement', 'right-of-reply']).optional(),
+    orderingRule: orderingRule.optional(),
+    purpose: segmentPurpose.optional(),
     speakers: z.array(z.strictObject({ ...z.object(speakerFields).partial().shape, name })).max(500).optional()
   })).max(20).optional()
 }).superRefine((description, context) => {

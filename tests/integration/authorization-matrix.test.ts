@@ -8,6 +8,7 @@ import { readTags, tagStatement } from '../../shared/doc/notes.ts'
 import { COMMAND_TYPES, type CommandPayloads, type CommandType } from '../../shared/domain/commands.ts'
 import type { ControlState, DelegationCode, QuestionId, RequestId, SpeakerId, StatementId } from '../../shared/domain/types.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
+import { commandPayloadSchemas } from '../../shared/protocol/schemas.ts'
 import { encodeWire } from '../../shared/protocol/wire.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
@@ -23,6 +24,8 @@ interface Targets { delegation: DelegationCode; requestId: RequestId; speakerId:
 function payloadFor (type: CommandType, state: ControlState, target: Targets): CommandPayloads[CommandType] {
   const segmentId = Object.values(state.segments)[0]!.id
   const anySpeaker = Object.values(state.speakers)[0]!.id
+  const lastSegment = Object.values(state.segments).at(-1)!.id
+  const anyQuestion = (state.questions[0]?.id ?? 'q_gone') as QuestionId
   const payloads: { [T in CommandType]: CommandPayloads[T] } = {
     'speaker:add': { segmentId, name: 'Norway', delegation: 'NOR' as DelegationCode },
     'speaker:update': { speakerId: anySpeaker, changes: { limitMs: 240_000 } },
@@ -32,6 +35,14 @@ function payloadFor (type: CommandType, state: ControlState, target: Targets): C
     'speaker:pass': { speakerId: anySpeaker },
     'speaker:restore': { speakerId: anySpeaker },
     'segment:order': { segmentId },
+    'segment:add': { name: 'Observers', orderingRule: 'draw' },
+    'segment:update': { segmentId, changes: { defaultLimitMs: 240_000 } },
+    'segment:remove': { segmentId: lastSegment },
+    'meeting:update': { changes: { title: 'Test debate (resumed)' } },
+    'question:add': { label: `x${state.questions.length}`, text: 'And then?' },
+    'question:update': { questionId: anyQuestion, changes: { text: 'How, exactly?' } },
+    'question:remove': { questionId: anyQuestion },
+    'question:move': { questionId: anyQuestion, afterId: null },
     'floor:next': { expectedSpeakerId: anySpeaker },
     'floor:give': { speakerId: anySpeaker },
     'floor:end': {},
@@ -67,6 +78,15 @@ function updateMessage (doc: Y.Doc, change: (doc: Y.Doc) => void): string {
 
 describe('the authorization matrix: every command and document write × every role', () => {
   const { server, seed, connect } = useTestServer()
+
+  it('enumerates every command the server validates, each with a payload here', () => {
+    expect([...COMMAND_TYPES].sort()).toEqual(Object.keys(commandPayloadSchemas).sort())
+    const state = { segments: { s: { id: 's' } }, speakers: { p: { id: 'p' } }, questions: [] } as unknown as ControlState
+    const target = { delegation: 'KEN' as DelegationCode, requestId: 'r' as RequestId, speakerId: 'p' as SpeakerId }
+    for (const type of COMMAND_TYPES) {
+      expect(commandPayloadSchemas[type].safeParse(payloadFor(type, state, target)).success, type).toBe(true)
+    }
+  })
 
   it('lets only the allowed pairs through, and names every refusal', async () => {
     const meeting = seed(smallMeeting())

@@ -1,7 +1,11 @@
 // The meeting's own life: scheduled → open ⇄ suspended → adjourned, and the closing of the list.
-import type { CommandResult } from '../commands.ts'
+import type { CommandResult, MeetingFields } from '../commands.ts'
 import type { ControlState, MeetingStatus } from '../types.ts'
-import { fail, ok, type Handlers } from './result.ts'
+import { fail, ok, withChanges, type Handlers } from './result.ts'
+
+const MEETING_FIELDS = [
+  'title', 'agendaItem', 'symbol', 'language', 'scheduledStart', 'timeZone', 'roomHours', 'expectedOutcome'
+] as const satisfies readonly (keyof MeetingFields)[]
 
 function transition(state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {
   const current = state.meeting.status
@@ -21,8 +25,13 @@ function setListClosed(state: ControlState, listClosed: boolean): CommandResult 
 }
 
 export const meetingHandlers: Handlers<
-  'meeting:open' | 'meeting:suspend' | 'meeting:resume' | 'meeting:adjourn' | 'list:close' | 'list:reopen'
+  'meeting:open' | 'meeting:suspend' | 'meeting:resume' | 'meeting:adjourn' | 'list:close' | 'list:reopen' | 'meeting:update'
 > = {
+  // Room hours and the time zone feed the projected end at once; a running clock is not touched.
+  'meeting:update': (state, payload) => {
+    const meeting = withChanges(state.meeting, payload.changes, MEETING_FIELDS)
+    return ok(meeting === state.meeting ? state : { ...state, meeting })
+  },
   'meeting:open': (state) => transition(state, ['scheduled'], 'open', 'opened'),
   'meeting:suspend': (state) => transition(state, ['open'], 'suspended', 'suspended'),
   'meeting:resume': (state) => transition(state, ['suspended'], 'open', 'resumed'),

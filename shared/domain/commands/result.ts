@@ -55,3 +55,18 @@ export function findSpeaker(state: ControlState, speakerId: SpeakerId): Speaker 
 export function isRefusal(value: unknown): value is Refusal {
   return typeof value === 'object' && value !== null && 'ok' in value && value.ok === false
 }
+
+/**
+ * `entity` with the listed fields taken from `changes` where they differ (deep, for arrays such as room
+ * hours); the same object when nothing differs, so the document layer has nothing to write.
+ */
+export function withChanges<T extends object, K extends keyof T>(entity: T, changes: Partial<Pick<T, K>>, fields: readonly K[]): T {
+  const changed = fields.filter((field) => {
+    const value = changes[field]
+    return value !== undefined && JSON.stringify(value) !== JSON.stringify(entity[field])
+  })
+  if (changed.length === 0) return entity
+  const updated = { ...entity }
+  for (const field of changed) updated[field] = changes[field] as T[K]
+  return updated
+}

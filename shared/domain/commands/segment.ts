@@ -1,10 +1,34 @@
-// Ordering a whole segment by its rule: the draw for Council members, inscription order for the rest,
-// protocol rank first where the rule says so. Only waiting speakers move; the record stays as it was.
-import { generateNKeysBetween } from 'fractional-indexing'
+// The segments of the list (briefers, speakers, rights of reply…): the chair adds, edits and removes
+// them, and orders a whole segment by its rule — the draw for Council members, inscription order for the
+// rest, protocol rank first where the rule says so. Only waiting speakers move; the record stays as it was.
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing'
+import type { SegmentFields } from '../commands.ts'
 import { drawOrder, seedFrom } from '../draw.ts'
-import { speakersOfSegment } from '../order.ts'
-import type { ControlState, OrderingRule, Speaker } from '../types.ts'
-import { fail, ok, type Handlers } from './result.ts'
+import { segmentsInOrder, speakersOfSegment } from '../order.ts'
+import type { ControlState, OrderingRule, Segment, SegmentId, Speaker } from '../types.ts'
+import { fail, isRefusal, ok, withChanges, type Handlers, type Refusal } from './result.ts'
+
+/** As many as a meeting description may bring; a debate has three or four. */
+export const MAX_SEGMENTS = 20
+
+const SEGMENT_FIELDS = ['name', 'defaultLimitMs', 'orderingRule', 'purpose'] as const satisfies readonly (keyof SegmentFields)[]
+
+function findSegment(state: ControlState, segmentId: SegmentId): Segment | Refusal {
+  return state.segments[segmentId] ?? fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
+}
+
+/** The order key right after `afterId` (first when null, last when undefined). */
+function segmentKey(state: ControlState, afterId: SegmentId | null | undefined): string | Refusal {
+  const segments = segmentsInOrder(state)
+  if (afterId === undefined) return generateKeyBetween(segments.at(-1)?.orderKey ?? null, null)
+  const index = afterId === null ? -1 : segments.findIndex((segment) => segment.id === afterId)
+  if (afterId !== null && index === -1) return fail('SEGMENT_NOT_FOUND', 'The segment to place after does not exist.')
+  return generateKeyBetween(segments[index]?.orderKey ?? null, segments[index + 1]?.orderKey ?? null)
+}
+
+function withSegment(state: ControlState, segment: Segment): ControlState {
+  return { ...state, segments: { ...state.segments, [segment.id]: segment } }
+}
 
 const byInscription = (a: Speaker, b: Speaker) => a.addedAtMs - b.addedAtMs || a.id.localeCompare(b.id)
 /** Lower rank speaks first (heads of state before ministers before ambassadors); no rank goes last. */
@@ -23,7 +47,49 @@ function ordered (rule: OrderingRule, waiting: readonly Speaker[], seed: string)
 
 const usesDraw = (rule: OrderingRule) => rule === 'draw' || rule === 'protocol-then-draw'
 
-export const segmentHandlers: Handlers<'segment:order'> = {
+/** The speakers and statements that point to a segment: removing it would leave them pointing nowhere. */
+function isInUse(state: ControlState, segmentId: SegmentId): boolean {
+  return (
+    Object.values(state.speakers).some((speaker) => speaker.segmentId === segmentId) ||
+    Object.values(state.statements).some((statement) => statement.segmentId === segmentId)
+  )
+}
+
+export const segmentHandlers: Handlers<'segment:order' | 'segment:add' | 'segment:update' | 'segment:remove'> = {
+  'segment:add': (state, payload, ctx) => {
+    if (Object.keys(state.segments).length >= MAX_SEGMENTS) return fail('LIMIT_REACHED', `A list has at most ${MAX_SEGMENTS} segments.`)
+    const orderKey = segmentKey(state, payload.afterId)
+    if (isRefusal(orderKey)) return orderKey
+    const segmentId = ctx.newId('seg') as SegmentId
+    const segment: Segment = {
+      id: segmentId,
+      name: payload.name,
+      defaultLimitMs: payload.defaultLimitMs ?? null,
+      orderingRule: payload.orderingRule ?? 'inscription',
+      purpose: payload.purpose ?? 'statement',
+      orderKey,
+      drawSeed: null
+    }
+    return ok(withSegment(state, segment), { segmentId })
+  },
+
+  'segment:update': (state, payload) => {
+    const segment = findSegment(state, payload.segmentId)
+    if (isRefusal(segment)) return segment
+    const updated = withChanges(segment, payload.changes, SEGMENT_FIELDS)
+    return ok(updated === segment ? state : withSegment(state, updated))
+  },
+
+  'segment:remove': (state, payload) => {
+    const segment = findSegment(state, payload.segmentId)
+    if (isRefusal(segment)) return segment
+    if (isInUse(state, segment.id)) {
+      return fail('SEGMENT_NOT_EMPTY', `${segment.name} still has speakers or statements on record; move or remove them first.`)
+    }
+    const { [segment.id]: _removed, ...segments } = state.segments
+    return ok({ ...state, segments })
+  },
+
   'segment:order': (state, payload, ctx) => {
     const segment = state.segments[payload.segmentId]
     if (segment === undefined) return fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
