@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { SERVER_NODE_FLAGS } from '../server/node-flags.mjs'
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** The orchestrator passes the meeting's tokens to the client processes it forks after startServer. */
@@ -90,7 +91,8 @@ export default {
     const url = `http://127.0.0.1:${port}`
     const server = await spawnServer({
       // node on the entry directly: the pid is the server's, as the harness requires.
-      args: ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')],
+      // ROSTRUM_BENCH_SERVER_ARGS adds node flags to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+      args: [...SERVER_NODE_FLAGS, ...(process.env.ROSTRUM_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')],
       cwd: PROJECT_ROOT,
       env: {
         HOST: '127.0.0.1',

@@ -70,44 +70,63 @@ function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
 }
 
 /**
- * Keeps a projection of the document up to date by re-reading only the keys a transaction changed,
- * reusing the previous objects for the rest (so consumers can compare by reference, and a floor
- * change costs the same with 20 speakers or 2,000).
+ * Keeps a projection of the document up to date by re-reading only the keys transactions changed,
+ * reusing the previous objects for the rest (so consumers can compare by reference). The work is
+ * deferred to the next read: a headless viewer that never reads pays nothing per update, and a view
+ * that reads once per frame pays once for all the updates of that frame.
  */
 export class ControlProjection {
   #state: ControlState | null = null
   readonly #doc: Y.Doc
+  /** Everything must be read again: the first sync or a change to the meeting's own keys. */
+  #stale = true
+  #floorChanged = false
+  readonly #changed = new Map<EntityMap, Set<string>>()
 
   constructor (doc: Y.Doc) {
     this.#doc = doc
-    this.#state = readControlState(doc)
   }
 
   get state (): ControlState | null {
+    if (this.#stale) {
+      this.#state = readControlState(this.#doc)
+      this.#stale = this.#state === null
+      this.#floorChanged = false
+      this.#changed.clear()
+    } else if (this.#floorChanged || this.#changed.size > 0) {
+      this.#state = this.#patched(this.#state!)
+    }
     return this.#state
   }
 
   /** Call after each transaction on the document; returns whether the projection changed. */
   refresh (transaction: Y.Transaction): boolean {
-    const prev = this.#state
     const changed = (name: string) => changedKeys(transaction, this.#doc.getMap(name))
-    if (prev === null || changed('meeting') !== undefined) {
-      this.#state = readControlState(this.#doc)
-      return this.#state !== prev
+    if (changed('meeting') !== undefined) this.#stale = true
+    if (changed('floor') !== undefined) this.#floorChanged = true
+    let any = this.#stale || this.#floorChanged
+    for (const mapName of ENTITY_MAPS) {
+      const keys = changed(mapName)
+      if (keys === undefined) continue
+      any = true
+      let pending = this.#changed.get(mapName)
+      if (pending === undefined) this.#changed.set(mapName, pending = new Set())
+      for (const key of keys) if (key !== null) pending.add(key)
     }
+    return any
+  }
+
+  #patched (prev: ControlState): ControlState {
     const patch: Partial<Record<keyof ControlState, unknown>> = {}
-    if (changed('floor') !== undefined) {
+    if (this.#floorChanged) {
       const floorMap = this.#doc.getMap('floor')
       patch.floor = floorMap.get('floor')
       patch.timer = floorMap.get('timer')
+      this.#floorChanged = false
     }
-    for (const mapName of ENTITY_MAPS) {
-      const keys = changed(mapName)
-      if (keys !== undefined) patch[mapName] = patchEntities(this.#doc.getMap(mapName), prev[mapName], keys)
-    }
-    if (Object.keys(patch).length === 0) return false
-    this.#state = { ...prev, ...patch } as ControlState
-    return true
+    for (const [mapName, keys] of this.#changed) patch[mapName] = patchEntities(this.#doc.getMap(mapName), prev[mapName], keys)
+    this.#changed.clear()
+    return { ...prev, ...patch } as ControlState
   }
 }
 
@@ -117,10 +136,9 @@ function changedKeys (transaction: Y.Transaction, map: Y.Map<unknown>): Set<stri
   return transaction.changed.get(map as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>)
 }
 
-function patchEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap], keys: Set<string | null>): Record<string, unknown> {
+function patchEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap], keys: Set<string>): Record<string, unknown> {
   const next: Record<string, unknown> = { ...prev }
   for (const key of keys) {
-    if (key === null) continue
     const value = map.get(key)
     if (value === undefined) delete next[key]
     else next[key] = value

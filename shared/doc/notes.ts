@@ -39,14 +39,17 @@ export function untagStatement (doc: Y.Doc, statementId: StatementId, questionId
   tagsMap(doc).delete(tagKey(statementId, questionId, author.id))
 }
 
+/** Every tag, in the same order on every replica: by time, then statement, question and author. */
 export function readTags (doc: Y.Doc): Tag[] {
-  return [...tagsMap(doc).values()]
+  return [...tagsMap(doc).entries()]
+    .sort(([keyA, a], [keyB, b]) => a.atMs - b.atMs || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0))
+    .map(([, tag]) => tag)
 }
 
 /** Question → the authors who tagged it, for one statement. */
 export function tagsOfStatement (doc: Y.Doc, statementId: StatementId): Map<QuestionId, Tag[]> {
   const byQuestion = new Map<QuestionId, Tag[]>()
-  for (const tag of tagsMap(doc).values()) {
+  for (const tag of readTags(doc)) {
     if (tag.statementId !== statementId) continue
     const list = byQuestion.get(tag.questionId) ?? []
     list.push(tag)

@@ -88,6 +88,20 @@ describe.each(SEEDS)('documents converge (seed %i)', (seed) => {
     }
   })
 
+  it('control: a projection read only now and then catches up with every change in between', () => {
+    const gen = prng.create(seed)
+    const server = runDebate(gen)
+    const replica = new Y.Doc()
+    const projection = new ControlProjection(replica)
+    replica.on('afterTransaction', (t: Y.Transaction) => projection.refresh(t))
+    for (const update of server.updates) {
+      Y.applyUpdate(replica, update)
+      if (prng.uint32(gen, 0, 4) !== 0) continue
+      expect(projection.state, `seed ${seed}`).toEqual(readControlState(replica))
+    }
+    expect(projection.state).toEqual(readControlState(replica))
+  })
+
   it('notes: concurrent note-takers merge to one document with nothing lost', () => {
     const gen = prng.create(seed)
     const writers = [new Y.Doc(), new Y.Doc(), new Y.Doc()]

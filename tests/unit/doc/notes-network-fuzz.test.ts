@@ -89,14 +89,9 @@ function tagKeys (doc: Y.Doc, authorId: string): string[] {
   return readTags(doc).filter((t) => t.authorId === authorId).map((t) => `${t.statementId}|${t.questionId}`).sort()
 }
 
-/**
- * What a reader sees, in an order that does not depend on the order updates arrived in: `readTags`
- * lists tags in the order this replica first received their keys, which differs between replicas.
- */
+/** What a reader sees. `readTags` orders tags by time and key, so replicas must agree on the order too. */
 function view (doc: Y.Doc) {
-  const snapshot = readNotesSnapshot(doc, STATEMENTS)
-  const tagKey = (t: { statementId: string; questionId: string; authorId: string }) => `${t.statementId}|${t.questionId}|${t.authorId}`
-  return { ...snapshot, tags: [...snapshot.tags].sort((a, b) => tagKey(a).localeCompare(tagKey(b))) }
+  return readNotesSnapshot(doc, STATEMENTS)
 }
 
 function stateVector (doc: Y.Doc): [number, number][] {
