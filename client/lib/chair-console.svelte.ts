@@ -1,13 +1,21 @@
 import {
   speakersOfSegment,
+  type CommandPayloads,
   type ControlState,
   type Delegation,
   type DelegationCode,
+  type GuidingQuestion,
   type InscriptionRequest,
+  type MeetingFields,
   type OnBehalfOf,
+  type OrderingRule,
   type Placement,
+  type QuestionFields,
+  type QuestionId,
   type RequestId,
+  type RoomSession,
   type Schedule,
+  type SegmentFields,
   type SegmentId,
   type SpeakerFields,
   type SpeakerId,
@@ -16,6 +24,12 @@ import {
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
 export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer', 'group'] as const satisfies readonly SpeakerKind[]
+export const ORDERING_RULES = [
+  'fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription'
+] as const satisfies readonly OrderingRule[]
+
+/** Rules that order by lot: running them draws a fresh seed, which the segment records. */
+export const usesDraw = (rule: OrderingRule): boolean => rule === 'draw' || rule === 'protocol-then-draw'
 
 export type ShortcutAction =
   | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'
@@ -92,6 +106,32 @@ export function parseOnBehalfOf (group: string, members: string): OnBehalfOf | n
   return { group: group.trim(), members: codes as DelegationCode[] }
 }
 
+/** "10:00-13:00, 15:00–18:00" → sittings; "" → none; anything unreadable or backwards → undefined. */
+export function parseRoomHours (text: string): RoomSession[] | undefined {
+  const parts = text.split(/[,،;]/).map((part) => part.trim()).filter((part) => part !== '')
+  const sessions: RoomSession[] = []
+  for (const part of parts) {
+    const match = /^(\d{1,2}):([0-5]\d)\s*[-–—]\s*(\d{1,2}):([0-5]\d)$/.exec(part)
+    if (!match) return undefined
+    const [start, end] = [`${match[1]!.padStart(2, '0')}:${match[2]}`, `${match[3]!.padStart(2, '0')}:${match[4]}`]
+    if (start >= end || end > '23:59') return undefined
+    sessions.push({ start, end })
+  }
+  return sessions
+}
+
+export function roomHoursText (sessions: readonly RoomSession[]): string {
+  return sessions.map((session) => `${session.start}–${session.end}`).join(', ')
+}
+
+/** Where a question lands one place up (-1) or down (+1): the question to follow, or null for first. */
+export function questionAfterStep (questions: readonly GuidingQuestion[], questionId: QuestionId, step: -1 | 1): QuestionId | null | undefined {
+  const others = questions.filter((question) => question.id !== questionId)
+  const index = questions.findIndex((question) => question.id === questionId) + step
+  if (index < 0 || index > others.length || questions.length < 2) return undefined
+  return index === 0 ? null : others[index - 1]!.id
+}
+
 /**
  * Where a waiting speaker lands one place up (-1) or down (+1) among the waiting speakers of its
  * segment; spoken and withdrawn entries stay where they are and are stepped over. Null at either end.
@@ -132,6 +172,8 @@ export class ChairConsole {
   #dropTarget = $state<Placement | null>(null)
   #helpOpen = $state(false)
   #lastMoved = $state<SpeakerId | null>(null)
+  #settingsOpen = $state(false)
+  #reasonFor = $state<SpeakerId | null>(null)
   #lastCallAtMs = -Infinity
 
   constructor (session: MeetingSession) {
@@ -170,6 +212,15 @@ export class ChairConsole {
   /** The speaker last moved from the keyboard, for the list to announce where it landed. */
   get lastMoved (): SpeakerId | null {
     return this.#lastMoved
+  }
+
+  get settingsOpen (): boolean {
+    return this.#settingsOpen
+  }
+
+  /** The speaker last moved against its segment's rule, whose reason the chair may still record. */
+  get reasonFor (): SpeakerId | null {
+    return this.#reasonFor
   }
 
   /** Focus left the moved row for something else: stop keeping it focused. */
@@ -278,10 +329,37 @@ export class ChairConsole {
 
   // --- Reordering ------------------------------------------------------------------------------
 
-  /** Always one `speaker:move`: the list is never reordered by delete + insert. */
-  move (speakerId: SpeakerId, placement: Placement): Promise<boolean> {
-    if (placement.afterId === speakerId) return Promise.resolve(false)
-    return this.session.run('speaker:move', { speakerId, ...placement })
+  /**
+   * Always one `speaker:move`: the list is never reordered by delete + insert. A move within a segment
+   * that has an ordering rule departs from it, so the list then offers to record a reason.
+   */
+  async move (speakerId: SpeakerId, placement: Placement): Promise<boolean> {
+    if (placement.afterId === speakerId) return false
+    const moved = await this.session.run('speaker:move', { speakerId, ...placement })
+    const rule = this.state?.segments[placement.segmentId]?.orderingRule
+    if (moved) this.#reasonFor = rule === undefined || rule === 'fixed' ? null : speakerId
+    return moved
+  }
+
+  /**
+   * The chair's reason for the last override, sent as a `speaker:move` to where the speaker now stands,
+   * so the audit log holds it with the placement it explains. Asked after the move, not before, so that
+   * arrow-key reordering is never held up by a prompt.
+   */
+  async recordReason (reason: string): Promise<boolean> {
+    const speaker = this.#reasonFor === null ? undefined : this.state?.speakers[this.#reasonFor]
+    if (!speaker || this.state === null || reason.trim() === '') return false
+    const siblings = speakersOfSegment(this.state, speaker.segmentId)
+    const before = siblings[siblings.findIndex((s) => s.id === speaker.id) - 1]
+    const recorded = await this.session.run('speaker:move', {
+      speakerId: speaker.id, segmentId: speaker.segmentId, afterId: before?.id ?? null, reason: reason.trim()
+    })
+    if (recorded) this.#reasonFor = null
+    return recorded
+  }
+
+  dismissReason (): void {
+    this.#reasonFor = null
   }
 
   /** Alt+↑ / Alt+↓ on a row. */
@@ -312,6 +390,51 @@ export class ChairConsole {
   cancelDrag (): void {
     this.#dragging = null
     this.#dropTarget = null
+  }
+
+  // --- Settings: each edit is one command; a refusal shows as the session's error ---------------
+
+  setSettingsOpen (open: boolean): void {
+    this.#settingsOpen = open
+  }
+
+  updateMeeting (changes: Partial<MeetingFields>): Promise<boolean> {
+    return this.session.run('meeting:update', { changes })
+  }
+
+  addQuestion (question: CommandPayloads['question:add']): Promise<boolean> {
+    return this.session.run('question:add', question)
+  }
+
+  updateQuestion (questionId: QuestionId, changes: Partial<QuestionFields>): Promise<boolean> {
+    return this.session.run('question:update', { questionId, changes })
+  }
+
+  removeQuestion (questionId: QuestionId): Promise<boolean> {
+    return this.session.run('question:remove', { questionId })
+  }
+
+  stepQuestion (questionId: QuestionId, step: -1 | 1): Promise<boolean> {
+    const afterId = questionAfterStep(this.state?.questions ?? [], questionId, step)
+    if (afterId === undefined) return Promise.resolve(false)
+    return this.session.run('question:move', { questionId, afterId })
+  }
+
+  addSegment (segment: CommandPayloads['segment:add']): Promise<boolean> {
+    return this.session.run('segment:add', segment)
+  }
+
+  updateSegment (segmentId: SegmentId, changes: Partial<SegmentFields>): Promise<boolean> {
+    return this.session.run('segment:update', { segmentId, changes })
+  }
+
+  removeSegment (segmentId: SegmentId): Promise<boolean> {
+    return this.session.run('segment:remove', { segmentId })
+  }
+
+  /** Orders the segment by its rule; a draw gets a fresh seed, which the segment then shows. */
+  orderSegment (segmentId: SegmentId): Promise<boolean> {
+    return this.#once(`order:${segmentId}`, () => this.session.run('segment:order', { segmentId }))
   }
 
   setHelpOpen (open: boolean): void {

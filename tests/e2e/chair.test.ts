@@ -163,4 +163,95 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     expect(controls && controls.x + controls.width).toBeCloseTo(clock.x + clock.width, 0)
     await chair.screenshot({ path: join(artifactsDir, 'chair-console-ar.png'), fullPage: true })
   })
+
+  /** Opens the settings panel, edits question (ب) and runs the Council members' draw; returns the seed shown. */
+  async function editQuestionAndDraw (chair: Page, observer: RostrumClient, texts: { save: string; draw: string }): Promise<string> {
+    await chair.getByTestId('open-settings').click()
+    const settings = chair.getByTestId('meeting-settings')
+    await settings.waitFor()
+    const question = settings.locator('[data-question-id]').nth(1)
+    const edited = 'كيف يمكن إضفاء طابع مؤسسي على هذا التفاعل؟'
+    await question.locator('textarea').fill(edited)
+    await question.getByRole('button', { name: texts.save }).click()
+    await expect.poll(() => observer.state?.questions[1]?.text, { timeout: PROPAGATION_MS }).toBe(edited)
+
+    const members = settings.getByTestId('settings-segments').locator('li').nth(1)
+    expect(await members.getByTestId('draw-seed').count()).toBe(0)
+    await members.getByRole('button', { name: texts.draw }).click()
+    const seed = (await members.getByTestId('draw-seed').locator('code').textContent()) ?? ''
+    expect(seed).toMatch(/^[0-9a-f]{8}$/)
+    const membersId = await members.getAttribute('data-segment-id')
+    await expect.poll(() => observer.state?.segments[membersId ?? '']?.drawSeed, { timeout: PROPAGATION_MS }).toBe(seed)
+    // The list behind the panel shows it too, for everyone at the chair's desk.
+    await chair.locator(`h3[data-segment-id="${membersId}"] [data-testid="list-draw-seed"]`).filter({ hasText: seed }).waitFor({ state: 'attached' })
+    return seed
+  }
+
+  async function observe (meeting: CreatedMeeting): Promise<RostrumClient> {
+    const observer = new RostrumClient({ url: server().url, token: meeting.tokens.public })
+    clients.push(observer)
+    await observer.whenSynced
+    return observer
+  }
+
+  it('edits the meeting settings during the meeting: a question, the title, and the draw with its seed', async () => {
+    const meeting = seedDemo()
+    const chair = await openChair(meeting, 'en')
+    const observer = await observe(meeting)
+    await chair.getByRole('button', { name: 'Open meeting' }).click()
+    await chair.getByTestId('call-next').click()
+    await editQuestionAndDraw(chair, observer, { save: 'Save', draw: 'Run the draw' })
+
+    const settings = chair.getByTestId('meeting-settings')
+    const details = settings.getByTestId('settings-meeting')
+    await details.getByLabel('Title').fill('Maintenance of international peace and security')
+    await details.getByLabel('Room hours').fill('10:00–13:00, 15:00–18:30')
+    await details.getByRole('button', { name: 'Save the meeting details' }).click()
+    await expect.poll(() => observer.state?.meeting.roomHours.at(-1)?.end, { timeout: PROPAGATION_MS }).toBe('18:30')
+    expect(observer.state?.meeting.title).toBe('Maintenance of international peace and security')
+
+    // A refused edit shows its reason inside the panel.
+    const questions = settings.getByTestId('settings-questions')
+    await questions.getByLabel('Label').last().fill('أ')
+    await questions.getByLabel('Question', { exact: true }).last().fill('Duplicate?')
+    await questions.getByRole('button', { name: 'Add question' }).click()
+    await settings.locator('[data-error-code="QUESTION_LABEL_TAKEN"]').waitFor()
+    await chair.screenshot({ path: join(artifactsDir, 'chair-settings-en.png') })
+
+    await chair.keyboard.press('Escape')
+    await settings.waitFor({ state: 'detached' })
+  })
+
+  it('offers a reason after a move against the segment\'s rule, without taking the keyboard away', async () => {
+    const meeting = seedDemo()
+    const chair = await openChair(meeting, 'en')
+    const members = chair.locator('[data-testid="chair-list"] ol').nth(1).locator('[data-speaker-id]')
+    const moving = await members.first().getAttribute('data-speaker-id')
+    await chair.locator(`[data-handle="${moving}"]`).focus()
+    await chair.keyboard.press('ArrowDown')
+    const reason = chair.getByTestId('move-reason')
+    await reason.waitFor()
+    await chair.keyboard.press('ArrowDown')
+    await chair.getByText(/now 3 of 15/).waitFor({ state: 'attached' })
+    expect(await chair.evaluate(() => document.activeElement?.getAttribute('data-handle'))).toBe(moving)
+
+    await reason.getByRole('textbox').fill('The minister must leave early')
+    await reason.getByRole('button', { name: 'Record the reason' }).click()
+    await reason.waitFor({ state: 'detached' })
+    const moves = server().store.listAudit(meeting.id).filter((entry) => entry.type === 'speaker:move')
+    expect(moves.at(-1)?.payload).toMatchObject({ speakerId: moving, reason: 'The minister must leave early' })
+  })
+
+  it('edits a question and runs the draw in Arabic, the panel right to left', async () => {
+    const meeting = seedDemo()
+    const chair = await openChair(meeting, 'ar')
+    const observer = await observe(meeting)
+    await editQuestionAndDraw(chair, observer, { save: 'حفظ', draw: 'إجراء القرعة' })
+    const settings = chair.getByTestId('meeting-settings')
+    const heading = await settings.getByRole('heading', { level: 2 }).boundingBox()
+    const close = await settings.getByRole('button', { name: 'إغلاق' }).boundingBox()
+    if (!heading || !close) throw new Error('the panel header is not laid out')
+    expect(close.x + close.width).toBeLessThan(heading.x)
+    await chair.screenshot({ path: join(artifactsDir, 'chair-settings-ar.png') })
+  })
 })

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ChairConsole, parseRoomHours, questionAfterStep, roomHoursText } from '../../../client/lib/chair-console.svelte.ts'
+import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
+import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
+import { segmentsInOrder, speakersOfSegment, type GuidingQuestion, type MeetingId, type QuestionId } from '../../../shared/domain/index.ts'
+import { smallMeeting } from '../../support/meetings.ts'
+import { eventually, useTestServer } from '../../support/server.ts'
+
+describe('settings helpers', () => {
+  it.each([
+    ['10:00-13:00, 15:00–18:00', [{ start: '10:00', end: '13:00' }, { start: '15:00', end: '18:00' }]],
+    ['9:30 – 12:00', [{ start: '09:30', end: '12:00' }]],
+    ['10:00-13:00، 15:00-18:00', [{ start: '10:00', end: '13:00' }, { start: '15:00', end: '18:00' }]],
+    ['', []],
+    ['13:00-10:00', undefined],
+    ['10:00-10:00', undefined],
+    ['10-13', undefined],
+    ['10:00-24:30', undefined]
+  ])('reads room hours %j', (text, expected) => {
+    expect(parseRoomHours(text)).toEqual(expected)
+  })
+
+  it('writes room hours back in a form it reads', () => {
+    const sessions = [{ start: '10:00', end: '13:00' }, { start: '15:00', end: '18:00' }]
+    expect(parseRoomHours(roomHoursText(sessions))).toEqual(sessions)
+  })
+
+  const questions = ['a', 'b', 'c'].map((label) => ({ id: `q-${label}`, label, text: '?' })) as GuidingQuestion[]
+  it.each([
+    ['b', -1, null],
+    ['c', -1, 'q-a'],
+    ['a', 1, 'q-b'],
+    ['b', 1, 'q-c'],
+    ['a', -1, undefined],
+    ['c', 1, undefined]
+  ] as const)('moves question %s by %i: after %s', (label, step, afterId) => {
+    expect(questionAfterStep(questions, `q-${label}` as QuestionId, step)).toBe(afterId)
+  })
+})
+
+describe('the chair console edits the settings', () => {
+  const { server, seed } = useTestServer()
+  const opened: MeetingSession[] = []
+  afterEach(() => { for (const session of opened.splice(0)) session.destroy() })
+  const open = async (token: string) => {
+    const session = new MeetingSession(new RostrumClient({ url: server().url, token }))
+    opened.push(session)
+    await eventually(() => session.connection === 'live' && session.state !== null)
+    return new ChairConsole(session)
+  }
+
+  it('sends one command per edit, and keeps the refusal for the panel to show', async () => {
+    const chair = await open(seed(smallMeeting()).tokens.chair)
+    expect(await chair.updateMeeting({ title: 'Renamed' })).toBe(true)
+    expect(await chair.addQuestion({ label: 'c', text: 'When?' })).toBe(true)
+    expect(await chair.stepQuestion(chair.state!.questions[2]!.id, -1)).toBe(true)
+    await eventually(() => chair.state?.questions.map((q) => q.label).join() === 'a,c,b')
+    expect(chair.state?.meeting.title).toBe('Renamed')
+
+    expect(await chair.addQuestion({ label: 'A', text: 'Again?' })).toBe(false)
+    expect(chair.session.lastError).toBe('QUESTION_LABEL_TAKEN')
+    const members = segmentsInOrder(chair.state!)[0]!.id
+    expect(await chair.removeSegment(members)).toBe(false)
+    expect(chair.session.lastError).toBe('SEGMENT_NOT_EMPTY')
+  })
+
+  it('offers a reason only after a move in a segment with a rule, and records it with the placement', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await open(meeting.tokens.chair)
+    const members = segmentsInOrder(chair.state!)[0]!.id
+    const [kenya, mexico] = speakersOfSegment(chair.state!, members)
+    if (!kenya || !mexico) throw new Error('the small meeting lists Kenya and Mexico')
+
+    await chair.updateSegment(members, { orderingRule: 'fixed' })
+    expect(await chair.move(kenya.id, { segmentId: members, afterId: mexico.id })).toBe(true)
+    expect(chair.reasonFor).toBeNull()
+
+    await chair.updateSegment(members, { orderingRule: 'protocol-then-draw' })
+    expect(await chair.move(kenya.id, { segmentId: members, afterId: null })).toBe(true)
+    expect(chair.reasonFor).toBe(kenya.id)
+    expect(await chair.recordReason('  ')).toBe(false)
+    expect(await chair.recordReason('Head of State')).toBe(true)
+    expect(chair.reasonFor).toBeNull()
+    expect(speakersOfSegment(chair.state!, members).map((s) => s.name)).toEqual(['Kenya', 'Mexico'])
+    const moves = server().store.listAudit(meeting.id as MeetingId).filter((entry) => entry.type === 'speaker:move')
+    expect(moves.map((entry) => (entry.payload as { reason?: string }).reason)).toEqual([undefined, undefined, 'Head of State'])
+
+    expect(await chair.orderSegment(members)).toBe(true)
+    await eventually(() => chair.state?.segments[members]?.drawSeed !== null)
+  })
+})
