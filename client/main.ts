@@ -10,7 +10,7 @@ const query = supportedLanguage(new URLSearchParams(location.search).get('lang')
 // Only a choice is remembered, never a guess from the browser's preferences.
 if (query !== null) rememberLanguage(localStorage, query)
 const language = pickLanguage({ query, stored: readRememberedLanguage(localStorage), preferred: navigator.languages })
-const i18n = new I18n(language, {
+const i18n = await I18n.create(language, {
   root: document.documentElement,
   onChange: (next) => rememberLanguage(localStorage, next)
 })

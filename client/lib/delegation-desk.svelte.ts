@@ -1,23 +1,21 @@
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
-import {
-  estimateSchedule,
-  resolveRoomSessions,
-  waitingQueue,
-  type ControlState,
-  type DelegationCode,
-  type GuidingQuestion,
-  type InscriptionRequest,
-  type QuestionId,
-  type RequestId,
-  type RequestType,
-  type Schedule,
-  type Segment,
-  type Speaker,
-  type SpeakerEta,
-  type SpeakerId,
-  type Statement,
-  type StatementId
-} from '../../shared/domain/index.ts'
+import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
+import { waitingQueue } from '../../shared/domain/order.ts'
+import { resolveRoomSessions } from '../../shared/domain/room-hours.ts'
+import type {
+  ControlState,
+  DelegationCode,
+  GuidingQuestion,
+  InscriptionRequest,
+  QuestionId,
+  RequestId,
+  RequestType,
+  Segment,
+  Speaker,
+  SpeakerId,
+  Statement,
+  StatementId
+} from '../../shared/domain/types.ts'
 import { readTags, type Tag } from '../../shared/doc/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 

@@ -1,25 +1,13 @@
 import { CommandTimeoutError, type RostrumClient } from '../../shared/client/rostrum-client.ts'
-import {
-  elapsedMs,
-  estimateSchedule,
-  floorStatement,
-  nextWaitingSpeaker,
-  remainingMs,
-  resolveRoomSessions,
-  segmentsInOrder,
-  speakersOfSegment,
-  type CommandPayloads,
-  type CommandType,
-  type ControlState,
-  type DelegationCode,
-  type Role,
-  type Schedule,
-  type Segment,
-  type Speaker,
-  type SpeakerEta,
-  type Statement,
-  waitingQueue
-} from '../../shared/domain/index.ts'
+// The domain's modules one by one, not its index: the index also brings every command handler,
+// which only the server runs, into the bundle every view loads.
+import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
+import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
+import { floorStatement } from '../../shared/domain/floor-state.ts'
+import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
+import { resolveRoomSessions } from '../../shared/domain/room-hours.ts'
+import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
+import type { ControlState, DelegationCode, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import type { SessionInfo } from '../../shared/protocol/events.ts'
 

@@ -11,7 +11,7 @@ import {
   type Highlight,
   type Tag
 } from '../../shared/doc/notes.ts'
-import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId } from '../../shared/domain/index.ts'
+import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId } from '../../shared/domain/types.ts'
 import type { HighlightKind } from '../../shared/domain/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 import { NotesPresence, type Peer } from './notes-presence.ts'

@@ -1,12 +1,32 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { catalogues } from '../../client/i18n/catalogues.ts'
+import arChair from '../../client/i18n/ar/chair.json'
+import ar from '../../client/i18n/ar/index.ts'
+import enChair from '../../client/i18n/en/chair.json'
+import en from '../../client/i18n/en/index.ts'
+import esChair from '../../client/i18n/es/chair.json'
+import es from '../../client/i18n/es/index.ts'
+import frChair from '../../client/i18n/fr/chair.json'
+import fr from '../../client/i18n/fr/index.ts'
+import ruChair from '../../client/i18n/ru/chair.json'
+import ru from '../../client/i18n/ru/index.ts'
+import zhChair from '../../client/i18n/zh/chair.json'
+import zh from '../../client/i18n/zh/index.ts'
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../client/i18n/language.ts'
 import { meetingLinks } from '../../server/meetings/create-meeting.ts'
 import { artifactsDir as artifacts, browserAvailable, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { seedMeeting } from '../support/server.ts'
+
+const catalogues = {
+  ar: { ...ar, chair: arChair },
+  zh: { ...zh, chair: zhChair },
+  en: { ...en, chair: enChair },
+  fr: { ...fr, chair: frChair },
+  ru: { ...ru, chair: ruChair },
+  es: { ...es, chair: esChair }
+}
 
 describe.skipIf(!browserAvailable())('the six UN languages in a real browser', () => {
   const { server, open } = useBrowserSuite()

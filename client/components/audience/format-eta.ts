@@ -1,4 +1,4 @@
-import { isSameLocalDay } from '../../../shared/domain/index.ts'
+import { isSameLocalDay } from '../../../shared/domain/room-hours.ts'
 import type { I18n } from '../../i18n/i18n.svelte.ts'
 
 /**

@@ -1,4 +1,5 @@
 // Giving and ending the floor, and points of order that interrupt it.
+import { floorStatement, isPointOfOrderOpen } from '../floor-state.ts'
 import { nextWaitingSpeaker } from '../order.ts'
 import { effectiveLimitMs, IDLE_TIMER, pauseTimer, resumeTimer, timerForStatement } from '../timer.ts'
 import type { CommandContext, CommandResult } from '../commands.ts'
@@ -7,15 +8,6 @@ import { closeOpenPause, finishStatement, openPause } from './statements.ts'
 import { fail, findSpeaker, isKnownDelegation, isRefusal, ok, unknownDelegation, withStatement, type Handlers } from './result.ts'
 
 const EMPTY_FLOOR: ControlState['floor'] = { statementId: null, speakerId: null, interrupted: null }
-
-export function floorStatement(state: ControlState): Statement | null {
-  const id = state.floor.statementId
-  return id === null ? null : (state.statements[id] ?? null)
-}
-
-export function isPointOfOrderOpen(state: ControlState): boolean {
-  return floorStatement(state)?.kind === 'point-of-order'
-}
 
 const pointOfOrderOpen = () =>
   fail('POINT_OF_ORDER_OPEN', 'A point of order is before the chair; close it first.')

@@ -1,7 +1,7 @@
 // The chair's hand on the clock of the statement on the floor.
 import { extendTimer, pauseTimer, resumeTimer, setTimerLimit, startTimer } from '../timer.ts'
 import type { ControlState, Statement, Timer } from '../types.ts'
-import { floorStatement } from './floor.ts'
+import { floorStatement } from '../floor-state.ts'
 import { closeOpenPause, openPause } from './statements.ts'
 import { fail, ok, withStatement, type Handlers, type Refusal } from './result.ts'
 

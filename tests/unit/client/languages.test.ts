@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { catalogues } from '../../../client/i18n/catalogues.ts'
+import { loadWholeCatalogue } from '../../../client/i18n/catalogues.ts'
 import enCommon from '../../../client/i18n/en/common.json'
 import { I18n } from '../../../client/i18n/i18n.svelte.ts'
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, supportedLanguage } from '../../../client/i18n/language.ts'
@@ -65,6 +65,9 @@ function areas (catalogue: Catalogue): Map<string, Catalogue> {
   return new Map([['common', common], ...others.map(([key, value]): [string, Catalogue] => [key, typeof value === 'string' ? {} : value])])
 }
 
+/** Every language's catalogue, each fetched the way the app fetches it. */
+const catalogues = Object.fromEntries(await Promise.all(LANGUAGES.map(async (language) => [language, await loadWholeCatalogue(language)] as const)))
+
 describe('the six languages', () => {
   it('are the UN official languages, each named in itself', () => {
     expect([...LANGUAGES].sort()).toEqual(['ar', 'en', 'es', 'fr', 'ru', 'zh'])
@@ -110,18 +113,43 @@ describe('plurals through i18next', () => {
     ['zh', 7, '已标记 7 个问题'],
     ['es', 1, '1 pregunta etiquetada'],
     ['en', 1, '1 question tagged']
-  ] as const)('%s, %i', (language, count, expected) => {
-    expect(new I18n(language).t('notes.workspace.tagCount', { count })).toBe(expected)
+  ] as const)('%s, %i', async (language, count, expected) => {
+    expect((await I18n.create(language)).t('notes.workspace.tagCount', { count })).toBe(expected)
   })
 
-  it('switches language and direction', () => {
+  it("switches language and direction, telling onChange only of a reader's choice", async () => {
     const root = { lang: '', dir: '' }
-    const i18n = new I18n('zh', { root })
+    const chosen: string[] = []
+    const i18n = await I18n.create('zh', { root, onChange: (language) => chosen.push(language) })
     expect([root.lang, root.dir, i18n.t('statementKind.right-of-reply')]).toEqual(['zh', 'ltr', '答辩权'])
-    i18n.setLanguage('ar')
+    await i18n.setLanguage('ar')
     expect([root.lang, root.dir]).toEqual(['ar', 'rtl'])
-    i18n.setLanguage('ru')
+    await i18n.setLanguage('ru')
     expect([root.lang, root.dir, i18n.t('statementKind.right-of-reply')]).toEqual(['ru', 'ltr', 'Право на ответ'])
+    expect(chosen).toEqual(['ar', 'ru'])
+  })
+
+  it('when a reader picks two languages quickly, the last pick wins', async () => {
+    const i18n = await I18n.create('en')
+    const first = i18n.setLanguage('fr')
+    const second = i18n.setLanguage('es')
+    await Promise.all([first, second])
+    expect(i18n.language).toBe('es')
+  })
+
+  it("fetches a view's area in the reader's language, and keeps it through a change of language", async () => {
+    const i18n = await I18n.create('ar')
+    expect(i18n.t('chair.settings.button')).toBe('chair.settings.button')
+    await i18n.useAreas(['chair'])
+    const arabic = i18n.t('chair.settings.button')
+    expect(arabic).not.toBe('chair.settings.button')
+    await i18n.setLanguage('fr')
+    const french = i18n.t('chair.settings.button')
+    expect([french === arabic, french === 'chair.settings.button']).toEqual([false, false])
+  })
+
+  it('starts in English without fetching anything', () => {
+    expect(new I18n().t('statementKind.right-of-reply')).toBe('Right of reply')
   })
 })
 
