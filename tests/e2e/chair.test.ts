@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { meetingLinks, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
-import type { DelegationCode } from '../../shared/domain/types.ts'
+import { readTags, tagStatement } from '../../shared/doc/notes.ts'
+import type { DelegationCode, StatementId } from '../../shared/domain/types.ts'
 import { artifactsDir, browserAvailable, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { seedMeeting } from '../support/server.ts'
@@ -217,6 +218,24 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     await questions.getByRole('button', { name: 'Add question' }).click()
     await settings.locator('[data-error-code="QUESTION_LABEL_TAKEN"]').waitFor()
     await chair.screenshot({ path: join(artifactsDir, 'chair-settings-en.png') })
+
+    // Removing a question a note-taker has tagged warns with the count, then removes it.
+    const notetaker = new RostrumClient({ url: server().url, token: meeting.tokens.notetaker })
+    clients.push(notetaker)
+    await notetaker.whenSynced
+    const last = observer.state!.questions.at(-1)!
+    tagStatement(notetaker.notes, observer.state!.floor.statementId as StatementId, last.id, { id: 'nt-1', name: 'Précis writer' }, 1)
+    await expect.poll(() => readTags(observer.notes).length).toBe(1)
+    const lastRow = settings.locator(`[data-question-id="${last.id}"]`)
+    const warning = lastRow.getByRole('alertdialog')
+    // The chair's page may take a moment to receive the tag: ask again until the warning counts it.
+    await expect.poll(async () => {
+      if (await warning.count() > 0) await warning.getByRole('button', { name: 'Cancel' }).click()
+      await lastRow.getByRole('button', { name: `Remove question (${last.label})` }).click()
+      return warning.textContent()
+    }).toContain('tagged 1 statement')
+    await warning.getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(() => observer.state?.questions.some((q) => q.id === last.id)).toBe(false)
 
     await chair.keyboard.press('Escape')
     await settings.waitFor({ state: 'detached' })
