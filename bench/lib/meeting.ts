@@ -31,18 +31,37 @@ export function benchMeetingDescription (speakers: number): MeetingDescription {
   return { title: 'Fan-out benchmark', scheduledStart: '2026-01-01T10:00', timeZone: 'UTC', segments }
 }
 
+/** Every raw link token of a meeting, as `POST /api/meetings` returns them. */
+export interface MeetingTokens extends BenchMeeting {
+  readonly notetakerToken: string
+  /** Delegation code → that delegation's token. */
+  readonly delegationTokens: Readonly<Record<string, string>>
+}
+
 /** POST /api/meetings with the admin token; returns the meeting id and the raw link tokens. */
-export async function createBenchMeeting (baseUrl: string, adminToken: string, speakers: number): Promise<BenchMeeting> {
+export async function createMeeting (baseUrl: string, adminToken: string, description: MeetingDescription): Promise<MeetingTokens> {
   const response = await fetch(`${baseUrl}/api/meetings`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(benchMeetingDescription(speakers)),
+    body: JSON.stringify(description),
     signal: AbortSignal.timeout(15_000)
   })
   const body: unknown = await response.json()
   if (response.status !== 201) throw new Error(`POST /api/meetings answered ${response.status}: ${JSON.stringify(body)}`)
-  const created = body as { id: string; links: { chair: string; public: string } }
-  return { id: created.id, chairToken: linkToken(created.links.chair), publicToken: linkToken(created.links.public) }
+  const created = body as { id: string; links: { chair: string; notetaker: string; public: string; delegations: Record<string, string> } }
+  return {
+    id: created.id,
+    chairToken: linkToken(created.links.chair),
+    publicToken: linkToken(created.links.public),
+    notetakerToken: linkToken(created.links.notetaker),
+    delegationTokens: Object.fromEntries(Object.entries(created.links.delegations).map(([code, link]) => [code, linkToken(link)]))
+  }
+}
+
+/** The fan-out meeting (`benchMeetingDescription`): the chair and public tokens. */
+export async function createBenchMeeting (baseUrl: string, adminToken: string, speakers: number): Promise<BenchMeeting> {
+  const { id, chairToken, publicToken } = await createMeeting(baseUrl, adminToken, benchMeetingDescription(speakers))
+  return { id, chairToken, publicToken }
 }
 
 /** Links carry the token in the fragment: `…/m/<id>/public#token=<token>`. */

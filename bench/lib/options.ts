@@ -83,3 +83,8 @@ function positiveInt (name: string, value: string, min = 1): number {
   if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${value}"`)
   return parsed
 }
+
+/** Clients per process, as even as possible. */
+export function shares (clients: number, workers: number): number[] {
+  return Array.from({ length: workers }, (_unused, i) => Math.floor(clients / workers) + (i < clients % workers ? 1 : 0))
+}

@@ -1,0 +1,115 @@
+// Late join: after a whole day's debate (bench/lib/debate-script.ts), what does one more client
+// joining cost? Sizes of both documents, server CPU and bytes per joining client.
+// `npm run bench -- --case late-join [--joins 100]`; bench/README.md explains every number.
+import { parseArgs } from 'node:util'
+import * as Y from 'yjs'
+import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { countReceived, type Received } from '../lib/byte-counter.ts'
+import { PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
+import { f1, f2, goal, kb, type CaseOutcome } from '../lib/case-report.ts'
+import { monoMs, sleep, withTimeout } from '../lib/clock.ts'
+import { debateMeeting } from '../lib/debate-meeting.ts'
+import { playDebate } from '../lib/debate-script.ts'
+import { freeLoopbackPort } from '../lib/free-port.ts'
+import { createMeeting } from '../lib/meeting.ts'
+import { processCpuMs } from '../lib/proc.ts'
+import { killNow, startServer } from '../lib/server-process.ts'
+import { percentiles } from '../lib/stats.ts'
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    calls: { type: 'string', default: '80' },
+    'rights-of-reply': { type: 'string', default: '6' },
+    words: { type: 'string', default: '100' },
+    burst: { type: 'string', default: '3' },
+    joins: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '1' },
+    'server-cpu-prof': { type: 'string' },
+    out: { type: 'string' }
+  }
+})
+/** `--server-cpu-prof DIR`: a V8 CPU profile of the server (of each server process, for the storm). */
+const serverNodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`]
+const options = {
+  calls: Number(values.calls),
+  rightsOfReply: Number(values['rights-of-reply']),
+  wordsPerNote: Number(values.words),
+  wordsPerBurst: Number(values.burst),
+  /** K: joining clients measured, one after another, half public and half delegation links. */
+  joins: Number(values.joins),
+  seed: Number(values.seed)
+}
+const GOALS = { cpuMs: 5, controlKB: 64, notesKB: 1024 }
+/** After the last join: the clock pings of the last clients. */
+const SETTLE_MS = 500
+
+async function run (): Promise<CaseOutcome> {
+  const problems: string[] = []
+  const quietBefore = await quietMachine()
+  const server = await startServer({ projectRoot: PROJECT_ROOT, nodeArgs: serverNodeArgs, port: await freeLoopbackPort() })
+  onExit(() => killNow(server))
+  const listed = options.calls - options.rightsOfReply
+  const meeting = await createMeeting(server.baseUrl, server.adminToken, debateMeeting({ briefers: 4, others: listed - 4 - 15, delegations: listed - 4 }))
+  const debate = await playDebate(server.baseUrl, meeting, { ...options })
+  onExit(() => { for (const client of debate.clients) client.close() })
+  problems.push(...debate.figures.refusals.map((r) => `script command refused: ${r}`))
+
+  // The server idle with the meeting's clients attached, to subtract from the joins.
+  await sleep(1000)
+  const idle0 = processCpuMs(server.pid)
+  const idleStart = monoMs()
+  await sleep(2000)
+  const idleCpuMsPerS = (processCpuMs(server.pid) - idle0) / ((monoMs() - idleStart) / 1000)
+
+  const tokens = [meeting.publicToken, ...Object.values(meeting.delegationTokens)]
+  const joiners: { client: RostrumClient; received: Received; syncMs: number }[] = []
+  onExit(() => { for (const joiner of joiners) joiner.client.close() })
+  const cpu0 = processCpuMs(server.pid)
+  const start = monoMs()
+  for (let k = 0; k < options.joins; k++) {
+    // Even k: the public link; odd k: a delegation's own link.
+    const token = k % 2 === 0 ? meeting.publicToken : tokens[1 + (k >> 1) % (tokens.length - 1)]!
+    const began = monoMs()
+    const client = new RostrumClient({ url: server.baseUrl, token })
+    const received = countReceived(client)
+    await withTimeout(client.whenSynced, 30_000, `join ${k + 1}`)
+    joiners.push({ client, received, syncMs: monoMs() - began })
+  }
+  await sleep(SETTLE_MS)
+  const joinCpuMs = processCpuMs(server.pid) - cpu0
+  const joinWallMs = monoMs() - start
+  const cpuPerJoinMs = (joinCpuMs - idleCpuMsPerS * joinWallMs / 1000) / options.joins
+
+  const first = joiners[0]!.client
+  const controlBytes = Y.encodeStateAsUpdate(first.control).byteLength
+  const notesBytes = Y.encodeStateAsUpdate(first.notes).byteLength
+  const state = first.state!
+  const notesChars = Object.keys(state.statements).reduce((sum, id) => sum + (first.notes.share.has(`notes/${id}`) ? first.notes.getText(`notes/${id}`).length : 0), 0)
+  const mean = (pick: (r: Received) => number): number => joiners.reduce((sum, j) => sum + pick(j.received), 0) / joiners.length
+  const payload = { totalBytes: mean((r) => r.bytes), controlSyncBytes: mean((r) => r.sync.control), notesSyncBytes: mean((r) => r.sync.notes), packets: mean((r) => r.packets) }
+  const syncMs = percentiles(Float64Array.from(joiners, (j) => j.syncMs))
+  if (Object.keys(state.statements).length < options.calls) problems.push(`only ${Object.keys(state.statements).length} statements on record, ${options.calls} calls were made`)
+
+  for (const joiner of joiners) joiner.client.close()
+  for (const client of debate.clients) client.close()
+  await server.stop()
+
+  const f = debate.figures
+  return {
+    title: `Rostrum late join: after a ${options.calls}-speaker debate (${f.commands} chair and delegation commands, ${f.noteUpdates} note updates from 3 note-takers, ` +
+      `${f.tags} tags, ${f.highlights} highlights, ${(notesChars / 1000).toFixed(0)}k characters of notes), ${options.joins} clients join one after another`,
+    rows: [
+      ['control document KB', `${kb(controlBytes)} ${goal(controlBytes / 1024, GOALS.controlKB, ' KB')}  (Y.encodeStateAsUpdate of a joined client)`],
+      ['notes document KB', `${kb(notesBytes)} ${goal(notesBytes / 1024, GOALS.notesKB, ' KB')}`],
+      ['server CPU ms per joining client', `${f2(cpuPerJoinMs)} ${goal(cpuPerJoinMs, GOALS.cpuMs, ' ms')}  (${f1(joinCpuMs)} ms over ${options.joins} joins, less ${f1(idleCpuMsPerS)} ms/s idle)`],
+      ['received KB per joining client', `${kb(payload.totalBytes)} (${f1(payload.packets)} packets): control sync ${kb(payload.controlSyncBytes)} ${goal(payload.controlSyncBytes / 1024, GOALS.controlKB, ' KB')}, notes sync ${kb(payload.notesSyncBytes)} ${goal(payload.notesSyncBytes / 1024, GOALS.notesKB, ' KB')}`],
+      ['join → synced ms p50 / p99', `${f1(syncMs.p50)} / ${f1(syncMs.p99)}`],
+      ['script played in s', f1(f.elapsedMs / 1000)]
+    ],
+    problems,
+    json: { options, quietBefore, goals: GOALS, script: f, documents: { controlBytes, notesBytes, notesChars, statements: Object.keys(state.statements).length }, joinCpuMs, joinWallMs, idleCpuMsPerS, cpuPerJoinMs, payload, syncMs }
+  }
+}
+
+runCase({ name: `late-join-${options.calls}`, budgetMs: 600_000, out: values.out ?? null, run })

@@ -1,0 +1,140 @@
+// A client process of the storm and clock cases: hosts a share of the headless RostrumClients and
+// records, per client, what the orchestrator asks about (re-sync after a restart, floor, digests,
+// clock estimates). Only the client's public API is used: `synced`, `subscribe`, `state`, `clock`.
+import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { monoMs, sleep, withTimeout } from '../lib/clock.ts'
+import { clientDigest } from '../lib/digest.ts'
+import type { FleetConfig, FleetReply, FleetRequest } from '../lib/fleet-messages.ts'
+import { reply, serveRequests } from '../lib/worker-side.ts'
+
+interface Tracked {
+  readonly client: RostrumClient
+  disconnectedMono: number
+  reconnectedMono: number
+  resyncedMono: number
+  attempts: number
+}
+
+const fleet: Tracked[] = []
+let armed = false
+/** Resolves the pending await-resync once no armed client is left without a re-sync. */
+let onResync: (() => void) | null = null
+
+function track (client: RostrumClient): Tracked {
+  const tracked: Tracked = { client, disconnectedMono: Number.NaN, reconnectedMono: Number.NaN, resyncedMono: Number.NaN, attempts: 0 }
+  client.socket.on('disconnect', () => {
+    if (armed && Number.isNaN(tracked.disconnectedMono)) tracked.disconnectedMono = monoMs()
+  })
+  client.socket.on('connect', () => {
+    if (armed && !Number.isNaN(tracked.disconnectedMono) && Number.isNaN(tracked.reconnectedMono)) tracked.reconnectedMono = monoMs()
+  })
+  client.socket.io.on('reconnect_attempt', (attempt) => {
+    if (armed) tracked.attempts = attempt
+  })
+  // `synced` turns false on disconnect and true once both documents answered step 2 again.
+  client.subscribe(() => {
+    if (!armed || Number.isNaN(tracked.disconnectedMono) || !Number.isNaN(tracked.resyncedMono) || !client.synced) return
+    tracked.resyncedMono = monoMs()
+    onResync?.()
+  })
+  return tracked
+}
+
+async function connectAll (config: FleetConfig): Promise<Extract<FleetReply, { type: 'connected' }>> {
+  const firstConnectMono = monoMs()
+  let next = 0
+  let failed = 0
+  const lane = async (): Promise<void> => {
+    while (next < config.tokens.length) {
+      const token = config.tokens[next++]!
+      const socketOptions = config.reconnection === undefined ? undefined : { reconnectionDelay: config.reconnection.delayMs, reconnectionDelayMax: config.reconnection.delayMaxMs }
+      const tracked = track(new RostrumClient({ url: config.url, token, socketOptions }))
+      fleet.push(tracked)
+      try {
+        await withTimeout(tracked.client.whenSynced, config.syncTimeoutMs, 'client sync')
+      } catch {
+        failed++
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency, config.tokens.length)) }, lane))
+  return { type: 'connected', firstConnectMono, lastSyncedMono: monoMs(), failed }
+}
+
+function awaitResync (deadlineMono: number): Promise<void> {
+  const pending = (): boolean => fleet.some((t) => Number.isNaN(t.resyncedMono))
+  if (!pending()) return Promise.resolve()
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer)
+      onResync = null
+      resolve()
+    }
+    const timer = setTimeout(finish, Math.max(0, deadlineMono - monoMs()))
+    onResync = () => { if (!pending()) finish() }
+  })
+}
+
+async function awaitFloor (speakerId: string, deadlineMono: number): Promise<number> {
+  const missing = (): number => fleet.filter((t) => t.client.state?.floor.speakerId !== speakerId).length
+  while (missing() > 0 && monoMs() < deadlineMono) await sleep(20)
+  return missing()
+}
+
+function column (pick: (t: Tracked) => number): Float64Array {
+  return Float64Array.from(fleet, pick)
+}
+
+serveRequests<FleetRequest>(async (request) => {
+  switch (request.type) {
+    case 'connect':
+      reply<FleetReply>(await connectAll(request.config))
+      return
+    case 'arm':
+      armed = true
+      reply<FleetReply>({ type: 'armed' })
+      return
+    case 'await-resync':
+      await awaitResync(request.deadlineMono)
+      reply<FleetReply>({
+        type: 'resynced',
+        disconnectedMono: column((t) => t.disconnectedMono),
+        reconnectedMono: column((t) => t.reconnectedMono),
+        resyncedMono: column((t) => t.resyncedMono),
+        attempts: column((t) => t.attempts)
+      })
+      return
+    case 'await-floor':
+      reply<FleetReply>({ type: 'floor-seen', missing: await awaitFloor(request.speakerId, request.deadlineMono) })
+      return
+    case 'digests': {
+      const counts: Record<string, number> = {}
+      for (const { client } of fleet) {
+        const digest = clientDigest(client)
+        counts[digest] = (counts[digest] ?? 0) + 1
+      }
+      reply<FleetReply>({ type: 'digests', counts })
+      return
+    }
+    case 'resync-clock':
+      // What the app does when a page becomes visible again (MeetingSession.resyncClock).
+      await Promise.all(fleet.map(({ client }) => {
+        client.clock.reset()
+        return client.syncClock(request.pings)
+      }))
+      reply<FleetReply>({ type: 'clock-resynced' })
+      return
+    case 'clock-errors': {
+      // The server runs on this machine: its clock (Date.now) is this process's Date.now.
+      const errorMs = column(({ client }) => client.clock.offsetMs === null ? Number.NaN : client.serverNowMs() - Date.now())
+      reply<FleetReply>({ type: 'clock-errors', errorMs, rttMs: column(({ client }) => client.clock.rttMs ?? Number.NaN) })
+      return
+    }
+    case 'close':
+      armed = false
+      for (const { client } of fleet) client.close()
+      await sleep(200)
+      reply<FleetReply>({ type: 'closed' })
+      setTimeout(() => process.exit(0), 50)
+  }
+})
