@@ -179,9 +179,9 @@ async function run (): Promise<CaseOutcome> {
     rows: [
       ['time to synced ms p50 / p95 / p99 / max', `${f0(p.p50)} / ${f0(p.p95)} / ${f0(p.p99)} / ${f0(p.max)}  (from the restarted server being ready)`],
       ['re-synced', `${toSynced.length} of ${options.clients}`],
-      ['ready → reconnect ms p50 / p99', `${f0(readyToConnect.p50)} / ${f0(readyToConnect.p99)}  (waiting for the next reconnection attempt)`],
-      ['reconnect → synced ms p50 / p99', `${f0(c.p50)} / ${f0(c.p99)}  (the server's share: socket connect to both documents in step)`],
-      ['reconnect attempts p50 / max', `${f0(attempts.p50)} / ${f0(attempts.max)}  (socket.io back-off ${options.reconnection === undefined ? 'as the app: 1 s doubling to 5 s' : `${options.reconnection.delayMs} ms doubling to ${options.reconnection.delayMaxMs} ms`}, ±50 %)`],
+      ['ready → reconnect ms p50 / p99', `${f0(readyToConnect.p50)} / ${f0(readyToConnect.p99)}  (the back-off wait, then the handshake: upgrade, Engine.IO open, auth)`],
+      ['reconnect → synced ms p50 / p99', `${f0(c.p50)} / ${f0(c.p99)}  (socket connected to both documents in step)`],
+      ['reconnect attempts p50 / max', `${f0(attempts.p50)} / ${f0(attempts.max)}  (socket.io back-off ${options.reconnection === undefined ? 'as the app: 1 s doubling, at most 5 s' : `${options.reconnection.delayMs} ms doubling, at most ${options.reconnection.delayMaxMs} ms`}, ±50 %)`],
       ['kill → ready ms', f0(readyMono - killedMono)],
       ['server CPU ms in the storm', `${f0(stormCpuMs)} (${f0(100 * stormCpuMs / Math.max(1, lastResync - readyMono))} % of a core from ready to the last re-sync)`],
       ['acknowledged before the kill', `${ackedCount} floor:next, ${lostAcks.length} missing from the record`],

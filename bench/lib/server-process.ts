@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.mjs'
 import { monoMs, sleep } from './clock.ts'
 
 export interface ServerProcess {
@@ -48,7 +49,8 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rostrum-bench-'))
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url')
   const baseUrl = `http://127.0.0.1:${options.port}`
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', join(options.projectRoot, 'server', 'main.ts')], {
+  // The flags the server runs with wherever it is launched (npm start, the tests, the peers' adapter).
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), '--import', 'tsx', join(options.projectRoot, 'server', 'main.ts')], {
     // --import tsx resolves from the working directory.
     cwd: options.projectRoot,
     env: {
