@@ -20,6 +20,17 @@ export interface ConnectionDeps {
   readonly presence: PresenceTracker
 }
 
+/**
+ * The base64 text of a reply. The room hands every client that joins with nothing the same cached
+ * full-state message, so its text is made once per document version, not once per joining client.
+ */
+const wireTexts = new WeakMap<Uint8Array, string>()
+function wireText (message: Uint8Array): string {
+  let text = wireTexts.get(message)
+  if (text === undefined) wireTexts.set(message, text = encodeWire(message))
+  return text
+}
+
 export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void {
   const { registry, clock, logger, presence } = deps
   const data = socket.data
@@ -90,7 +101,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     if (outcome.refused) {
       notice('DOC_READ_ONLY', `The ${name} document is read-only for this link; the change was dropped.`, 'sync')
     }
-    if (outcome.reply !== null) socket.emit('sync', name, encodeWire(outcome.reply))
+    if (outcome.reply !== null) socket.emit('sync', name, wireText(outcome.reply))
   }))
 
   socket.on('awareness', safeHandler(socket, logger, 'awareness', (message: unknown) => {

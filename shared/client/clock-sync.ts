@@ -7,12 +7,12 @@ export interface ClockSample {
 
 /** Samples kept; the estimate uses the fastest of them, where the network added the least doubt. */
 const MAX_SAMPLES = 16
-const BEST_SAMPLES = 3
 
 /**
  * Estimates server time NTP-style: offset = server − midpoint of the round trip, taken from the
- * lowest-RTT samples (their error is at most RTT/2). Local time is `performance.timeOrigin +
- * performance.now()`, which the wall clock cannot jump.
+ * sample with the shortest round trip (NTP's clock filter): its error is at most half of that RTT
+ * minus the network's floor, so it is the tightest bound any sample gives. Local time is
+ * `performance.timeOrigin + performance.now()`, which the wall clock cannot jump.
  */
 export class ClockSync {
   #samples: ClockSample[] = []
@@ -26,12 +26,9 @@ export class ClockSync {
   add (sample: ClockSample): void {
     this.#samples.push(sample)
     if (this.#samples.length > MAX_SAMPLES) this.#samples.shift()
-    const best = [...this.#samples]
-      .sort((a, b) => rtt(a) - rtt(b))
-      .slice(0, BEST_SAMPLES)
-    const offsets = best.map((s) => s.serverNowMs - (s.sentAtMs + s.receivedAtMs) / 2).sort((a, b) => a - b)
-    this.#offsetMs = offsets[Math.floor(offsets.length / 2)] ?? null
-    this.#rttMs = best[0] === undefined ? null : rtt(best[0])
+    const best = this.#samples.reduce((fastest, candidate) => rtt(candidate) < rtt(fastest) ? candidate : fastest)
+    this.#offsetMs = best.serverNowMs - (best.sentAtMs + best.receivedAtMs) / 2
+    this.#rttMs = rtt(best)
   }
 
   /** Forget samples, e.g. after a reconnect (the route may have changed). */

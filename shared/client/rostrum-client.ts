@@ -19,12 +19,15 @@ import type {
 import { encodeWire } from '../protocol/wire.ts'
 import { ClockSync } from './clock-sync.ts'
 
+/** Passed where y-protocols wants an encoder for a reply that step 2 and updates never write. */
+const NO_ANSWER = encoding.createEncoder()
+
 export interface ClientOptions {
   /** The server's base URL, e.g. "http://127.0.0.1:3000". */
   readonly url: string
   /** The token from a meeting link. */
   readonly token: string
-  /** Pings per clock estimate (each reconnect re-estimates). */
+  /** Pings per clock estimate, sent once both documents are in step (each reconnect re-estimates). */
   readonly clockPings?: number
   readonly socketOptions?: Partial<ManagerOptions & SocketOptions>
 }
@@ -67,14 +70,20 @@ export class RostrumClient {
   readonly #listeners = new Set<() => void>()
   readonly #notices: Notice[] = []
   readonly #clockPings: number
+  /** A clock estimate is owed for this connection, to start once both documents are in step. */
+  #clockDue = false
   #resolveSynced!: () => void
 
   constructor (options: ClientOptions) {
-    this.#clockPings = options.clockPings ?? 5
+    this.#clockPings = options.clockPings ?? 8
     this.whenSynced = new Promise((resolve) => { this.#resolveSynced = resolve })
     this.socket = io(options.url, {
       auth: { token: options.token },
       transports: ['websocket'],
+      // After a server restart every client comes back at once: randomised waits of 0.25–0.75 s,
+      // then up to 2 s, spread the storm without leaving a room of screens stale for long.
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 2000,
       ...options.socketOptions
     })
     this.socket.on('connect', () => this.#onConnect())
@@ -191,23 +200,34 @@ export class RostrumClient {
       this.socket.emit('sync', doc, encodeWire(encoding.toUint8Array(encoder)))
     }
     this.clock.reset()
-    void this.syncClock()
+    this.#clockDue = true
     this.#emitChange()
   }
 
   #onSync (doc: DocName, message: string): void {
     const target = this.#doc(doc)
-    const decoder = decoding.createDecoder(fromBase64(message))
-    const encoder = encoding.createEncoder()
-    const type = syncProtocol.readSyncMessage(decoder, encoder, target, REMOTE)
+    const bytes = fromBase64(message)
+    // Only a step 1 (its type is the first byte) has an answer; an update, on every broadcast, needs no encoder.
+    const encoder = bytes[0] === syncProtocol.messageYjsSyncStep1 ? encoding.createEncoder() : NO_ANSWER
+    const type = syncProtocol.readSyncMessage(decoding.createDecoder(bytes), encoder, target, REMOTE)
     // The server asks writers for their offline changes with step 1; others never answer it.
-    if (encoding.length(encoder) > 0 && doc === 'notes' && this.#session?.canWriteNotes === true) {
+    if (encoder !== NO_ANSWER && encoding.length(encoder) > 0 && doc === 'notes' && this.#session?.canWriteNotes === true) {
       this.socket.emit('sync', doc, encodeWire(encoding.toUint8Array(encoder)))
     }
     if (type === syncProtocol.messageYjsSyncStep2 && !this.#synced[doc]) {
       this.#synced[doc] = true
-      if (this.synced) this.#resolveSynced()
+      if (this.synced) this.#onSynced()
       this.#emitChange()
+    }
+  }
+
+  #onSynced (): void {
+    this.#resolveSynced()
+    // Pings wait for the documents: on a crowded link they would delay the state a screen shows,
+    // and their round trips are shorter, so the estimate is better, once the sync is out of the way.
+    if (this.#clockDue) {
+      this.#clockDue = false
+      void this.syncClock()
     }
   }
 
