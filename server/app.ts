@@ -18,6 +18,7 @@ import { limitConnectionsPerAddress } from './socket/address-limit.ts'
 import { authenticate } from './socket/authenticate.ts'
 import { onConnection } from './socket/connection.ts'
 import { PresenceTracker } from './socket/presence.ts'
+import { roomBroadcaster } from './socket/room-broadcast.ts'
 import { roomName, type RostrumServer } from './socket/types.ts'
 import type { Store } from './store/store.ts'
 
@@ -59,13 +60,14 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, config))
   })
 
+  const broadcast = roomBroadcaster(io)
   const registry = new RoomRegistry({
     store: deps.store,
     clock,
     logger,
-    broadcast: (meetingId, doc, message) => io.to(roomName[doc](meetingId)).emit('sync', doc, encodeWire(message))
+    broadcast: (meetingId, doc, message) => broadcast(roomName[doc](meetingId), 'sync', doc, encodeWire(message))
   })
-  const presence = new PresenceTracker((meetingId, summary) => io.to(roomName.control(meetingId)).emit('presence', summary))
+  const presence = new PresenceTracker((meetingId, summary) => broadcast(roomName.control(meetingId), 'presence', summary))
 
   io.use(authenticate(deps.store))
   io.use(limitConnectionsPerAddress(config.maxConnectionsPerAddress))

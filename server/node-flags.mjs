@@ -3,6 +3,6 @@
 //
 // --max-semi-space-size: V8 grows its young generation up to 16 MB per semi-space when a burst
 // of connections allocates quickly, and keeps it. The server's garbage is short-lived and small
-// (packets, sync messages), so 1 MB semi-spaces collect it as well and keep the process about
+// (packets, sync messages), so 2 MB semi-spaces collect it as well and keep the process about
 // 30 KB smaller per connected viewer (docs/performance.md).
-export const SERVER_NODE_FLAGS = Object.freeze(['--max-semi-space-size=1'])
+export const SERVER_NODE_FLAGS = Object.freeze(['--max-semi-space-size=2'])
