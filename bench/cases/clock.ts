@@ -24,7 +24,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'mean-ms': { type: 'string', default: '50' },
     'jitter-ms': { type: 'string', default: '25' },
-    pings: { type: 'string', default: '5' },
+    pings: { type: 'string', default: '8' },
     out: { type: 'string' }
   }
 })

@@ -181,7 +181,7 @@ async function run (): Promise<CaseOutcome> {
       ['re-synced', `${toSynced.length} of ${options.clients}`],
       ['ready → reconnect ms p50 / p99', `${f0(readyToConnect.p50)} / ${f0(readyToConnect.p99)}  (the back-off wait, then the handshake: upgrade, Engine.IO open, auth)`],
       ['reconnect → synced ms p50 / p99', `${f0(c.p50)} / ${f0(c.p99)}  (socket connected to both documents in step)`],
-      ['reconnect attempts p50 / max', `${f0(attempts.p50)} / ${f0(attempts.max)}  (socket.io back-off ${options.reconnection === undefined ? 'as the app: 1 s doubling, at most 5 s' : `${options.reconnection.delayMs} ms doubling, at most ${options.reconnection.delayMaxMs} ms`}, ±50 %)`],
+      ['reconnect attempts p50 / max', `${f0(attempts.p50)} / ${f0(attempts.max)}  (socket.io back-off ${options.reconnection === undefined ? 'as the app: RostrumClient defaults' : `${options.reconnection.delayMs} ms doubling, at most ${options.reconnection.delayMaxMs} ms`}, ±50 %)`],
       ['kill → ready ms', f0(readyMono - killedMono)],
       ['server CPU ms in the storm', `${f0(stormCpuMs)} (${f0(100 * stormCpuMs / Math.max(1, lastResync - readyMono))} % of a core from ready to the last re-sync)`],
       ['acknowledged before the kill', `${ackedCount} floor:next, ${lostAcks.length} missing from the record`],

@@ -1,26 +1,21 @@
-import {
-  speakersOfSegment,
-  type CommandPayloads,
-  type ControlState,
-  type Delegation,
-  type DelegationCode,
-  type GuidingQuestion,
-  type InscriptionRequest,
-  type MeetingFields,
-  type OnBehalfOf,
-  type OrderingRule,
-  type Placement,
-  type QuestionFields,
-  type QuestionId,
-  type RequestId,
-  type RoomSession,
-  type Schedule,
-  type SegmentFields,
-  type SegmentId,
-  type SpeakerFields,
-  type SpeakerId,
-  type SpeakerKind
-} from '../../shared/domain/index.ts'
+import type { Schedule } from '../../shared/domain/analytics.ts'
+import type { CommandPayloads, MeetingFields, Placement, QuestionFields, SegmentFields, SpeakerFields } from '../../shared/domain/commands.ts'
+import { speakersOfSegment } from '../../shared/domain/order.ts'
+import type {
+  ControlState,
+  Delegation,
+  DelegationCode,
+  GuidingQuestion,
+  InscriptionRequest,
+  OnBehalfOf,
+  OrderingRule,
+  QuestionId,
+  RequestId,
+  RoomSession,
+  SegmentId,
+  SpeakerId,
+  SpeakerKind
+} from '../../shared/domain/types.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
 export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer', 'group'] as const satisfies readonly SpeakerKind[]

@@ -81,9 +81,9 @@ export class RostrumClient {
       auth: { token: options.token },
       transports: ['websocket'],
       // After a server restart every client comes back at once: randomised waits of 0.25–0.75 s,
-      // then up to 2 s, spread the storm without leaving a room of screens stale for long.
+      // then 0.5–1.5 s, spread the storm without leaving a room of screens stale for long.
       reconnectionDelay: 500,
-      reconnectionDelayMax: 2000,
+      reconnectionDelayMax: 1000,
       ...options.socketOptions
     })
     this.socket.on('connect', () => this.#onConnect())

@@ -10,11 +10,11 @@ describe('clock offset estimate', () => {
       { sentAtMs: 2000, serverNowMs: 7006, receivedAtMs: 2012 },
       { sentAtMs: 3000, serverNowMs: 8004, receivedAtMs: 3008 }
     ], 5000, 8],
-    ['the shortest round trip decides, not a majority of slower ones', [
+    ['the faster half of the samples is averaged; the slow one is left out', [
       { sentAtMs: 0, serverNowMs: 5040, receivedAtMs: 60 },
-      { sentAtMs: 100, serverNowMs: 5140, receivedAtMs: 160 },
-      { sentAtMs: 200, serverNowMs: 5205, receivedAtMs: 210 }
-    ], 5000, 10],
+      { sentAtMs: 100, serverNowMs: 5200, receivedAtMs: 300 },
+      { sentAtMs: 400, serverNowMs: 5405, receivedAtMs: 410 }
+    ], 5005, 10],
     ['a server behind the client', [{ sentAtMs: 10_000, serverNowMs: 7_505, receivedAtMs: 10_010 }], -2500, 10]
   ])('%s', (_label, samples, expectedOffsetMs, expectedRttMs) => {
     const clock = new ClockSync()
