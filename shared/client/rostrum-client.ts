@@ -19,6 +19,9 @@ import type {
 import { encodeWire } from '../protocol/wire.ts'
 import { ClockSync } from './clock-sync.ts'
 
+/** A reconnected client re-estimates its clock at a random moment within this. */
+const RE_ESTIMATE_SPREAD_MS = 3000
+
 /** Passed where y-protocols wants an encoder for a reply that step 2 and updates never write. */
 const NO_ANSWER = encoding.createEncoder()
 
@@ -72,6 +75,7 @@ export class RostrumClient {
   readonly #clockPings: number
   /** A clock estimate is owed for this connection, to start once both documents are in step. */
   #clockDue = false
+  #clockTimer: ReturnType<typeof setTimeout> | undefined
   #resolveSynced!: () => void
 
   constructor (options: ClientOptions) {
@@ -186,6 +190,7 @@ export class RostrumClient {
   }
 
   close (): void {
+    clearTimeout(this.#clockTimer)
     this.socket.disconnect()
     this.#listeners.clear()
     this.control.destroy()
@@ -225,10 +230,12 @@ export class RostrumClient {
     this.#resolveSynced()
     // Pings wait for the documents: on a crowded link they would delay the state a screen shows,
     // and their round trips are shorter, so the estimate is better, once the sync is out of the way.
-    if (this.#clockDue) {
-      this.#clockDue = false
-      void this.syncClock()
-    }
+    if (!this.#clockDue) return
+    this.#clockDue = false
+    // After a reconnect the last estimate still holds; a room of screens coming back together after a
+    // restart re-estimates over the next few seconds instead of queueing pings behind the handshakes.
+    if (this.clock.offsetMs === null) void this.syncClock()
+    else this.#clockTimer = setTimeout(() => { void this.syncClock() }, Math.random() * RE_ESTIMATE_SPREAD_MS)
   }
 
   #sendNotesUpdate (update: Uint8Array): void {

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { startJitterProxy, type JitterProxy } from '../../bench/lib/jitter-proxy.ts'
 import { startTestServer, type TestServer } from './server.ts'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -81,43 +81,14 @@ export async function skewPageClock (page: Page, skewMs: number): Promise<void> 
   }, skewMs)
 }
 
-export interface LatencyProxy {
-  readonly url: string
-  close (): Promise<void>
-}
+export type LatencyProxy = JitterProxy
 
 /**
  * A TCP proxy to `targetUrl` that holds every chunk `latencyMs` in each direction, in order: a slow
  * network for HTTP and WebSocket alike, with a symmetric delay as on most real routes.
  */
-export async function startLatencyProxy (targetUrl: string, latencyMs: number): Promise<LatencyProxy> {
-  const target = new URL(targetUrl)
-  const sockets = new Set<Socket>()
-  const delayed = (from: Socket, to: Socket) => {
-    // Timers of one duration fire in the order they were set, so the stream stays in order.
-    from.on('data', (chunk) => { setTimeout(() => { if (!to.destroyed) to.write(chunk) }, latencyMs) })
-    from.on('end', () => { setTimeout(() => to.end(), latencyMs) })
-    from.on('error', () => to.destroy())
-    from.on('close', () => { setTimeout(() => to.destroy(), latencyMs) })
-  }
-  const proxy = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname)
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-    }
-    delayed(client, upstream)
-    delayed(upstream, client)
-  })
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-  const { port } = proxy.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy()
-      proxy.close(() => resolve())
-    })
-  }
+export function startLatencyProxy (targetUrl: string, latencyMs: number): Promise<LatencyProxy> {
+  return startJitterProxy(targetUrl, latencyMs, 0)
 }
 
 /**
