@@ -25,6 +25,8 @@ export interface RoomDeps {
 
 export interface SyncOutcome {
   readonly reply: Uint8Array | null
+  /** The reply is the document's full state, the same object for every client that joins with nothing. */
+  readonly shared?: boolean
   readonly refused: boolean
 }
 
@@ -141,7 +143,7 @@ export class MeetingRoom {
     if (type === syncProtocol.messageYjsSyncStep1) {
       // Most clients arrive with nothing (an empty state vector): hundreds joining at once, or
       // reconnecting after a restart, share one encoding of the whole document.
-      if (isEmptyStateVector(message)) return { reply: this.#fullStateMessage(doc), refused: false }
+      if (isEmptyStateVector(message)) return { reply: this.#fullStateMessage(doc), shared: true, refused: false }
       syncProtocol.readSyncStep1(decoder, encoder, this.doc(doc))
       return { reply: encoding.toUint8Array(encoder), refused: false }
     }

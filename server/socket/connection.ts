@@ -4,6 +4,7 @@ import { DOC_NAMES, PROTOCOL_VERSION, type CommandAck, type DocName } from '../.
 import { decodeWire, encodeWire } from '../../shared/protocol/wire.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import { handleCommand } from './command-handler.ts'
+import { encodeEvent, sendEncoded, type EncodedEvent } from './room-broadcast.ts'
 import type { PresenceTracker } from './presence.ts'
 import { AWARENESS_RATE, COMMAND_RATE, PING_RATE, TokenBucket } from './rate-limit.ts'
 import { safeHandler } from './safe-handler.ts'
@@ -21,15 +22,10 @@ export interface ConnectionDeps {
 }
 
 /**
- * The base64 text of a reply. The room hands every client that joins with nothing the same cached
- * full-state message, so its text is made once per document version, not once per joining client.
+ * A shared full-state reply, encoded into its frame once per document version rather than once per
+ * joining client (a day's notes are hundreds of kilobytes); dropped with the message it encodes.
  */
-const wireTexts = new WeakMap<Uint8Array, string>()
-function wireText (message: Uint8Array): string {
-  let text = wireTexts.get(message)
-  if (text === undefined) wireTexts.set(message, text = encodeWire(message))
-  return text
-}
+const encodedFullStates = new WeakMap<Uint8Array, EncodedEvent>()
 
 export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void {
   const { registry, clock, logger, presence } = deps
@@ -101,7 +97,14 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     if (outcome.refused) {
       notice('DOC_READ_ONLY', `The ${name} document is read-only for this link; the change was dropped.`, 'sync')
     }
-    if (outcome.reply !== null) socket.emit('sync', name, wireText(outcome.reply))
+    if (outcome.reply === null) return
+    if (outcome.shared !== true) {
+      socket.emit('sync', name, encodeWire(outcome.reply))
+      return
+    }
+    let encoded = encodedFullStates.get(outcome.reply)
+    if (encoded === undefined) encodedFullStates.set(outcome.reply, encoded = encodeEvent(socket.nsp.server, 'sync', name, encodeWire(outcome.reply)))
+    sendEncoded(socket, encoded)
   }))
 
   socket.on('awareness', safeHandler(socket, logger, 'awareness', (message: unknown) => {

@@ -1,12 +1,13 @@
 import * as ws from 'ws'
-import type { Server } from 'socket.io'
+import type { Server, Socket } from 'socket.io'
 
 // A broadcast to a room of hundreds of screens is the server's hot path: every chair command ends
 // in one. Socket.IO encodes the packet once, then walks each socket through its engine (a packet
 // object, five events, a write buffer, a drain callback and a tick), which costs more than the
 // write itself. Here the packet becomes one WebSocket frame, in one buffer, written straight to
 // every socket whose engine has nothing waiting, so it cannot overtake anything sent before it;
-// any other socket gets the packet through its engine as usual.
+// any other socket gets the packet through its engine as usual. The same send serves any message
+// many sockets get alike, such as the full state every late joiner receives.
 
 /** What this module reads of an Engine.IO connection: documented fields and ws's frame writer. */
 interface EngineConnection {
@@ -30,6 +31,27 @@ const TEXT_OPCODE = 1
 const ENGINE_MESSAGE = '4'
 const ignoreWriteResult = (): void => {}
 
+/** A Socket.IO event encoded once: the packet an engine takes, and the WebSocket frame carrying it. */
+export interface EncodedEvent {
+  readonly packet: string
+  readonly frame: Buffer[]
+}
+
+export function encodeEvent (io: Server, event: string, ...args: readonly (string | number | boolean | object)[]): EncodedEvent {
+  const [packet] = io.encoder.encode({ type: 2, nsp: '/', data: [event, ...args] }) as [string]
+  const text = ENGINE_MESSAGE + packet
+  return { packet, frame: [Buffer.concat(sender.frame(Buffer.from(text), { readOnly: false, mask: false, rsv1: false, opcode: TEXT_OPCODE, fin: true }))] }
+}
+
+/** Sends an encoded event on one connection: straight to its WebSocket when nothing waits ahead of it. */
+export function sendEncoded (socket: Socket, encoded: EncodedEvent): void {
+  const conn = socket.conn as unknown as EngineConnection
+  if (conn.readyState !== 'open') return
+  const frames = conn.transport.name === 'websocket' && conn.writeBuffer.length === 0 ? conn.transport.socket?._sender : undefined
+  if (frames !== undefined) frames.sendFrame(encoded.frame, ignoreWriteResult)
+  else conn.write(encoded.packet)
+}
+
 export type RoomBroadcast = (room: string, event: string, ...args: readonly (string | number | boolean | object)[]) => void
 
 /** `broadcast(room, event, …args)` = `io.to(room).emit(event, …args)` for args that are plain text and JSON. */
@@ -38,15 +60,10 @@ export function roomBroadcaster (io: Server): RoomBroadcast {
   return (room, event, ...args) => {
     const members = namespace.adapter.rooms.get(room)
     if (members === undefined || members.size === 0) return
-    const [packet] = io.encoder.encode({ type: 2, nsp: '/', data: [event, ...args] }) as [string]
-    const text = ENGINE_MESSAGE + packet
-    const frame = [Buffer.concat(sender.frame(Buffer.from(text), { readOnly: false, mask: false, rsv1: false, opcode: TEXT_OPCODE, fin: true }))]
+    const encoded = encodeEvent(io, event, ...args)
     for (const id of members) {
-      const conn = namespace.sockets.get(id)?.conn as EngineConnection | undefined
-      if (conn === undefined || conn.readyState !== 'open') continue
-      const frames = conn.transport.name === 'websocket' && conn.writeBuffer.length === 0 ? conn.transport.socket?._sender : undefined
-      if (frames !== undefined) frames.sendFrame(frame, ignoreWriteResult)
-      else conn.write(packet)
+      const socket = namespace.sockets.get(id)
+      if (socket !== undefined) sendEncoded(socket, encoded)
     }
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { build } from 'vite'
-import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest'
 import { startJitterProxy, type JitterProxy } from '../../bench/lib/jitter-proxy.ts'
 import { startTestServer, type TestServer } from './server.ts'
 
@@ -101,6 +101,9 @@ export function useBrowserSuite (options: { viewport?: { width: number; height: 
   let browser: Browser | null = null
   const contexts: BrowserContext[] = []
   const problems: string[] = []
+  // Each page is a fresh browser context on a 2-core machine shared with the server: a test that
+  // walks several views needs more than the unit tests' 20 s, with room for a busy CI box.
+  vi.setConfig({ testTimeout: 60_000 })
   beforeAll(async () => {
     staticDir = await buildClient()
     server = await startTestServer({ staticDir })
