@@ -19,8 +19,10 @@ import type {
 import { encodeWire } from '../protocol/wire.ts'
 import { ClockSync } from './clock-sync.ts'
 
-/** A reconnected client re-estimates its clock at a random moment within this. */
-const RE_ESTIMATE_SPREAD_MS = 3000
+/** A reconnected client re-estimates its clock at a random moment within this; a new one refines its first estimate. */
+const RE_ESTIMATE_SPREAD_MS = 2000
+/** Pings of a new client's first clock estimate; the rest of `clockPings` follow within the spread above. */
+const FIRST_ESTIMATE_PINGS = 3
 
 /** Passed where y-protocols wants an encoder for a reply that step 2 and updates never write. */
 const NO_ANSWER = encoding.createEncoder()
@@ -234,8 +236,16 @@ export class RostrumClient {
     this.#clockDue = false
     // After a reconnect the last estimate still holds; a room of screens coming back together after a
     // restart re-estimates over the next few seconds instead of queueing pings behind the handshakes.
-    if (this.clock.offsetMs === null) void this.syncClock()
-    else this.#clockTimer = setTimeout(() => { void this.syncClock() }, Math.random() * RE_ESTIMATE_SPREAD_MS)
+    if (this.clock.offsetMs !== null) {
+      this.#clockTimer = setTimeout(() => { void this.syncClock() }, Math.random() * RE_ESTIMATE_SPREAD_MS)
+      return
+    }
+    // A first estimate from a few pings at once, refined by the rest a moment later: a room of
+    // screens loading together does not queue all its pings behind everyone's sync.
+    const first = Math.min(FIRST_ESTIMATE_PINGS, this.#clockPings)
+    void this.syncClock(first).then(() => {
+      if (this.#clockPings > first) this.#clockTimer = setTimeout(() => { void this.syncClock(this.#clockPings - first) }, Math.random() * RE_ESTIMATE_SPREAD_MS)
+    })
   }
 
   #sendNotesUpdate (update: Uint8Array): void {
