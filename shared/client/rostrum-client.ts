@@ -19,10 +19,11 @@ import type {
 import { encodeWire } from '../protocol/wire.ts'
 import { ClockSync } from './clock-sync.ts'
 
-/** A reconnected client re-estimates its clock at a random moment within this; a new one refines its first estimate. */
-const RE_ESTIMATE_SPREAD_MS = 2000
-/** Pings of a new client's first clock estimate; the rest of `clockPings` follow within the spread above. */
+/** A reconnected client re-estimates its clock at a random moment within this. */
+const RE_ESTIMATE_SPREAD_MS = 3000
+/** Pings of a new client's first clock estimate; the rest of `clockPings` follow within `REFINE_SPREAD_MS`. */
 const FIRST_ESTIMATE_PINGS = 3
+const REFINE_SPREAD_MS = 2000
 
 /** Passed where y-protocols wants an encoder for a reply that step 2 and updates never write. */
 const NO_ANSWER = encoding.createEncoder()
@@ -244,7 +245,7 @@ export class RostrumClient {
     // screens loading together does not queue all its pings behind everyone's sync.
     const first = Math.min(FIRST_ESTIMATE_PINGS, this.#clockPings)
     void this.syncClock(first).then(() => {
-      if (this.#clockPings > first) this.#clockTimer = setTimeout(() => { void this.syncClock(this.#clockPings - first) }, Math.random() * RE_ESTIMATE_SPREAD_MS)
+      if (this.#clockPings > first) this.#clockTimer = setTimeout(() => { void this.syncClock(this.#clockPings - first) }, Math.random() * REFINE_SPREAD_MS)
     })
   }
 
