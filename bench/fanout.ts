@@ -9,10 +9,10 @@ import { joinLatencies } from './lib/join-latencies.ts'
 import { loadSnapshot, machineLoad, waitForQuietMachine } from './lib/machine-load.ts'
 import { createBenchMeeting } from './lib/meeting.ts'
 import type { ChairReply, ChairRequest, ObserverReply, ObserverRequest } from './lib/messages.ts'
-import { parseOptions, type FanoutOptions } from './lib/options.ts'
+import { parseOptions, shares, type FanoutOptions } from './lib/options.ts'
 import { CLK_TCK, processCpuMs, processName, residentKB } from './lib/proc.ts'
 import { formatTable, isContaminated, writeJson, type FanoutResult } from './lib/report.ts'
-import { killNow, startServer, type ServerProcess } from './lib/server-process.ts'
+import { cpuProfileArgs, killNow, startServer, type ServerProcess } from './lib/server-process.ts'
 import { percentiles } from './lib/stats.ts'
 import { WorkerChannel } from './lib/worker-channel.ts'
 
@@ -38,11 +38,6 @@ function killEverything (): void {
   started.server = null
 }
 
-/** Clients per observer process, as even as possible. */
-function shares (clients: number, workers: number): number[] {
-  return Array.from({ length: workers }, (_unused, i) => Math.floor(clients / workers) + (i < clients % workers ? 1 : 0))
-}
-
 async function runOnce (options: FanoutOptions, startedAt: string): Promise<Omit<FanoutResult, 'attempts'>> {
   const calls = options.warmup + options.commands
   const problems: string[] = []
@@ -51,7 +46,7 @@ async function runOnce (options: FanoutOptions, startedAt: string): Promise<Omit
   const server = await startServer({
     projectRoot: PROJECT_ROOT,
     port: await freeLoopbackPort(),
-    nodeArgs: options.serverCpuProfDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.serverCpuProfDir}`]
+    nodeArgs: cpuProfileArgs(options.serverCpuProfDir)
   })
   started.server = server
   const pid = server.pid

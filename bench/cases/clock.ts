@@ -1,20 +1,18 @@
 // Clock agreement: N headless clients reach the server through a proxy that delays every chunk
 // mean ± jitter ms each way; how far apart are their estimates of the server's time?
 // `npm run bench -- --case clock [--clients 60 --rounds 3]`; bench/README.md explains every number.
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { BENCH_DIR, PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
+import { PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
 import { f1, goal, type CaseOutcome } from '../lib/case-report.ts'
 import { sleep } from '../lib/clock.ts'
 import { debateMeeting } from '../lib/debate-meeting.ts'
-import type { FleetReply, FleetRequest } from '../lib/fleet-messages.ts'
+import { closeFleets, startFleets, type Fleet } from '../lib/fleets.ts'
 import { freeLoopbackPort } from '../lib/free-port.ts'
 import { startJitterProxy } from '../lib/jitter-proxy.ts'
 import { createMeeting } from '../lib/meeting.ts'
 import { shares } from '../lib/options.ts'
 import { killNow, startServer } from '../lib/server-process.ts'
 import { percentiles, type Percentiles } from '../lib/stats.ts'
-import { WorkerChannel } from '../lib/worker-channel.ts'
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -35,13 +33,11 @@ const options = {
   rounds: Number(values.rounds),
   meanMs: Number(values['mean-ms']),
   jitterMs: Number(values['jitter-ms']),
-  /** Pings per estimate; the client's default is 5. */
+  /** Pings per re-estimate; the client's default (and its first estimate on connect) is 8. */
   pings: Number(values.pings)
 }
 const GOAL_P95_MS = 20
 const IPC_MS = 60_000
-
-type Fleet = WorkerChannel<FleetRequest, FleetReply>
 
 interface Agreement {
   /** |estimate_i − estimate_j| over every pair of clients: how far apart two screens are. */
@@ -81,9 +77,7 @@ async function run (): Promise<CaseOutcome> {
   onExit(() => killNow(server))
   const meeting = await createMeeting(server.baseUrl, server.adminToken, debateMeeting({ briefers: 2, others: 20, delegations: 40 }))
   const proxy = await startJitterProxy(server.baseUrl, options.meanMs, options.jitterMs)
-  const fleets: Fleet[] = Array.from({ length: options.workers }, (_unused, i) =>
-    new WorkerChannel(`fleet ${i}`, join(BENCH_DIR, 'workers', 'fleet-worker.ts'), PROJECT_ROOT))
-  onExit(() => { for (const fleet of fleets) fleet.killNow() })
+  const fleets = startFleets(options.workers)
 
   // Connect through the proxy, a few at a time (each client estimates with its pings on connect).
   const connected = await Promise.all(shares(options.clients, options.workers).map((count, i) => fleets[i]!.ask({
@@ -101,24 +95,23 @@ async function run (): Promise<CaseOutcome> {
     rounds.push(await collect(fleets))
   }
 
-  await Promise.all(fleets.map((fleet) => fleet.ask({ type: 'close' }, 'closed', IPC_MS).catch(() => undefined)))
-  await Promise.all(fleets.map((fleet) => fleet.end()))
+  await closeFleets(fleets, IPC_MS)
   await proxy.close()
   await server.stop()
 
   const worst = (pick: (a: Agreement) => number): number => Math.max(pick(atConnect), ...rounds.map(pick))
   const p95Pairwise = worst((a) => a.pairwiseMs.p95)
-  const row = (name: string, a: Agreement): readonly [string, string] => [name,
+  const summary = (a: Agreement): string =>
     `${f1(a.pairwiseMs.p50)} / ${f1(a.pairwiseMs.p95)} / ${f1(a.pairwiseMs.max)} pairwise; ` +
-    `${f1(a.fromServerMs.p95)} p95 off the server; range ${f1(a.rangeMs)}; best RTT p50 ${f1(a.rttMs.p50)}`]
+    `${f1(a.fromServerMs.p95)} p95 off the server; range ${f1(a.rangeMs)}; best RTT p50 ${f1(a.rttMs.p50)}`
   return {
     title: `Rostrum clock agreement: ${options.clients} clients in ${fleets.length} process(es) through a proxy adding ${options.meanMs} ± ${options.jitterMs} ms each way; ${options.pings} pings per estimate`,
     rows: [
       ['spread ms p95 (worst estimate)', `${f1(p95Pairwise)} ${goal(p95Pairwise, GOAL_P95_MS, ' ms')}  (|estimate_i − estimate_j| over all pairs)`],
       ['|estimate − median| ms p95 (worst)', f1(worst((a) => a.fromMedianMs.p95))],
       ['|estimate − server| ms p95 (worst)', f1(worst((a) => a.fromServerMs.p95))],
-      ['on connect: pairwise ms p50 / p95 / max', row('', atConnect)[1]],
-      ...rounds.map((a, i) => row(`re-estimate ${i + 1}: pairwise ms p50 / p95 / max`, a))
+      ['on connect: pairwise ms p50 / p95 / max', summary(atConnect)],
+      ...rounds.map((a, i) => [`re-estimate ${i + 1}: pairwise ms p50 / p95 / max`, summary(a)] as const)
     ],
     problems,
     json: { options, quietBefore, goalP95Ms: GOAL_P95_MS, spreadP95Ms: p95Pairwise, atConnect, rounds }

@@ -13,7 +13,7 @@ import { playDebate } from '../lib/debate-script.ts'
 import { freeLoopbackPort } from '../lib/free-port.ts'
 import { createMeeting } from '../lib/meeting.ts'
 import { processCpuMs } from '../lib/proc.ts'
-import { killNow, startServer } from '../lib/server-process.ts'
+import { cpuProfileArgs, killNow, startServer } from '../lib/server-process.ts'
 import { percentiles } from '../lib/stats.ts'
 
 const { values } = parseArgs({
@@ -29,8 +29,7 @@ const { values } = parseArgs({
     out: { type: 'string' }
   }
 })
-/** `--server-cpu-prof DIR`: a V8 CPU profile of the server (of each server process, for the storm). */
-const serverNodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`]
+const serverNodeArgs = cpuProfileArgs(values['server-cpu-prof'])
 const options = {
   calls: Number(values.calls),
   rightsOfReply: Number(values['rights-of-reply']),

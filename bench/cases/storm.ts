@@ -8,19 +8,20 @@ import { isDeepStrictEqual, parseArgs } from 'node:util'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { nextWaitingSpeaker, waitingQueue } from '../../shared/domain/order.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
-import { BENCH_DIR, PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
+import { PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
 import { f0, f1, type CaseOutcome } from '../lib/case-report.ts'
+import { whenClient } from '../lib/client-wait.ts'
 import { monoMs, sleep, withTimeout } from '../lib/clock.ts'
 import { debateMeeting } from '../lib/debate-meeting.ts'
 import { clientDigest } from '../lib/digest.ts'
-import type { FleetReply, FleetRequest } from '../lib/fleet-messages.ts'
+import type { FleetReply } from '../lib/fleet-messages.ts'
+import { closeFleets, startFleets } from '../lib/fleets.ts'
 import { freeLoopbackPort } from '../lib/free-port.ts'
 import { createMeeting } from '../lib/meeting.ts'
 import { autoWorkers, shares } from '../lib/options.ts'
 import { processCpuMs } from '../lib/proc.ts'
-import { killNow, startServer, type ServerProcess } from '../lib/server-process.ts'
+import { cpuProfileArgs, killNow, startServer, type ServerProcess } from '../lib/server-process.ts'
 import { percentiles } from '../lib/stats.ts'
-import { WorkerChannel } from '../lib/worker-channel.ts'
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -38,8 +39,7 @@ const { values } = parseArgs({
     out: { type: 'string' }
   }
 })
-/** `--server-cpu-prof DIR`: a V8 CPU profile of the server (of each server process, for the storm). */
-const serverNodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`]
+const serverNodeArgs = cpuProfileArgs(values['server-cpu-prof'])
 const options = {
   clients: Number(values.clients),
   workers: values.workers === 'auto' ? autoWorkers(Number(values.clients)) : Number(values.workers),
@@ -58,8 +58,6 @@ const options = {
 const IPC_MS = 30_000
 const SYNC_TIMEOUT_MS = 60_000
 
-type Fleet = WorkerChannel<FleetRequest, FleetReply>
-
 async function run (): Promise<CaseOutcome> {
   const problems: string[] = []
   const quietBefore = await quietMachine()
@@ -73,9 +71,7 @@ async function run (): Promise<CaseOutcome> {
   const tokens = Array.from({ length: options.clients }, (_unused, i) =>
     i % options.delegationEvery === options.delegationEvery - 1 ? delegationTokens[i % delegationTokens.length]! : meeting.publicToken)
 
-  const fleets: Fleet[] = shares(options.clients, options.workers).map((_count, i) =>
-    new WorkerChannel(`fleet ${i}`, join(BENCH_DIR, 'workers', 'fleet-worker.ts'), PROJECT_ROOT))
-  onExit(() => { for (const fleet of fleets) fleet.killNow() })
+  const fleets = startFleets(options.workers)
   const chair = new RostrumClient({ url: server.baseUrl, token: meeting.chairToken })
   onExit(() => chair.close())
   await withTimeout(chair.whenSynced, SYNC_TIMEOUT_MS, 'chair sync')
@@ -148,9 +144,7 @@ async function run (): Promise<CaseOutcome> {
   const lostAcks = [...acknowledged].filter(([id, ack]) => !isDeepStrictEqual(audit.get(id), ack)).map(([id]) => id)
   if (lostAcks.length > 0) problems.push(`acknowledged before the kill but not on the record: ${lostAcks.join(', ')}`)
   // …a command after the storm reaches everyone, and every client then holds exactly the server's state.
-  const chairDeadline = monoMs() + options.resyncTimeoutMs
-  while (!chair.synced && monoMs() < chairDeadline) await sleep(20)
-  if (!chair.synced) throw new Error('the chair did not re-sync after the restart')
+  if (!await whenClient(chair, () => chair.synced, options.resyncTimeoutMs)) throw new Error('the chair did not re-sync after the restart')
   const next = nextWaitingSpeaker(chair.state!)
   if (next === null) throw new Error('no speaker left to call after the storm')
   const after = await chair.command('floor:next', { expectedSpeakerId: next.id })
@@ -166,8 +160,7 @@ async function run (): Promise<CaseOutcome> {
   const matching = digestCounts.reduce((sum, d) => sum + (d.counts[referenceDigest] ?? 0), 0)
   if (matching < options.clients) problems.push(`${options.clients - matching} clients hold a state other than a fresh client's`)
 
-  await Promise.all(fleets.map((fleet) => fleet.ask({ type: 'close' }, 'closed', IPC_MS).catch(() => undefined)))
-  await Promise.all(fleets.map((fleet) => fleet.end()))
+  await closeFleets(fleets, IPC_MS)
   chair.close()
   await server.stop()
 

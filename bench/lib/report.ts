@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { f0, f1, f2 } from './case-report.ts'
 import type { FanoutOptions } from './options.ts'
 import type { Percentiles } from './stats.ts'
 
@@ -42,10 +43,6 @@ export interface FanoutResult {
 export function isContaminated (r: Pick<FanoutResult, 'machineLoad' | 'options'>): boolean {
   return r.machineLoad.foreignPct > r.options.maxForeignPct
 }
-
-const f0 = (x: number): string => Number.isFinite(x) ? x.toFixed(0) : '—'
-const f1 = (x: number): string => Number.isFinite(x) ? x.toFixed(1) : '—'
-const f2 = (x: number): string => Number.isFinite(x) ? x.toFixed(2) : '—'
 
 export function formatTable (r: FanoutResult): string {
   const o = r.options

@@ -106,6 +106,11 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   return { pid: child.pid, baseUrl, adminToken, dataDir, readyMono, log: () => output, stop, crash }
 }
 
+/** `--server-cpu-prof DIR`: node flags for a V8 CPU profile of the server (of each server process it starts). */
+export function cpuProfileArgs (dir: string | null | undefined): string[] {
+  return dir === null || dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+}
+
 /** Kills the server at once and removes its data dir, for exit paths that cannot wait. */
 export function killNow (server: ServerProcess | null): void {
   if (server === null) return

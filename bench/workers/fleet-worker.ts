@@ -2,6 +2,7 @@
 // records, per client, what the orchestrator asks about (re-sync after a restart, floor, digests,
 // clock estimates). Only the client's public API is used: `synced`, `subscribe`, `state`, `clock`.
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { whenClient } from '../lib/client-wait.ts'
 import { monoMs, sleep, withTimeout } from '../lib/clock.ts'
 import { clientDigest } from '../lib/digest.ts'
 import type { FleetConfig, FleetReply, FleetRequest } from '../lib/fleet-messages.ts'
@@ -17,8 +18,6 @@ interface Tracked {
 
 const fleet: Tracked[] = []
 let armed = false
-/** Resolves the pending await-resync once no armed client is left without a re-sync. */
-let onResync: (() => void) | null = null
 
 function track (client: RostrumClient): Tracked {
   const tracked: Tracked = { client, disconnectedMono: Number.NaN, reconnectedMono: Number.NaN, resyncedMono: Number.NaN, attempts: 0 }
@@ -35,7 +34,6 @@ function track (client: RostrumClient): Tracked {
   client.subscribe(() => {
     if (!armed || Number.isNaN(tracked.disconnectedMono) || !Number.isNaN(tracked.resyncedMono) || !client.synced) return
     tracked.resyncedMono = monoMs()
-    onResync?.()
   })
   return tracked
 }
@@ -61,24 +59,10 @@ async function connectAll (config: FleetConfig): Promise<Extract<FleetReply, { t
   return { type: 'connected', firstConnectMono, lastSyncedMono: monoMs(), failed }
 }
 
-function awaitResync (deadlineMono: number): Promise<void> {
-  const pending = (): boolean => fleet.some((t) => Number.isNaN(t.resyncedMono))
-  if (!pending()) return Promise.resolve()
-  return new Promise((resolve) => {
-    const finish = (): void => {
-      clearTimeout(timer)
-      onResync = null
-      resolve()
-    }
-    const timer = setTimeout(finish, Math.max(0, deadlineMono - monoMs()))
-    onResync = () => { if (!pending()) finish() }
-  })
-}
-
-async function awaitFloor (speakerId: string, deadlineMono: number): Promise<number> {
-  const missing = (): number => fleet.filter((t) => t.client.state?.floor.speakerId !== speakerId).length
-  while (missing() > 0 && monoMs() < deadlineMono) await sleep(20)
-  return missing()
+/** Until every client satisfies `condition` (checked on each of its changes), or the deadline; how many never did. */
+async function awaitEvery (condition: (t: Tracked) => boolean, deadlineMono: number): Promise<number> {
+  const held = await Promise.all(fleet.map((t) => whenClient(t.client, () => condition(t), deadlineMono - monoMs())))
+  return held.filter((h) => !h).length
 }
 
 function column (pick: (t: Tracked) => number): Float64Array {
@@ -95,7 +79,8 @@ serveRequests<FleetRequest>(async (request) => {
       reply<FleetReply>({ type: 'armed' })
       return
     case 'await-resync':
-      await awaitResync(request.deadlineMono)
+      // `track` records the re-sync in a listener subscribed before this one.
+      await awaitEvery((t) => !Number.isNaN(t.resyncedMono), request.deadlineMono)
       reply<FleetReply>({
         type: 'resynced',
         disconnectedMono: column((t) => t.disconnectedMono),
@@ -105,7 +90,7 @@ serveRequests<FleetRequest>(async (request) => {
       })
       return
     case 'await-floor':
-      reply<FleetReply>({ type: 'floor-seen', missing: await awaitFloor(request.speakerId, request.deadlineMono) })
+      reply<FleetReply>({ type: 'floor-seen', missing: await awaitEvery((t) => t.client.state?.floor.speakerId === request.speakerId, request.deadlineMono) })
       return
     case 'digests': {
       const counts: Record<string, number> = {}

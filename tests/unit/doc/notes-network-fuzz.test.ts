@@ -6,7 +6,7 @@ import {
   tagStatement, untagStatement, type Author
 } from '../../../shared/doc/notes.ts'
 import type { QuestionId, StatementId } from '../../../shared/domain/types.ts'
-import { SimNetwork, type NetworkOptions, type NetworkStats } from '../../support/sim-network.ts'
+import { SimNetwork, type NetworkOptions } from '../../support/sim-network.ts'
 
 // Convergence fuzz: 3–5 note-takers edit the notes document through the real helpers while the
 // network between them and the hub partitions, reorders and duplicates messages. After everything
@@ -30,7 +30,6 @@ interface Session {
   /** Each note-taker's own tags as it saw them before the network settled: only it writes those keys. */
   readonly ownTagsBeforeSettling: readonly string[][]
   readonly lateJoiners: number
-  readonly stats: NetworkStats
 }
 
 /** One note-taker's random edit, through the helpers the notes desk uses. */
@@ -82,7 +81,7 @@ function runSession (seed: number, options: NetworkOptions = {}): Session {
   }
   const ownTagsBeforeSettling = noteTakers.map((doc, n) => tagKeys(doc, `nt${n}`))
   network.settle()
-  return { network, noteTakers, ownTagsBeforeSettling, lateJoiners: joinsAt.filter((at) => at > 0).length, stats: network.stats }
+  return { network, noteTakers, ownTagsBeforeSettling, lateJoiners: joinsAt.filter((at) => at > 0).length }
 }
 
 function tagKeys (doc: Y.Doc, authorId: string): string[] {
@@ -128,7 +127,7 @@ describe('notes converge over a partitioned, reordering, duplicating network', (
 
   it('a seed replays the same run', () => {
     const [a, b] = [runSession(2021), runSession(2021)]
-    expect(a.stats).toEqual(b.stats)
+    expect(a.network.stats).toEqual(b.network.stats)
     expect(Y.encodeStateAsUpdate(a.network.hub)).toEqual(Y.encodeStateAsUpdate(b.network.hub))
   })
 
@@ -148,22 +147,22 @@ describe('notes converge over a partitioned, reordering, duplicating network', (
 // Runs picked from 3,000 seeds for what they put the documents through. The check on the stats
 // keeps each one doing so if the simulation changes (then pick a new seed for that name).
 const PINNED_SEEDS: { seed: number; name: string; exercised: (session: Session) => boolean }[] = [
-  { seed: 1369, name: 'a link down for 230 network events while note-takers write', exercised: (s) => s.stats.longestPartition >= 230 },
-  { seed: 1251, name: '19 partitions among 3 note-takers', exercised: (s) => s.stats.partitions >= 19 },
-  { seed: 1270, name: '91 messages lost with their links', exercised: (s) => s.stats.dropped >= 91 },
-  { seed: 1315, name: '67 messages delivered twice', exercised: (s) => s.stats.duplicated >= 67 },
-  { seed: 1338, name: '317 deliveries out of order, none lost', exercised: (s) => s.stats.reordered >= 317 && s.stats.dropped === 0 },
+  { seed: 1369, name: 'a link down for 230 network events while note-takers write', exercised: (s) => s.network.stats.longestPartition >= 230 },
+  { seed: 1251, name: '19 partitions among 3 note-takers', exercised: (s) => s.network.stats.partitions >= 19 },
+  { seed: 1270, name: '91 messages lost with their links', exercised: (s) => s.network.stats.dropped >= 91 },
+  { seed: 1315, name: '67 messages delivered twice', exercised: (s) => s.network.stats.duplicated >= 67 },
+  { seed: 1338, name: '317 deliveries out of order, none lost', exercised: (s) => s.network.stats.reordered >= 317 && s.network.stats.dropped === 0 },
   {
     seed: 14,
     name: 'three note-takers join late and are answered from the hub\'s cached full state',
-    exercised: (s) => s.lateJoiners === 3 && s.stats.cachedFullStateReplies > 0
+    exercised: (s) => s.lateJoiners === 3 && s.network.stats.cachedFullStateReplies > 0
   }
 ]
 
 describe('pinned seeds', () => {
   it.each(PINNED_SEEDS)('seed $seed: $name', ({ seed, exercised }) => {
     const session = runSession(seed)
-    expect(exercised(session), `seed ${seed} no longer does what its name says: ${JSON.stringify(session.stats)}`).toBe(true)
+    expect(exercised(session), `seed ${seed} no longer does what its name says: ${JSON.stringify(session.network.stats)}`).toBe(true)
     expectConverged(session, seed)
   })
 })

@@ -1,0 +1,21 @@
+// The storm's and the clock's client processes (bench/workers/fleet-worker.ts), from the case's side.
+import { join } from 'node:path'
+import { BENCH_DIR, PROJECT_ROOT, onExit } from './case-main.ts'
+import type { FleetReply, FleetRequest } from './fleet-messages.ts'
+import { WorkerChannel } from './worker-channel.ts'
+
+export type Fleet = WorkerChannel<FleetRequest, FleetReply>
+
+/** Forks `count` fleet processes, killed on every exit path of the case. */
+export function startFleets (count: number): Fleet[] {
+  const fleets = Array.from({ length: count }, (_unused, i): Fleet =>
+    new WorkerChannel(`fleet ${i}`, join(BENCH_DIR, 'workers', 'fleet-worker.ts'), PROJECT_ROOT))
+  onExit(() => { for (const fleet of fleets) fleet.killNow() })
+  return fleets
+}
+
+/** Closes every fleet's clients, then lets each process exit. */
+export async function closeFleets (fleets: readonly Fleet[], timeoutMs: number): Promise<void> {
+  await Promise.all(fleets.map((fleet) => fleet.ask({ type: 'close' }, 'closed', timeoutMs).catch(() => undefined)))
+  await Promise.all(fleets.map((fleet) => fleet.end()))
+}
