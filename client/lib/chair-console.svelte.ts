@@ -8,7 +8,6 @@ import type {
   GuidingQuestion,
   InscriptionRequest,
   OnBehalfOf,
-  OrderingRule,
   QuestionId,
   RequestId,
   RoomSession,
@@ -19,12 +18,6 @@ import type {
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
 export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer', 'group'] as const satisfies readonly SpeakerKind[]
-export const ORDERING_RULES = [
-  'fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription'
-] as const satisfies readonly OrderingRule[]
-
-/** Rules that order by lot: running them draws a fresh seed, which the segment records. */
-export const usesDraw = (rule: OrderingRule): boolean => rule === 'draw' || rule === 'protocol-then-draw'
 
 export type ShortcutAction =
   | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'

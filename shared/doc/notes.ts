@@ -46,6 +46,11 @@ export function readTags (doc: Y.Doc): Tag[] {
     .map(([, tag]) => tag)
 }
 
+/** How many statements carry `questionId`, whoever tagged them (two note-takers on one statement count once). */
+export function statementsTaggedWith (doc: Y.Doc, questionId: QuestionId): number {
+  return new Set(readTags(doc).filter((tag) => tag.questionId === questionId).map((tag) => tag.statementId)).size
+}
+
 /** Question → the authors who tagged it, for one statement. */
 export function tagsOfStatement (doc: Y.Doc, statementId: StatementId): Map<QuestionId, Tag[]> {
   const byQuestion = new Map<QuestionId, Tag[]>()

@@ -1,7 +1,12 @@
 // The draw that orders a segment (Council members are ordered by lot). A recorded seed must give the
 // same order forever, so the generator and the shuffle are written here and never change: a library
 // free to change its algorithm could not promise that.
-import type { Speaker } from './types.ts'
+import type { OrderingRule, Speaker } from './types.ts'
+
+/** Rules that order by lot: applying them draws a fresh seed, which the segment records. */
+export function usesDraw(rule: OrderingRule): boolean {
+  return rule === 'draw' || rule === 'protocol-then-draw'
+}
 
 /** mulberry32: a small, well-studied 32-bit generator, fully determined by its seed. */
 function generator(seed: number): () => number {

@@ -59,10 +59,20 @@ export function orderKeyForPlacement(
   afterId: SpeakerId | null | undefined,
   movingId?: SpeakerId
 ): string | null {
-  const siblings = speakersOfSegment(state, segmentId).filter((speaker) => speaker.id !== movingId)
+  return orderKeyAfter(speakersOfSegment(state, segmentId).filter((speaker) => speaker.id !== movingId), afterId)
+}
+
+/**
+ * The order key right after `afterId` among `siblings` (given in order): first when `afterId` is null,
+ * last when it is omitted. Null when `afterId` is not one of them.
+ */
+export function orderKeyAfter(
+  siblings: readonly { readonly orderKey: string; readonly id: string }[],
+  afterId: string | null | undefined
+): string | null {
   if (afterId === undefined) return generateKeyBetween(siblings.at(-1)?.orderKey ?? null, null)
   if (afterId === null) return generateKeyBetween(null, siblings[0]?.orderKey ?? null)
-  const index = siblings.findIndex((speaker) => speaker.id === afterId)
+  const index = siblings.findIndex((sibling) => sibling.id === afterId)
   const after = siblings[index]
   if (!after) return null
   const before = siblings[index + 1]

@@ -54,12 +54,9 @@ export interface GuidingQuestion {
   readonly group?: string
 }
 
-export type OrderingRule =
-  | 'fixed'
-  | 'draw'
-  | 'inscription'
-  | 'protocol-then-draw'
-  | 'protocol-then-inscription'
+/** How a segment's waiting speakers are ordered when the chair applies its rule. */
+export const ORDERING_RULES = ['fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription'] as const
+export type OrderingRule = (typeof ORDERING_RULES)[number]
 
 export type SegmentPurpose = 'statement' | 'right-of-reply'
 

@@ -5,12 +5,13 @@ import {
   type CommandType
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
-import type {
-  DelegationCode,
-  QuestionId,
-  RequestId,
-  SegmentId,
-  SpeakerId
+import {
+  ORDERING_RULES,
+  type DelegationCode,
+  type QuestionId,
+  type RequestId,
+  type SegmentId,
+  type SpeakerId
 } from '../domain/types.ts'
 
 // Bounds keep one hostile payload from growing the state without limit.
@@ -33,7 +34,7 @@ const optionalText = z.string().trim().max(MAX_TEXT)
 /** A question's marker, as the concept-note import gives it: "أ", "b", "1.a". */
 const questionLabel = z.string().trim().min(1).max(16)
 const questionGroup = z.string().trim().max(MAX_NAME).nullable()
-const orderingRule = z.enum(['fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription'])
+const orderingRule = z.enum(ORDERING_RULES)
 const segmentPurpose = z.enum(['statement', 'right-of-reply'])
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
 const roomHours = z.array(z.strictObject({ start: clockTime, end: clockTime })

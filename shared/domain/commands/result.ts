@@ -5,6 +5,7 @@ import type {
   ControlState,
   DelegationCode,
   InscriptionRequest,
+  Segment,
   Speaker,
   SpeakerId,
   Statement
@@ -30,6 +31,10 @@ export function fail(code: DomainErrorCode, message: string): Refusal {
 
 export function withSpeaker(state: ControlState, speaker: Speaker): ControlState {
   return { ...state, speakers: { ...state.speakers, [speaker.id]: speaker } }
+}
+
+export function withSegment(state: ControlState, segment: Segment): ControlState {
+  return { ...state, segments: { ...state.segments, [segment.id]: segment } }
 }
 
 export function withStatement(state: ControlState, statement: Statement): ControlState {

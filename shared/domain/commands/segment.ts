@@ -1,12 +1,12 @@
 // The segments of the list (briefers, speakers, rights of reply…): the chair adds, edits and removes
 // them, and orders a whole segment by its rule — the draw for Council members, inscription order for the
 // rest, protocol rank first where the rule says so. Only waiting speakers move; the record stays as it was.
-import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing'
+import { generateNKeysBetween } from 'fractional-indexing'
 import type { SegmentFields } from '../commands.ts'
-import { drawOrder, seedFrom } from '../draw.ts'
-import { segmentsInOrder, speakersOfSegment } from '../order.ts'
+import { drawOrder, seedFrom, usesDraw } from '../draw.ts'
+import { orderKeyAfter, segmentsInOrder, speakersOfSegment } from '../order.ts'
 import type { ControlState, OrderingRule, Segment, SegmentId, Speaker } from '../types.ts'
-import { fail, isRefusal, ok, withChanges, type Handlers, type Refusal } from './result.ts'
+import { fail, isRefusal, ok, withChanges, withSegment, type Handlers, type Refusal } from './result.ts'
 
 /** As many as a meeting description may bring; a debate has three or four. */
 export const MAX_SEGMENTS = 20
@@ -19,15 +19,7 @@ function findSegment(state: ControlState, segmentId: SegmentId): Segment | Refus
 
 /** The order key right after `afterId` (first when null, last when undefined). */
 function segmentKey(state: ControlState, afterId: SegmentId | null | undefined): string | Refusal {
-  const segments = segmentsInOrder(state)
-  if (afterId === undefined) return generateKeyBetween(segments.at(-1)?.orderKey ?? null, null)
-  const index = afterId === null ? -1 : segments.findIndex((segment) => segment.id === afterId)
-  if (afterId !== null && index === -1) return fail('SEGMENT_NOT_FOUND', 'The segment to place after does not exist.')
-  return generateKeyBetween(segments[index]?.orderKey ?? null, segments[index + 1]?.orderKey ?? null)
-}
-
-function withSegment(state: ControlState, segment: Segment): ControlState {
-  return { ...state, segments: { ...state.segments, [segment.id]: segment } }
+  return orderKeyAfter(segmentsInOrder(state), afterId) ?? fail('SEGMENT_NOT_FOUND', 'The segment to place after does not exist.')
 }
 
 const byInscription = (a: Speaker, b: Speaker) => a.addedAtMs - b.addedAtMs || a.id.localeCompare(b.id)
@@ -44,8 +36,6 @@ function ordered (rule: OrderingRule, waiting: readonly Speaker[], seed: string)
     case 'protocol-then-draw': return drawOrder(waiting, seed).sort(byProtocol)
   }
 }
-
-const usesDraw = (rule: OrderingRule) => rule === 'draw' || rule === 'protocol-then-draw'
 
 /** The speakers and statements that point to a segment: removing it would leave them pointing nowhere. */
 function isInUse(state: ControlState, segmentId: SegmentId): boolean {
@@ -91,8 +81,8 @@ export const segmentHandlers: Handlers<'segment:order' | 'segment:add' | 'segmen
   },
 
   'segment:order': (state, payload, ctx) => {
-    const segment = state.segments[payload.segmentId]
-    if (segment === undefined) return fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
+    const segment = findSegment(state, payload.segmentId)
+    if (isRefusal(segment)) return segment
     const seed = usesDraw(segment.orderingRule) ? (payload.seed ?? seedFrom(ctx.newId('draw'))) : null
     const speakers = speakersOfSegment(state, segment.id)
     const waiting = speakers.filter((speaker) => speaker.status === 'waiting')
@@ -103,11 +93,7 @@ export const segmentHandlers: Handlers<'segment:order' | 'segment:add' | 'segmen
     ordered(segment.orderingRule, waiting, seed ?? '0').forEach((speaker, index) => {
       reordered[speaker.id] = { ...speaker, orderKey: keys[index]! }
     })
-    const next: ControlState = {
-      ...state,
-      speakers: reordered,
-      segments: seed === null ? state.segments : { ...state.segments, [segment.id]: { ...segment, drawSeed: seed } }
-    }
-    return ok(next, { seed })
+    const next: ControlState = { ...state, speakers: reordered }
+    return ok(seed === null ? next : withSegment(next, { ...segment, drawSeed: seed }), { seed })
   }
 }

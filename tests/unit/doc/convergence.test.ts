@@ -76,7 +76,10 @@ describe.each(SEEDS)('documents converge (seed %i)', (seed) => {
     }
   })
 
-  it('control: the incremental projection matches a full read after every transaction', () => {
+  it.each([
+    ['after every transaction', () => true],
+    ['only now and then, catching up with every change in between', (gen: prng.PRNG) => prng.uint32(gen, 0, 4) === 0]
+  ])('control: the incremental projection matches a full read, read %s', (_when, readNow) => {
     const gen = prng.create(seed)
     const server = runDebate(gen)
     const replica = new Y.Doc()
@@ -84,20 +87,7 @@ describe.each(SEEDS)('documents converge (seed %i)', (seed) => {
     replica.on('afterTransaction', (t: Y.Transaction) => projection.refresh(t))
     for (const update of server.updates) {
       Y.applyUpdate(replica, update)
-      expect(projection.state, `seed ${seed}`).toEqual(readControlState(replica))
-    }
-  })
-
-  it('control: a projection read only now and then catches up with every change in between', () => {
-    const gen = prng.create(seed)
-    const server = runDebate(gen)
-    const replica = new Y.Doc()
-    const projection = new ControlProjection(replica)
-    replica.on('afterTransaction', (t: Y.Transaction) => projection.refresh(t))
-    for (const update of server.updates) {
-      Y.applyUpdate(replica, update)
-      if (prng.uint32(gen, 0, 4) !== 0) continue
-      expect(projection.state, `seed ${seed}`).toEqual(readControlState(replica))
+      if (readNow(gen)) expect(projection.state, `seed ${seed}`).toEqual(readControlState(replica))
     }
     expect(projection.state).toEqual(readControlState(replica))
   })
