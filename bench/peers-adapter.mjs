@@ -4,40 +4,32 @@
 // The harness's write is one single-key overwrite carrying { seq, ts, mono }. Rostrum's documents are
 // server-authoritative, so the write goes through a real chair command that carries text:
 // `speaker:update` of the meeting's one speaker with `name = JSON.stringify(payload)` (validated,
-// persisted, acked, one Y.Map key overwritten). Viewers hold the public link and parse that name.
+// persisted, acked, one Y.Map key overwritten). Viewers hold the public link on the live WebSocket
+// (shared/protocol/live.ts), as the chamber's screens do, and parse that name.
 //
 // This file is plain JS loaded by path, in the harness's orchestrator (startServer) and in its forked
-// client processes (connect). The TypeScript client and helpers load through tsx's `tsImport`, which
-// resolves from this project: our yjs stays in /work/main/node_modules, outside the harness's own
-// node_modules (its one-yjs check never sees it), and each process holds a single copy.
+// client processes (connect). The server and the clients run built, as in production
+// (scripts/builds.mjs): `node dist/server.mjs`, and dist/bench-clients.mjs in the client processes,
+// whose packages (our yjs among them) resolve from this project's node_modules, outside the harness's
+// own (its one-yjs check never sees them), one copy per process. Only the orchestrator's meeting
+// set-up loads TypeScript, through tsx.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { SERVER_NODE_FLAGS } from '../server/node-flags.mjs'
+import { ensureBuilt, SERVER_NODE_FLAGS } from '../scripts/builds.mjs'
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** The orchestrator passes the meeting's tokens to the client processes it forks after startServer. */
 const MEETING_ENV = 'ROSTRUM_BENCH_MEETING'
 const COMMAND_TIMEOUT_MS = 10_000
+const CLIENTS_MODULE = pathToFileURL(join(PROJECT_ROOT, 'dist', 'bench-clients.mjs')).href
 
-const tsModules = new Map()
-/**
- * Loads one of the project's TypeScript modules once per process, without registering tsx for the
- * harness's own imports. The client (and with it our yjs) loads only in the client processes: the
- * orchestrator already holds the peers' yjs, and a second copy there would warn.
- */
-function loadTs (specifier) {
-  if (!tsModules.has(specifier)) tsModules.set(specifier, import('tsx/esm/api').then(({ tsImport }) => tsImport(specifier, import.meta.url)))
-  return tsModules.get(specifier)
-}
-
-const CLIENT_MODULE = '../shared/client/rostrum-client.ts'
 // The harness imports this file in each client process (forked, so with an IPC channel) before it
-// times anything: load the client there now, so "sync all" measures connecting, not compiling
-// TypeScript. The orchestrator has no IPC channel and never loads it.
-if (typeof process.send === 'function') await loadTs(CLIENT_MODULE)
+// times anything: load the clients there now, so "sync all" measures connecting, not loading. The
+// orchestrator builds them in startServer, before it forks any client process.
+const clients = typeof process.send === 'function' ? await import(CLIENTS_MODULE) : null
 
 /** The harness's lib/, found from its entry script (run.mjs and client-worker.mjs sit beside it). */
 async function harnessSpawnServer () {
@@ -82,17 +74,18 @@ process.on('exit', () => {
 
 export default {
   name: 'rostrum',
-  describe: 'Rostrum server (Express + Socket.IO, SQLite) / headless RostrumClient; each write is a chair speaker:update command',
+  describe: 'Rostrum server (Express + Socket.IO + live link, SQLite) / chair RostrumClient, LiveViewer screens; each write is a chair speaker:update command',
 
   async startServer (port) {
     const spawnServer = await harnessSpawnServer()
+    const built = await ensureBuilt(['server', 'bench-clients'], { log: (line) => process.stderr.write(`rostrum adapter: ${line}\n`) })
     const dataDir = mkdtempSync(join(tmpdir(), 'rostrum-peers-'))
     const adminToken = randomBytes(24).toString('base64url')
     const url = `http://127.0.0.1:${port}`
     const server = await spawnServer({
       // node on the entry directly: the pid is the server's, as the harness requires.
       // ROSTRUM_BENCH_SERVER_ARGS adds node flags to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-      args: [...SERVER_NODE_FLAGS, ...(process.env.ROSTRUM_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts')],
+      args: [...SERVER_NODE_FLAGS, ...(process.env.ROSTRUM_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []), built.server],
       cwd: PROJECT_ROOT,
       env: {
         HOST: '127.0.0.1',
@@ -111,7 +104,8 @@ export default {
       rmSync(dataDir, { recursive: true, force: true })
     }
     try {
-      const { createBenchMeeting } = await loadTs('./lib/meeting.ts')
+      const { tsImport } = await import('tsx/esm/api')
+      const { createBenchMeeting } = await tsImport('./lib/meeting.ts', import.meta.url)
       const created = await createBenchMeeting(url, adminToken, 1)
       process.env[MEETING_ENV] = JSON.stringify({ url, chairToken: created.chairToken, publicToken: created.publicToken })
     } catch (error) {
@@ -124,8 +118,10 @@ export default {
   async connect (url, _docName, { role }) {
     const meeting = JSON.parse(process.env[MEETING_ENV] ?? 'null')
     if (meeting === null || meeting.url !== url) throw new Error(`no Rostrum meeting for ${url} in ${MEETING_ENV} (startServer runs first)`)
-    const { RostrumClient } = await loadTs(CLIENT_MODULE)
-    const client = new RostrumClient({ url, token: role === 'writer' ? meeting.chairToken : meeting.publicToken })
+    // The chair acts over Socket.IO; the viewers watch over the live link, as the public screens do.
+    const client = role === 'writer'
+      ? new clients.RostrumClient({ url, token: meeting.chairToken })
+      : new clients.LiveViewer({ url, token: meeting.publicToken, WebSocket: clients.WebSocket })
     const speakers = client.control.getMap('speakers')
     let speakerId = null
     const earlier = []

@@ -14,7 +14,9 @@ import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
 import { linkRouter } from './http/links.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
-import { limitConnectionsPerAddress } from './socket/address-limit.ts'
+import { LiveHub } from './live/live-hub.ts'
+import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
+import { AddressLimit, limitConnectionsPerAddress } from './socket/address-limit.ts'
 import { authenticate } from './socket/authenticate.ts'
 import { onConnection } from './socket/connection.ts'
 import { PresenceTracker } from './socket/presence.ts'
@@ -37,6 +39,8 @@ export interface AppDeps {
 export interface RostrumApp {
   readonly httpServer: HttpServer
   readonly io: RostrumServer
+  /** The live link for screens that only watch (shared/protocol/live.ts). */
+  readonly live: LiveEndpoint
   readonly registry: RoomRegistry
   readonly logger: Logger
   /** Closes sockets and the HTTP server; the store is the caller's to close. */
@@ -61,17 +65,32 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
 
   const broadcast = roomBroadcaster(io)
+  const liveHub = new LiveHub()
   const registry = new RoomRegistry({
     store: deps.store,
     clock,
     logger,
-    broadcast: (meetingId, doc, message) => broadcast(roomName[doc](meetingId), 'sync', doc, encodeWire(message))
+    broadcast: (meetingId, doc, message) => {
+      broadcast(roomName[doc](meetingId), 'sync', doc, encodeWire(message))
+      liveHub.broadcastSync(meetingId, doc, message)
+    }
   })
   const presence = new PresenceTracker((meetingId, summary) => broadcast(roomName.control(meetingId), 'presence', summary))
+  const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
 
   io.use(authenticate(deps.store))
-  io.use(limitConnectionsPerAddress(config.maxConnectionsPerAddress))
+  io.use(limitConnectionsPerAddress(addressLimit))
   io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence }))
+  const live = serveLiveLinks(httpServer, {
+    store: deps.store,
+    registry,
+    clock,
+    logger,
+    presence,
+    hub: liveHub,
+    addressLimit,
+    originAllowed: (req) => originAllowed(req.headers.origin, req.headers.host, config)
+  })
 
   const baseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
@@ -82,6 +101,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     clock,
     baseUrl,
     disconnectTokens: (hashes) => {
+      live.revoke(hashes)
       for (const socket of io.of('/').sockets.values()) {
         if (!hashes.includes(socket.data.tokenHash)) continue
         socket.emit('notice', { code: 'UNAUTHORIZED', message: 'This link has been revoked.', event: 'connect' })
@@ -102,10 +122,12 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   return {
     httpServer,
     io,
+    live,
     registry,
     logger,
     close: async () => {
       presence.close()
+      live.close()
       await io.close()
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()))
     }

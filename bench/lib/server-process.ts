@@ -1,11 +1,12 @@
-// The server under test, in its own process: `node --import tsx server/main.ts` spawned directly,
-// so the child's pid is the server's own and /proc/<pid> measures the server and nothing else.
+// The server under test, in its own process: the built server (`node dist/server.mjs`, rebuilt when
+// stale, as `npm start` runs it) spawned directly, so the child's pid is the server's own and
+// /proc/<pid> measures the server and nothing else.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SERVER_NODE_FLAGS } from '../../server/node-flags.mjs'
+import { ensureBuilt, SERVER_NODE_FLAGS } from '../../scripts/builds.mjs'
 import { monoMs, sleep } from './clock.ts'
 
 export interface ServerProcess {
@@ -50,8 +51,8 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url')
   const baseUrl = `http://127.0.0.1:${options.port}`
   // The flags the server runs with wherever it is launched (npm start, the tests, the peers' adapter).
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), '--import', 'tsx', join(options.projectRoot, 'server', 'main.ts')], {
-    // --import tsx resolves from the working directory.
+  const built = await ensureBuilt(['server'], { log: (line) => process.stderr.write(`${line}\n`) })
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), built.server], {
     cwd: options.projectRoot,
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-import { CommandTimeoutError, type RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { CommandTimeoutError, type MeetingReplica } from '../../shared/client/meeting-replica.ts'
 // The domain's modules one by one, not its index: the index also brings every command handler,
 // which only the server runs, into the bundle every view loads.
 import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
@@ -61,7 +61,7 @@ const SCHEDULE_DAYS = 2
  * chair's actions. Provided to components through context (see context.ts); `destroy()` closes it.
  */
 export class MeetingSession {
-  readonly #client: RostrumClient
+  readonly #client: MeetingReplica
   readonly #unsubscribe: () => void
   // A copy of what the client exposes, refreshed on each of its changes: plain runes that any
   // $derived or template can depend on, inside or outside an effect.
@@ -76,13 +76,14 @@ export class MeetingSession {
   #pendingCount = $state(0)
   #refused = $state(false)
 
-  constructor (client: RostrumClient, options: MeetingSessionOptions = {}) {
+  constructor (client: MeetingReplica, options: MeetingSessionOptions = {}) {
     this.#client = client
     this.#commandDeadlineMs = options.commandDeadlineMs ?? 10_000
     const copy = (): void => {
       this.#state = client.state
       this.#session = client.session
       this.#live = client.connected && client.synced
+      this.#refused = client.refused
       const { offsetMs, rttMs } = client.clock
       if (offsetMs !== this.#clockSync.offsetMs || rttMs !== this.#clockSync.rttMs) this.#clockSync = { offsetMs, rttMs }
     }
@@ -90,9 +91,6 @@ export class MeetingSession {
     this.#unsubscribe = client.subscribe(copy)
     this.#nowMs = client.serverNowMs()
     this.#stopTicking = startTicking(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
-    client.socket.on('connect_error', this.#onConnectError)
-    client.socket.on('connect', this.#onConnect)
-    client.socket.on('disconnect', this.#onDisconnect)
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange)
   }
 
@@ -239,9 +237,6 @@ export class MeetingSession {
     this.#stopTicking()
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange)
     this.#unsubscribe()
-    this.#client.socket.off('connect_error', this.#onConnectError)
-    this.#client.socket.off('connect', this.#onConnect)
-    this.#client.socket.off('disconnect', this.#onDisconnect)
     this.#client.close()
   }
 
@@ -262,20 +257,6 @@ export class MeetingSession {
     } finally {
       this.#pendingCount -= 1
     }
-  }
-
-  readonly #onConnectError = (): void => {
-    // A refused handshake (bad or revoked token) leaves the socket inactive; network errors do not.
-    this.#refused = !this.#client.socket.active
-  }
-
-  readonly #onDisconnect = (reason: string): void => {
-    // The server only hangs up on purpose when the link was revoked; the socket will not retry.
-    if (reason === 'io server disconnect') this.#refused = true
-  }
-
-  readonly #onConnect = (): void => {
-    this.#refused = false
   }
 
   // A hidden tab's timers are throttled and a sleeping device's monotonic clock may stop: the old

@@ -1,7 +1,7 @@
 import type { ExtendedError } from 'socket.io'
 import { hashToken, tokenId } from '../auth/tokens.ts'
 import type { Store } from '../store/store.ts'
-import type { RostrumSocket } from './types.ts'
+import type { RostrumSocket, SocketData } from './types.ts'
 
 export function unauthorized (message: string): ExtendedError {
   const error: ExtendedError = new Error('UNAUTHORIZED')
@@ -9,22 +9,23 @@ export function unauthorized (message: string): ExtendedError {
   return error
 }
 
-/** Binds the role of the handshake's `auth.token` to the socket, or refuses the connection. */
-export function authenticate (store: Store) {
-  return (socket: RostrumSocket, next: (error?: ExtendedError) => void): void => {
-    const auth: unknown = socket.handshake.auth
-    const token = typeof auth === 'object' && auth !== null && 'token' in auth ? auth.token : undefined
-    if (typeof token !== 'string' || token.length < 16 || token.length > 128) {
-      next(unauthorized('A meeting link token is required.'))
-      return
-    }
-    const hash = hashToken(token)
-    const record = store.findToken(hash)
-    if (record === null || record.revokedAtMs !== null) {
-      next(unauthorized('This link is not valid (or has been revoked).'))
-      return
-    }
-    socket.data = {
+export type LinkLookup =
+  | { readonly ok: true; readonly link: SocketData }
+  | { readonly ok: false; readonly message: string }
+
+/** What a meeting link's token opens: its meeting and role, or why it opens nothing. */
+export function resolveLink (store: Store, token: unknown): LinkLookup {
+  if (typeof token !== 'string' || token.length < 16 || token.length > 128) {
+    return { ok: false, message: 'A meeting link token is required.' }
+  }
+  const hash = hashToken(token)
+  const record = store.findToken(hash)
+  if (record === null || record.revokedAtMs !== null) {
+    return { ok: false, message: 'This link is not valid (or has been revoked).' }
+  }
+  return {
+    ok: true,
+    link: {
       meetingId: record.meetingId,
       role: record.role,
       delegation: record.delegation,
@@ -32,6 +33,19 @@ export function authenticate (store: Store) {
       tokenHash: hash,
       canWriteNotes: record.role === 'chair' || record.role === 'notetaker'
     }
+  }
+}
+
+/** Binds the role of the handshake's `auth.token` to the socket, or refuses the connection. */
+export function authenticate (store: Store) {
+  return (socket: RostrumSocket, next: (error?: ExtendedError) => void): void => {
+    const auth: unknown = socket.handshake.auth
+    const lookup = resolveLink(store, typeof auth === 'object' && auth !== null && 'token' in auth ? auth.token : undefined)
+    if (!lookup.ok) {
+      next(unauthorized(lookup.message))
+      return
+    }
+    socket.data = lookup.link
     next()
   }
 }

@@ -1,5 +1,5 @@
-import * as ws from 'ws'
 import type { Server, Socket } from 'socket.io'
+import { encodeFrame, OPCODE, writeFrame, type FrameWriter } from './ws-frame.ts'
 
 // A broadcast to a room of hundreds of screens is the server's hot path: every chair command ends
 // in one. Socket.IO encodes the packet once, then walks each socket through its engine (a packet
@@ -15,32 +15,24 @@ interface EngineConnection {
   readonly writeBuffer: readonly unknown[]
   readonly transport: {
     readonly name: string
-    readonly socket?: { readonly _sender?: { sendFrame (list: Buffer[], callback: () => void): void } }
+    readonly socket?: { readonly _sender?: FrameWriter }
   }
   write (data: string): void
 }
 
-interface FrameBuilder {
-  frame (data: Buffer, options: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean }): Buffer[]
-}
-
-/** ws's frame encoder: the same one the Socket.IO adapter uses to pre-encode broadcasts. */
-const sender = (ws as unknown as { Sender: FrameBuilder }).Sender
-const TEXT_OPCODE = 1
 /** Engine.IO's "message" packet type, which prefixes every Socket.IO packet on the wire. */
 const ENGINE_MESSAGE = '4'
-const ignoreWriteResult = (): void => {}
 
 /** A Socket.IO event encoded once: the packet an engine takes, and the WebSocket frame carrying it. */
 export interface EncodedEvent {
   readonly packet: string
-  readonly frame: Buffer[]
+  readonly frame: Buffer
 }
 
 export function encodeEvent (io: Server, event: string, ...args: readonly (string | number | boolean | object)[]): EncodedEvent {
   const [packet] = io.encoder.encode({ type: 2, nsp: '/', data: [event, ...args] }) as [string]
   const text = ENGINE_MESSAGE + packet
-  return { packet, frame: [Buffer.concat(sender.frame(Buffer.from(text), { readOnly: false, mask: false, rsv1: false, opcode: TEXT_OPCODE, fin: true }))] }
+  return { packet, frame: encodeFrame(Buffer.from(text), OPCODE.text) }
 }
 
 /** Sends an encoded event on one connection: straight to its WebSocket when nothing waits ahead of it. */
@@ -48,7 +40,7 @@ export function sendEncoded (socket: Socket, encoded: EncodedEvent): void {
   const conn = socket.conn as unknown as EngineConnection
   if (conn.readyState !== 'open') return
   const frames = conn.transport.name === 'websocket' && conn.writeBuffer.length === 0 ? conn.transport.socket?._sender : undefined
-  if (frames !== undefined) frames.sendFrame(encoded.frame, ignoreWriteResult)
+  if (frames !== undefined) writeFrame(frames, encoded.frame)
   else conn.write(encoded.packet)
 }
 

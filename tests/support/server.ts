@@ -11,6 +11,9 @@ import { loadConfig, type Config } from '../../server/config.ts'
 import { createMeeting, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
+import { WebSocket } from 'ws'
+import { LiveViewer } from '../../shared/client/live-viewer.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 
 export interface TestServer {
@@ -77,11 +80,19 @@ export function seedMeeting (server: TestServer, description: MeetingDescription
 }
 
 /** A connected, synced headless client; closed by `closeAll`. */
-export async function connect (server: TestServer, token: string, clients?: RostrumClient[]): Promise<RostrumClient> {
+export async function connect (server: TestServer, token: string, clients?: MeetingReplica[]): Promise<RostrumClient> {
   const client = new RostrumClient({ url: server.url, token })
   clients?.push(client)
   await client.whenSynced
   return client
+}
+
+/** A synced screen on the live link (the watching transport); closed by `closeAll`. */
+export async function watch (server: TestServer, token: string, clients?: MeetingReplica[]): Promise<LiveViewer> {
+  const viewer = new LiveViewer({ url: server.url, token, WebSocket })
+  clients?.push(viewer)
+  await viewer.whenSynced
+  return viewer
 }
 
 /** Polls `condition` until it holds or the deadline passes; no sleeps in tests. */
@@ -96,7 +107,7 @@ export async function eventually (condition: () => boolean, { timeoutMs = 5000, 
 /** A fresh server for each test of the enclosing suite, with the clients it connects closed after it. */
 export function useTestServer (options: TestServerOptions = {}) {
   let current: TestServer | null = null
-  const clients: RostrumClient[] = []
+  const clients: MeetingReplica[] = []
   beforeEach(async () => { current = await startTestServer(options) })
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close()
@@ -110,6 +121,7 @@ export function useTestServer (options: TestServerOptions = {}) {
   return {
     server,
     seed: (description: MeetingDescription) => seedMeeting(server(), description),
-    connect: (token: string) => connect(server(), token, clients)
+    connect: (token: string) => connect(server(), token, clients),
+    watch: (token: string) => watch(server(), token, clients)
   }
 }

@@ -1,0 +1,85 @@
+// What `npm start`, `npm run build` and the benchmarks run is built, not compiled on the fly: the
+// browser client (vite) and the server (esbuild, one ES module beside the client in dist/). A build
+// is redone when it is missing or older than any of its sources.
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/** The node flags the built server runs with. */
+export { SERVER_NODE_FLAGS } from '../server/node-flags.mjs'
+
+/** Each build's output, the sources it is made from, and how it is made. */
+const BUILDS = {
+  client: {
+    output: join(ROOT, 'dist', 'client', 'index.html'),
+    sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json'],
+    async build () {
+      // Imported only when needed: a deployment that ships dist/ may install without vite.
+      const { build } = await import('vite')
+      await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
+    }
+  },
+  server: {
+    // dist/server.mjs sits as deep as server/main.ts, so the paths it finds from itself hold for both.
+    output: join(ROOT, 'dist', 'server.mjs'),
+    sources: ['server', 'shared', 'package-lock.json'],
+    build: () => bundleForNode(join(ROOT, 'server', 'main.ts'), join(ROOT, 'dist', 'server.mjs'))
+  },
+  'bench-clients': {
+    // The headless clients the peers' harness loads into its client processes, as plain JavaScript.
+    output: join(ROOT, 'dist', 'bench-clients.mjs'),
+    sources: ['shared', join('bench', 'peers-clients.ts'), 'package-lock.json'],
+    build: () => bundleForNode(join(ROOT, 'bench', 'peers-clients.ts'), join(ROOT, 'dist', 'bench-clients.mjs'))
+  }
+}
+
+/** Our TypeScript in one module; the packages stay in node_modules, loaded as they are. */
+async function bundleForNode (entry, outfile) {
+  const { build } = await import('esbuild')
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning'
+  })
+}
+
+function newestMtimeMs (path) {
+  if (!existsSync(path)) return 0
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, entry)))
+  return newest
+}
+
+function isStale ({ output, sources }) {
+  if (!existsSync(output)) return true
+  const builtAtMs = statSync(output).mtimeMs
+  return sources.some((source) => newestMtimeMs(join(ROOT, source)) > builtAtMs)
+}
+
+/** Builds each named output that is missing or stale (all of them with `force`); returns the paths. */
+export async function ensureBuilt (names, { force = false, log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+  for (const name of names) {
+    const target = BUILDS[name]
+    if (target === undefined) throw new Error(`no build named ${name}`)
+    if (!force && !isStale(target)) continue
+    log(`Building ${name === 'client' ? 'the browser client' : name === 'server' ? 'the server' : name}…`)
+    await target.build()
+  }
+  return Object.fromEntries(names.map((name) => [name, BUILDS[name].output]))
+}
+
+// `node scripts/builds.mjs [name…]`: rebuilds the named outputs, or the client and the server.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const names = process.argv.slice(2)
+  await ensureBuilt(names.length > 0 ? names : ['client', 'server'], { force: true })
+}

@@ -1,0 +1,267 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { Logger } from 'pino'
+import * as syncProtocol from 'y-protocols/sync'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import type { MeetingRoom } from '../rooms/meeting-room.ts'
+import type { RoomRegistry } from '../rooms/room-registry.ts'
+import type { Clock } from '../clock.ts'
+import type { Store } from '../store/store.ts'
+import type { AddressLimit } from '../socket/address-limit.ts'
+import { resolveLink } from '../socket/authenticate.ts'
+import { MAX_SYNC_BYTES } from '../socket/connection.ts'
+import type { PresenceTracker } from '../socket/presence.ts'
+import { PING_RATE, TokenBucket } from '../socket/rate-limit.ts'
+import type { SocketData } from '../socket/types.ts'
+import { encodeFrame, OPCODE, writeFrame } from '../socket/ws-frame.ts'
+import type { ErrorCode } from '../../shared/protocol/errors.ts'
+import { DOC_NAMES, PROTOCOL_VERSION, type DocName } from '../../shared/protocol/events.ts'
+import {
+  encodeLiveSync,
+  LIVE_CLOSE,
+  LIVE_HELLO_TIMEOUT_MS,
+  LIVE_PATH,
+  liveClientMessage,
+  MAX_LIVE_CLIENT_FRAME,
+  type LiveClientMessage,
+  type LiveServerMessage
+} from '../../shared/protocol/live.ts'
+import { decodeWire } from '../../shared/protocol/wire.ts'
+import { liveMember, toBuffer, type LiveHub, type LiveMember } from './live-hub.ts'
+
+export interface LiveDeps {
+  readonly store: Store
+  readonly registry: RoomRegistry
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly presence: PresenceTracker
+  readonly hub: LiveHub
+  readonly addressLimit: AddressLimit
+  /** The same origin check Socket.IO's handshake gets. */
+  readonly originAllowed: (req: IncomingMessage) => boolean
+}
+
+export interface LiveEndpoint {
+  /** Ends the live links opened with these (just revoked) token hashes. */
+  revoke (hashes: readonly string[]): void
+  /** Drops every live link (each reconnects), and goes on serving. */
+  disconnectAll (): void
+  /** Drops every live link and serves no more. */
+  close (): void
+}
+
+/**
+ * A document's full state framed once per version for every live link that joins with nothing:
+ * a room of screens opening together, or coming back after a restart, shares it.
+ */
+const fullStateFrames = new WeakMap<Uint8Array, Buffer>()
+
+/** Serves the live link (see shared/protocol/live.ts) on `LIVE_PATH` of the HTTP server. */
+export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEndpoint {
+  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_LIVE_CLIENT_FRAME, perMessageDeflate: false })
+  const links = new Set<LiveLink>()
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Socket.IO answers its own path; anything else that is not ours is left to it as well.
+    if (pathOf(req.url) !== LIVE_PATH) return
+    if (!deps.originAllowed(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    server.handleUpgrade(req, socket, head, (ws) => {
+      const link = new LiveLink(ws, req.socket.remoteAddress ?? 'unknown', deps)
+      links.add(link)
+      ws.once('close', () => links.delete(link))
+    })
+  })
+  return {
+    revoke (hashes) {
+      for (const member of deps.hub.membersWithTokens(hashes)) {
+        endWith(member.socket, LIVE_CLOSE.unauthorized, 'UNAUTHORIZED', 'This link has been revoked.', 'connect')
+      }
+    },
+    disconnectAll () {
+      for (const link of links) link.terminate()
+    },
+    close () {
+      this.disconnectAll()
+      server.close()
+    }
+  }
+}
+
+/** One WebSocket on the live link: a hello binds it to a meeting; then it watches and pings. */
+class LiveLink {
+  readonly #socket: WebSocket
+  readonly #address: string
+  readonly #deps: LiveDeps
+  readonly #pings = new TokenBucket(PING_RATE.capacity, PING_RATE.perSecond, performance.now())
+  readonly #helloTimer: NodeJS.Timeout
+  #counted = false
+  #joined: { readonly link: SocketData; readonly member: LiveMember } | null = null
+
+  constructor (socket: WebSocket, address: string, deps: LiveDeps) {
+    this.#socket = socket
+    this.#address = address
+    this.#deps = deps
+    socket.on('message', (data, isBinary) => this.#safely(() => this.#onMessage(data, isBinary)))
+    socket.on('close', () => this.#onClose())
+    // ws reports protocol violations (a frame over the limit, a bad opcode) and then closes the socket.
+    socket.on('error', (error) => deps.logger.debug({ err: error }, 'live link error'))
+    this.#helloTimer = setTimeout(() => {
+      this.#end(LIVE_CLOSE.noHello, 'INVALID_PAYLOAD', `No hello within ${LIVE_HELLO_TIMEOUT_MS / 1000} s.`, 'hello')
+    }, LIVE_HELLO_TIMEOUT_MS)
+    if (!deps.addressLimit.take(address)) {
+      this.#end(LIVE_CLOSE.tooManyConnections, 'TOO_MANY_CONNECTIONS', deps.addressLimit.refusal, 'connect')
+      return
+    }
+    this.#counted = true
+  }
+
+  terminate (): void {
+    this.#socket.terminate()
+  }
+
+  #onMessage (data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.#refuse('DOC_READ_ONLY', 'The live link only watches: its documents are read-only.', 'sync')
+      return
+    }
+    const parsed = parseMessage(data)
+    if (parsed === null) {
+      this.#refuse('INVALID_PAYLOAD', 'A live message is a JSON hello, then pings (docs/protocol.md, "Live link").', 'message')
+      return
+    }
+    if (parsed.type === 'hello') this.#hello(parsed)
+    else if (this.#joined === null) this.#refuse('INVALID_PAYLOAD', 'Say hello first.', 'ping')
+    // Over the limit a ping goes unanswered: the client's estimate keeps its earlier samples.
+    else if (this.#pings.take(performance.now())) this.#send({ type: 'pong', id: parsed.id, serverNowMs: this.#deps.clock.now() })
+  }
+
+  #hello (hello: Extract<LiveClientMessage, { type: 'hello' }>): void {
+    if (this.#joined !== null) {
+      this.#notice('INVALID_PAYLOAD', 'This link has already said hello.', 'hello')
+      return
+    }
+    clearTimeout(this.#helloTimer)
+    const { store, registry, hub, presence, clock } = this.#deps
+    const lookup = resolveLink(store, hello.token)
+    if (!lookup.ok) {
+      this.#end(LIVE_CLOSE.unauthorized, 'UNAUTHORIZED', lookup.message, 'hello')
+      return
+    }
+    const room = registry.get(lookup.link.meetingId)
+    if (room === null) {
+      this.#end(LIVE_CLOSE.meetingNotFound, 'MEETING_NOT_FOUND', 'This meeting no longer exists.', 'hello')
+      return
+    }
+    const replies = stateReplies(room, hello)
+    if (replies === null) {
+      this.#end(LIVE_CLOSE.noHello, 'INVALID_PAYLOAD', 'A hello carries each document\'s sync step 1, base64.', 'hello')
+      return
+    }
+    const { link } = lookup
+    const member = liveMember(this.#socket, link.tokenHash)
+    this.#joined = { link, member }
+    hub.join(link.meetingId, member)
+    presence.add(link.meetingId, link.role)
+    this.#send({
+      type: 'session',
+      protocolVersion: PROTOCOL_VERSION,
+      meetingId: link.meetingId,
+      role: link.role,
+      delegation: link.delegation,
+      // The live link never writes, whatever the link could do elsewhere.
+      canWriteNotes: false,
+      serverNowMs: clock.now()
+    })
+    for (const reply of replies) writeFrame(member.writer, reply)
+  }
+
+  #onClose (): void {
+    clearTimeout(this.#helloTimer)
+    if (this.#counted) this.#deps.addressLimit.release(this.#address)
+    if (this.#joined === null) return
+    const { link, member } = this.#joined
+    this.#deps.hub.leave(link.meetingId, member)
+    this.#deps.presence.remove(link.meetingId, link.role)
+  }
+
+  /** Before the hello, a wrong message ends the link; after it, the link only hears why. */
+  #refuse (code: ErrorCode, message: string, event: string): void {
+    if (this.#joined === null) this.#end(LIVE_CLOSE.noHello, code, message, event)
+    else this.#notice(code, message, event)
+  }
+
+  #end (closeCode: number, code: ErrorCode, message: string, event: string): void {
+    clearTimeout(this.#helloTimer)
+    endWith(this.#socket, closeCode, code, message, event)
+  }
+
+  #notice (code: ErrorCode, message: string, event: string): void {
+    this.#send({ type: 'notice', code, message, event })
+  }
+
+  #send (message: LiveServerMessage): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(message))
+  }
+
+  #safely (handle: () => void): void {
+    try {
+      handle()
+    } catch (error) {
+      this.#deps.logger.error({ err: error, meetingId: this.#joined?.link.meetingId }, 'live link handler failed')
+      this.#notice('INTERNAL', 'The server could not handle this message.', 'message')
+    }
+  }
+}
+
+function parseMessage (data: RawData): LiveClientMessage | null {
+  let json: unknown
+  try {
+    json = JSON.parse(String(data))
+  } catch {
+    return null
+  }
+  const parsed = liveClientMessage.safeParse(json)
+  return parsed.success ? parsed.data : null
+}
+
+/** Each document's answer to the hello's step 1, framed; null when a step 1 is not one. */
+function stateReplies (room: MeetingRoom, hello: Record<DocName, string>): Buffer[] | null {
+  const frames: Buffer[] = []
+  for (const doc of DOC_NAMES) {
+    const decoded = decodeWire(hello[doc], MAX_SYNC_BYTES)
+    if (!decoded.ok || decoded.bytes[0] !== syncProtocol.messageYjsSyncStep1) return null
+    let outcome
+    try {
+      outcome = room.receiveSync(doc, decoded.bytes, { canWrite: false, origin: null })
+    } catch {
+      return null
+    }
+    if (outcome.reply === null) return null
+    frames.push(outcome.shared === true ? fullStateFrame(doc, outcome.reply) : syncFrame(doc, outcome.reply))
+  }
+  return frames
+}
+
+function fullStateFrame (doc: DocName, reply: Uint8Array): Buffer {
+  let frame = fullStateFrames.get(reply)
+  if (frame === undefined) fullStateFrames.set(reply, frame = syncFrame(doc, reply))
+  return frame
+}
+
+function syncFrame (doc: DocName, message: Uint8Array): Buffer {
+  return encodeFrame(toBuffer(encodeLiveSync(doc, message)), OPCODE.binary)
+}
+
+function endWith (socket: WebSocket, closeCode: number, code: ErrorCode, message: string, event: string): void {
+  if (socket.readyState !== socket.OPEN) return
+  const notice: LiveServerMessage = { type: 'notice', code, message, event }
+  socket.send(JSON.stringify(notice))
+  socket.close(closeCode, code)
+}
+
+function pathOf (url: string | undefined): string {
+  const query = url?.indexOf('?') ?? -1
+  return query === -1 ? (url ?? '') : url!.slice(0, query)
+}

@@ -1,0 +1,177 @@
+import type { CommandPayloads, CommandType } from '../domain/commands.ts'
+import type { CommandAck, Notice } from '../protocol/events.ts'
+import {
+  decodeLiveSync,
+  LIVE_FINAL_CLOSE_CODES,
+  LIVE_PATH,
+  type LiveClientMessage,
+  type LiveServerMessage
+} from '../protocol/live.ts'
+import { encodeWire } from '../protocol/wire.ts'
+import { MeetingReplica } from './meeting-replica.ts'
+
+/** What the viewer uses of a WebSocket: the browser's, or `ws`'s in Node (which has none before 22). */
+export interface LiveSocket {
+  binaryType: string
+  readonly readyState: number
+  send (data: string): void
+  close (code?: number, reason?: string): void
+  addEventListener (type: 'open', listener: () => void): void
+  addEventListener (type: 'message', listener: (event: { readonly data: unknown }) => void): void
+  addEventListener (type: 'close', listener: (event: { readonly code: number }) => void): void
+  addEventListener (type: 'error', listener: () => void): void
+}
+
+export type LiveSocketFactory = new (url: string) => LiveSocket
+
+export interface LiveViewerOptions {
+  /** The server's base URL, e.g. "http://127.0.0.1:3000". */
+  readonly url: string
+  /** The token from a meeting link. */
+  readonly token: string
+  /** Pings per clock estimate, sent once both documents are in step. */
+  readonly clockPings?: number
+  /** The WebSocket class; the global one by default. */
+  readonly WebSocket?: LiveSocketFactory
+}
+
+const OPEN = 1
+const PING_TIMEOUT_MS = 5000
+/** Reconnect waits: 0.25–0.75 s, then 0.5–1.5 s, as the Socket.IO client's. */
+const RECONNECT_BASE_MS = 500
+const RECONNECT_MAX_MS = 1000
+
+/**
+ * A screen that only watches, over the live link (shared/protocol/live.ts): the chamber's screens
+ * and the public link. Each update is one binary frame applied straight to the document; the hello
+ * carries the state vectors, so a reconnect costs one round trip. It reconnects until the server
+ * turns the link away.
+ */
+export class LiveViewer extends MeetingReplica {
+  readonly #url: string
+  readonly #token: string
+  readonly #WebSocket: LiveSocketFactory
+  #socket: LiveSocket | null = null
+  #open = false
+  #closed = false
+  #attempt = 0
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined
+  #nextPing = 0
+  readonly #pings = new Map<number, { resolve: (serverNowMs: number) => void; reject: (error: Error) => void }>()
+
+  constructor (options: LiveViewerOptions) {
+    super(options.clockPings)
+    this.#url = liveUrl(options.url)
+    this.#token = options.token
+    const factory = options.WebSocket ?? (globalThis as { WebSocket?: LiveSocketFactory }).WebSocket
+    if (factory === undefined) throw new Error('No WebSocket here: pass one in the options (the ws package in Node 20).')
+    this.#WebSocket = factory
+    this.#connect()
+  }
+
+  get connected (): boolean {
+    return this.#open
+  }
+
+  /** A watching link sends no commands. */
+  async command<T extends CommandType> (_type: T, _payload: CommandPayloads[T]): Promise<CommandAck> {
+    return { ok: false, error: { code: 'FORBIDDEN', message: 'This link only watches the meeting.' } }
+  }
+
+  protected ping (): Promise<number> {
+    const socket = this.#socket
+    if (socket === null || !this.#open) return Promise.reject(new Error('not connected'))
+    const id = this.#nextPing++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => settle(() => reject(new Error('no pong in time'))), PING_TIMEOUT_MS)
+      const settle = (finish: () => void): void => {
+        clearTimeout(timer)
+        this.#pings.delete(id)
+        finish()
+      }
+      this.#pings.set(id, {
+        resolve: (serverNowMs) => settle(() => resolve(serverNowMs)),
+        reject: (error) => settle(() => reject(error))
+      })
+      this.#send({ type: 'ping', id })
+    })
+  }
+
+  protected disconnect (): void {
+    this.#closed = true
+    clearTimeout(this.#reconnectTimer)
+    this.#socket?.close()
+  }
+
+  #connect (): void {
+    const socket = new this.#WebSocket(this.#url)
+    this.#socket = socket
+    // A browser's frames arrive as ArrayBuffers; ws's in Node as Buffers already, without a copy.
+    if (socket.binaryType !== 'nodebuffer') socket.binaryType = 'arraybuffer'
+    socket.addEventListener('open', () => {
+      this.#open = true
+      const steps = this.connectionOpened()
+      this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
+    })
+    socket.addEventListener('message', (event) => this.#onMessage(event.data))
+    socket.addEventListener('close', (event) => this.#onClose(event.code))
+    // A failed connect is followed by close, which decides what comes next.
+    socket.addEventListener('error', () => undefined)
+  }
+
+  #onMessage (data: unknown): void {
+    if (data instanceof ArrayBuffer || data instanceof Uint8Array) {
+      const frame = decodeLiveSync(data instanceof Uint8Array ? data : new Uint8Array(data))
+      if (frame !== null) this.receiveSync(frame.doc, frame.message)
+      return
+    }
+    if (typeof data !== 'string') return
+    const message = JSON.parse(data) as LiveServerMessage
+    switch (message.type) {
+      case 'session':
+        this.#attempt = 0
+        this.sessionStarted(withoutType(message))
+        break
+      case 'presence':
+        this.presenceChanged(withoutType(message))
+        break
+      case 'notice':
+        this.noticeReceived(withoutType(message) as Notice)
+        break
+      case 'pong':
+        this.#pings.get(message.id)?.resolve(message.serverNowMs)
+        break
+    }
+  }
+
+  #onClose (code: number): void {
+    const wasOpen = this.#open
+    this.#open = false
+    this.#socket = null
+    for (const pending of this.#pings.values()) pending.reject(new Error('disconnected'))
+    if (wasOpen) this.connectionLost()
+    if (this.#closed) return
+    if (LIVE_FINAL_CLOSE_CODES.includes(code)) {
+      this.connectionRefused()
+      return
+    }
+    const delay = Math.min(RECONNECT_BASE_MS * 2 ** this.#attempt++, RECONNECT_MAX_MS) * (0.5 + Math.random())
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay)
+  }
+
+  #send (message: LiveClientMessage): void {
+    if (this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(message))
+  }
+}
+
+/** http(s)://host/base → ws(s)://host/live */
+function liveUrl (serverUrl: string): string {
+  const url = new URL(LIVE_PATH, serverUrl)
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  return url.href
+}
+
+function withoutType<T extends { readonly type: string }> (message: T): Omit<T, 'type'> {
+  const { type: _type, ...rest } = message
+  return rest
+}

@@ -1,0 +1,231 @@
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import type { CommandPayloads, CommandType } from '../domain/commands.ts'
+import type { ControlState } from '../domain/types.ts'
+import { ControlProjection } from '../doc/control.ts'
+import type { CommandAck, DocName, Notice, PresenceSummary, SessionInfo } from '../protocol/events.ts'
+import { ClockSync } from './clock-sync.ts'
+
+/** A reconnected client re-estimates its clock at a random moment within this. */
+const RE_ESTIMATE_SPREAD_MS = 3000
+/** Pings of a new client's first clock estimate; the rest of `clockPings` follow within `REFINE_SPREAD_MS`. */
+const FIRST_ESTIMATE_PINGS = 3
+const REFINE_SPREAD_MS = 2000
+const KEPT_NOTICES = 50
+
+/** Passed where y-protocols wants an encoder for a reply that step 2 and updates never write. */
+const NO_ANSWER = encoding.createEncoder()
+
+/** The origin of every change the server sent: a writer sends back only the others. */
+export const REMOTE_ORIGIN = Symbol('remote')
+
+export interface CommandOptions {
+  /** Idempotency key; a retry with the same id is applied once. Generated when omitted. */
+  readonly id?: string
+  /** How long to wait for the ack of one attempt before trying again. */
+  readonly attemptTimeoutMs?: number
+  /** Give up after this long, connected or not. */
+  readonly deadlineMs?: number
+}
+
+export class CommandTimeoutError extends Error {
+  constructor (readonly type: string, readonly id: string) {
+    super(`${type} (${id}) was not acknowledged in time`)
+  }
+}
+
+/**
+ * What a client of one meeting link holds, whatever carries it: both documents kept in step with the
+ * server (re-synced after every reconnect), the state projected from them, the session, notices and
+ * the server's clock. A transport (Socket.IO for the links that act, the live WebSocket for screens
+ * that only watch) extends it and feeds it what arrives.
+ */
+export abstract class MeetingReplica {
+  readonly control = new Y.Doc()
+  readonly notes = new Y.Doc()
+  readonly clock = new ClockSync()
+  /** Resolves once both documents hold the server's state for the first time. */
+  readonly whenSynced: Promise<void>
+
+  #session: SessionInfo | null = null
+  #presence: PresenceSummary | null = null
+  #refused = false
+  readonly #synced: Record<DocName, boolean> = { control: false, notes: false }
+  readonly #projection = new ControlProjection(this.control)
+  readonly #listeners = new Set<() => void>()
+  readonly #notices: Notice[] = []
+  readonly #clockPings: number
+  /** A clock estimate is owed for this connection, to start once both documents are in step. */
+  #clockDue = false
+  #clockTimer: ReturnType<typeof setTimeout> | undefined
+  #resolveSynced!: () => void
+
+  constructor (clockPings = 8) {
+    this.#clockPings = clockPings
+    this.whenSynced = new Promise((resolve) => { this.#resolveSynced = resolve })
+    this.control.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (this.#projection.refresh(transaction)) this.emitChange()
+    })
+    this.notes.on('afterTransaction', () => this.emitChange())
+  }
+
+  abstract get connected (): boolean
+
+  /** Sends a command and resolves with its ack (see RostrumClient). */
+  abstract command<T extends CommandType> (type: T, payload: CommandPayloads[T], options?: CommandOptions): Promise<CommandAck>
+
+  /** One clock ping: resolves with the server's time, rejects when no answer comes. */
+  protected abstract ping (): Promise<number>
+
+  /** Ends the transport for good. */
+  protected abstract disconnect (): void
+
+  /** The control document projected to plain data; null until the first sync. */
+  get state (): ControlState | null {
+    return this.#projection.state
+  }
+
+  get session (): SessionInfo | null {
+    return this.#session
+  }
+
+  get presence (): PresenceSummary | null {
+    return this.#presence
+  }
+
+  /** The server turned this link away (bad or revoked token, meeting gone): it will not retry. */
+  get refused (): boolean {
+    return this.#refused
+  }
+
+  /** Both documents are in step with the server on the current connection. */
+  get synced (): boolean {
+    return this.#synced.control && this.#synced.notes
+  }
+
+  get notices (): readonly Notice[] {
+    return this.#notices
+  }
+
+  /** Server epoch ms now, by the clock estimate. */
+  serverNowMs (): number {
+    return this.clock.serverNowMs()
+  }
+
+  /** Called after anything observable changed (state, connection, session, presence, notes). */
+  subscribe (listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Re-estimates the clock offset with a few pings. */
+  async syncClock (pings = this.#clockPings): Promise<void> {
+    for (let i = 0; i < pings && this.connected; i++) {
+      const sentAtMs = ClockSync.localNowMs()
+      try {
+        const serverNowMs = await this.ping()
+        this.clock.add({ sentAtMs, serverNowMs, receivedAtMs: ClockSync.localNowMs() })
+      } catch {
+        return
+      }
+    }
+    this.emitChange()
+  }
+
+  close (): void {
+    clearTimeout(this.#clockTimer)
+    this.disconnect()
+    this.#listeners.clear()
+    this.control.destroy()
+    this.notes.destroy()
+  }
+
+  /**
+   * A connection is open: the sync step 1 of each document, for the transport to send. Never rely on
+   * broadcasts missed while away: the server answers with everything past what we hold.
+   */
+  protected connectionOpened (): Record<DocName, Uint8Array> {
+    this.#refused = false
+    this.clock.reset()
+    this.#clockDue = true
+    this.emitChange()
+    return { control: stepOne(this.control), notes: stepOne(this.notes) }
+  }
+
+  protected connectionLost (): void {
+    this.#synced.control = false
+    this.#synced.notes = false
+    this.emitChange()
+  }
+
+  protected connectionRefused (): void {
+    this.#refused = true
+    this.emitChange()
+  }
+
+  /**
+   * Applies a sync message from the server. Returns the answer the server asked for: only a step 1
+   * has one, and only a link that writes the notes sends it (its changes made offline).
+   */
+  protected receiveSync (doc: DocName, message: Uint8Array): Uint8Array | null {
+    const target = doc === 'control' ? this.control : this.notes
+    // Only a step 1 (its type is the first byte) has an answer; an update, on every broadcast, needs no encoder.
+    const encoder = message[0] === syncProtocol.messageYjsSyncStep1 ? encoding.createEncoder() : NO_ANSWER
+    const type = syncProtocol.readSyncMessage(decoding.createDecoder(message), encoder, target, REMOTE_ORIGIN)
+    if (type === syncProtocol.messageYjsSyncStep2 && !this.#synced[doc]) {
+      this.#synced[doc] = true
+      if (this.synced) this.#onSynced()
+      this.emitChange()
+    }
+    const answers = encoder !== NO_ANSWER && encoding.length(encoder) > 0 && doc === 'notes' && this.#session?.canWriteNotes === true
+    return answers ? encoding.toUint8Array(encoder) : null
+  }
+
+  protected sessionStarted (info: SessionInfo): void {
+    this.#session = info
+    this.emitChange()
+  }
+
+  protected presenceChanged (summary: PresenceSummary): void {
+    this.#presence = summary
+    this.emitChange()
+  }
+
+  protected noticeReceived (notice: Notice): void {
+    this.#notices.push(notice)
+    if (this.#notices.length > KEPT_NOTICES) this.#notices.shift()
+    this.emitChange()
+  }
+
+  protected emitChange (): void {
+    for (const listener of this.#listeners) listener()
+  }
+
+  #onSynced (): void {
+    this.#resolveSynced()
+    // Pings wait for the documents: on a crowded link they would delay the state a screen shows,
+    // and their round trips are shorter, so the estimate is better, once the sync is out of the way.
+    if (!this.#clockDue) return
+    this.#clockDue = false
+    // After a reconnect the last estimate still holds; a room of screens coming back together after a
+    // restart re-estimates over the next few seconds instead of queueing pings behind the handshakes.
+    if (this.clock.offsetMs !== null) {
+      this.#clockTimer = setTimeout(() => { void this.syncClock() }, Math.random() * RE_ESTIMATE_SPREAD_MS)
+      return
+    }
+    // A first estimate from a few pings at once, refined by the rest a moment later: a room of
+    // screens loading together does not queue all its pings behind everyone's sync.
+    const first = Math.min(FIRST_ESTIMATE_PINGS, this.#clockPings)
+    void this.syncClock(first).then(() => {
+      if (this.#clockPings > first) this.#clockTimer = setTimeout(() => { void this.syncClock(this.#clockPings - first) }, Math.random() * REFINE_SPREAD_MS)
+    })
+  }
+}
+
+function stepOne (doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder()
+  syncProtocol.writeSyncStep1(encoder, doc)
+  return encoding.toUint8Array(encoder)
+}

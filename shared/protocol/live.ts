@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import type { Notice, PresenceSummary, SessionInfo } from './events.ts'
+import { DOC_NAMES, type DocName } from './events.ts'
+
+// The live link: a plain WebSocket for the screens that only watch (the public link, and any link
+// opened read-only). A room of hundreds of them is the server's hot path, so the wire is as lean as
+// y-websocket's: each document update arrives as one binary frame, [document][y-protocols sync
+// message], with no Socket.IO packet around it and no base64. The few other messages are JSON text.
+
+/** Where the live link is served, beside Socket.IO's /socket.io/. */
+export const LIVE_PATH = '/live'
+
+/** The largest frame a live client may send: a hello with two state vectors fits many times over. */
+export const MAX_LIVE_CLIENT_FRAME = 64 * 1024
+
+/** A client that has not said hello by then is closed. */
+export const LIVE_HELLO_TIMEOUT_MS = 10_000
+
+/** WebSocket close codes (4000–4999 are the application's) for a live link the server ends. */
+export const LIVE_CLOSE = {
+  /** The token is missing, unknown or revoked: do not retry with it. */
+  unauthorized: 4401,
+  /** The meeting no longer exists: do not retry. */
+  meetingNotFound: 4404,
+  /** No hello in time, or a first message that is not one. */
+  noHello: 4400,
+  /** Too many connections from this address; retrying later may work. */
+  tooManyConnections: 4429
+} as const
+
+/** Close codes after which a client should give up rather than reconnect. */
+export const LIVE_FINAL_CLOSE_CODES: readonly number[] = [LIVE_CLOSE.unauthorized, LIVE_CLOSE.meetingNotFound]
+
+const base64 = z.string().max(MAX_LIVE_CLIENT_FRAME).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+
+/** What a live client sends: one hello first, then clock pings. */
+export const liveClientMessage = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('hello'),
+    token: z.string().min(16).max(128),
+    /** Each document's y-protocols sync step 1 (its state vector), base64: the reply holds only what is missing. */
+    control: base64,
+    notes: base64
+  }),
+  z.strictObject({
+    type: z.literal('ping'),
+    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+  })
+])
+
+export type LiveClientMessage = z.infer<typeof liveClientMessage>
+
+/** What the server sends as JSON text; document updates come as binary frames (see `encodeLiveSync`). */
+export type LiveServerMessage =
+  | ({ readonly type: 'session' } & SessionInfo)
+  | ({ readonly type: 'presence' } & PresenceSummary)
+  | ({ readonly type: 'notice' } & Notice)
+  | { readonly type: 'pong'; readonly id: number; readonly serverNowMs: number }
+
+/** One binary frame: the document's index in DOC_NAMES, then the y-protocols sync message. */
+export function encodeLiveSync (doc: DocName, message: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(message.byteLength + 1)
+  frame[0] = DOC_NAMES.indexOf(doc)
+  frame.set(message, 1)
+  return frame
+}
+
+export function decodeLiveSync (frame: Uint8Array): { readonly doc: DocName; readonly message: Uint8Array } | null {
+  const doc = DOC_NAMES[frame[0] ?? -1]
+  if (doc === undefined || frame.byteLength < 2) return null
+  return { doc, message: frame.subarray(1) }
+}

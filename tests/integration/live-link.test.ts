@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
+import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
+import type { QuestionId, StatementId } from '../../shared/domain/types.ts'
+import { encodeLiveSync, LIVE_CLOSE, LIVE_PATH, MAX_LIVE_CLIENT_FRAME } from '../../shared/protocol/live.ts'
+import { encodeWire } from '../../shared/protocol/wire.ts'
+import { smallMeeting } from '../support/meetings.ts'
+import { eventually, useTestServer } from '../support/server.ts'
+
+/** A raw WebSocket on the live link that records what the server sends and how it ends. */
+class RawLink {
+  readonly texts: Record<string, unknown>[] = []
+  readonly frames: Uint8Array[] = []
+  closeCode: number | null = null
+  readonly socket: WebSocket
+  readonly opened: Promise<void>
+
+  constructor (serverUrl: string, headers: Record<string, string> = {}) {
+    this.socket = new WebSocket(new URL(LIVE_PATH, serverUrl.replace('http', 'ws')), { headers })
+    this.socket.on('message', (data, isBinary) => {
+      if (isBinary) this.frames.push(new Uint8Array(data as Buffer))
+      else this.texts.push(JSON.parse(String(data)) as Record<string, unknown>)
+    })
+    this.socket.on('close', (code) => { this.closeCode = code })
+    this.socket.on('error', () => undefined)
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve())
+      this.socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    })
+  }
+
+  send (message: unknown): void {
+    this.socket.send(typeof message === 'string' || message instanceof Uint8Array ? message : JSON.stringify(message))
+  }
+
+  notices (): unknown[] {
+    return this.texts.filter((t) => t.type === 'notice')
+  }
+
+  closed (): Promise<number> {
+    return eventually(() => this.closeCode !== null, { message: 'the server to close the link' }).then(() => this.closeCode!)
+  }
+}
+
+const emptyStepOne = (): string => {
+  const encoder = encoding.createEncoder()
+  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+  return encodeWire(encoding.toUint8Array(encoder))
+}
+
+describe('the live link for screens that only watch', () => {
+  const { server, seed, connect, watch } = useTestServer()
+
+  it('shows a public screen what the chair does, in step with a Socket.IO client', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const screen = await watch(meeting.tokens.public)
+    expect(screen.session).toMatchObject({ role: 'public', meetingId: meeting.id, canWriteNotes: false })
+    expect(screen.state).toEqual(chair.state)
+
+    await chair.command('meeting:open', {})
+    const first = nextWaitingSpeaker(chair.state!)!
+    expect((await chair.command('floor:next', { expectedSpeakerId: first.id })).ok).toBe(true)
+    await eventually(() => screen.state?.floor.speakerId === first.id)
+    expect(screen.state?.speakers[first.id]?.status).toBe('speaking')
+    expect(screen.state).toEqual(chair.state)
+  })
+
+  it('carries the note-takers\' tags and notes to the screen, which cannot write them', async () => {
+    const meeting = seed(smallMeeting())
+    const noteTaker = await connect(meeting.tokens.notetaker)
+    const screen = await watch(meeting.tokens.notetaker)
+    // Even a note-taker's link only watches here.
+    expect(screen.session?.canWriteNotes).toBe(false)
+    const statement = 'stm_1' as StatementId
+    tagStatement(noteTaker.notes, statement, 'q_1' as QuestionId, { id: 'nt-1', name: 'Note-taker 1' }, 1)
+    statementNotes(noteTaker.notes, statement).insert(0, 'Calls for a standing dialogue.')
+    await eventually(() => statementNotes(screen.notes, statement).toString() === 'Calls for a standing dialogue.')
+    expect(readTags(screen.notes)).toHaveLength(1)
+
+    // A local edit on the screen never leaves it.
+    statementNotes(screen.notes, statement).insert(0, 'Not sent. ')
+    const late = await watch(meeting.tokens.public)
+    expect(statementNotes(late.notes, statement).toString()).toBe('Calls for a standing dialogue.')
+    expect(statementNotes(noteTaker.notes, statement).toString()).toBe('Calls for a standing dialogue.')
+  })
+
+  it('catches up after the link drops, from its own state vector', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const screen = await watch(meeting.tokens.public)
+    await chair.command('meeting:open', {})
+    await eventually(() => screen.state?.meeting.status === 'open')
+
+    server().app.live.disconnectAll()
+    await eventually(() => !screen.connected, { message: 'the screen to notice the drop' })
+    const first = nextWaitingSpeaker(chair.state!)!
+    await chair.command('floor:next', { expectedSpeakerId: first.id })
+    await eventually(() => screen.synced && screen.state?.floor.speakerId === first.id, { message: 'the screen to catch up' })
+    expect(screen.state).toEqual(chair.state)
+  })
+
+  it('estimates the server clock with pings after the sync', async () => {
+    const meeting = seed(smallMeeting())
+    const screen = await watch(meeting.tokens.public)
+    await eventually(() => screen.clock.offsetMs !== null, { message: 'a clock estimate' })
+    // Same machine, same clock: the estimate is within a round trip of zero.
+    expect(Math.abs(screen.clock.offsetMs!)).toBeLessThan(50)
+    expect(Math.abs(screen.serverNowMs() - Date.now())).toBeLessThan(50)
+  })
+
+  it('answers a command from a watching link with FORBIDDEN, sending nothing', async () => {
+    const meeting = seed(smallMeeting())
+    const screen = await watch(meeting.tokens.chair)
+    expect(await screen.command('meeting:open', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(server().app.registry.get(meeting.id)!.state.meeting.status).not.toBe('open')
+  })
+
+  it('turns a bad or revoked token away for good, and the viewer stops retrying', async () => {
+    const meeting = seed(smallMeeting())
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send({ type: 'hello', token: 'x'.repeat(32), control: emptyStepOne(), notes: emptyStepOne() })
+    expect(await raw.closed()).toBe(LIVE_CLOSE.unauthorized)
+    expect(raw.notices()).toEqual([expect.objectContaining({ code: 'UNAUTHORIZED', event: 'hello' })])
+
+    const screen = await watch(meeting.tokens.delegations.KEN!)
+    const response = await fetch(`${server().url}/api/meetings/${meeting.id}/links/reissue`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${meeting.tokens.chair}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'delegation', delegation: 'KEN' })
+    })
+    expect(response.status).toBe(201)
+    await eventually(() => screen.refused && !screen.connected, { message: 'the revoked screen to be turned away' })
+    expect(screen.notices).toContainEqual(expect.objectContaining({ code: 'UNAUTHORIZED' }))
+  })
+})
+
+describe('hostile input on the live link', () => {
+  const { server, seed, connect, watch } = useTestServer({ config: { maxConnectionsPerAddress: 4 } })
+
+  it.each([
+    ['text that is not JSON', 'hello?', 'INVALID_PAYLOAD'],
+    ['JSON of the wrong shape', { type: 'hello', token: 42 }, 'INVALID_PAYLOAD'],
+    ['an unknown message type', { type: 'sync', doc: 'control' }, 'INVALID_PAYLOAD'],
+    ['extra keys in a hello', { type: 'hello', token: 'x'.repeat(32), control: '', notes: '', admin: true }, 'INVALID_PAYLOAD'],
+    ['a ping before the hello', { type: 'ping', id: 1 }, 'INVALID_PAYLOAD'],
+    ['a binary frame before the hello', new Uint8Array([0, 0]), 'DOC_READ_ONLY']
+  ])('closes a link whose first message is %s, with a named notice', async (_what, message, code) => {
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send(message)
+    expect(await raw.closed()).toBe(LIVE_CLOSE.noHello)
+    expect(raw.notices()).toEqual([expect.objectContaining({ code })])
+  })
+
+  it.each([
+    // Not base64 fails the message's schema; the others fail as a step 1.
+    ['not base64', '%%%', 'message'],
+    ['an update instead of a step 1', encodeWire(encodeUpdate()), 'hello'],
+    ['garbage bytes', encodeWire(new Uint8Array([0, 250, 250, 250, 250, 250, 250])), 'hello']
+  ])('closes a hello whose step 1 is %s, and the server keeps serving', async (_what, control, event) => {
+    const meeting = seed(smallMeeting())
+    const before = Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send({ type: 'hello', token: meeting.tokens.public, control, notes: emptyStepOne() })
+    expect(await raw.closed()).toBe(LIVE_CLOSE.noHello)
+    expect(raw.notices()).toEqual([expect.objectContaining({ code: 'INVALID_PAYLOAD', event })])
+    expect(Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)).toEqual(before)
+    const screen = await watch(meeting.tokens.public)
+    expect(screen.state?.meeting.id).toBe(meeting.id)
+  })
+
+  it('keeps a joined link open through bad messages, drops its writes and leaves the documents as they were', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const room = server().app.registry.get(meeting.id)!
+    const before = { control: Y.encodeStateAsUpdate(room.control), notes: Y.encodeStateAsUpdate(room.notes) }
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
+    await eventually(() => raw.frames.length === 2, { message: 'both documents' })
+
+    raw.send(encodeLiveSync('control', encodeUpdate()))
+    raw.send(encodeLiveSync('notes', encodeUpdate()))
+    raw.send('{"type":')
+    raw.send({ type: 'hello', token: meeting.tokens.chair, control: emptyStepOne(), notes: emptyStepOne() })
+    await eventually(() => raw.notices().length === 4, { message: 'four notices' })
+    expect(raw.notices()).toEqual([
+      expect.objectContaining({ code: 'DOC_READ_ONLY' }),
+      expect.objectContaining({ code: 'DOC_READ_ONLY' }),
+      expect.objectContaining({ code: 'INVALID_PAYLOAD' }),
+      expect.objectContaining({ code: 'INVALID_PAYLOAD', event: 'hello' })
+    ])
+    expect(raw.closeCode).toBeNull()
+    expect(Y.encodeStateAsUpdate(room.control)).toEqual(before.control)
+    expect(Y.encodeStateAsUpdate(room.notes)).toEqual(before.notes)
+
+    // Still watching: the chair's next change arrives as a frame.
+    await chair.command('meeting:open', {})
+    await eventually(() => raw.frames.length === 3, { message: 'the broadcast' })
+    raw.socket.close()
+  })
+
+  it('answers pings up to the rate limit and ignores the flood', async () => {
+    const meeting = seed(smallMeeting())
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
+    for (let id = 0; id < 200; id++) raw.send({ type: 'ping', id })
+    await eventually(() => raw.texts.filter((t) => t.type === 'pong').length >= 20, { message: 'pongs' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const pongs = raw.texts.filter((t) => t.type === 'pong')
+    expect(pongs.length).toBeLessThan(30)
+    expect(pongs[0]).toMatchObject({ id: 0, serverNowMs: expect.any(Number) })
+    raw.socket.close()
+  })
+
+  it('drops a frame over the size limit with the connection, and nothing else', async () => {
+    const meeting = seed(smallMeeting())
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send(JSON.stringify({ type: 'hello', token: meeting.tokens.public, control: 'A'.repeat(MAX_LIVE_CLIENT_FRAME), notes: '' }))
+    expect(await raw.closed()).toBe(1009)
+    const screen = await watch(meeting.tokens.public)
+    expect(screen.synced).toBe(true)
+  })
+
+  it('refuses a browser from another origin before the upgrade', async () => {
+    const raw = new RawLink(server().url, { origin: 'https://elsewhere.example' })
+    await expect(raw.opened).rejects.toThrow('HTTP 403')
+  })
+
+  it('counts live links in the per-address limit with Socket.IO\'s', async () => {
+    const meeting = seed(smallMeeting())
+    await connect(meeting.tokens.chair)
+    await Promise.all([watch(meeting.tokens.public), watch(meeting.tokens.public), watch(meeting.tokens.public)])
+    const extra = new RawLink(server().url)
+    await extra.opened
+    expect(await extra.closed()).toBe(LIVE_CLOSE.tooManyConnections)
+    expect(extra.notices()).toEqual([expect.objectContaining({ code: 'TOO_MANY_CONNECTIONS' })])
+  })
+})
+
+function encodeUpdate (): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('meeting').set('title', 'Taken over')
+  const encoder = encoding.createEncoder()
+  syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc))
+  return encoding.toUint8Array(encoder)
+}
