@@ -1,4 +1,4 @@
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { readNotesSnapshot } from '../../shared/doc/notes.ts'
 import { cellKey, coverage, speakerKey, type Agreement, type Coverage, type QuestionCoverage } from '../../shared/domain/coverage.ts'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
@@ -58,14 +58,14 @@ export const COVERAGE_RESOLUTION_MS = 15_000
  */
 export class CoverageView {
   readonly #session: MeetingSession
-  readonly #client: RostrumClient
+  readonly #client: MeetingReplica
   readonly #options: CoverageViewOptions
   /** Bumped on each notes update: the Y.Doc itself is not a rune. */
   #notesVersion = $state(0)
   #downloading = $state<ExportFormat | null>(null)
   #downloadFailed = $state(false)
 
-  constructor (session: MeetingSession, client: RostrumClient, options: CoverageViewOptions = {}) {
+  constructor (session: MeetingSession, client: MeetingReplica, options: CoverageViewOptions = {}) {
     this.#session = session
     this.#client = client
     this.#options = options

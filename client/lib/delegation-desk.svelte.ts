@@ -1,4 +1,4 @@
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
 import { waitingQueue } from '../../shared/domain/order.ts'
 import { resolveRoomSessions } from '../../shared/domain/room-hours.ts'
@@ -107,7 +107,7 @@ export function dueAlerts (state: ControlState, delegation: DelegationCode, fire
  */
 export class DelegationDesk {
   readonly #session: MeetingSession
-  readonly #client: RostrumClient
+  readonly #client: MeetingReplica
   readonly #notifier: AlertNotifier | null
   readonly #describe: DelegationDeskOptions['describe']
   readonly #unsubscribe: () => void
@@ -117,7 +117,7 @@ export class DelegationDesk {
   #notifications = $state<NotificationState>('unsupported')
   #sending = $state<RequestType | null>(null)
 
-  constructor (session: MeetingSession, client: RostrumClient, options: DelegationDeskOptions = {}) {
+  constructor (session: MeetingSession, client: MeetingReplica, options: DelegationDeskOptions = {}) {
     this.#session = session
     this.#client = client
     this.#notifier = options.notifier === undefined ? browserNotifier() : options.notifier

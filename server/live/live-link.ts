@@ -56,6 +56,9 @@ export interface LiveEndpoint {
  */
 const fullStateFrames = new WeakMap<Uint8Array, Buffer>()
 
+/** Every live link is pinged this often (a WebSocket ping, answered by the browser itself); one that has not answered the last is dropped. */
+const SWEEP_MS = 30_000
+
 /** Serves the live link (see shared/protocol/live.ts) on `LIVE_PATH` of the HTTP server. */
 export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEndpoint {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_LIVE_CLIENT_FRAME, perMessageDeflate: false })
@@ -73,6 +76,9 @@ export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEnd
       ws.once('close', () => links.delete(link))
     })
   })
+  // A screen whose network vanished without a goodbye would otherwise hold its place for good.
+  const sweep = setInterval(() => { for (const link of links) link.sweep() }, SWEEP_MS)
+  sweep.unref()
   return {
     revoke (hashes) {
       for (const member of deps.hub.membersWithTokens(hashes)) {
@@ -83,6 +89,7 @@ export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEnd
       for (const link of links) link.terminate()
     },
     close () {
+      clearInterval(sweep)
       this.disconnectAll()
       server.close()
     }
@@ -97,13 +104,19 @@ class LiveLink {
   readonly #pings = new TokenBucket(PING_RATE.capacity, PING_RATE.perSecond, performance.now())
   readonly #helloTimer: NodeJS.Timeout
   #counted = false
+  /** Heard from since the last sweep (a message or a pong). */
+  #alive = true
   #joined: { readonly link: SocketData; readonly member: LiveMember } | null = null
 
   constructor (socket: WebSocket, address: string, deps: LiveDeps) {
     this.#socket = socket
     this.#address = address
     this.#deps = deps
-    socket.on('message', (data, isBinary) => this.#safely(() => this.#onMessage(data, isBinary)))
+    socket.on('message', (data, isBinary) => {
+      this.#alive = true
+      this.#safely(() => this.#onMessage(data, isBinary))
+    })
+    socket.on('pong', () => { this.#alive = true })
     socket.on('close', () => this.#onClose())
     // ws reports protocol violations (a frame over the limit, a bad opcode) and then closes the socket.
     socket.on('error', (error) => deps.logger.debug({ err: error }, 'live link error'))
@@ -119,6 +132,16 @@ class LiveLink {
 
   terminate (): void {
     this.#socket.terminate()
+  }
+
+  /** Drops the link when it did not answer the last sweep's ping; else pings it again. */
+  sweep (): void {
+    if (!this.#alive) {
+      this.terminate()
+      return
+    }
+    this.#alive = false
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.ping()
   }
 
   #onMessage (data: RawData, isBinary: boolean): void {

@@ -33,10 +33,15 @@ export interface LiveViewerOptions {
   readonly clockPings?: number
   /** The WebSocket class; the global one by default. */
   readonly WebSocket?: LiveSocketFactory
+  /** A link quiet this long is pinged, and dropped when the ping goes unanswered as long again. */
+  readonly heartbeatMs?: number
 }
 
 const OPEN = 1
 const PING_TIMEOUT_MS = 5000
+const HEARTBEAT_MS = 25_000
+/** The close code this client gives a link it abandons (not one the server sends). */
+const CLOSED_BY_CLIENT = 4000
 /** Reconnect waits: 0.25–0.75 s, then 0.5–1.5 s, as the Socket.IO client's. */
 const RECONNECT_BASE_MS = 500
 const RECONNECT_MAX_MS = 1000
@@ -51,12 +56,15 @@ export class LiveViewer extends MeetingReplica {
   readonly #url: string
   readonly #token: string
   readonly #WebSocket: LiveSocketFactory
+  readonly #heartbeatMs: number
   #socket: LiveSocket | null = null
   #open = false
   #closed = false
   #attempt = 0
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined
   #nextPing = 0
+  #heartbeat: ReturnType<typeof setInterval> | undefined
+  #lastHeardMs = 0
   readonly #pings = new Map<number, { resolve: (serverNowMs: number) => void; reject: (error: Error) => void }>()
 
   constructor (options: LiveViewerOptions) {
@@ -66,6 +74,11 @@ export class LiveViewer extends MeetingReplica {
     const factory = options.WebSocket ?? (globalThis as { WebSocket?: LiveSocketFactory }).WebSocket
     if (factory === undefined) throw new Error('No WebSocket here: pass one in the options (the ws package in Node 20).')
     this.#WebSocket = factory
+    this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS
+    // A browser knows when its network goes: drop the link then rather than wait for a ping to fail,
+    // and come back as soon as the network does.
+    globalThis.addEventListener?.('offline', this.#onOffline)
+    globalThis.addEventListener?.('online', this.#onOnline)
     this.#connect()
   }
 
@@ -78,12 +91,12 @@ export class LiveViewer extends MeetingReplica {
     return { ok: false, error: { code: 'FORBIDDEN', message: 'This link only watches the meeting.' } }
   }
 
-  protected ping (): Promise<number> {
+  protected ping (timeoutMs = PING_TIMEOUT_MS): Promise<number> {
     const socket = this.#socket
     if (socket === null || !this.#open) return Promise.reject(new Error('not connected'))
     const id = this.#nextPing++
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => settle(() => reject(new Error('no pong in time'))), PING_TIMEOUT_MS)
+      const timer = setTimeout(() => settle(() => reject(new Error('no pong in time'))), timeoutMs)
       const settle = (finish: () => void): void => {
         clearTimeout(timer)
         this.#pings.delete(id)
@@ -100,7 +113,38 @@ export class LiveViewer extends MeetingReplica {
   protected disconnect (): void {
     this.#closed = true
     clearTimeout(this.#reconnectTimer)
+    clearInterval(this.#heartbeat)
+    globalThis.removeEventListener?.('offline', this.#onOffline)
+    globalThis.removeEventListener?.('online', this.#onOnline)
     this.#socket?.close()
+  }
+
+  readonly #onOffline = (): void => {
+    this.#abandon()
+  }
+
+  readonly #onOnline = (): void => {
+    if (this.#socket !== null || this.#closed) return
+    clearTimeout(this.#reconnectTimer)
+    this.#connect()
+  }
+
+  /** Pings a link that has been quiet for a heartbeat; no answer means it is gone. */
+  #checkAlive (): void {
+    if (!this.#open || performance.now() - this.#lastHeardMs < this.#heartbeatMs) return
+    const socket = this.#socket
+    this.ping(this.#heartbeatMs).catch(() => { if (this.#socket === socket) this.#abandon() })
+  }
+
+  /**
+   * Gives the current socket up at once, without waiting for a closing handshake that a dead network
+   * never completes; whatever it still reports is ignored, and a fresh one follows as after a close.
+   */
+  #abandon (): void {
+    const socket = this.#socket
+    if (socket === null) return
+    this.#onClose(socket, CLOSED_BY_CLIENT)
+    socket.close()
   }
 
   #connect (): void {
@@ -109,17 +153,22 @@ export class LiveViewer extends MeetingReplica {
     // A browser's frames arrive as ArrayBuffers; ws's in Node as Buffers already, without a copy.
     if (socket.binaryType !== 'nodebuffer') socket.binaryType = 'arraybuffer'
     socket.addEventListener('open', () => {
+      if (this.#socket !== socket) return
       this.#open = true
+      this.#lastHeardMs = performance.now()
+      clearInterval(this.#heartbeat)
+      this.#heartbeat = setInterval(() => this.#checkAlive(), this.#heartbeatMs)
       const steps = this.connectionOpened()
       this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
     })
-    socket.addEventListener('message', (event) => this.#onMessage(event.data))
-    socket.addEventListener('close', (event) => this.#onClose(event.code))
+    socket.addEventListener('message', (event) => { if (this.#socket === socket) this.#onMessage(event.data) })
+    socket.addEventListener('close', (event) => this.#onClose(socket, event.code))
     // A failed connect is followed by close, which decides what comes next.
     socket.addEventListener('error', () => undefined)
   }
 
   #onMessage (data: unknown): void {
+    this.#lastHeardMs = performance.now()
     if (data instanceof ArrayBuffer || data instanceof Uint8Array) {
       const frame = decodeLiveSync(data instanceof Uint8Array ? data : new Uint8Array(data))
       if (frame !== null) this.receiveSync(frame.doc, frame.message)
@@ -144,9 +193,11 @@ export class LiveViewer extends MeetingReplica {
     }
   }
 
-  #onClose (code: number): void {
+  #onClose (socket: LiveSocket, code: number): void {
+    if (this.#socket !== socket) return
     const wasOpen = this.#open
     this.#open = false
+    clearInterval(this.#heartbeat)
     this.#socket = null
     for (const pending of this.#pings.values()) pending.reject(new Error('disconnected'))
     if (wasOpen) this.connectionLost()

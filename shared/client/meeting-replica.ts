@@ -43,8 +43,10 @@ export class CommandTimeoutError extends Error {
  * that only watch) extends it and feeds it what arrives.
  */
 export abstract class MeetingReplica {
-  readonly control = new Y.Doc()
-  readonly notes = new Y.Doc()
+  // Named rather than given a random guid (31 calls to the system's random source each, which a
+  // room of screens opening at once pays in Node); Yjs uses the guid for sub-documents only.
+  readonly control = new Y.Doc({ guid: 'control' })
+  readonly notes = new Y.Doc({ guid: 'notes' })
   readonly clock = new ClockSync()
   /** Resolves once both documents hold the server's state for the first time. */
   readonly whenSynced: Promise<void>

@@ -1,5 +1,8 @@
+import { connect as connectTo, createServer, type Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { LiveViewer } from '../../shared/client/live-viewer.ts'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
@@ -102,6 +105,26 @@ describe('the live link for screens that only watch', () => {
     await chair.command('floor:next', { expectedSpeakerId: first.id })
     await eventually(() => screen.synced && screen.state?.floor.speakerId === first.id, { message: 'the screen to catch up' })
     expect(screen.state).toEqual(chair.state)
+  })
+
+  it('drops a link whose network went silent and comes back on a fresh one', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const proxy = await silenceableProxy(new URL(server().url).port)
+    const screen = new LiveViewer({ url: proxy.url, token: meeting.tokens.public, WebSocket, heartbeatMs: 150 })
+    try {
+      await screen.whenSynced
+      // The network holds the connection open but carries nothing, as a dead Wi-Fi does.
+      proxy.silence()
+      await chair.command('meeting:open', {})
+      await eventually(() => !screen.connected, { message: 'the heartbeat to give the link up' })
+      proxy.restore()
+      await eventually(() => screen.synced && screen.state?.meeting.status === 'open', { message: 'a fresh link to catch up' })
+      expect(proxy.connections()).toBeGreaterThanOrEqual(2)
+    } finally {
+      screen.close()
+      proxy.close()
+    }
   })
 
   it('estimates the server clock with pings after the sync', async () => {
@@ -253,4 +276,37 @@ function encodeUpdate (): Uint8Array {
   const encoder = encoding.createEncoder()
   syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc))
   return encoding.toUint8Array(encoder)
+}
+
+/** A TCP proxy whose live connections can be made to carry nothing, without closing them. */
+async function silenceableProxy (targetPort: string) {
+  let silent = false
+  let accepted = 0
+  const sockets = new Set<Socket>()
+  const proxy = createServer((client) => {
+    accepted++
+    const upstream = connectTo(Number(targetPort), '127.0.0.1')
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      sockets.add(from)
+      from.on('data', (chunk) => { if (!silent) to.write(chunk) })
+      from.on('error', () => to.destroy())
+      from.on('close', () => { to.destroy(); sockets.delete(from) })
+    }
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  const { port } = proxy.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    silence: () => { silent = true },
+    // Only connections made from now on carry data again; the silenced ones stay dead.
+    restore: () => {
+      for (const socket of sockets) socket.destroy()
+      silent = false
+    },
+    connections: () => accepted,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      proxy.close()
+    }
+  }
 }
