@@ -13,7 +13,7 @@ import { MAX_SYNC_BYTES } from '../socket/connection.ts'
 import type { PresenceTracker } from '../socket/presence.ts'
 import { PING_RATE, TokenBucket } from '../socket/rate-limit.ts'
 import type { SocketData } from '../socket/types.ts'
-import { encodeFrame, OPCODE, writeFrame } from '../socket/ws-frame.ts'
+import { encodeFrame, frameWriterOf, OPCODE, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import { DOC_NAMES, PROTOCOL_VERSION, type DocName } from '../../shared/protocol/events.ts'
 import {
@@ -99,6 +99,7 @@ export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEnd
 /** One WebSocket on the live link: a hello binds it to a meeting; then it watches and pings. */
 class LiveLink {
   readonly #socket: WebSocket
+  readonly #writer: FrameWriter
   readonly #address: string
   readonly #deps: LiveDeps
   readonly #pings = new TokenBucket(PING_RATE.capacity, PING_RATE.perSecond, performance.now())
@@ -110,6 +111,7 @@ class LiveLink {
 
   constructor (socket: WebSocket, address: string, deps: LiveDeps) {
     this.#socket = socket
+    this.#writer = frameWriterOf(socket)
     this.#address = address
     this.#deps = deps
     socket.on('message', (data, isBinary) => {
@@ -225,7 +227,8 @@ class LiveLink {
   }
 
   #send (message: LiveServerMessage): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(message))
+    // One buffer, one write (ws's own send writes a frame's header and body apart).
+    if (this.#socket.readyState === this.#socket.OPEN) writeFrame(this.#writer, encodeFrame(Buffer.from(JSON.stringify(message)), OPCODE.text))
   }
 
   #safely (handle: () => void): void {

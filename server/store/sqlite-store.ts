@@ -69,8 +69,12 @@ interface TokenRow {
 }
 
 /** The embedded store: one SQLite file in WAL mode. */
+/** Token records kept in memory; the cache is emptied whenever a token is written. */
+const TOKEN_CACHE_SIZE = 1024
+
 export class SqliteStore implements Store {
   readonly #db: Database.Database
+  readonly #tokens = new Map<string, TokenRecord>()
   readonly #statements
 
   constructor (file: string) {
@@ -108,6 +112,7 @@ export class SqliteStore implements Store {
   }
 
   createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): void {
+    this.#tokens.clear()
     this.#db.transaction(() => {
       this.#statements.insertMeeting.run(meeting.id, meeting.title, meeting.createdAtMs)
       for (const token of tokens) {
@@ -126,9 +131,13 @@ export class SqliteStore implements Store {
   }
 
   findToken (hash: string): TokenRecord | null {
+    // A room of screens opening one link asks for the same token hundreds of times in a second.
+    const cached = this.#tokens.get(hash)
+    if (cached !== undefined) return cached
     const row = this.#statements.findToken.get(hash)
     if (row === undefined) return null
-    return {
+    if (this.#tokens.size >= TOKEN_CACHE_SIZE) this.#tokens.clear()
+    const record: TokenRecord = {
       hash: row.hash,
       meetingId: row.meeting_id as MeetingId,
       role: row.role as Role,
@@ -136,9 +145,12 @@ export class SqliteStore implements Store {
       createdAtMs: row.created_at_ms,
       revokedAtMs: row.revoked_at_ms
     }
+    this.#tokens.set(hash, record)
+    return record
   }
 
   reissueToken (replacement: TokenRecord): string[] {
+    this.#tokens.clear()
     return this.#db.transaction(() => {
       const revoked = this.#statements.liveTokens
         .all(replacement.meetingId, replacement.role, replacement.delegation)
