@@ -189,6 +189,9 @@ class LiveLink {
     this.#joined = { link, member }
     hub.join(link.meetingId, member)
     presence.add(link.meetingId, link.role)
+    // The session and both documents leave in one write.
+    const tcp = transportOf(this.#socket)
+    tcp.cork()
     this.#send({
       type: 'session',
       protocolVersion: PROTOCOL_VERSION,
@@ -200,6 +203,7 @@ class LiveLink {
       serverNowMs: clock.now()
     })
     for (const reply of replies) writeFrame(member.writer, reply)
+    tcp.uncork()
   }
 
   #onClose (): void {
@@ -285,6 +289,11 @@ function endWith (socket: WebSocket, closeCode: number, code: ErrorCode, message
   const notice: LiveServerMessage = { type: 'notice', code, message, event }
   socket.send(JSON.stringify(notice))
   socket.close(closeCode, code)
+}
+
+/** The TCP socket under a ws connection. */
+function transportOf (socket: WebSocket): Duplex {
+  return (socket as unknown as { _socket: Duplex })._socket
 }
 
 function pathOf (url: string | undefined): string {
