@@ -82,7 +82,7 @@ async function run (): Promise<CaseOutcome> {
   // Connect through the proxy, a few at a time (each client estimates with its pings on connect).
   const connected = await Promise.all(shares(options.clients, options.workers).map((count, i) => fleets[i]!.ask({
     type: 'connect',
-    config: { url: proxy.url, tokens: Array.from({ length: count }, () => meeting.publicToken), concurrency: 5, syncTimeoutMs: 60_000 }
+    config: { url: proxy.url, links: Array.from({ length: count }, () => ({ token: meeting.publicToken, watches: true })), concurrency: 5, syncTimeoutMs: 60_000 }
   }, 'connected', 180_000)))
   const failed = connected.reduce((sum, c) => sum + c.failed, 0)
   if (failed > 0) problems.push(`${failed} clients did not sync through the proxy`)

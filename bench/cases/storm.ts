@@ -68,8 +68,11 @@ async function run (): Promise<CaseOutcome> {
   onExit(() => killNow(server))
   const meeting = await createMeeting(server.baseUrl, server.adminToken, debateMeeting({ briefers: 2, others: 300, delegations: 60 }))
   const delegationTokens = Object.values(meeting.delegationTokens)
-  const tokens = Array.from({ length: options.clients }, (_unused, i) =>
-    i % options.delegationEvery === options.delegationEvery - 1 ? delegationTokens[i % delegationTokens.length]! : meeting.publicToken)
+  // The public page watches over the live link; a delegation's page acts over Socket.IO.
+  const links = Array.from({ length: options.clients }, (_unused, i) =>
+    i % options.delegationEvery === options.delegationEvery - 1
+      ? { token: delegationTokens[i % delegationTokens.length]!, watches: false }
+      : { token: meeting.publicToken, watches: true })
 
   const fleets = startFleets(options.workers)
   const chair = new RostrumClient({ url: server.baseUrl, token: meeting.chairToken })
@@ -82,8 +85,8 @@ async function run (): Promise<CaseOutcome> {
   let offset = 0
   const connectStart = monoMs()
   const connected = await Promise.all(shares(options.clients, options.workers).map((count, i) => {
-    const slice = tokens.slice(offset, offset += count)
-    return fleets[i]!.ask({ type: 'connect', config: { url: server.baseUrl, tokens: slice, concurrency: options.concurrency, syncTimeoutMs: SYNC_TIMEOUT_MS, reconnection: options.reconnection } }, 'connected', SYNC_TIMEOUT_MS * 3)
+    const slice = links.slice(offset, offset += count)
+    return fleets[i]!.ask({ type: 'connect', config: { url: server.baseUrl, links: slice, concurrency: options.concurrency, syncTimeoutMs: SYNC_TIMEOUT_MS, reconnection: options.reconnection } }, 'connected', SYNC_TIMEOUT_MS * 3)
   }))
   const connectAllMs = Math.max(...connected.map((c) => c.lastSyncedMono)) - connectStart
   const syncFailed = connected.reduce((sum, c) => sum + c.failed, 0)

@@ -3,7 +3,7 @@
 // of both documents (a client holding an update the server lost would differ here).
 import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 
 function canonical (value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical)
@@ -14,7 +14,7 @@ function canonical (value: unknown): unknown {
 }
 
 /** Equal for two clients exactly when their control state and both documents' state vectors are. */
-export function clientDigest (client: RostrumClient): string {
+export function clientDigest (client: MeetingReplica): string {
   const hash = createHash('sha256')
   hash.update(JSON.stringify(canonical(client.state)))
   hash.update(Y.encodeStateVector(client.control))

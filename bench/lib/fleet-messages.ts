@@ -1,9 +1,15 @@
 // What the storm and clock cases say to their client processes (bench/workers/fleet-worker.ts).
 
+/** A link a client opens: over the live link when it only watches (as the public page does), else over Socket.IO. */
+export interface FleetLink {
+  readonly token: string
+  readonly watches: boolean
+}
+
 export interface FleetConfig {
   readonly url: string
-  /** One client per token, in this order (public and delegation tokens mixed). */
-  readonly tokens: readonly string[]
+  /** One client per link, in this order (public and delegation links mixed). */
+  readonly links: readonly FleetLink[]
   /** Connects in flight at once in this process. */
   readonly concurrency: number
   readonly syncTimeoutMs: number

@@ -1,15 +1,19 @@
-// A client process of the storm and clock cases: hosts a share of the headless RostrumClients and
-// records, per client, what the orchestrator asks about (re-sync after a restart, floor, digests,
-// clock estimates). Only the client's public API is used: `synced`, `subscribe`, `state`, `clock`.
+// A client process of the storm and clock cases: hosts a share of the headless clients (LiveViewers
+// for the links that only watch, RostrumClients for the others) and records, per client, what the
+// orchestrator asks about (re-sync after a restart, floor, digests, clock estimates). Only the
+// clients' public API is used: `connected`, `synced`, `subscribe`, `state`, `clock`.
+import { WebSocket } from 'ws'
+import { LiveViewer } from '../../shared/client/live-viewer.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { whenClient } from '../lib/client-wait.ts'
 import { monoMs, sleep, withTimeout } from '../lib/clock.ts'
 import { clientDigest } from '../lib/digest.ts'
-import type { FleetConfig, FleetReply, FleetRequest } from '../lib/fleet-messages.ts'
+import type { FleetConfig, FleetLink, FleetReply, FleetRequest } from '../lib/fleet-messages.ts'
 import { reply, serveRequests } from '../lib/worker-side.ts'
 
 interface Tracked {
-  readonly client: RostrumClient
+  readonly client: MeetingReplica
   disconnectedMono: number
   reconnectedMono: number
   resyncedMono: number
@@ -19,23 +23,30 @@ interface Tracked {
 const fleet: Tracked[] = []
 let armed = false
 
-function track (client: RostrumClient): Tracked {
+function track (client: MeetingReplica): Tracked {
   const tracked: Tracked = { client, disconnectedMono: Number.NaN, reconnectedMono: Number.NaN, resyncedMono: Number.NaN, attempts: 0 }
-  client.socket.on('disconnect', () => {
-    if (armed && Number.isNaN(tracked.disconnectedMono)) tracked.disconnectedMono = monoMs()
-  })
-  client.socket.on('connect', () => {
-    if (armed && !Number.isNaN(tracked.disconnectedMono) && Number.isNaN(tracked.reconnectedMono)) tracked.reconnectedMono = monoMs()
-  })
-  client.socket.io.on('reconnect_attempt', (attempt) => {
-    if (armed) tracked.attempts = attempt
-  })
-  // `synced` turns false on disconnect and true once both documents answered step 2 again.
+  if (client instanceof RostrumClient) {
+    client.socket.io.on('reconnect_attempt', (attempt) => {
+      if (armed) tracked.attempts = attempt
+    })
+  }
+  // `connected` turns false on disconnect; `synced` turns true once both documents answered step 2 again.
   client.subscribe(() => {
-    if (!armed || Number.isNaN(tracked.disconnectedMono) || !Number.isNaN(tracked.resyncedMono) || !client.synced) return
-    tracked.resyncedMono = monoMs()
+    if (!armed) return
+    if (Number.isNaN(tracked.disconnectedMono)) {
+      if (!client.connected) tracked.disconnectedMono = monoMs()
+      return
+    }
+    if (Number.isNaN(tracked.reconnectedMono) && client.connected) tracked.reconnectedMono = monoMs()
+    if (Number.isNaN(tracked.resyncedMono) && client.synced) tracked.resyncedMono = monoMs()
   })
   return tracked
+}
+
+function open (link: FleetLink, config: FleetConfig): MeetingReplica {
+  if (link.watches) return new LiveViewer({ url: config.url, token: link.token, WebSocket })
+  const socketOptions = config.reconnection === undefined ? undefined : { reconnectionDelay: config.reconnection.delayMs, reconnectionDelayMax: config.reconnection.delayMaxMs }
+  return new RostrumClient({ url: config.url, token: link.token, socketOptions })
 }
 
 async function connectAll (config: FleetConfig): Promise<Extract<FleetReply, { type: 'connected' }>> {
@@ -43,10 +54,8 @@ async function connectAll (config: FleetConfig): Promise<Extract<FleetReply, { t
   let next = 0
   let failed = 0
   const lane = async (): Promise<void> => {
-    while (next < config.tokens.length) {
-      const token = config.tokens[next++]!
-      const socketOptions = config.reconnection === undefined ? undefined : { reconnectionDelay: config.reconnection.delayMs, reconnectionDelayMax: config.reconnection.delayMaxMs }
-      const tracked = track(new RostrumClient({ url: config.url, token, socketOptions }))
+    while (next < config.links.length) {
+      const tracked = track(open(config.links[next++]!, config))
       fleet.push(tracked)
       try {
         await withTimeout(tracked.client.whenSynced, config.syncTimeoutMs, 'client sync')
@@ -55,7 +64,7 @@ async function connectAll (config: FleetConfig): Promise<Extract<FleetReply, { t
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency, config.tokens.length)) }, lane))
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency, config.links.length)) }, lane))
   return { type: 'connected', firstConnectMono, lastSyncedMono: monoMs(), failed }
 }
 
