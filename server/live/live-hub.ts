@@ -2,17 +2,13 @@ import type { WebSocket } from 'ws'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
 import { encodeLiveSync } from '../../shared/protocol/live.ts'
-import { encodeFrame, frameWriterOf, OPCODE, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
+import { encodeFrame, OPCODE, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
 
 /** One watching screen on the live link, once its hello is accepted. */
 export interface LiveMember {
   readonly socket: WebSocket
   readonly writer: FrameWriter
   readonly tokenHash: string
-}
-
-export function liveMember (socket: WebSocket, tokenHash: string): LiveMember {
-  return { socket, writer: frameWriterOf(socket), tokenHash }
 }
 
 /**

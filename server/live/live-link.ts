@@ -27,7 +27,7 @@ import {
   type LiveServerMessage
 } from '../../shared/protocol/live.ts'
 import { decodeWire } from '../../shared/protocol/wire.ts'
-import { liveMember, toBuffer, type LiveHub, type LiveMember } from './live-hub.ts'
+import { toBuffer, type LiveHub, type LiveMember } from './live-hub.ts'
 
 export interface LiveDeps {
   readonly store: Store
@@ -185,7 +185,7 @@ class LiveLink {
       return
     }
     const { link } = lookup
-    const member = liveMember(this.#socket, link.tokenHash)
+    const member: LiveMember = { socket: this.#socket, writer: this.#writer, tokenHash: link.tokenHash }
     this.#joined = { link, member }
     hub.join(link.meetingId, member)
     presence.add(link.meetingId, link.role)
