@@ -21,11 +21,11 @@ import {
   LIVE_CLOSE,
   LIVE_HELLO_TIMEOUT_MS,
   LIVE_PATH,
-  liveClientMessage,
   MAX_LIVE_CLIENT_FRAME,
   type LiveClientMessage,
   type LiveServerMessage
 } from '../../shared/protocol/live.ts'
+import { liveClientMessageSchema } from '../../shared/protocol/schemas.ts'
 import { decodeWire } from '../../shared/protocol/wire.ts'
 import { toBuffer, type LiveHub, type LiveMember } from './live-hub.ts'
 
@@ -252,7 +252,7 @@ function parseMessage (data: RawData): LiveClientMessage | null {
   } catch {
     return null
   }
-  const parsed = liveClientMessage.safeParse(json)
+  const parsed = liveClientMessageSchema.safeParse(json)
   return parsed.success ? parsed.data : null
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Notice, PresenceSummary, SessionInfo } from './events.ts'
 import { DOC_NAMES, type DocName } from './events.ts'
 
@@ -31,24 +30,17 @@ export const LIVE_CLOSE = {
 /** Close codes after which a client should give up rather than reconnect. */
 export const LIVE_FINAL_CLOSE_CODES: readonly number[] = [LIVE_CLOSE.unauthorized, LIVE_CLOSE.meetingNotFound]
 
-const base64 = z.string().max(MAX_LIVE_CLIENT_FRAME).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
-
-/** What a live client sends: one hello first, then clock pings. */
-export const liveClientMessage = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('hello'),
-    token: z.string().min(16).max(128),
+/** What a live client sends: one hello first, then clock pings (validated by `liveClientMessageSchema`). */
+export type LiveClientMessage =
+  | {
+    readonly type: 'hello'
+    /** The link's token. */
+    readonly token: string
     /** Each document's y-protocols sync step 1 (its state vector), base64: the reply holds only what is missing. */
-    control: base64,
-    notes: base64
-  }),
-  z.strictObject({
-    type: z.literal('ping'),
-    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
-  })
-])
-
-export type LiveClientMessage = z.infer<typeof liveClientMessage>
+    readonly control: string
+    readonly notes: string
+  }
+  | { readonly type: 'ping'; readonly id: number }
 
 /** What the server sends as JSON text; document updates come as binary frames (see `encodeLiveSync`). */
 export type LiveServerMessage =

@@ -5,6 +5,7 @@ import {
   type CommandType
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
+import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
   ORDERING_RULES,
   type DelegationCode,
@@ -190,6 +191,14 @@ function isTimeZone (zone: string): boolean {
 }
 
 /** zod's issues, flattened to one line a person can act on. */
+const liveBase64 = z.string().max(MAX_LIVE_CLIENT_FRAME).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+
+/** A live link's message (shared/protocol/live.ts): the hello, then pings. */
+export const liveClientMessageSchema: z.ZodType<LiveClientMessage> = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('hello'), token: z.string().min(16).max(128), control: liveBase64, notes: liveBase64 }),
+  z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
+])
+
 export function describeIssues (error: z.ZodError): string {
   return error.issues
     .slice(0, 5)

@@ -1,7 +1,9 @@
-// A client written only from docs/protocol.md: socket.io-client, yjs, y-protocols/sync and lib0 directly,
-// none of shared/client or shared/protocol. If this drifts from the server, the document is wrong.
+// A client written only from docs/protocol.md: socket.io-client (and ws for the live link), yjs,
+// y-protocols/sync and lib0 directly, none of shared/client or shared/protocol. If this drifts from the
+// server, the document is wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
+import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
@@ -354,5 +356,94 @@ describe('the protocol as docs/protocol.md describes it', () => {
     expect(chair.connects).toBe(2)
     expect(chair.notices).toHaveLength(1)
     expect(observer.notices).toHaveLength(1)
+  })
+})
+
+// --- §16: the live link, from the document alone --------------------------------------------------
+
+/** A watching screen on the live link: a plain WebSocket, JSON text one way, binary sync frames the other. */
+class LiveClient {
+  readonly control = new Y.Doc()
+  readonly notes = new Y.Doc()
+  readonly texts: Record<string, unknown>[] = []
+  readonly frames: { doc: DocName; type: number }[] = []
+  closeCode: number | null = null
+  readonly socket: WebSocket
+  readonly opened: Promise<void>
+
+  constructor (serverUrl: string) {
+    this.socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/live`)
+    this.socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        this.texts.push(JSON.parse(data.toString()) as Record<string, unknown>)
+        return
+      }
+      // [doc: 0 control, 1 notes][y-protocols sync message]
+      const doc: DocName = data[0] === 0 ? 'control' : 'notes'
+      const { type, content } = decodeSync(new Uint8Array(data.subarray(1)))
+      this.frames.push({ doc, type })
+      Y.applyUpdate(doc === 'control' ? this.control : this.notes, content)
+    })
+    this.socket.on('close', (code: number) => { this.closeCode = code })
+    this.opened = new Promise((resolve) => this.socket.once('open', () => resolve()))
+  }
+
+  hello (token: string): void {
+    this.socket.send(JSON.stringify({
+      type: 'hello',
+      token,
+      control: toWire(encodeSync(STEP1, Y.encodeStateVector(this.control))),
+      notes: toWire(encodeSync(STEP1, Y.encodeStateVector(this.notes)))
+    }))
+  }
+
+  close (): void {
+    this.socket.close()
+  }
+}
+
+describe('the live link as docs/protocol.md §16 describes it', () => {
+  const SKEW_MS = -30_000
+  let server: TestServer
+
+  beforeAll(async () => { server = await startTestServer({ clock: { now: () => Date.now() + SKEW_MS } }) })
+  afterAll(async () => { await server.destroy() })
+
+  it('answers a hello with session and a step 2 per document, then relays every update and answers pings', async () => {
+    const { tokens } = seedMeeting(server, smallMeeting())
+    const chair = new RawClient(server.url, tokens.chair)
+    const screen = new LiveClient(server.url)
+    try {
+      await screen.opened
+      screen.hello(tokens.public)
+      await eventually(() => screen.frames.length === 2)
+      expect(screen.texts[0]).toMatchObject({ type: 'session', protocolVersion: 1, role: 'public', canWriteNotes: false })
+      expect(screen.frames).toEqual([{ doc: 'control', type: STEP2 }, { doc: 'notes', type: STEP2 }])
+      expect(screen.control.getMap<Meeting>('meeting').get('meeting')?.title).toBe('Test debate')
+
+      await eventually(() => chair.isSynced)
+      expect((await chair.command('meeting:open', {})).ok).toBe(true)
+      await eventually(() => screen.control.getMap<Meeting>('meeting').get('meeting')?.status === 'open')
+      expect(screen.frames.at(-1)).toEqual({ doc: 'control', type: UPDATE })
+
+      const sentAt = Date.now()
+      screen.socket.send(JSON.stringify({ type: 'ping', id: 7 }))
+      await eventually(() => screen.texts.some((t) => t.type === 'pong'))
+      const pong = screen.texts.find((t) => t.type === 'pong') as { id: number; serverNowMs: number }
+      expect(pong.id).toBe(7)
+      expect(Math.abs(pong.serverNowMs - (sentAt + SKEW_MS))).toBeLessThan(1000)
+    } finally {
+      screen.close()
+      chair.close()
+    }
+  })
+
+  it('closes with 4401 and an UNAUTHORIZED notice for a bad token', async () => {
+    const screen = new LiveClient(server.url)
+    await screen.opened
+    screen.hello('not-a-real-token-but-long-enough')
+    await eventually(() => screen.closeCode !== null)
+    expect(screen.closeCode).toBe(4401)
+    expect(screen.texts).toEqual([expect.objectContaining({ type: 'notice', code: 'UNAUTHORIZED' })])
   })
 })
