@@ -78,6 +78,8 @@ function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
 export class ControlProjection {
   #state: ControlState | null = null
   readonly #doc: Y.Doc
+  /** What each of the document's top-level maps is to the projection, found by the map itself. */
+  readonly #roles: Map<unknown, 'meeting' | 'floor' | EntityMap>
   /** Everything must be read again: the first sync or a change to the meeting's own keys. */
   #stale = true
   #floorChanged = false
@@ -85,6 +87,11 @@ export class ControlProjection {
 
   constructor (doc: Y.Doc) {
     this.#doc = doc
+    this.#roles = new Map<unknown, 'meeting' | 'floor' | EntityMap>([
+      [doc.getMap('meeting'), 'meeting'],
+      [doc.getMap('floor'), 'floor'],
+      ...ENTITY_MAPS.map((name) => [doc.getMap(name), name] as const)
+    ])
   }
 
   get state (): ControlState | null {
@@ -99,21 +106,27 @@ export class ControlProjection {
     return this.#state
   }
 
-  /** Call after each transaction on the document; returns whether the projection changed. */
+  /**
+   * Call after each transaction on the document; returns whether the projection changed. It runs on
+   * every update a screen receives, so it only notes which keys changed, allocating nothing.
+   */
   refresh (transaction: Y.Transaction): boolean {
-    const changed = (name: string) => changedKeys(transaction, this.#doc.getMap(name))
-    if (changed('meeting') !== undefined) this.#stale = true
-    if (changed('floor') !== undefined) this.#floorChanged = true
-    let any = this.#stale || this.#floorChanged
-    for (const mapName of ENTITY_MAPS) {
-      const keys = changed(mapName)
-      if (keys === undefined) continue
+    let any = false
+    for (const [type, keys] of transaction.changed) {
+      const role = this.#roles.get(type)
+      if (role === undefined) continue
       any = true
-      let pending = this.#changed.get(mapName)
-      if (pending === undefined) this.#changed.set(mapName, pending = new Set())
-      for (const key of keys) if (key !== null) pending.add(key)
+      if (role === 'meeting') this.#stale = true
+      else if (role === 'floor') this.#floorChanged = true
+      else this.#noteChanged(role, keys)
     }
     return any
+  }
+
+  #noteChanged (mapName: EntityMap, keys: Set<string | null>): void {
+    let pending = this.#changed.get(mapName)
+    if (pending === undefined) this.#changed.set(mapName, pending = new Set())
+    for (const key of keys) if (key !== null) pending.add(key)
   }
 
   #patched (prev: ControlState): ControlState {
@@ -128,12 +141,6 @@ export class ControlProjection {
     this.#changed.clear()
     return { ...prev, ...patch } as ControlState
   }
-}
-
-/** The keys of a map a transaction changed, or undefined if it left the map alone. */
-function changedKeys (transaction: Y.Transaction, map: Y.Map<unknown>): Set<string | null> | undefined {
-  // Yjs types `changed` by the AbstractType base, which a Y.Map's event handler type does not fit.
-  return transaction.changed.get(map as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>)
 }
 
 function patchEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap], keys: Set<string>): Record<string, unknown> {
