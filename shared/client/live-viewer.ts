@@ -8,7 +8,6 @@ import {
   type LiveServerMessage
 } from '../protocol/live.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { ClockSync } from './clock-sync.ts'
 import { MeetingReplica } from './meeting-replica.ts'
 
 /** What the viewer uses of a WebSocket: the browser's, or `ws`'s in Node (which has none before 22). */
@@ -66,7 +65,6 @@ export class LiveViewer extends MeetingReplica {
   #nextPing = 0
   #heartbeat: ReturnType<typeof setInterval> | undefined
   #lastHeardMs = 0
-  #helloSentAtMs = 0
   readonly #pings = new Map<number, { resolve: (serverNowMs: number) => void; reject: (error: Error) => void }>()
 
   constructor (options: LiveViewerOptions) {
@@ -161,7 +159,6 @@ export class LiveViewer extends MeetingReplica {
       clearInterval(this.#heartbeat)
       this.#heartbeat = setInterval(() => this.#checkAlive(), this.#heartbeatMs)
       const steps = this.connectionOpened()
-      this.#helloSentAtMs = ClockSync.localNowMs()
       this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
     })
     socket.addEventListener('message', (event) => { if (this.#socket === socket) this.#onMessage(event.data) })
@@ -182,9 +179,6 @@ export class LiveViewer extends MeetingReplica {
     switch (message.type) {
       case 'session':
         this.#attempt = 0
-        // The hello and its answer are a round trip like a ping's: the clock's first sample, so the
-        // pings can wait until a room of screens opening together has synced.
-        this.clock.add({ sentAtMs: this.#helloSentAtMs, serverNowMs: message.serverNowMs, receivedAtMs: ClockSync.localNowMs() })
         this.sessionStarted(withoutType(message))
         break
       case 'presence':
