@@ -13,6 +13,7 @@ export { SERVER_NODE_FLAGS } from '../server/node-flags.mjs'
 /** Each build's output, the sources it is made from, and how it is made. */
 const BUILDS = {
   client: {
+    label: 'the browser client',
     output: join(ROOT, 'dist', 'client', 'index.html'),
     sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json'],
     async build () {
@@ -22,12 +23,14 @@ const BUILDS = {
     }
   },
   server: {
+    label: 'the server',
     // dist/server.mjs sits as deep as server/main.ts, so the paths it finds from itself hold for both.
     output: join(ROOT, 'dist', 'server.mjs'),
     sources: ['server', 'shared', 'package-lock.json'],
     build: () => bundleForNode(join(ROOT, 'server', 'main.ts'), join(ROOT, 'dist', 'server.mjs'))
   },
   'bench-clients': {
+    label: 'the benchmark clients',
     // The headless clients the peers' harness loads into its client processes, as plain JavaScript.
     output: join(ROOT, 'dist', 'bench-clients.mjs'),
     sources: ['shared', join('bench', 'peers-clients.ts'), 'package-lock.json'],
@@ -72,7 +75,7 @@ export async function ensureBuilt (names, { force = false, log = (line) => proce
     const target = BUILDS[name]
     if (target === undefined) throw new Error(`no build named ${name}`)
     if (!force && !isStale(target)) continue
-    log(`Building ${name === 'client' ? 'the browser client' : name === 'server' ? 'the server' : name}…`)
+    log(`Building ${target.label}…`)
     await target.build()
   }
   return Object.fromEntries(names.map((name) => [name, BUILDS[name].output]))

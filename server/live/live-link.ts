@@ -82,7 +82,7 @@ export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEnd
   return {
     revoke (hashes) {
       for (const member of deps.hub.membersWithTokens(hashes)) {
-        endWith(member.socket, LIVE_CLOSE.unauthorized, 'UNAUTHORIZED', 'This link has been revoked.', 'connect')
+        endWith(member.socket, member.writer, LIVE_CLOSE.unauthorized, 'UNAUTHORIZED', 'This link has been revoked.', 'connect')
       }
     },
     disconnectAll () {
@@ -223,7 +223,7 @@ class LiveLink {
 
   #end (closeCode: number, code: ErrorCode, message: string, event: string): void {
     clearTimeout(this.#helloTimer)
-    endWith(this.#socket, closeCode, code, message, event)
+    endWith(this.#socket, this.#writer, closeCode, code, message, event)
   }
 
   #notice (code: ErrorCode, message: string, event: string): void {
@@ -231,8 +231,7 @@ class LiveLink {
   }
 
   #send (message: LiveServerMessage): void {
-    // One buffer, one write (ws's own send writes a frame's header and body apart).
-    if (this.#socket.readyState === this.#socket.OPEN) writeFrame(this.#writer, encodeFrame(Buffer.from(JSON.stringify(message)), OPCODE.text))
+    sendMessage(this.#socket, this.#writer, message)
   }
 
   #safely (handle: () => void): void {
@@ -284,10 +283,15 @@ function syncFrame (doc: DocName, message: Uint8Array): Buffer {
   return encodeFrame(toBuffer(encodeLiveSync(doc, message)), OPCODE.binary)
 }
 
-function endWith (socket: WebSocket, closeCode: number, code: ErrorCode, message: string, event: string): void {
+/** A JSON message as one frame in one buffer, one write (ws's own send writes a frame's header and body apart). */
+function sendMessage (socket: WebSocket, writer: FrameWriter, message: LiveServerMessage): void {
+  if (socket.readyState === socket.OPEN) writeFrame(writer, encodeFrame(Buffer.from(JSON.stringify(message)), OPCODE.text))
+}
+
+/** Says why, then closes the link with an application close code. */
+function endWith (socket: WebSocket, writer: FrameWriter, closeCode: number, code: ErrorCode, message: string, event: string): void {
   if (socket.readyState !== socket.OPEN) return
-  const notice: LiveServerMessage = { type: 'notice', code, message, event }
-  socket.send(JSON.stringify(notice))
+  sendMessage(socket, writer, { type: 'notice', code, message, event })
   socket.close(closeCode, code)
 }
 
@@ -296,7 +300,7 @@ function transportOf (socket: WebSocket): Duplex {
   return (socket as unknown as { _socket: Duplex })._socket
 }
 
+/** The request's path; a target URL cannot parse as is not the live link's (and must not throw here). */
 function pathOf (url: string | undefined): string {
-  const query = url?.indexOf('?') ?? -1
-  return query === -1 ? (url ?? '') : url!.slice(0, query)
+  return URL.canParse(url ?? '', 'http://localhost') ? new URL(url ?? '', 'http://localhost').pathname : ''
 }

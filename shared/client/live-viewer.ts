@@ -8,7 +8,7 @@ import {
   type LiveServerMessage
 } from '../protocol/live.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { MeetingReplica } from './meeting-replica.ts'
+import { MeetingReplica, RECONNECT_DELAY } from './meeting-replica.ts'
 
 /** What the viewer uses of a WebSocket: the browser's, or `ws`'s in Node (which has none before 22). */
 export interface LiveSocket {
@@ -42,9 +42,6 @@ const PING_TIMEOUT_MS = 5000
 const HEARTBEAT_MS = 25_000
 /** The close code this client gives a link it abandons (not one the server sends). */
 const CLOSED_BY_CLIENT = 4000
-/** Reconnect waits: 0.25–0.75 s, then 0.5–1.5 s, as the Socket.IO client's. */
-const RECONNECT_BASE_MS = 500
-const RECONNECT_MAX_MS = 1000
 
 /**
  * A screen that only watches, over the live link (shared/protocol/live.ts): the chamber's screens
@@ -92,8 +89,7 @@ export class LiveViewer extends MeetingReplica {
   }
 
   protected ping (timeoutMs = PING_TIMEOUT_MS): Promise<number> {
-    const socket = this.#socket
-    if (socket === null || !this.#open) return Promise.reject(new Error('not connected'))
+    if (!this.#open) return Promise.reject(new Error('not connected'))
     const id = this.#nextPing++
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => settle(() => reject(new Error('no pong in time'))), timeoutMs)
@@ -206,7 +202,7 @@ export class LiveViewer extends MeetingReplica {
       this.connectionRefused()
       return
     }
-    const delay = Math.min(RECONNECT_BASE_MS * 2 ** this.#attempt++, RECONNECT_MAX_MS) * (0.5 + Math.random())
+    const delay = Math.min(RECONNECT_DELAY.firstMs * 2 ** this.#attempt++, RECONNECT_DELAY.maxMs) * (0.5 + Math.random())
     this.#reconnectTimer = setTimeout(() => this.#connect(), delay)
   }
 

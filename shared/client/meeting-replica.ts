@@ -15,6 +15,13 @@ const FIRST_ESTIMATE_PINGS = 3
 const REFINE_SPREAD_MS = 2000
 const KEPT_NOTICES = 50
 
+/**
+ * Both transports' reconnection back-off: randomised waits of 0.25–0.75 s, then 0.5–1.5 s. After a
+ * server restart every client comes back at once; this spreads the storm without leaving a room of
+ * screens stale for long.
+ */
+export const RECONNECT_DELAY = { firstMs: 500, maxMs: 1000 } as const
+
 /** Passed where y-protocols wants an encoder for a reply that step 2 and updates never write. */
 const NO_ANSWER = encoding.createEncoder()
 

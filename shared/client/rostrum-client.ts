@@ -5,7 +5,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import type { ClientToServerEvents, CommandAck, DocName, ServerToClientEvents } from '../protocol/events.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { CommandTimeoutError, MeetingReplica, REMOTE_ORIGIN, type CommandOptions } from './meeting-replica.ts'
+import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, REMOTE_ORIGIN, type CommandOptions } from './meeting-replica.ts'
 
 export { CommandTimeoutError, type CommandOptions } from './meeting-replica.ts'
 
@@ -34,10 +34,8 @@ export class RostrumClient extends MeetingReplica {
     this.socket = io(options.url, {
       auth: { token: options.token },
       transports: ['websocket'],
-      // After a server restart every client comes back at once: randomised waits of 0.25–0.75 s,
-      // then 0.5–1.5 s, spread the storm without leaving a room of screens stale for long.
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 1000,
+      reconnectionDelay: RECONNECT_DELAY.firstMs,
+      reconnectionDelayMax: RECONNECT_DELAY.maxMs,
       ...options.socketOptions
     })
     this.socket.on('connect', () => {
