@@ -45,6 +45,11 @@ export class ClockSync {
     return this.#rttMs
   }
 
+  /** Samples taken since the last reset. */
+  get sampleCount (): number {
+    return this.#samples.length
+  }
+
   /** Server epoch ms now, by the estimate (local time until the first sample). */
   serverNowMs (localNowMs = ClockSync.localNowMs()): number {
     return localNowMs + (this.#offsetMs ?? 0)

@@ -8,6 +8,7 @@ import {
   type LiveServerMessage
 } from '../protocol/live.ts'
 import { encodeWire } from '../protocol/wire.ts'
+import { ClockSync } from './clock-sync.ts'
 import { MeetingReplica, RECONNECT_DELAY } from './meeting-replica.ts'
 
 /** What the viewer uses of a WebSocket: the browser's, or `ws`'s in Node (which has none before 22). */
@@ -62,6 +63,7 @@ export class LiveViewer extends MeetingReplica {
   #nextPing = 0
   #heartbeat: ReturnType<typeof setInterval> | undefined
   #lastHeardMs = 0
+  #helloSentAtMs = 0
   readonly #pings = new Map<number, { resolve: (serverNowMs: number) => void; reject: (error: Error) => void }>()
 
   constructor (options: LiveViewerOptions) {
@@ -155,6 +157,7 @@ export class LiveViewer extends MeetingReplica {
       clearInterval(this.#heartbeat)
       this.#heartbeat = setInterval(() => this.#checkAlive(), this.#heartbeatMs)
       const steps = this.connectionOpened()
+      this.#helloSentAtMs = ClockSync.localNowMs()
       this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
     })
     socket.addEventListener('message', (event) => { if (this.#socket === socket) this.#onMessage(event.data) })
@@ -175,6 +178,12 @@ export class LiveViewer extends MeetingReplica {
     switch (message.type) {
       case 'session':
         this.#attempt = 0
+        // The hello and its answer are a round trip like a ping's: a screen's first estimate, so that its
+        // pings can wait until a room of screens opening together has synced (its error, at most half
+        // that round trip, shows on the screen until they come). A reconnect keeps the estimate it had.
+        if (this.clock.offsetMs === null) {
+          this.clock.add({ sentAtMs: this.#helloSentAtMs, serverNowMs: message.serverNowMs, receivedAtMs: ClockSync.localNowMs() })
+        }
         this.sessionStarted(withoutType(message))
         break
       case 'presence':

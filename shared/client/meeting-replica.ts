@@ -218,8 +218,9 @@ export abstract class MeetingReplica {
     // and their round trips are shorter, so the estimate is better, once the sync is out of the way.
     if (!this.#clockDue) return
     this.#clockDue = false
-    // After a reconnect the last estimate still holds; a room of screens coming back together after a
-    // restart re-estimates over the next few seconds instead of queueing pings behind the handshakes.
+    // After a reconnect the last estimate still holds, and a live link has a first one from its hello:
+    // a room of screens coming back together after a restart, or opening together, re-estimates over
+    // the next few seconds instead of queueing pings behind the handshakes.
     if (this.clock.offsetMs !== null) {
       this.#clockTimer = setTimeout(() => { void this.syncClock() }, Math.random() * RE_ESTIMATE_SPREAD_MS)
       return

@@ -113,8 +113,16 @@ describe.skipIf(!browserAvailable())('the chamber screen and the clock, in Chrom
     for (const page of [slow, fast]) {
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-elapsed-ms')) > 0)
     }
+    // Each page's estimate is off by at most half the round trip it rests on, which the page shows. A
+    // page's first estimate comes from its hello, whose answer a busy page may only read late; its pings
+    // follow within seconds. Wait until both estimates rest on round trips that bound their errors
+    // well inside the 100 ms asked of the pair: under 250 ms on the slow page, 60 ms on the fast one.
+    const roundTripUnder = (page: Page, limitMs: number) => page.waitForFunction((limit) => {
+      const rtt = document.querySelector('[data-testid="clock-sync"]')?.getAttribute('data-rtt-ms')
+      return rtt !== null && rtt !== undefined && Number(rtt) < limit
+    }, limitMs, { timeout: 10_000 })
+    await Promise.all([roundTripUnder(slow, 250), roundTripUnder(fast, 60)])
     // The delay reaches the socket: the slow page's estimate rests on round trips of 160 ms or more.
-    for (const page of [slow, fast]) await page.locator('[data-testid="clock-sync"][data-rtt-ms]').waitFor()
     expect(Number(await slow.getByTestId('clock-sync').getAttribute('data-rtt-ms'))).toBeGreaterThanOrEqual(160)
 
     // Read in an animation frame (after the session's own frame callback has rendered), paired with the

@@ -127,13 +127,36 @@ describe('the live link for screens that only watch', () => {
     }
   })
 
-  it('estimates the server clock with pings after the sync', async () => {
+  it('takes its first clock estimate from the hello, then refines it with pings after the sync', async () => {
     const meeting = seed(smallMeeting())
     const screen = await watch(meeting.tokens.public)
-    await eventually(() => screen.clock.offsetMs !== null, { message: 'a clock estimate' })
+    // Synced, and no ping sent yet: the hello's round trip alone gives the estimate.
+    expect(screen.clock.sampleCount).toBe(1)
+    expect(screen.clock.offsetMs).not.toBeNull()
     // Same machine, same clock: the estimate is within a round trip of zero.
     expect(Math.abs(screen.clock.offsetMs!)).toBeLessThan(50)
+    // The pings come within a few seconds (spread, so a room opening together does not queue them).
+    await eventually(() => screen.clock.sampleCount === 1 + 8, { timeoutMs: 8000, message: 'eight pings' })
+    expect(Math.abs(screen.clock.offsetMs!)).toBeLessThan(50)
     expect(Math.abs(screen.serverNowMs() - Date.now())).toBeLessThan(50)
+  })
+
+  it('keeps its clock estimate across a reconnect rather than trusting the new hello alone', async () => {
+    const meeting = seed(smallMeeting())
+    const screen = await watch(meeting.tokens.public)
+    const before = screen.clock.offsetMs
+    expect(before).not.toBeNull()
+    // The clock as it stands the moment the documents are in step again, before any ping can leave.
+    let atResync: { samples: number; offsetMs: number | null } | null = null
+    let dropped = false
+    screen.subscribe(() => {
+      if (!screen.synced) dropped = true
+      else if (dropped && atResync === null) atResync = { samples: screen.clock.sampleCount, offsetMs: screen.clock.offsetMs }
+    })
+    server().app.live.disconnectAll()
+    await eventually(() => atResync !== null, { message: 'the link to come back' })
+    // During a storm the hello waits in the server's queue: its sample could be far off.
+    expect(atResync).toEqual({ samples: 0, offsetMs: before })
   })
 
   it('answers a command from a watching link with FORBIDDEN, sending nothing', async () => {
