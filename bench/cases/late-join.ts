@@ -3,8 +3,10 @@
 // `npm run bench -- --case late-join [--joins 100]`; bench/README.md explains every number.
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
+import { LiveViewer } from '../../shared/client/live-viewer.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
-import { countReceived, type Received } from '../lib/byte-counter.ts'
+import { countingLiveSocket, countReceived, type Received } from '../lib/byte-counter.ts'
 import { PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
 import { f1, f2, goal, kb, type CaseOutcome } from '../lib/case-report.ts'
 import { monoMs, sleep, withTimeout } from '../lib/clock.ts'
@@ -35,7 +37,7 @@ const options = {
   rightsOfReply: Number(values['rights-of-reply']),
   wordsPerNote: Number(values.words),
   wordsPerBurst: Number(values.burst),
-  /** K: joining clients measured, one after another, half public and half delegation links. */
+  /** K: joining clients measured, one after another: half public screens on the live link, half delegations on Socket.IO. */
   joins: Number(values.joins),
   seed: Number(values.seed)
 }
@@ -61,19 +63,18 @@ async function run (): Promise<CaseOutcome> {
   await sleep(2000)
   const idleCpuMsPerS = (processCpuMs(server.pid) - idle0) / ((monoMs() - idleStart) / 1000)
 
-  const tokens = [meeting.publicToken, ...Object.values(meeting.delegationTokens)]
-  const joiners: { client: RostrumClient; received: Received; syncMs: number }[] = []
+  const delegationTokens = Object.values(meeting.delegationTokens)
+  const joiners: { client: MeetingReplica; transport: Transport; received: Received; syncMs: number }[] = []
   onExit(() => { for (const joiner of joiners) joiner.client.close() })
   const cpu0 = processCpuMs(server.pid)
   const start = monoMs()
   for (let k = 0; k < options.joins; k++) {
-    // Even k: the public link; odd k: a delegation's own link.
-    const token = k % 2 === 0 ? meeting.publicToken : tokens[1 + (k >> 1) % (tokens.length - 1)]!
+    // Even k: the public page's link, watching over the live link; odd k: a delegation's own link,
+    // which acts, over Socket.IO.
     const began = monoMs()
-    const client = new RostrumClient({ url: server.baseUrl, token })
-    const received = countReceived(client)
-    await withTimeout(client.whenSynced, 30_000, `join ${k + 1}`)
-    joiners.push({ client, received, syncMs: monoMs() - began })
+    const joiner = k % 2 === 0 ? joinLive(server.baseUrl, meeting.publicToken) : joinSocketIo(server.baseUrl, delegationTokens[(k >> 1) % delegationTokens.length]!)
+    await withTimeout(joiner.client.whenSynced, 30_000, `join ${k + 1}`)
+    joiners.push({ ...joiner, syncMs: monoMs() - began })
   }
   await sleep(SETTLE_MS)
   const joinCpuMs = processCpuMs(server.pid) - cpu0
@@ -85,8 +86,7 @@ async function run (): Promise<CaseOutcome> {
   const notesBytes = Y.encodeStateAsUpdate(first.notes).byteLength
   const state = first.state!
   const notesChars = Object.keys(state.statements).reduce((sum, id) => sum + (first.notes.share.has(`notes/${id}`) ? first.notes.getText(`notes/${id}`).length : 0), 0)
-  const mean = (pick: (r: Received) => number): number => joiners.reduce((sum, j) => sum + pick(j.received), 0) / joiners.length
-  const payload = { totalBytes: mean((r) => r.bytes), controlSyncBytes: mean((r) => r.sync.control), notesSyncBytes: mean((r) => r.sync.notes), packets: mean((r) => r.packets) }
+  const payload = { live: meanReceived(joiners.filter((j) => j.transport === 'live')), socketIo: meanReceived(joiners.filter((j) => j.transport === 'socket.io')) }
   const syncMs = percentiles(Float64Array.from(joiners, (j) => j.syncMs))
   if (Object.keys(state.statements).length < options.calls) problems.push(`only ${Object.keys(state.statements).length} statements on record, ${options.calls} calls were made`)
 
@@ -102,13 +102,39 @@ async function run (): Promise<CaseOutcome> {
       ['control document KB', `${kb(controlBytes)} ${goal(controlBytes / 1024, GOALS.controlKB, ' KB')}  (Y.encodeStateAsUpdate of a joined client)`],
       ['notes document KB', `${kb(notesBytes)} ${goal(notesBytes / 1024, GOALS.notesKB, ' KB')}`],
       ['server CPU ms per joining client', `${f2(cpuPerJoinMs)} ${goal(cpuPerJoinMs, GOALS.cpuMs, ' ms')}  (${f1(joinCpuMs)} ms over ${options.joins} joins, less ${f1(idleCpuMsPerS)} ms/s idle)`],
-      ['received KB per joining client', `${kb(payload.totalBytes)} (${f1(payload.packets)} packets): control sync ${kb(payload.controlSyncBytes)} ${goal(payload.controlSyncBytes / 1024, GOALS.controlKB, ' KB')}, notes sync ${kb(payload.notesSyncBytes)} ${goal(payload.notesSyncBytes / 1024, GOALS.notesKB, ' KB')}`],
+      ['received KB per public screen', receivedRow(payload.live, 'messages, live link, binary')],
+      ['received KB per delegation', receivedRow(payload.socketIo, 'packets, Socket.IO, base64')],
       ['join → synced ms p50 / p99', `${f1(syncMs.p50)} / ${f1(syncMs.p99)}`],
       ['script played in s', f1(f.elapsedMs / 1000)]
     ],
     problems,
     json: { options, quietBefore, goals: GOALS, script: f, documents: { controlBytes, notesBytes, notesChars, statements: Object.keys(state.statements).length }, joinCpuMs, joinWallMs, idleCpuMsPerS, cpuPerJoinMs, payload, syncMs }
   }
+}
+
+type Transport = 'live' | 'socket.io'
+
+function joinLive (url: string, token: string): { client: MeetingReplica; transport: Transport; received: Received } {
+  const counting = countingLiveSocket()
+  return { client: new LiveViewer({ url, token, WebSocket: counting.WebSocket }), transport: 'live', received: counting.received }
+}
+
+function joinSocketIo (url: string, token: string): { client: MeetingReplica; transport: Transport; received: Received } {
+  const client = new RostrumClient({ url, token })
+  return { client, transport: 'socket.io', received: countReceived(client) }
+}
+
+interface MeanReceived { readonly joins: number; readonly bytes: number; readonly packets: number; readonly controlSyncBytes: number; readonly notesSyncBytes: number }
+
+function meanReceived (joiners: readonly { received: Received }[]): MeanReceived {
+  const mean = (pick: (r: Received) => number): number => joiners.reduce((sum, j) => sum + pick(j.received), 0) / Math.max(1, joiners.length)
+  return { joins: joiners.length, bytes: mean((r) => r.bytes), packets: mean((r) => r.packets), controlSyncBytes: mean((r) => r.sync.control), notesSyncBytes: mean((r) => r.sync.notes) }
+}
+
+function receivedRow (received: MeanReceived, what: string): string {
+  return `${kb(received.bytes)} (${f1(received.packets)} ${what}; ${received.joins} joins): ` +
+    `control sync ${kb(received.controlSyncBytes)} ${goal(received.controlSyncBytes / 1024, GOALS.controlKB, ' KB')}, ` +
+    `notes sync ${kb(received.notesSyncBytes)} ${goal(received.notesSyncBytes / 1024, GOALS.notesKB, ' KB')}`
 }
 
 runCase({ name: `late-join-${options.calls}`, budgetMs: 600_000, out: values.out ?? null, run })

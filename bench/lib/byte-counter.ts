@@ -1,13 +1,16 @@
-// What a client received over its socket: every Engine.IO packet (a Socket.IO frame as sent, less
-// the WebSocket framing), and the sync messages of each document apart (base64, as on the wire).
+// What a client received over its socket, less the WebSocket framing: on Socket.IO every Engine.IO
+// packet, and the sync messages of each document apart (base64, as on the wire); on the live link
+// every message, and each document's binary frames apart.
+import { WebSocket } from 'ws'
+import type { LiveSocketFactory } from '../../shared/client/live-viewer.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
-import type { DocName } from '../../shared/protocol/events.ts'
+import { DOC_NAMES, type DocName } from '../../shared/protocol/events.ts'
 
 export interface Received {
-  /** Bytes of every packet received (Engine.IO type byte + payload). */
+  /** Bytes of every packet received (Engine.IO type byte + payload; a live link's message). */
   bytes: number
   packets: number
-  /** Bytes of the base64 sync payloads, per document. */
+  /** Bytes of the sync payloads, per document: base64 on Socket.IO, binary on the live link. */
   readonly sync: Record<DocName, number>
 }
 
@@ -23,4 +26,22 @@ export function countReceived (client: RostrumClient): Received {
     if (event === 'sync' && (doc === 'control' || doc === 'notes') && typeof message === 'string') received.sync[doc] += message.length
   })
   return received
+}
+
+/** A WebSocket class for one `LiveViewer` (its `WebSocket` option) that counts what it receives. */
+export function countingLiveSocket (): { readonly WebSocket: LiveSocketFactory; readonly received: Received } {
+  const received: Received = { bytes: 0, packets: 0, sync: { control: 0, notes: 0 } }
+  class CountingWebSocket extends WebSocket {
+    constructor (url: string) {
+      super(url)
+      this.on('message', (data: Buffer, isBinary: boolean) => {
+        received.bytes += data.byteLength
+        received.packets++
+        const doc = isBinary ? DOC_NAMES[data[0] ?? -1] : undefined
+        // The frame's first byte names the document; the rest is the y-protocols message.
+        if (doc !== undefined) received.sync[doc] += data.byteLength - 1
+      })
+    }
+  }
+  return { WebSocket: CountingWebSocket, received }
 }
