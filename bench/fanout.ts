@@ -14,7 +14,7 @@ import { CLK_TCK, processCpuMs, processName, residentKB } from './lib/proc.ts'
 import { formatTable, isContaminated, writeJson, type FanoutResult } from './lib/report.ts'
 import { cpuProfileArgs, killNow, startServer, type ServerProcess } from './lib/server-process.ts'
 import { percentiles } from './lib/stats.ts'
-import { WorkerChannel } from './lib/worker-channel.ts'
+import { builtWorker, WorkerChannel } from './lib/worker-channel.ts'
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url))
 const PROJECT_ROOT = resolve(BENCH_DIR, '..')
@@ -54,11 +54,12 @@ async function runOnce (options: FanoutOptions, startedAt: string): Promise<Omit
   if (comm !== 'node') problems.push(`server pid ${pid} is "${comm}", not node: CPU and RSS would not be the server's`)
   const meeting = await createBenchMeeting(server.baseUrl, server.adminToken, calls + 10)
 
-  // Forked now so that loading tsx and the client overlaps the settle below.
-  const chair: Chair = new WorkerChannel('chair', join(BENCH_DIR, 'chair-worker.ts'), PROJECT_ROOT, WORKER_NODE_ARGS)
+  // Forked now so that loading the client overlaps the settle below.
+  const chair: Chair = new WorkerChannel('chair', await builtWorker('chair-worker'), PROJECT_ROOT, WORKER_NODE_ARGS)
   const perObserver = shares(options.clients, options.workers)
+  const observerScript = await builtWorker('observer-worker')
   const observers: Observer[] = perObserver.map((_count, i) =>
-    new WorkerChannel(`observer ${i}`, join(BENCH_DIR, 'observer-worker.ts'), PROJECT_ROOT, WORKER_NODE_ARGS))
+    new WorkerChannel(`observer ${i}`, observerScript, PROJECT_ROOT, WORKER_NODE_ARGS))
   started.workers.push(chair, ...observers)
   await sleep(SETTLE_MS)
   const rssBeforeKB = residentKB(pid)

@@ -1,5 +1,7 @@
 // An observer process: hosts a share of the N viewers (headless clients with the public link) and
 // records, per client, when its control document first shows each new speaker on the floor.
+import { WebSocket } from 'ws'
+import { LiveViewer } from '../shared/client/live-viewer.ts'
 import { RostrumClient } from '../shared/client/rostrum-client.ts'
 import { monoMs, sleep, withTimeout } from './lib/clock.ts'
 import { ThinViewer, type Viewer as ViewerClient } from './lib/thin-viewer.ts'
@@ -60,7 +62,7 @@ async function connectAll (config: ObserverConfig): Promise<Extract<ObserverRepl
   const lane = async (): Promise<void> => {
     while (next < config.clients) {
       next++
-      const client = config.viewer === 'thin' ? new ThinViewer(config.url, config.token) : new RostrumClient({ url: config.url, token: config.token })
+      const client = createViewer(config)
       const viewer: WatchedViewer = { client, received: new Float64Array(config.calls).fill(Number.NaN) }
       watchFloor(viewer)
       viewers.push(viewer)
@@ -73,6 +75,14 @@ async function connectAll (config: ObserverConfig): Promise<Extract<ObserverRepl
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency, config.clients)) }, lane))
   return { type: 'connected', firstConnectMono, lastSyncedMono: monoMs(), failed }
+}
+
+function createViewer ({ viewer, url, token }: ObserverConfig): ViewerClient {
+  switch (viewer) {
+    case 'client': return new LiveViewer({ url, token, WebSocket })
+    case 'socketio': return new RostrumClient({ url, token })
+    case 'thin': return new ThinViewer(url, token)
+  }
 }
 
 function awaitCall (call: number, deadlineMono: number): Promise<void> {

@@ -1,5 +1,6 @@
 // What `npm start`, `npm run build` and the benchmarks run is built, not compiled on the fly: the
-// browser client (vite) and the server (esbuild, one ES module beside the client in dist/). A build
+// browser client (vite), the server (esbuild, one ES module beside the client in dist/), and the
+// benchmarks' client processes. A build
 // is redone when it is missing or older than any of its sources.
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -34,16 +35,25 @@ const BUILDS = {
     // The headless clients the peers' harness loads into its client processes, as plain JavaScript.
     output: join(ROOT, 'dist', 'bench-clients.mjs'),
     sources: ['shared', join('bench', 'peers-clients.ts'), 'package-lock.json'],
-    build: () => bundleForNode(join(ROOT, 'bench', 'peers-clients.ts'), join(ROOT, 'dist', 'bench-clients.mjs'))
+    build: () => bundleForNode([join(ROOT, 'bench', 'peers-clients.ts')], { outfile: join(ROOT, 'dist', 'bench-clients.mjs') })
+  },
+  'bench-workers': {
+    label: 'the benchmark workers',
+    // The client processes `npm run bench` forks (bench/lib/worker-channel.ts), each one module.
+    output: join(ROOT, 'dist', 'bench-workers', 'observer-worker.mjs'),
+    sources: ['shared', join('bench', 'lib'), join('bench', 'workers'), join('bench', 'chair-worker.ts'), join('bench', 'observer-worker.ts'), 'package-lock.json'],
+    build: () => bundleForNode(
+      ['chair-worker.ts', 'observer-worker.ts', join('workers', 'fleet-worker.ts')].map((entry) => join(ROOT, 'bench', entry)),
+      { outdir: join(ROOT, 'dist', 'bench-workers'), outbase: join(ROOT, 'bench'), outExtension: { '.js': '.mjs' } })
   }
 }
 
-/** Our TypeScript in one module; the packages stay in node_modules, loaded as they are. */
-async function bundleForNode (entry, outfile) {
+/** Our TypeScript in one module per entry; the packages stay in node_modules, loaded as they are. */
+async function bundleForNode (entryPoints, output) {
   const { build } = await import('esbuild')
   await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints,
+    ...output,
     bundle: true,
     platform: 'node',
     format: 'esm',

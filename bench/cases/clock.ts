@@ -77,7 +77,7 @@ async function run (): Promise<CaseOutcome> {
   onExit(() => killNow(server))
   const meeting = await createMeeting(server.baseUrl, server.adminToken, debateMeeting({ briefers: 2, others: 20, delegations: 40 }))
   const proxy = await startJitterProxy(server.baseUrl, options.meanMs, options.jitterMs)
-  const fleets = startFleets(options.workers)
+  const fleets = await startFleets(options.workers)
 
   // Connect through the proxy, a few at a time (each client estimates with its pings on connect).
   const connected = await Promise.all(shares(options.clients, options.workers).map((count, i) => fleets[i]!.ask({

@@ -74,7 +74,7 @@ async function run (): Promise<CaseOutcome> {
       ? { token: delegationTokens[i % delegationTokens.length]!, watches: false }
       : { token: meeting.publicToken, watches: true })
 
-  const fleets = startFleets(options.workers)
+  const fleets = await startFleets(options.workers)
   const chair = new RostrumClient({ url: server.baseUrl, token: meeting.chairToken })
   onExit(() => chair.close())
   await withTimeout(chair.whenSynced, SYNC_TIMEOUT_MS, 'chair sync')

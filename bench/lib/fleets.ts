@@ -1,15 +1,14 @@
 // The storm's and the clock's client processes (bench/workers/fleet-worker.ts), from the case's side.
-import { join } from 'node:path'
-import { BENCH_DIR, PROJECT_ROOT, onExit } from './case-main.ts'
+import { PROJECT_ROOT, onExit } from './case-main.ts'
 import type { FleetReply, FleetRequest } from './fleet-messages.ts'
-import { WorkerChannel } from './worker-channel.ts'
+import { builtWorker, WorkerChannel } from './worker-channel.ts'
 
 export type Fleet = WorkerChannel<FleetRequest, FleetReply>
 
 /** Forks `count` fleet processes, killed on every exit path of the case. */
-export function startFleets (count: number): Fleet[] {
-  const fleets = Array.from({ length: count }, (_unused, i): Fleet =>
-    new WorkerChannel(`fleet ${i}`, join(BENCH_DIR, 'workers', 'fleet-worker.ts'), PROJECT_ROOT))
+export async function startFleets (count: number): Promise<Fleet[]> {
+  const script = await builtWorker('workers/fleet-worker')
+  const fleets = Array.from({ length: count }, (_unused, i): Fleet => new WorkerChannel(`fleet ${i}`, script, PROJECT_ROOT))
   onExit(() => { for (const fleet of fleets) fleet.killNow() })
   return fleets
 }

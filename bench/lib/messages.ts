@@ -1,8 +1,12 @@
 // What the orchestrator and its worker processes say to each other over the fork IPC channel.
 // Every request names the reply it waits for; a worker answers a failure with `{ type: 'error' }`.
 
-/** `client`: the full headless RostrumClient; `thin`: wire protocol and a plain Y.Doc only. */
-export type ViewerKind = 'client' | 'thin'
+/**
+ * `client`: the full headless `LiveViewer` on the live link, as a screen or the public page watches;
+ * `socketio`: the full headless `RostrumClient`, as the links that act; `thin`: the Socket.IO wire
+ * protocol and a plain Y.Doc only.
+ */
+export type ViewerKind = 'client' | 'socketio' | 'thin'
 
 export interface ObserverConfig {
   readonly url: string

@@ -22,7 +22,7 @@ export interface FanoutOptions {
 }
 
 export const USAGE = `npm run bench -- [--clients 200] [--commands 200] [--interval-ms 25] [--warmup 20]
-  [--workers auto] [--viewer client|thin] [--concurrency 50] [--sync-timeout-ms 60000] [--drain-timeout-ms 15000]
+  [--workers auto] [--viewer client|socketio|thin] [--concurrency 50] [--sync-timeout-ms 60000] [--drain-timeout-ms 15000]
   [--retries 2] [--max-foreign 10] [--server-cpu-prof DIR] [--out FILE]`
 
 /** Observer processes: one up to 100 clients, then about one per 250, never fewer than two. */
@@ -74,7 +74,7 @@ export function parseOptions (argv: readonly string[]): FanoutOptions {
 }
 
 function viewerKind (value: string): ViewerKind {
-  if (value !== 'client' && value !== 'thin') throw new Error(`--viewer is "client" or "thin", got "${value}"`)
+  if (value !== 'client' && value !== 'socketio' && value !== 'thin') throw new Error(`--viewer is "client", "socketio" or "thin", got "${value}"`)
   return value
 }
 

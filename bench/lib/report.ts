@@ -1,8 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { f0, f1, f2 } from './case-report.ts'
+import type { ViewerKind } from './messages.ts'
 import type { FanoutOptions } from './options.ts'
 import type { Percentiles } from './stats.ts'
+
+const VIEWER_LABELS: Record<ViewerKind, string> = {
+  client: 'screens (LiveViewer, live link)',
+  socketio: 'clients (RostrumClient, Socket.IO)',
+  thin: 'thin viewers (Socket.IO)'
+}
 
 export interface FanoutResult {
   readonly startedAt: string
@@ -61,7 +68,7 @@ export function formatTable (r: FanoutResult): string {
   ]
   const width = Math.max(...rows.map(([name]) => name.length))
   return [
-    `Rostrum fan-out: ${o.clients} ${o.viewer === 'thin' ? 'thin viewers' : 'clients'} in ${r.observerProcesses} observer process(es) + 1 chair, ` +
+    `Rostrum fan-out: ${o.clients} ${VIEWER_LABELS[o.viewer]} in ${r.observerProcesses} observer process(es) + 1 chair, ` +
       `${o.commands} floor:next ${o.intervalMs} ms apart after ${o.warmup} warm-up; server pid ${r.server.pid} (${r.server.comm})`,
     ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
     ...(r.problems.length > 0 ? ['', 'FAILED:', ...r.problems.map((p) => `  - ${p}`)] : [])

@@ -1,6 +1,19 @@
-// The orchestrator's side of a worker process: fork it under tsx, send a request, await the reply.
+// The orchestrator's side of a worker process: fork it, built, send a request, await the reply.
 import { fork, type ChildProcess } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { ensureBuilt } from '../../scripts/builds.mjs'
 import { withTimeout } from './clock.ts'
+
+export type WorkerScript = 'chair-worker' | 'observer-worker' | 'workers/fleet-worker'
+
+/**
+ * The worker's script, built as plain JavaScript (scripts/builds.mjs) as the browser runs the client:
+ * under tsx, a client process spent about twice as much on garbage collection (docs/performance.md).
+ */
+export async function builtWorker (script: WorkerScript): Promise<string> {
+  const built = await ensureBuilt(['bench-workers'], { log: (line) => process.stderr.write(`${line}\n`) })
+  return join(dirname(built['bench-workers']), `${script}.mjs`)
+}
 
 interface Pending {
   readonly resolve: (message: unknown) => void
@@ -17,7 +30,7 @@ export class WorkerChannel<Request extends { type: string }, Reply extends { typ
     this.#name = name
     this.#child = fork(script, [], {
       cwd: projectRoot,
-      execArgv: [...extraNodeArgs, '--import', 'tsx'],
+      execArgv: [...extraNodeArgs],
       // 'advanced' carries typed arrays as such: receive times travel as one Float64Array.
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
