@@ -1,7 +1,6 @@
 // What `npm start`, `npm run build` and the benchmarks run is built, not compiled on the fly: the
 // browser client (vite), the server (esbuild, one ES module beside the client in dist/), and the
-// benchmarks' client processes. A build
-// is redone when it is missing or older than any of its sources.
+// benchmarks' client processes. A build is redone when it is missing or older than any of its sources.
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,7 +27,7 @@ const BUILDS = {
     // dist/server.mjs sits as deep as server/main.ts, so the paths it finds from itself hold for both.
     output: join(ROOT, 'dist', 'server.mjs'),
     sources: ['server', 'shared', 'package-lock.json'],
-    build: () => bundleForNode(join(ROOT, 'server', 'main.ts'), join(ROOT, 'dist', 'server.mjs'))
+    build: () => bundleForNode([join(ROOT, 'server', 'main.ts')], { outfile: join(ROOT, 'dist', 'server.mjs') })
   },
   'bench-clients': {
     label: 'the benchmark clients',
