@@ -64,7 +64,7 @@ async function run (): Promise<CaseOutcome> {
   const idleCpuMsPerS = (processCpuMs(server.pid) - idle0) / ((monoMs() - idleStart) / 1000)
 
   const delegationTokens = Object.values(meeting.delegationTokens)
-  const joiners: { client: MeetingReplica; transport: Transport; received: Received; syncMs: number }[] = []
+  const joiners: (Joining & { syncMs: number })[] = []
   onExit(() => { for (const joiner of joiners) joiner.client.close() })
   const cpu0 = processCpuMs(server.pid)
   const start = monoMs()
@@ -112,14 +112,19 @@ async function run (): Promise<CaseOutcome> {
   }
 }
 
-type Transport = 'live' | 'socket.io'
+/** A client joining, over the transport its page uses, and what it has received so far. */
+interface Joining {
+  readonly client: MeetingReplica
+  readonly transport: 'live' | 'socket.io'
+  readonly received: Received
+}
 
-function joinLive (url: string, token: string): { client: MeetingReplica; transport: Transport; received: Received } {
+function joinLive (url: string, token: string): Joining {
   const counting = countingLiveSocket()
   return { client: new LiveViewer({ url, token, WebSocket: counting.WebSocket }), transport: 'live', received: counting.received }
 }
 
-function joinSocketIo (url: string, token: string): { client: MeetingReplica; transport: Transport; received: Received } {
+function joinSocketIo (url: string, token: string): Joining {
   const client = new RostrumClient({ url, token })
   return { client, transport: 'socket.io', received: countReceived(client) }
 }

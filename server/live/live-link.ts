@@ -13,7 +13,7 @@ import { MAX_SYNC_BYTES } from '../socket/connection.ts'
 import type { PresenceTracker } from '../socket/presence.ts'
 import { PING_RATE, TokenBucket } from '../socket/rate-limit.ts'
 import type { SocketData } from '../socket/types.ts'
-import { encodeFrame, frameWriterOf, OPCODE, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
+import { encodeFrame, frameWriterOf, OPCODE, transportOf, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import { DOC_NAMES, PROTOCOL_VERSION, type DocName } from '../../shared/protocol/events.ts'
 import {
@@ -293,11 +293,6 @@ function endWith (socket: WebSocket, writer: FrameWriter, closeCode: number, cod
   if (socket.readyState !== socket.OPEN) return
   sendMessage(socket, writer, { type: 'notice', code, message, event })
   socket.close(closeCode, code)
-}
-
-/** The TCP socket under a ws connection. */
-function transportOf (socket: WebSocket): Duplex {
-  return (socket as unknown as { _socket: Duplex })._socket
 }
 
 /** The request's path; a target URL cannot parse as is not the live link's (and must not throw here). */

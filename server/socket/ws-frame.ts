@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import * as ws from 'ws'
 
 // A message many sockets get alike (a broadcast to a room of screens, the full state every late
@@ -33,4 +34,9 @@ export function writeFrame (writer: FrameWriter, frame: Buffer): void {
 /** The frame writer of a ws connection. */
 export function frameWriterOf (socket: ws.WebSocket): FrameWriter {
   return (socket as unknown as { _sender: FrameWriter })._sender
+}
+
+/** The TCP socket under a ws connection: cork it to send several frames in one write. */
+export function transportOf (socket: ws.WebSocket): Duplex {
+  return (socket as unknown as { _socket: Duplex })._socket
 }

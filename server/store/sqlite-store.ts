@@ -68,10 +68,10 @@ interface TokenRow {
   revoked_at_ms: number | null
 }
 
-/** The embedded store: one SQLite file in WAL mode. */
-/** Token records kept in memory; the cache is emptied whenever a token is written. */
+/** Token records kept in memory; the cache is emptied whenever a token is written, or when full. */
 const TOKEN_CACHE_SIZE = 1024
 
+/** The embedded store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
   readonly #db: Database.Database
   readonly #tokens = new Map<string, TokenRecord>()

@@ -190,7 +190,6 @@ function isTimeZone (zone: string): boolean {
   }
 }
 
-/** zod's issues, flattened to one line a person can act on. */
 const liveBase64 = z.string().max(MAX_LIVE_CLIENT_FRAME).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
 
 /** A live link's message (shared/protocol/live.ts): the hello, then pings. */
@@ -199,6 +198,7 @@ export const liveClientMessageSchema: z.ZodType<LiveClientMessage> = z.discrimin
   z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
 ])
 
+/** zod's issues, flattened to one line a person can act on. */
 export function describeIssues (error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
