@@ -4,11 +4,17 @@ import { addDays, isSameLocalDay, localDateOf, zonedTimeToEpochMs, type Absolute
 import { effectiveLimitMs, elapsedMs } from './timer.ts'
 import type { ControlState, DelegationCode, SegmentId, Speaker, SpeakerId, Statement, Timer } from './types.ts'
 
-/** Used for a speaker without a limit before anyone has spoken: the most common open-debate limit. */
+/** Used for a speaker without a limit before anyone without one has spoken: the most common open-debate limit. */
 export const DEFAULT_EXPECTED_DURATION_MS = 5 * 60_000
 /** Speakers run over and under, but rarely by more than this factor of their limit. */
 const MIN_LIMIT_FACTOR = 0.5
 const MAX_LIMIT_FACTOR = 2
+/**
+ * Statements assumed on time (ratio 1) before any is delivered. With two of them, the median needs at
+ * least two real statements running over (or under) alike before it moves: one statement of 1:15
+ * against 0:25 is one speaker, not how the debate runs.
+ */
+const ON_TIME_PRIOR = [1, 1] as const
 
 export interface SpeakerEta {
   /** 1-based place among the waiting speakers. */
@@ -24,10 +30,22 @@ export interface Schedule {
   readonly fits: boolean
   readonly overflowMs: number
   readonly averageDurationMs: number | null
+  /**
+   * The meeting is suspended: the projection assumes it resumes now (or at its next sitting), so views
+   * say "suspended" rather than that the list fits the room hours.
+   */
+  readonly suspended: boolean
 }
 
 const mean = (values: readonly number[]) =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
 
 /** Statements and rights of reply that have ended; points of order say nothing about speaking length. */
 function deliveredStatements(state: ControlState): Statement[] {
@@ -37,18 +55,19 @@ function deliveredStatements(state: ControlState): Statement[] {
 }
 
 /**
- * The rule: with a limit L, a speaker is expected to take L × r, where r is the mean of duration/limit
- * over delivered statements that had a limit (1 before any), clamped to [0.5, 2]. Without a limit, the
- * mean delivered duration, or 5 minutes before anyone has spoken. Rounded to whole milliseconds.
+ * The rule: with a limit L, a speaker is expected to take L × r, where r is the median of duration/limit
+ * over delivered statements that had a limit together with two assumed on time, clamped to [0.5, 2]
+ * (a median, so one outlier moves nothing). Without a limit, the median duration of delivered statements
+ * without one, or 5 minutes before any. Rounded to whole milliseconds.
  */
 export function expectedDurationRule(state: ControlState): (limitMs: number | null) => number {
   const delivered = deliveredStatements(state)
   const ratios = delivered
     .filter((statement) => statement.limitMs !== null && statement.limitMs > 0)
     .map((statement) => (statement.durationMs ?? 0) / (statement.limitMs ?? 1))
-  const factor = Math.min(MAX_LIMIT_FACTOR, Math.max(MIN_LIMIT_FACTOR, mean(ratios) ?? 1))
-  const averageMs = mean(delivered.map((statement) => statement.durationMs ?? 0))
-  return (limitMs) => Math.round(limitMs === null ? (averageMs ?? DEFAULT_EXPECTED_DURATION_MS) : limitMs * factor)
+  const factor = Math.min(MAX_LIMIT_FACTOR, Math.max(MIN_LIMIT_FACTOR, median([...ratios, ...ON_TIME_PRIOR]) ?? 1))
+  const unlimitedMs = median(delivered.filter((statement) => statement.limitMs === null).map((statement) => statement.durationMs ?? 0))
+  return (limitMs) => Math.round(limitMs === null ? (unlimitedMs ?? DEFAULT_EXPECTED_DURATION_MS) : limitMs * factor)
 }
 
 /**
@@ -129,7 +148,8 @@ export function estimateSchedule(state: ControlState, nowMs: number, sessions: r
     projectedEndMs,
     fits: overflowMs === 0,
     overflowMs,
-    averageDurationMs: mean(delivered.map((statement) => statement.durationMs ?? 0))
+    averageDurationMs: mean(delivered.map((statement) => statement.durationMs ?? 0)),
+    suspended: state.meeting.status === 'suspended'
   }
 }
 

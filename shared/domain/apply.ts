@@ -21,8 +21,14 @@ const HANDLERS: Handlers<CommandType> = {
   ...requestHandlers
 }
 
-/** Calling someone to speak needs a sitting meeting; editing the list does not (it is prepared ahead). */
-const NEEDS_OPEN_MEETING: ReadonlySet<CommandType> = new Set(['floor:next', 'floor:give', 'point-of-order:raise'])
+/**
+ * Calling someone to speak needs a sitting meeting; editing the list does not (it is prepared ahead).
+ * Nor does a clock run while the meeting is suspended: starting or resuming one, or closing a point of
+ * order (which resumes the interrupted clock), waits for the meeting to resume.
+ */
+const NEEDS_OPEN_MEETING: ReadonlySet<CommandType> = new Set([
+  'floor:next', 'floor:give', 'point-of-order:raise', 'point-of-order:close', 'timer:start', 'timer:resume'
+])
 
 export function applyCommand(state: ControlState, command: Command, ctx: CommandContext): CommandResult {
   const refusal = authorize(ctx.actor, command, state)

@@ -58,13 +58,12 @@ export function resumeTimer(timer: Timer, nowMs: number): Timer {
 }
 
 /**
- * Gives the speaker `byMs` more. Without a limit there is nothing to add to, so the limit becomes
- * `byMs` from the current reading: "you have one more minute" means the same thing either way.
- * A negative `byMs` shortens the limit, never below zero.
+ * Gives the speaker `byMs` more (a negative `byMs` shortens the limit, never below zero). Only a clock
+ * with a limit can be extended: the command refuses the others (see commands/timer.ts).
  */
-export function extendTimer(timer: Timer, byMs: number, nowMs: number): Timer {
-  const base = timer.limitMs ?? elapsedMs(timer, nowMs)
-  return { ...timer, limitMs: Math.max(0, base + byMs) }
+export function extendTimer(timer: Timer, byMs: number): Timer {
+  if (timer.limitMs === null) throw new Error('Cannot extend a clock without a limit')
+  return { ...timer, limitMs: Math.max(0, timer.limitMs + byMs) }
 }
 
 export function setTimerLimit(timer: Timer, limitMs: number | null): Timer {

@@ -115,10 +115,11 @@ export interface InscriptionRequest {
 
 export type StatementKind = 'statement' | 'right-of-reply' | 'point-of-order'
 
+/** Why the clock stood still: the chair paused it, a point of order interrupted, or the meeting was suspended. */
 export interface Pause {
   readonly startMs: number
   readonly endMs: number | null
-  readonly reason: 'chair' | 'point-of-order'
+  readonly reason: 'chair' | 'point-of-order' | 'suspension'
 }
 
 export interface Statement {

@@ -1,6 +1,7 @@
 // The meeting's own life: scheduled → open ⇄ suspended → adjourned, and the closing of the list.
 import type { CommandResult, MeetingFields } from '../commands.ts'
 import type { ControlState, MeetingStatus } from '../types.ts'
+import { resumeFloor, suspendFloor } from './suspension.ts'
 import { fail, ok, withChanges, type Handlers } from './result.ts'
 
 const MEETING_FIELDS = [
@@ -10,11 +11,23 @@ const MEETING_FIELDS = [
 function transition(state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {
   const current = state.meeting.status
   if (!from.includes(current)) return fail('INVALID_TRANSITION', `A ${current} meeting cannot be ${verb}.`)
-  // Suspending under a speaker would strand their clock over the break; the chair ends the statement first.
-  if (to !== 'open' && state.floor.statementId !== null) {
+  // An adjourned meeting's record is closed: a statement still open there would never end.
+  if (to === 'adjourned' && state.floor.statementId !== null) {
     return fail('FLOOR_OCCUPIED', `Someone has the floor; end the statement before the meeting is ${verb}.`)
   }
   return ok({ ...state, meeting: { ...state.meeting, status: to } })
+}
+
+/** The transition, then what it does to the statement on the floor (a suspension pauses it). */
+function transitionWithFloor(
+  state: ControlState,
+  from: readonly MeetingStatus[],
+  to: MeetingStatus,
+  verb: string,
+  floor: (state: ControlState) => ControlState
+): CommandResult {
+  const result = transition(state, from, to, verb)
+  return result.ok ? ok(floor(result.state)) : result
 }
 
 function setListClosed(state: ControlState, listClosed: boolean): CommandResult {
@@ -33,8 +46,10 @@ export const meetingHandlers: Handlers<
     return ok(meeting === state.meeting ? state : { ...state, meeting })
   },
   'meeting:open': (state) => transition(state, ['scheduled'], 'open', 'opened'),
-  'meeting:suspend': (state) => transition(state, ['open'], 'suspended', 'suspended'),
-  'meeting:resume': (state) => transition(state, ['suspended'], 'open', 'resumed'),
+  'meeting:suspend': (state, _payload, ctx) =>
+    transitionWithFloor(state, ['open'], 'suspended', 'suspended', (next) => suspendFloor(next, ctx.nowMs)),
+  'meeting:resume': (state, _payload, ctx) =>
+    transitionWithFloor(state, ['suspended'], 'open', 'resumed', (next) => resumeFloor(next, ctx.nowMs)),
   'meeting:adjourn': (state) => transition(state, ['open', 'suspended'], 'adjourned', 'adjourned'),
   'list:close': (state) => setListClosed(state, true),
   'list:reopen': (state) => setListClosed(state, false)

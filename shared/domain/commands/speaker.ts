@@ -3,6 +3,7 @@
 import type { SpeakerFields } from '../commands.ts'
 import { speakerFromFields } from '../create-meeting.ts'
 import { orderKeyForPlacement } from '../order.ts'
+import { correctStatementOnFloor } from './correction.ts'
 import type { ControlState, SegmentId, Speaker, SpeakerId, SpeakerStatus } from '../types.ts'
 import {
   fail,
@@ -81,8 +82,16 @@ export const speakerHandlers: Handlers<
     // Nothing changed: the same state object, so the document layer has nothing to write.
     if (changed.length === 0) return ok(state)
     const updated: Record<string, unknown> = { ...speaker }
-    for (const field of changed) updated[field] = payload.changes[field]
-    return ok(withSpeaker(state, updated as unknown as Speaker))
+    const previous: Record<string, unknown> = {}
+    for (const field of changed) {
+      updated[field] = payload.changes[field]
+      previous[field] = speaker[field]
+    }
+    const withUpdated = withSpeaker(state, updated as unknown as Speaker)
+    const correction = correctStatementOnFloor(withUpdated, updated as unknown as Speaker, changed.includes('limitMs'))
+    // The payload holds the new values; the result keeps the old ones, so the audit log has both.
+    const data = correction.before === null ? { previous } : { previous, statementBefore: correction.before }
+    return ok(correction.state, data)
   },
 
   'speaker:remove': (state, payload) => {

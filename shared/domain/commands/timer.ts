@@ -47,10 +47,15 @@ export const timerHandlers: Handlers<'timer:start' | 'timer:pause' | 'timer:resu
     })
   },
 
-  'timer:extend': (state, payload, ctx) => {
+  'timer:extend': (state, payload) => {
     const statement = onFloor(state)
     if (!isStatement(statement)) return statement
-    const timer = extendTimer(state.timer, payload.byMs, ctx.nowMs)
+    // "+1 min" on a speaker without a limit would invent a limit a minute away and light the amber
+    // warning by surprise; a limit is something the chair sets on purpose (timer:set-limit, or the row).
+    if (state.timer.limitMs === null) {
+      return fail('NO_LIMIT', 'The speaker has no time limit, so there is nothing to extend; set a limit first.')
+    }
+    const timer = extendTimer(state.timer, payload.byMs)
     return ok(withLimit(state, statement, timer), { limitMs: timer.limitMs })
   },
 

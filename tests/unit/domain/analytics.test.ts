@@ -41,20 +41,42 @@ describe('estimateSchedule without room hours', () => {
     expect(eta(m, 'Norway')?.expectedStartMs).toBe(m.nowMs)
   })
 
+  // The median of duration/limit over delivered statements and two assumed on time, clamped to [0.5, 2].
   it.each([
-    ['runs over: 6 and 7 of 5 minutes → ×1.3', [6 * MINUTE, 7 * MINUTE], 6.5 * MINUTE],
-    ['runs short: 2 and 3 of 5 minutes → ×0.5', [2 * MINUTE, 3 * MINUTE], 2.5 * MINUTE],
-    ['way over: 15 of 5 minutes is clamped to ×2', [15 * MINUTE], 10 * MINUTE],
-    ['way under: 30 s of 5 minutes is clamped to ×0.5', [30 * SECOND], 2.5 * MINUTE]
+    ['runs over: 7 of 5 minutes three times → ×1.4', [7 * MINUTE, 7 * MINUTE, 7 * MINUTE], 7 * MINUTE],
+    ['the middle one counts: 6, 7 and 7 of 5 minutes → ×1.2', [6 * MINUTE, 7 * MINUTE, 7 * MINUTE], 6 * MINUTE],
+    ['two running over only start to move it: 6 and 7 of 5 minutes → ×1.1', [6 * MINUTE, 7 * MINUTE], 5.5 * MINUTE],
+    ['runs short: 2 of 5 minutes three times → ×0.5 (clamped from ×0.4)', [2 * MINUTE, 2 * MINUTE, 2 * MINUTE], 2.5 * MINUTE],
+    ['way over: 15 of 5 minutes three times is clamped to ×2', [15 * MINUTE, 15 * MINUTE, 15 * MINUTE], 10 * MINUTE],
+    ['one way over moves nothing: 15 of 5 minutes', [15 * MINUTE], 5 * MINUTE],
+    ['one way under moves nothing: 30 s of 5 minutes', [30 * SECOND], 5 * MINUTE]
   ])('scales the limit by how speakers actually run: %s', (_label, delivered, expected) => {
     const m = debate(['Mexico', 'Norway', 'Finland', 'Kenya'])
-    const names = ['Mexico', 'Norway']
+    const names = ['Mexico', 'Norway', 'Finland']
     delivered.forEach((ms, index) => speak(m, names[index] ?? 'Mexico', ms))
     expect(eta(m, 'Kenya')?.expectedDurationMs).toBe(expected)
     expect(eta(m, 'India')?.expectedDurationMs).toBe(Math.round((expected / (5 * MINUTE)) * 3 * MINUTE))
   })
 
-  it('a speaker without a limit is expected to take the mean delivered duration, or 5 minutes', () => {
+  // Issue 13, item 6: one statement of 1:15 against 0:25 moved the projected end from 19:52 to 21:41.
+  it.each([
+    ['as the first statement', 0],
+    ['after three statements on time', 3]
+  ])('one outlier moves the projected end by its own overrun only (%s)', (_label, onTime) => {
+    const speakers = ['Mexico', 'Norway', 'Finland', 'Kenya', 'Brazil', 'Chile']
+    const m = debate(speakers)
+    speakers.slice(0, onTime).forEach((name) => speak(m, name, 5 * MINUTE))
+    const outlier = m.ok(command('speaker:add', { name: 'Ireland', limitMs: 25 * SECOND, segmentId: m.segmentId('Speakers'), afterId: null }))
+    const before = estimateSchedule(m.state, m.nowMs, [])
+    expect(before.etas[outlier['speakerId'] as never]?.expectedDurationMs).toBe(25 * SECOND)
+    speak(m, 'Ireland', 75 * SECOND)
+    const after = estimateSchedule(m.state, m.nowMs, [])
+    expect((after.projectedEndMs ?? 0) - (before.projectedEndMs ?? 0)).toBe(75 * SECOND - 25 * SECOND)
+    const waiting = speakers.slice(onTime).map((name) => after.etas[m.speakerId(name)]?.expectedStartMs ?? 0)
+    expect(waiting.slice(1).map((start, index) => start - waiting[index]!)).toEqual(waiting.slice(1).map(() => 5 * MINUTE))
+  })
+
+  it('a speaker without a limit is expected to take the median duration of those without one, or 5 minutes', () => {
     const m = debate(['Mexico'], ['Secretary-General', 'President of ECOSOC'])
     expect(eta(m, 'President of ECOSOC')?.expectedDurationMs).toBe(DEFAULT_EXPECTED_DURATION_MS)
     speak(m, 'Secretary-General', 12 * MINUTE)
@@ -78,7 +100,7 @@ describe('estimateSchedule without room hours', () => {
 
   it('projects no end when nobody is left', () => {
     const m = meetingWith({ segments: standardSegments() })
-    expect(estimateSchedule(m.state, T0, [])).toEqual({ etas: {}, projectedEndMs: null, fits: true, overflowMs: 0, averageDurationMs: null })
+    expect(estimateSchedule(m.state, T0, [])).toEqual({ etas: {}, projectedEndMs: null, fits: true, overflowMs: 0, averageDurationMs: null, suspended: false })
   })
 })
 
@@ -135,6 +157,17 @@ describe('estimateSchedule against room hours', () => {
     expect(schedule.fits).toBe(false)
     expect(schedule.overflowMs).toBe(schedule.projectedEndMs! - at('2021-11-16T18:00'))
     expect(schedule.overflowMs).toBeGreaterThan(60 * MINUTE)
+  })
+
+  // Issue 13, item 6: during a suspension the projection says so, rather than that the list fits.
+  it.each([
+    ['open', false],
+    ['suspended', true]
+  ] as const)('tells whether the meeting is suspended (%s)', (status, suspended) => {
+    const m = debate(['Mexico', 'Norway']).give('Mexico')
+    m.state = { ...m.state, meeting: { ...m.state.meeting, status } }
+    m.nowMs = at('2021-11-16T11:00')
+    expect(estimateSchedule(m.state, m.nowMs, sessionsFrom(m)).suspended).toBe(suspended)
   })
 
   it('a meeting suspended for the night resumes at the next sitting and is measured against that day', () => {

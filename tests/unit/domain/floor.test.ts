@@ -175,7 +175,7 @@ describe('points of order', () => {
     m.refused(command('floor:next', { expectedSpeakerId: m.speakerId('Norway') }), 'POINT_OF_ORDER_OPEN')
     m.refused(command('floor:give', { speakerId: m.speakerId('Norway') }), 'POINT_OF_ORDER_OPEN')
     m.refused(command('point-of-order:raise', { name: 'Kenya' }), 'POINT_OF_ORDER_OPEN')
-    m.refused(command('meeting:suspend', {}), 'FLOOR_OCCUPIED')
+    m.refused(command('meeting:adjourn', {}), 'FLOOR_OCCUPIED')
     m.ok(command('point-of-order:close', {}))
 
     expect(statementOf(m, poo.id)).toMatchObject({ endedAtMs: T0 + 2 * MINUTE + 45 * SECOND, durationMs: 45 * SECOND, overrunMs: null })

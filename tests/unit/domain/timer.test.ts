@@ -49,10 +49,13 @@ describe('timer arithmetic', () => {
 
   it.each([
     ['adds to a limit', running(T0, 0, 5 * MINUTE), MINUTE, 6 * MINUTE],
-    ['without a limit, counts from the current reading', running(T0, 0, null), MINUTE, 3 * MINUTE],
     ['never below zero', running(T0, 0, MINUTE), -2 * MINUTE, 0]
   ])('extend %s', (_label, timer, byMs, limitMs) => {
-    expect(extendTimer(timer, byMs, T0 + 2 * MINUTE).limitMs).toBe(limitMs)
+    expect(extendTimer(timer, byMs).limitMs).toBe(limitMs)
+  })
+
+  it('extending a clock without a limit is a programmer error (the command refuses it first)', () => {
+    expect(() => extendTimer(running(T0, 0, null), MINUTE)).toThrow()
   })
 
   it('set-limit replaces the limit, including with none', () => {
@@ -96,11 +99,13 @@ describe('timer commands', () => {
     expect(statement(m)?.limitMs).toBe(3 * MINUTE)
   })
 
-  it('extends a clock without a limit from the current reading', () => {
+  // "+1 min" on a speaker without a limit once lit the amber light a minute from the current reading.
+  it('refuses to extend a clock without a limit, and leaves it without one', () => {
     const m = onFloor(true)
     m.ok(command('timer:set-limit', { limitMs: null }))
-    m.advance(2 * MINUTE).ok(command('timer:extend', { byMs: MINUTE }))
-    expect(remainingMs(m.state.timer, m.nowMs)).toBe(MINUTE)
+    m.advance(2 * MINUTE).refused(command('timer:extend', { byMs: MINUTE }), 'NO_LIMIT')
+    expect(m.state.timer.limitMs).toBeNull()
+    expect(remainingMs(m.state.timer, m.nowMs)).toBeNull()
   })
 
   it.each([
