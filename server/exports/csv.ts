@@ -1,10 +1,10 @@
 import { stringify } from 'csv-stringify/sync'
-import { seconds, type MeetingReport } from './report.ts'
+import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
 export function toCsv (report: MeetingReport): string {
   const { t, state } = report
-  const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions']
+  const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions']
     .map((column) => t(`record.${column}`))
   const rows = report.digest.record.map((entry) => [
     entry.order,
@@ -18,7 +18,9 @@ export function toCsv (report: MeetingReport): string {
     seconds(entry.spokenMs),
     seconds(entry.statement.limitMs),
     seconds(entry.statement.overrunMs),
-    entry.questions.map((question) => question.label).join(' ')
+    entry.questions.map((question) => question.label).join(' '),
+    // ISO 8601 intervals, so a spreadsheet can tell the suspension from the speaking time.
+    suspensionsOf(entry).map((pause) => `${isoInZone(pause.startMs, state.meeting.timeZone)}/${pause.endMs === null ? '' : isoInZone(pause.endMs, state.meeting.timeZone)}`).join(' ')
   ])
   return '\uFEFF' + stringify([header, ...rows], { record_delimiter: 'windows' })
 }

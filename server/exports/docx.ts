@@ -10,7 +10,7 @@ import {
   TextRun,
   WidthType
 } from 'docx'
-import { formatDuration, meetingFacts, type MeetingReport } from './report.ts'
+import { formatDuration, meetingFacts, speakerCell, type MeetingReport } from './report.ts'
 
 /** The summary as a Word document; Arabic (and any right-to-left meeting) reads right to left. */
 export async function toDocx (report: MeetingReport): Promise<Buffer> {
@@ -40,7 +40,7 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
         visuallyRightToLeft: rtl,
         rows: [row(columns, true), ...report.digest.record.map((entry) => row([
           String(entry.order),
-          entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${t('record.onBehalfOf')} ${entry.onBehalfOf})`,
+          speakerCell(report, entry),
           t(`kind.${entry.statement.kind}`),
           report.time(entry.statement.startedAtMs),
           entry.statement.endedAtMs === null ? t('record.inProgress') : formatDuration(entry.spokenMs),

@@ -1,4 +1,4 @@
-import { formatDuration, meetingFacts, type MeetingReport } from './report.ts'
+import { formatDuration, meetingFacts, speakerCell, type MeetingReport } from './report.ts'
 
 /** Table cells and headings must not break the Markdown around them. */
 function cell (text: string): string {
@@ -17,9 +17,8 @@ export function toMarkdown (report: MeetingReport): string {
     const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))
     lines.push(`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`)
     for (const entry of report.digest.record) {
-      const speaker = entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${t('record.onBehalfOf')} ${entry.onBehalfOf})`
       lines.push(`| ${[
-        String(entry.order), speaker, t(`kind.${entry.statement.kind}`), report.time(entry.statement.startedAtMs),
+        String(entry.order), speakerCell(report, entry), t(`kind.${entry.statement.kind}`), report.time(entry.statement.startedAtMs),
         entry.statement.endedAtMs === null ? t('record.inProgress') : formatDuration(entry.spokenMs),
         entry.questions.map((q) => q.label).join(' ')
       ].map(cell).join(' | ')} |`)

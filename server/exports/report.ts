@@ -1,7 +1,8 @@
 import i18next, { type TFunction } from 'i18next'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
 import type { NotesSnapshot } from '../../shared/domain/notes.ts'
-import type { ControlState } from '../../shared/domain/types.ts'
+import type { RecordEntry } from '../../shared/domain/digest.ts'
+import type { ControlState, Pause } from '../../shared/domain/types.ts'
 import type { AuditEntry } from '../store/store.ts'
 import ar from './locales/ar.json' with { type: 'json' }
 import en from './locales/en.json' with { type: 'json' }
@@ -87,4 +88,23 @@ export function meetingFacts (report: MeetingReport): [string, string][] {
     [t('meeting.exportedAt'), report.dateTime(report.exportedAtMs)]
   ]
   return facts.filter(([, value]) => value !== '')
+}
+
+/** When the meeting was suspended while this statement had the floor (its time excludes them). */
+export function suspensionsOf (entry: RecordEntry): Pause[] {
+  return entry.statement.pauses.filter((pause) => pause.reason === 'suspension')
+}
+
+/** "interrupted by the suspension of the meeting (13:02:10–15:01:45)", one per suspension; '' when none. */
+export function suspensionNote (report: MeetingReport, entry: RecordEntry): string {
+  return suspensionsOf(entry).map((pause) => pause.endMs === null
+    ? report.t('record.suspendedSince', { from: report.time(pause.startMs) })
+    : report.t('record.suspended', { from: report.time(pause.startMs), to: report.time(pause.endMs) })).join('; ')
+}
+
+/** The speaker as the record names them: on whose behalf, and whether a suspension interrupted them. */
+export function speakerCell (report: MeetingReport, entry: RecordEntry): string {
+  const name = entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
+  const note = suspensionNote(report, entry)
+  return note === '' ? name : `${name} — ${note}`
 }
