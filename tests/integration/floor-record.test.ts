@@ -16,7 +16,7 @@ describe('the record of the floor', () => {
   let nowMs = T0
   const { server, seed, connect } = useTestServer({ clock: { now: () => nowMs } })
 
-  const exported = async (meetingId: string, token: string, format: 'csv' | 'docx' | 'json') => {
+  const exported = async (meetingId: string, token: string, format: 'csv' | 'docx' | 'json' | 'md') => {
     const response = await fetch(`${server().url}/api/meetings/${meetingId}/export.${format}`, { headers: { authorization: `Bearer ${token}` } })
     expect(response.status).toBe(200)
     return response
@@ -90,6 +90,8 @@ describe('the record of the floor', () => {
     const column = (name: string) => row![header!.indexOf(name)]
     expect([column('Speaker'), column('Duration (s)'), column('Overrun (s)')]).toEqual(['Kenya', '240', '0'])
     expect(column('Suspensions')).toBe('2026-11-28T10:02:00+00:00/2026-11-28T12:02:00+00:00')
-    expect(await docxText(meeting.id, meeting.tokens.chair)).toContain('Kenya — interrupted by the suspension of the meeting (10:02:00–12:02:00)')
+    const note = 'Kenya — interrupted by the suspension of the meeting (10:02:00–12:02:00)'
+    expect(await docxText(meeting.id, meeting.tokens.chair)).toContain(note)
+    expect(await (await exported(meeting.id, meeting.tokens.chair, 'md')).text()).toContain(`| ${note} |`)
   })
 })
