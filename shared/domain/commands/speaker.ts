@@ -3,8 +3,8 @@
 import type { SpeakerFields } from '../commands.ts'
 import { speakerFromFields } from '../create-meeting.ts'
 import { orderKeyForPlacement } from '../order.ts'
-import { correctStatementOnFloor } from './correction.ts'
 import type { ControlState, SegmentId, Speaker, SpeakerId, SpeakerStatus } from '../types.ts'
+import { correctStatementOnFloor } from './correction.ts'
 import {
   fail,
   findSpeaker,
@@ -87,8 +87,8 @@ export const speakerHandlers: Handlers<
       updated[field] = payload.changes[field]
       previous[field] = speaker[field]
     }
-    const withUpdated = withSpeaker(state, updated as unknown as Speaker)
-    const correction = correctStatementOnFloor(withUpdated, updated as unknown as Speaker, changed.includes('limitMs'))
+    const corrected = updated as unknown as Speaker
+    const correction = correctStatementOnFloor(withSpeaker(state, corrected), corrected, changed.includes('limitMs'))
     // The payload holds the new values; the result keeps the old ones, so the audit log has both.
     const data = correction.before === null ? { previous } : { previous, statementBefore: correction.before }
     return ok(correction.state, data)
