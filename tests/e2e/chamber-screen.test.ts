@@ -148,6 +148,18 @@ describe.skipIf(!browserAvailable())('the chamber screen when the meeting stops,
     }
   })
 
+  it('before the meeting opens: it says so, in place of a clock that has nothing to time', async () => {
+    const created = seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(20) })
+    const page = await suite.open(withLanguage(meetingLinks(suite.server().url, created).screen, 'en'))
+    const pause = page.locator('[data-testid="meeting-pause"][data-status="scheduled"]')
+    await pause.waitFor(WAIT)
+    expect(await pause.locator('h2').textContent()).toBe('Meeting not yet open')
+    expect(await page.getByTestId('clock').count()).toBe(0)
+    // The list is still there, with its times: tomorrow's, since the room is closed tonight.
+    await page.getByTestId('up-next').getByTestId('eta').first().waitFor(WAIT)
+    await page.screenshot({ path: join(artifactsDir, 'screen-en-scheduled.png') })
+  })
+
   it('without a document symbol the status stands alone, with no stray separator', async () => {
     const clients: RostrumClient[] = []
     try {
@@ -174,6 +186,8 @@ describe.skipIf(!browserAvailable())('the chamber screen when the meeting stops,
         const page = await suite.open(withLanguage(meetingLinks(suite.server().url, created).screen, language), language)
         await page.getByTestId('resumes').waitFor(WAIT)
         await page.getByTestId('up-next').getByTestId('eta').first().waitFor(WAIT)
+        // The Arabic title runs right to left whatever the interface's language.
+        expect(await page.getByTestId('meeting-title').evaluate((h) => getComputedStyle(h).direction), language).toBe('rtl')
         await page.screenshot({ path: join(artifactsDir, `screen-${language}-suspended.png`) })
 
         await command(chair, 'meeting:resume', {})

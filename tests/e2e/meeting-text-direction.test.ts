@@ -140,4 +140,15 @@ describe.skipIf(!browserAvailable())('a meeting\'s own texts keep their directio
       await page.getByTestId('projection').screenshot({ path: join(artifactsDir, `room-hours-${language}.png`) })
     }
   })
+
+  it('the other way round: a long English title on the Arabic screen keeps its first word too', async () => {
+    const server = suite.server()
+    const title = 'Maintenance of international peace and security: peace and security through preventive diplomacy, a common objective to all the principal organs of the United Nations'
+    const created = seedMeeting(server, { ...demoMeeting(), title, language: 'en' })
+    const page = await suite.open(linkTo(meetingLinks(server.url, created).screen, 'ar'), 'ar')
+    await page.getByTestId('meeting-title').filter({ hasText: 'Maintenance' }).waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('meeting-title').evaluate((h) => getComputedStyle(h).direction)).toBe('ltr')
+    expect(await firstWordVisible(page)).toBe(true)
+    await page.screenshot({ path: join(artifactsDir, 'direction-screen-ar-english-title.png') })
+  })
 })
