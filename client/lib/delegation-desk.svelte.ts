@@ -1,6 +1,7 @@
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
 import { waitingQueue } from '../../shared/domain/order.ts'
+import { scheduleStartMs } from '../../shared/domain/resumption.ts'
 import { resolveRoomSessions } from '../../shared/domain/room-hours.ts'
 import type {
   ControlState,
@@ -175,8 +176,9 @@ export class DelegationDesk {
   readonly schedule: Schedule | null = $derived.by(() => {
     const state = this.#state
     if (state === null) return null
-    const { roomHours, timeZone } = state.meeting
-    return estimateSchedule(state, this.#scheduleNowMs, resolveRoomSessions(roomHours, timeZone, this.#scheduleNowMs, SCHEDULE_DAYS))
+    const { roomHours, timeZone, status } = state.meeting
+    const sessions = resolveRoomSessions(roomHours, timeZone, this.#scheduleNowMs, SCHEDULE_DAYS)
+    return estimateSchedule(state, scheduleStartMs(status, sessions, this.#scheduleNowMs), sessions)
   })
 
   readonly groups: readonly ListGroup[] = $derived(this.#segments.map(({ segment, speakers }) => ({

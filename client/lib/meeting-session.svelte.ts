@@ -5,7 +5,8 @@ import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/d
 import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import { floorStatement } from '../../shared/domain/floor-state.ts'
 import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
-import { resolveRoomSessions } from '../../shared/domain/room-hours.ts'
+import { plannedResumption, scheduleStartMs, type Resumption } from '../../shared/domain/resumption.ts'
+import { resolveRoomSessions, type AbsoluteSession } from '../../shared/domain/room-hours.ts'
 import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
 import type { ControlState, DelegationCode, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
@@ -178,13 +179,24 @@ export class MeetingSession {
 
   readonly #scheduleNowMs = $derived(Math.floor(this.#nowMs / SCHEDULE_RESOLUTION_MS) * SCHEDULE_RESOLUTION_MS)
 
-  /** When each waiting speaker should start and when the debate should end, against the room hours. */
+  readonly #roomSessions: readonly AbsoluteSession[] = $derived.by(() => {
+    const meeting = this.state?.meeting
+    return meeting === undefined ? [] : resolveRoomSessions(meeting.roomHours, meeting.timeZone, this.#scheduleNowMs, SCHEDULE_DAYS)
+  })
+
+  /** While the meeting is suspended, when it is expected back; null otherwise. */
+  readonly resumption: Resumption | null = $derived(
+    this.state?.meeting.status === 'suspended' ? plannedResumption(this.#roomSessions, this.#scheduleNowMs) : null
+  )
+
+  /**
+   * When each waiting speaker should start and when the debate should end, against the room hours.
+   * A suspended meeting's times count from its planned resumption: no one speaks before it.
+   */
   readonly schedule: Schedule | null = $derived.by(() => {
     const state = this.state
     if (state === null) return null
-    const nowMs = this.#scheduleNowMs
-    const { roomHours, timeZone } = state.meeting
-    return estimateSchedule(state, nowMs, resolveRoomSessions(roomHours, timeZone, nowMs, SCHEDULE_DAYS))
+    return estimateSchedule(state, scheduleStartMs(state.meeting.status, this.#roomSessions, this.#scheduleNowMs), this.#roomSessions)
   })
 
   /** Waiting speakers in the order they will be called, across segments. */
