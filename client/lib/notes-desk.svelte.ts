@@ -15,7 +15,7 @@ import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId 
 import type { HighlightKind } from '../../shared/domain/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 import { NotesPresence, type Peer } from './notes-presence.ts'
-import { StatementReview, type IdleTimer } from './statement-review.svelte.ts'
+import { browserIdleTimer, StatementReview, type IdleTimer } from './statement-review.svelte.ts'
 
 export interface QuestionRow {
   readonly question: GuidingQuestion
@@ -56,11 +56,15 @@ export interface NotesDeskOptions {
   /** Ends a review after the note-taker's idle time; omitted: the browser's setTimeout. */
   readonly idleTimer?: IdleTimer
   readonly reviewIdleMs?: number
+  /** How long after the last keystroke the note-taker still counts as writing; see noteTyping. */
+  readonly writingMs?: number
 }
 
 const ID_KEY = 'rostrum.notes.authorId'
 const NAME_KEY = 'rostrum.notes.name'
 const MAX_NAME_LENGTH = 60
+/** A pause this long ends a sentence: typing within it is still the sentence begun on the statement. */
+export const WRITING_MS = 8_000
 
 /**
  * A note-taker's workspace over a MeetingSession and the client's notes document: which statement is
@@ -78,6 +82,11 @@ export class NotesDesk {
   readonly authorId: string
   #customName = $state<string | null>(null)
   readonly #review: StatementReview
+  readonly #timer: IdleTimer
+  readonly #writingMs: number
+  #stopWriting: (() => void) | null = null
+  /** The statement followed at the last change of the control state: to see the floor move on. */
+  #lastFollowedId: StatementId | null = null
   #tagNotice = $state.raw<TagNotice | null>(null)
   #tags = $state.raw<readonly Tag[]>([])
   #highlights = $state.raw<readonly Highlight[]>([])
@@ -90,7 +99,9 @@ export class NotesDesk {
     this.#defaultName = options.defaultName ?? ((n) => `Note-taker ${n}`)
     this.authorId = this.#read(ID_KEY) ?? this.#write(ID_KEY, randomId())
     this.#customName = this.#read(NAME_KEY)
-    this.#review = new StatementReview({ timer: options.idleTimer, idleMs: options.reviewIdleMs, onIdle: () => this.followFloor() })
+    this.#timer = options.idleTimer ?? browserIdleTimer
+    this.#writingMs = options.writingMs ?? WRITING_MS
+    this.#review = new StatementReview({ timer: this.#timer, idleMs: options.reviewIdleMs, onIdle: () => this.followFloor() })
     this.#onNotes()
     client.notes.on('update', this.#onNotes)
     this.#presence = options.presence === false
@@ -99,8 +110,8 @@ export class NotesDesk {
     this.#unsubscribePresence = this.#presence?.subscribe(() => { this.#peers = this.#presence?.peers() ?? [] }) ?? (() => undefined)
     // The focus follows the floor, which changes with the client's state: presence follows it there
     // rather than in an effect, so it is shared with no component mounted.
-    this.#unsubscribeClient = client.subscribe(() => this.#share())
-    this.#share()
+    this.#unsubscribeClient = client.subscribe(() => this.#onControl())
+    this.#onControl()
   }
 
   // Read through getters: field initializers run before the constructor has set the fields.
@@ -227,6 +238,23 @@ export class NotesDesk {
     this.#review.activity()
   }
 
+  /**
+   * A keystroke in the notes. Should the floor move on within `writingMs`, the sentence being typed
+   * belongs to the statement it began on: that statement stays, as a review, rather than the rest
+   * of the sentence landing in the next speaker's notes.
+   */
+  noteTyping (): void {
+    this.#stopWriting?.()
+    this.#stopWriting = this.#timer(this.#writingMs, () => { this.#stopWriting = null })
+    this.#review.activity()
+  }
+
+  /** The cursor left the notes: nothing is being written any more. */
+  leaveNotes (): void {
+    this.#stopWriting?.()
+    this.#stopWriting = null
+  }
+
   /** Moves the focus through the list: +1 towards older statements, −1 towards newer. */
   step (delta: 1 | -1): void {
     const index = this.statements.findIndex((item) => item.statement.id === this.focusedId)
@@ -295,6 +323,15 @@ export class NotesDesk {
     this.#unsubscribePresence()
     this.#presence?.destroy()
     this.#review.destroy()
+    this.leaveNotes()
+  }
+
+  #onControl (): void {
+    const followed = this.#followedId
+    const writingIn = this.#stopWriting === null || this.#review.statementId !== null ? null : this.#lastFollowedId
+    if (followed !== this.#lastFollowedId && writingIn !== null) this.#review.start(writingIn)
+    this.#lastFollowedId = followed
+    this.#share()
   }
 
   #share (): void {

@@ -170,6 +170,9 @@ describe.skipIf(!browserAvailable())('the note-taker workspace in a real browser
     await question(a.page, 'ج').getByTestId('agreement').filter({ hasText: '1 of 2 note-takers' }).waitFor({ timeout: RECONNECT_MS })
     await b.page.getByTestId('peer').first().waitFor({ timeout: RECONNECT_MS })
 
+    // Both leave the notes (a sentence typed as the floor moves on keeps its statement open).
+    await areaA.press('Escape')
+    await areaB.press('Escape')
     // The floor moves on and both follow it. B goes back to the first statement with the arrow keys,
     // a review: when the floor moves again, A follows; B stays (still at work in the list), the
     // review naming the new speaker, until B goes back to the floor.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
-import { NotesDesk, normaliseLabel } from '../../../client/lib/notes-desk.svelte.ts'
+import { NotesDesk, WRITING_MS, normaliseLabel } from '../../../client/lib/notes-desk.svelte.ts'
 import type { IdleTimer } from '../../../client/lib/statement-review.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { readHighlights, readTags } from '../../../shared/doc/notes.ts'
@@ -251,6 +251,39 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
     expect(desk.mode).toBe('review')
     time.advance(desk.reviewIdleMs)
     expect([desk.mode, desk.tagNotice]).toEqual(['follow', null])
+  })
+
+  it('keeps the statement being written in when the floor moves on mid-sentence, as a review', async () => {
+    const meeting = seed(smallMeeting({
+      segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
+        { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
+      ] }]
+    }))
+    const chair = open(meeting.tokens.chair)
+    const time = manualTimer()
+    const { desk } = open(meeting.tokens.notetaker, memoryStorage(), time.timer)
+    await eventually(() => chair.session.connection === 'live' && desk.questions.length === 2)
+    await chair.session.open()
+    await chair.session.next()
+    await eventually(() => desk.focused?.name === 'Kenya')
+
+    // Typing as the chair calls the next speaker: Kenya stays, as a review naming Mexico.
+    desk.noteTyping()
+    await chair.session.end()
+    await chair.session.next()
+    await eventually(() => desk.live?.name === 'Mexico')
+    expect([desk.mode, desk.focused?.name]).toEqual(['review', 'Kenya'])
+    desk.leaveNotes()
+    desk.followFloor()
+    expect(desk.focused?.name).toBe('Mexico')
+
+    // A pause long enough ends the sentence: the next call is followed.
+    desk.noteTyping()
+    time.advance(WRITING_MS)
+    await chair.session.end()
+    await chair.session.next()
+    await eventually(() => desk.live?.name === 'Norway')
+    expect([desk.mode, desk.focused?.name]).toEqual(['follow', 'Norway'])
   })
 })
 
