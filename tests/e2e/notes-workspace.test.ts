@@ -187,8 +187,10 @@ describe.skipIf(!browserAvailable())('the note-taker’s workspace: following th
       const [popup] = await Promise.all([page.context().waitForEvent('page'), reportLink.click()])
       await popup.getByTestId('report').waitFor({ timeout: WAIT_MS })
       await popup.getByTestId('heat-map').waitFor()
-      await popup.getByTestId('exports').getByRole('button').first().waitFor()
       expect(popup.url()).not.toContain('token=')
+      // The exports take this page's token too: the CSV downloads.
+      const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByTestId('exports').getByRole('button', { name: 'Spreadsheet (CSV)' }).click()])
+      expect(download.suggestedFilename()).toMatch(/\.csv$/)
       // Copied to another browser (a fresh context shares nothing with this tab): still the report.
       const href = await reportLink.getAttribute('href')
       expect(href).toMatch(/\/report\?lang=en#token=/)
