@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { REVIEW_IDLE_MS } from '../../client/lib/statement-review.svelte.ts'
 import { meetingLinks, type MeetingLinks } from '../../server/meetings/create-meeting.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes } from '../../shared/doc/notes.ts'
@@ -46,6 +47,20 @@ describe.skipIf(!browserAvailable())('the note-taker’s workspace: following th
     return page
   }
 
+  /**
+   * The notes page with its clock in the test's hands: once loaded and connected, the page's timers
+   * fire only when the test moves time, so no review ends by itself while the test is slow.
+   */
+  async function openNotesOnHeldClock (link: string, language: 'en' | 'ar' = 'en'): Promise<Page> {
+    const page = await open('about:blank', language === 'ar' ? 'ar' : 'en-GB')
+    await page.clock.install()
+    await page.goto(withLanguage(link, language))
+    await page.getByTestId('notes-workspace').waitFor({ timeout: WAIT_MS })
+    await page.getByTestId('focused-statement').waitFor({ timeout: WAIT_MS })
+    await page.clock.pauseAt(Date.now() + 1000)
+    return page
+  }
+
   const focusedIs = (page: Page, name: string) => page.getByTestId('focused-statement').filter({ hasText: name }).waitFor({ timeout: WAIT_MS })
   const question = (page: Page, label: string) => page.locator(`button[data-question="${label}"]`)
   const questionIds = (chair: RostrumClient): QuestionId[] => chair.state!.questions.map((item) => item.id)
@@ -59,7 +74,7 @@ describe.skipIf(!browserAvailable())('the note-taker’s workspace: following th
     const { chair, reader, links } = await demo()
     await chairDoes(chair, 'meeting:open', {})
     const sg = await nextSpeaker(chair)
-    const page = await openNotes(links.notetaker, 'en')
+    const page = await openNotesOnHeldClock(links.notetaker)
     await focusedIs(page, sg.name)
     const second = await nextSpeaker(chair)
     await focusedIs(page, second.name)
@@ -116,6 +131,15 @@ describe.skipIf(!browserAvailable())('the note-taker’s workspace: following th
     await page.getByTestId('focused-statement').click()
     await page.keyboard.press('1')
     await eventually(() => tagsOn(reader, chair, fourth.id).includes(q1!), { timeoutMs: WAIT_MS, message: 'the tag on the fourth speaker' })
+
+    // A look back at the Secretary-General's statement, then nothing: the review ends after the idle time.
+    await page.getByTestId('statement-browser').locator(`[data-statement-id="${sg.id}"]`).click()
+    await banner.waitFor({ timeout: WAIT_MS })
+    await page.clock.runFor(REVIEW_IDLE_MS - 1000)
+    expect(await banner.count()).toBe(1)
+    await page.clock.runFor(1000)
+    await banner.waitFor({ state: 'detached', timeout: WAIT_MS })
+    await focusedIs(page, fourth.name)
 
     expect(tagsOn(reader, chair, sg.id)).toEqual([])
     expect(tagsOn(reader, chair, second.id)).toEqual([])
@@ -212,7 +236,7 @@ describe.skipIf(!browserAvailable())('the note-taker’s workspace: following th
     await chairDoes(chair, 'meeting:open', {})
     const sg = await nextSpeaker(chair)
     await nextSpeaker(chair)
-    const page = await openNotes(links.notetaker, 'ar')
+    const page = await openNotesOnHeldClock(links.notetaker, 'ar')
     await page.getByTestId('focus-badge').filter({ hasText: 'يتكلم الآن' }).waitFor({ timeout: WAIT_MS })
     await page.getByTestId('report-link').filter({ hasText: 'التقرير والتصدير' }).waitFor()
     await page.screenshot({ path: join(artifactsDir, 'notes-follow-ar.png'), fullPage: true })
