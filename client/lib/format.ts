@@ -13,3 +13,12 @@ export function formatRemaining (ms: number): string {
   const rounded = Math.ceil(Math.abs(ms) / 1000) * 1000
   return ms < 0 ? `−${formatDuration(rounded)}` : formatDuration(rounded)
 }
+
+/**
+ * A meeting-supplied text placed inside a sentence of the interface, between first-strong isolates
+ * (U+2068 … U+2069): an Arabic name in an English sentence (or the reverse) keeps its own direction
+ * and does not reorder the punctuation around it.
+ */
+export function isolate (text: string): string {
+  return `\u2068${text}\u2069`
+}

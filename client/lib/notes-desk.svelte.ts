@@ -15,6 +15,7 @@ import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId 
 import type { HighlightKind } from '../../shared/domain/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 import { NotesPresence, type Peer } from './notes-presence.ts'
+import { browserIdleTimer, StatementReview, type IdleTimer } from './statement-review.svelte.ts'
 
 export interface QuestionRow {
   readonly question: GuidingQuestion
@@ -33,6 +34,18 @@ export interface StatementItem {
   readonly tagCount: number
 }
 
+/**
+ * A tag changed on the statement under review while someone else has the floor: said on the page,
+ * since the note-taker may have meant the speaker they are listening to.
+ */
+export interface TagNotice {
+  readonly statement: Statement
+  readonly question: GuidingQuestion
+  readonly added: boolean
+  /** Who had the floor when the tag was pressed. */
+  readonly live: Statement
+}
+
 export interface NotesDeskOptions {
   /** Where the author id and display name are kept; omitted: the browser's localStorage. */
   readonly storage?: Pick<Storage, 'getItem' | 'setItem'> | null
@@ -40,16 +53,23 @@ export interface NotesDeskOptions {
   readonly defaultName?: (n: number) => string
   /** Presence over the socket; false in tests that do not need it. */
   readonly presence?: boolean
+  /** Ends a review after the note-taker's idle time; omitted: the browser's setTimeout. */
+  readonly idleTimer?: IdleTimer
+  readonly reviewIdleMs?: number
+  /** How long after the last keystroke the note-taker still counts as writing; see noteTyping. */
+  readonly writingMs?: number
 }
 
 const ID_KEY = 'rostrum.notes.authorId'
 const NAME_KEY = 'rostrum.notes.name'
 const MAX_NAME_LENGTH = 60
+/** A pause this long ends a sentence: typing within it is still the sentence begun on the statement. */
+export const WRITING_MS = 8_000
 
 /**
  * A note-taker's workspace over a MeetingSession and the client's notes document: which statement is
- * in focus (the live one, unless the note-taker pinned an earlier one), the guiding-question tags on
- * it with the agreement among note-takers, highlights, and who else is present where.
+ * in focus (the live one, unless the note-taker is reviewing an earlier one), the guiding-question
+ * tags on it with the agreement among note-takers, highlights, and who else is present where.
  */
 export class NotesDesk {
   readonly #session: MeetingSession
@@ -61,7 +81,13 @@ export class NotesDesk {
   readonly #unsubscribeClient: () => void
   readonly authorId: string
   #customName = $state<string | null>(null)
-  #pinned = $state<StatementId | null>(null)
+  readonly #review: StatementReview
+  readonly #timer: IdleTimer
+  readonly #writingMs: number
+  #stopWriting: (() => void) | null = null
+  /** The statement followed at the last change of the control state: to see the floor move on. */
+  #lastFollowedId: StatementId | null = null
+  #tagNotice = $state.raw<TagNotice | null>(null)
   #tags = $state.raw<readonly Tag[]>([])
   #highlights = $state.raw<readonly Highlight[]>([])
   #peers = $state.raw<readonly Peer[]>([])
@@ -73,6 +99,9 @@ export class NotesDesk {
     this.#defaultName = options.defaultName ?? ((n) => `Note-taker ${n}`)
     this.authorId = this.#read(ID_KEY) ?? this.#write(ID_KEY, randomId())
     this.#customName = this.#read(NAME_KEY)
+    this.#timer = options.idleTimer ?? browserIdleTimer
+    this.#writingMs = options.writingMs ?? WRITING_MS
+    this.#review = new StatementReview({ timer: this.#timer, idleMs: options.reviewIdleMs, onIdle: () => this.followFloor() })
     this.#onNotes()
     client.notes.on('update', this.#onNotes)
     this.#presence = options.presence === false
@@ -81,8 +110,8 @@ export class NotesDesk {
     this.#unsubscribePresence = this.#presence?.subscribe(() => { this.#peers = this.#presence?.peers() ?? [] }) ?? (() => undefined)
     // The focus follows the floor, which changes with the client's state: presence follows it there
     // rather than in an effect, so it is shared with no component mounted.
-    this.#unsubscribeClient = client.subscribe(() => this.#share())
-    this.#share()
+    this.#unsubscribeClient = client.subscribe(() => this.#onControl())
+    this.#onControl()
   }
 
   // Read through getters: field initializers run before the constructor has set the fields.
@@ -134,15 +163,34 @@ export class NotesDesk {
       .map((statement) => ({ statement, live: statement.id === this.liveId, tagCount: counts.get(statement.id)?.size ?? 0 }))
   })
 
-  /** The pinned statement, else the live one, else the latest delivered. */
-  readonly focusedId: StatementId | null = $derived(this.#pinned ?? this.liveId ?? this.statements[0]?.statement.id ?? null)
+  /** Where the workspace is when following the floor: the live statement, else the latest delivered. */
+  readonly #followedId: StatementId | null = $derived(this.liveId ?? this.statements[0]?.statement.id ?? null)
+
+  /** The earlier statement the note-taker chose to work on; null while following the floor. */
+  readonly reviewingId: StatementId | null = $derived.by(() => {
+    const id = this.#review.statementId
+    return id !== null && id !== this.#followedId && this.#state?.statements[id] !== undefined ? id : null
+  })
+
+  readonly mode: 'follow' | 'review' = $derived(this.reviewingId === null ? 'follow' : 'review')
+
+  /** The statement under review, else the followed one. */
+  readonly focusedId: StatementId | null = $derived(this.reviewingId ?? this.#followedId)
 
   readonly focused: Statement | null = $derived(this.focusedId === null ? null : this.#state?.statements[this.focusedId] ?? null)
 
-  /** The live statement, when the note-taker is working on another: offer to jump to it. */
-  readonly liveElsewhere: Statement | null = $derived(
-    this.liveId !== null && this.focusedId !== this.liveId ? this.#state?.statements[this.liveId] ?? null : null
-  )
+  /** The statement being delivered, whichever one is in focus. */
+  readonly live: Statement | null = $derived(this.liveId === null ? null : this.#state?.statements[this.liveId] ?? null)
+
+  /** How long a review lasts without a key press or click. */
+  get reviewIdleMs (): number {
+    return this.#review.idleMs
+  }
+
+  /** The last tag changed during a review while someone else spoke; null once the review ends. */
+  get tagNotice (): TagNotice | null {
+    return this.mode === 'review' ? this.#tagNotice : null
+  }
 
   readonly #taggers = $derived(new Set(this.#tags.map((tag) => tag.authorId)).size)
 
@@ -167,15 +215,44 @@ export class NotesDesk {
   /** The shared notes text of the focused statement; bind a textarea to it. */
   readonly notes: Y.Text | null = $derived(this.focusedId === null ? null : statementNotes(this.#doc, this.focusedId))
 
-  /** Works on an earlier statement: the focus stays there when the floor changes. */
+  /**
+   * An earlier statement starts a review: the focus stays on it when the floor changes, until the
+   * note-taker goes back, leaves it or stays idle. The followed statement goes back to the floor.
+   */
   select (statementId: StatementId): void {
-    this.#pinned = statementId === this.liveId ? null : statementId
+    this.#tagNotice = null
+    if (statementId === this.#followedId) this.#review.end()
+    else this.#review.start(statementId)
     this.#share()
   }
 
-  jumpToLive (): void {
-    this.#pinned = null
+  /** Back to the live speaker (or the latest statement), and following the floor again. */
+  followFloor (): void {
+    this.#tagNotice = null
+    this.#review.end()
     this.#share()
+  }
+
+  /** A key press, click or edit anywhere on the page: a review in progress is still in use. */
+  noteActivity (): void {
+    this.#review.activity()
+  }
+
+  /**
+   * A keystroke in the notes. Should the floor move on within `writingMs`, the sentence being typed
+   * belongs to the statement it began on: that statement stays, as a review, rather than the rest
+   * of the sentence landing in the next speaker's notes.
+   */
+  noteTyping (): void {
+    this.#stopWriting?.()
+    this.#stopWriting = this.#timer(this.#writingMs, () => { this.#stopWriting = null })
+    this.#review.activity()
+  }
+
+  /** The cursor left the notes: nothing is being written any more. */
+  leaveNotes (): void {
+    this.#stopWriting?.()
+    this.#stopWriting = null
   }
 
   /** Moves the focus through the list: +1 towards older statements, −1 towards newer. */
@@ -185,23 +262,45 @@ export class NotesDesk {
     if (next !== undefined) this.select(next.statement.id)
   }
 
+  /** Tags the statement in focus, or untags it; during a review while someone speaks, says so. */
   toggle (questionId: QuestionId): void {
-    const id = this.focusedId
-    if (id === null) return
-    const mine = this.rows.find((row) => row.question.id === questionId)?.mine ?? false
-    if (mine) untagStatement(this.#client.notes, id, questionId, this.author)
-    else tagStatement(this.#client.notes, id, questionId, this.author, this.#session.serverNowMs())
+    const statement = this.focused
+    const row = this.rows.find((candidate) => candidate.question.id === questionId)
+    if (statement === null || row === undefined) return
+    if (row.mine) untagStatement(this.#client.notes, statement.id, questionId, this.author)
+    else tagStatement(this.#client.notes, statement.id, questionId, this.author, this.#session.serverNowMs())
+    this.#review.activity()
+    const live = this.live
+    this.#tagNotice = this.mode === 'review' && live !== null && live.id !== statement.id
+      ? { statement, question: row.question, added: !row.mine, live }
+      : null
   }
 
-  /** A digit (by position) or a question's label ("أ", "b"); true when it toggled something. */
-  toggleByKey (key: string): boolean {
-    const wanted = normaliseLabel(key)
-    if (wanted === '') return false
-    const row = this.rows.find((candidate) => candidate.key === wanted) ??
-      this.rows.find((candidate) => normaliseLabel(candidate.question.label) === wanted)
-    if (row === undefined) return false
-    this.toggle(row.question.id)
-    return true
+  /** The tag the notice is about goes to the speaker who had the floor, and the desk follows the floor. */
+  moveTagToLive (): void {
+    const notice = this.tagNotice
+    if (notice === null || !notice.added) return
+    untagStatement(this.#client.notes, notice.statement.id, notice.question.id, this.author)
+    const already = this.#tags.some((tag) => tag.statementId === notice.live.id && tag.questionId === notice.question.id && tag.authorId === this.authorId)
+    if (!already) tagStatement(this.#client.notes, notice.live.id, notice.question.id, this.author, this.#session.serverNowMs())
+    this.followFloor()
+  }
+
+  /**
+   * A digit (by position) or a question's label ("أ", "b"); given several (see tagKeysOf), the first
+   * that names a question. True when it toggled something.
+   */
+  toggleByKey (...keys: readonly string[]): boolean {
+    for (const key of keys) {
+      const wanted = normaliseLabel(key)
+      if (wanted === '') continue
+      const row = this.rows.find((candidate) => candidate.key === wanted) ??
+        this.rows.find((candidate) => normaliseLabel(candidate.question.label) === wanted)
+      if (row === undefined) continue
+      this.toggle(row.question.id)
+      return true
+    }
+    return false
   }
 
   highlight (kind: HighlightKind, text: string): Highlight | null {
@@ -223,6 +322,16 @@ export class NotesDesk {
     this.#unsubscribeClient()
     this.#unsubscribePresence()
     this.#presence?.destroy()
+    this.#review.destroy()
+    this.leaveNotes()
+  }
+
+  #onControl (): void {
+    const followed = this.#followedId
+    const writingIn = this.#stopWriting === null || this.#review.statementId !== null ? null : this.#lastFollowedId
+    if (followed !== this.#lastFollowedId && writingIn !== null) this.#review.start(writingIn)
+    this.#lastFollowedId = followed
+    this.#share()
   }
 
   #share (): void {

@@ -73,3 +73,12 @@ function safely<T> (action: () => T): T | undefined {
     return undefined
   }
 }
+
+/**
+ * The report page of a meeting, for the chair's and note-takers' pages to open in a new tab. The
+ * token travels in the fragment (never sent to the server, taken out of the address bar on arrival):
+ * a new tab does not share this tab's sessionStorage, so the report cannot borrow the link kept here.
+ */
+export function reportLink (meetingId: MeetingId, token: string, language: string): string {
+  return `/m/${encodeURIComponent(meetingId)}/report?lang=${encodeURIComponent(language)}#token=${encodeURIComponent(token)}`
+}

@@ -170,8 +170,12 @@ describe.skipIf(!browserAvailable())('the note-taker workspace in a real browser
     await question(a.page, 'ج').getByTestId('agreement').filter({ hasText: '1 of 2 note-takers' }).waitFor({ timeout: RECONNECT_MS })
     await b.page.getByTestId('peer').first().waitFor({ timeout: RECONNECT_MS })
 
-    // The floor moves on and both follow it. B goes back to the first statement with the arrow keys:
-    // when the floor moves again, A follows; B stays, offered a jump to the new speaker.
+    // Both leave the notes (a sentence typed as the floor moves on keeps its statement open).
+    await areaA.press('Escape')
+    await areaB.press('Escape')
+    // The floor moves on and both follow it. B goes back to the first statement with the arrow keys,
+    // a review: when the floor moves again, A follows; B stays (still at work in the list), the
+    // review naming the new speaker, until B goes back to the floor.
     await chairDoes('floor:end', {})
     await callNext()
     const second = chair.state!.statements[onFloor()]!.name
@@ -179,14 +183,14 @@ describe.skipIf(!browserAvailable())('the note-taker workspace in a real browser
     await b.page.getByTestId('statement-browser').locator('[aria-selected="true"]').focus()
     await b.page.keyboard.press('ArrowDown')
     await b.page.getByTestId('focused-statement').filter({ hasText: speaker }).waitFor()
-    await b.page.getByTestId('live-jump').filter({ hasText: second }).waitFor()
+    await b.page.getByTestId('review-live').filter({ hasText: second }).waitFor()
     await chairDoes('floor:end', {})
     await callNext()
     const third = chair.state!.statements[onFloor()]!.name
     await a.page.getByTestId('focused-statement').filter({ hasText: third }).waitFor()
-    await b.page.getByTestId('live-jump').filter({ hasText: third }).waitFor()
+    await b.page.getByTestId('review-live').filter({ hasText: third }).waitFor()
     expect(await b.page.getByTestId('focused-statement').textContent()).toBe(speaker)
-    await b.page.getByTestId('live-jump').getByRole('button').click()
+    await b.page.getByTestId('review-banner').getByRole('button').click()
     await b.page.getByTestId('focused-statement').filter({ hasText: third }).waitFor()
 
     expect(pageErrors).toEqual([])

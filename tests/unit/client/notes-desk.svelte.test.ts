@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
-import { NotesDesk, normaliseLabel } from '../../../client/lib/notes-desk.svelte.ts'
+import { NotesDesk, WRITING_MS, normaliseLabel } from '../../../client/lib/notes-desk.svelte.ts'
+import type { IdleTimer } from '../../../client/lib/statement-review.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { readHighlights, readTags } from '../../../shared/doc/notes.ts'
 import type { DelegationCode } from '../../../shared/domain/index.ts'
@@ -13,6 +14,26 @@ function memoryStorage (): Pick<Storage, 'getItem' | 'setItem'> {
   return { getItem: (key) => values.get(key) ?? null, setItem: (key, value) => { values.set(key, value) } }
 }
 
+/** An idle timer the test moves by hand: nothing fires until `advance` passes its time. */
+function manualTimer (): { timer: IdleTimer; advance: (ms: number) => void; pending: () => number } {
+  let nowMs = 0
+  let waiting: { atMs: number; onIdle: () => void }[] = []
+  return {
+    timer: (ms, onIdle) => {
+      const entry = { atMs: nowMs + ms, onIdle }
+      waiting.push(entry)
+      return () => { waiting = waiting.filter((other) => other !== entry) }
+    },
+    advance: (ms) => {
+      nowMs += ms
+      const due = waiting.filter((entry) => entry.atMs <= nowMs)
+      waiting = waiting.filter((entry) => entry.atMs > nowMs)
+      for (const entry of due) entry.onIdle()
+    },
+    pending: () => waiting.length
+  }
+}
+
 const meetingWithArabicLabels = () => smallMeeting({
   questions: [{ label: 'أ', text: 'Coordination?' }, { label: 'ب', text: 'Institutions?' }, { label: 'هـ', text: 'The Secretary-General?' }]
 })
@@ -20,10 +41,10 @@ const meetingWithArabicLabels = () => smallMeeting({
 describe('the notes desk (focus, tags, highlights and presence over the session)', () => {
   const { server, seed } = useTestServer()
   const opened: { desk: NotesDesk; session: MeetingSession; client: RostrumClient }[] = []
-  const open = (token: string, storage = memoryStorage()) => {
+  const open = (token: string, storage = memoryStorage(), idleTimer?: IdleTimer) => {
     const client = new RostrumClient({ url: server().url, token })
     const session = new MeetingSession(client)
-    const desk = new NotesDesk(session, client, { storage })
+    const desk = new NotesDesk(session, client, { storage, ...(idleTimer ? { idleTimer } : {}) })
     const opening = { desk, session, client }
     opened.push(opening)
     return opening
@@ -36,7 +57,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
     }
   })
 
-  it('focuses the live statement, follows the floor, and stays on a pinned one with a jump offered', async () => {
+  it('focuses the live statement, follows the floor, and reviews an earlier one until sent back', async () => {
     const meeting = seed(meetingWithArabicLabels())
     const chair = open(meeting.tokens.chair)
     const { desk } = open(meeting.tokens.notetaker)
@@ -47,7 +68,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
     await chair.session.next()
     await eventually(() => desk.focused?.name === 'Kenya')
     const kenya = desk.focusedId!
-    expect(desk.liveElsewhere).toBeNull()
+    expect(desk.mode).toBe('follow')
 
     await chair.session.end()
     await chair.session.next()
@@ -56,13 +77,15 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
 
     desk.step(1)
     expect(desk.focusedId).toBe(kenya)
-    expect(desk.liveElsewhere?.name).toBe('Mexico')
-    desk.jumpToLive()
-    expect(desk.focused?.name).toBe('Mexico')
+    expect([desk.mode, desk.live?.name]).toEqual(['review', 'Mexico'])
+    desk.followFloor()
+    expect([desk.mode, desk.focused?.name]).toEqual(['follow', 'Mexico'])
+    // Picking the live statement is following the floor, not a review of it.
+    desk.select(kenya)
+    desk.select(desk.liveId!)
+    expect(desk.mode).toBe('follow')
 
     // A point of order is procedure: the statement it interrupts stays in focus.
-    desk.select(kenya)
-    desk.jumpToLive()
     expect(await chair.session.run('point-of-order:raise', { name: 'Norway', delegation: 'NOR' as DelegationCode })).toBe(true)
     await eventually(() => chair.session.state?.floor.interrupted !== null)
     expect(desk.focused?.name).toBe('Mexico')
@@ -136,6 +159,131 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
     await eventually(() => !one.desk.peers.some((peer) => peer.name === 'Bo'))
     leaving!.session.destroy()
     leaving!.client.close()
+  })
+
+  it('ends a review by itself after the idle time, which each key press or click restarts (the test decides time)', async () => {
+    const meeting = seed(meetingWithArabicLabels())
+    const chair = open(meeting.tokens.chair)
+    const time = manualTimer()
+    const { desk } = open(meeting.tokens.notetaker, memoryStorage(), time.timer)
+    await eventually(() => chair.session.connection === 'live' && desk.questions.length === 3)
+    await chair.session.open()
+    await chair.session.next()
+    await eventually(() => desk.focused?.name === 'Kenya')
+    const kenya = desk.focusedId!
+    await chair.session.end()
+    await chair.session.next()
+    await eventually(() => desk.focused?.name === 'Mexico')
+
+    desk.select(kenya)
+    expect([desk.mode, desk.focused?.name]).toEqual(['review', 'Kenya'])
+    time.advance(desk.reviewIdleMs - 1)
+    expect(desk.mode).toBe('review')
+    desk.noteActivity()
+    time.advance(desk.reviewIdleMs - 1)
+    expect(desk.focused?.name).toBe('Kenya')
+    time.advance(1)
+    expect([desk.mode, desk.focused?.name]).toEqual(['follow', 'Mexico'])
+    expect(time.pending()).toBe(0)
+
+    // Following the floor, activity arms nothing; leaving a review disarms its timer.
+    desk.noteActivity()
+    expect(time.pending()).toBe(0)
+    desk.select(kenya)
+    desk.followFloor()
+    expect(time.pending()).toBe(0)
+  })
+
+  it('keeps a review while the floor moves on, and says where a tag went when someone else speaks', async () => {
+    const meeting = seed(smallMeeting({
+      segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
+        { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
+      ] }]
+    }))
+    const chair = open(meeting.tokens.chair)
+    const time = manualTimer()
+    const { desk, client } = open(meeting.tokens.notetaker, memoryStorage(), time.timer)
+    await eventually(() => chair.session.connection === 'live' && desk.questions.length === 2)
+    await chair.session.open()
+    await chair.session.next()
+    await eventually(() => desk.focused?.name === 'Kenya')
+    const kenya = desk.focusedId!
+    await chair.session.end()
+    await eventually(() => desk.liveId === null)
+    // Between speakers the desk stays on the latest statement, following the floor.
+    expect([desk.mode, desk.focused?.name]).toEqual(['follow', 'Kenya'])
+    desk.select(kenya)
+    expect(desk.mode).toBe('follow')
+
+    // Reviewing Kenya with nobody on the floor: a tag goes there and needs no notice.
+    await chair.session.next()
+    await eventually(() => desk.focused?.name === 'Mexico')
+    await chair.session.end()
+    await eventually(() => desk.liveId === null)
+    desk.select(kenya)
+    expect(desk.toggleByKey('1')).toBe(true)
+    expect(desk.tagNotice).toBeNull()
+
+    // The floor moves on during the review: the desk stays, the live speaker is named.
+    await chair.session.next()
+    await eventually(() => desk.live?.name === 'Norway')
+    const norway = desk.liveId!
+    expect([desk.mode, desk.focused?.name]).toEqual(['review', 'Kenya'])
+
+    // A tag key now tags what is on screen, and the notice says so and offers the live speaker.
+    expect(desk.toggleByKey('2')).toBe(true)
+    expect(desk.tagNotice).toMatchObject({ added: true, statement: { name: 'Kenya' }, live: { name: 'Norway' }, question: { label: 'b' } })
+    const tagsOn = (id: string) => readTags(client.notes).filter((tag) => tag.statementId === id).map((tag) => tag.questionId)
+    const [a, b] = desk.questions.map((question) => question.id)
+    expect(tagsOn(kenya)).toEqual([a, b])
+
+    desk.moveTagToLive()
+    expect(tagsOn(kenya)).toEqual([a])
+    expect(tagsOn(norway)).toEqual([b])
+    expect([desk.mode, desk.focused?.name, desk.tagNotice]).toEqual(['follow', 'Norway', null])
+
+    // Untagging during a review is said too, with nothing to move.
+    desk.select(kenya)
+    desk.toggleByKey('1')
+    expect(desk.tagNotice).toMatchObject({ added: false, statement: { name: 'Kenya' } })
+    desk.moveTagToLive()
+    expect(tagsOn(kenya)).toEqual([])
+    expect(desk.mode).toBe('review')
+    time.advance(desk.reviewIdleMs)
+    expect([desk.mode, desk.tagNotice]).toEqual(['follow', null])
+  })
+
+  it('keeps the statement being written in when the floor moves on mid-sentence, as a review', async () => {
+    const meeting = seed(smallMeeting({
+      segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
+        { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
+      ] }]
+    }))
+    const chair = open(meeting.tokens.chair)
+    const time = manualTimer()
+    const { desk } = open(meeting.tokens.notetaker, memoryStorage(), time.timer)
+    await eventually(() => chair.session.connection === 'live' && desk.questions.length === 2)
+    await chair.session.open()
+    await chair.session.next()
+    await eventually(() => desk.focused?.name === 'Kenya')
+
+    // Typing as the chair calls the next speaker: Kenya stays, as a review naming Mexico.
+    desk.noteTyping()
+    await chair.session.end()
+    await chair.session.next()
+    await eventually(() => desk.live?.name === 'Mexico')
+    expect([desk.mode, desk.focused?.name]).toEqual(['review', 'Kenya'])
+    desk.leaveNotes()
+    desk.followFloor()
+    expect(desk.focused?.name).toBe('Mexico')
+
+    // A pause long enough ends the sentence: the next call is followed.
+    desk.noteTyping()
+    time.advance(WRITING_MS)
+    await chair.session.end()
+    await chair.session.next()
+    await eventually(() => desk.live?.name === 'Norway')
+    expect([desk.mode, desk.focused?.name]).toEqual(['follow', 'Norway'])
   })
 })
 
