@@ -3,8 +3,10 @@
 import type { ConceptNoteWarning, ParsedQuestion } from '../../shared/concept-note/types.ts'
 import type { MeetingDescription, SegmentDescription, SpeakerDescription } from '../../shared/domain/meeting-description.ts'
 import type { RoomSession } from '../../shared/domain/types.ts'
+import type { Reach } from '../../shared/protocol/reach.ts'
 import { meetingDescriptionSchema } from '../../shared/protocol/schemas.ts'
 import type { RosterEntry, UnLanguage } from '../../shared/roster/roster.ts'
+import { foldName, searchableNames } from '../../shared/roster/search.ts'
 import { tokenFromHash } from './route.ts'
 
 export type SetupStep = 'note' | 'review' | 'done'
@@ -61,7 +63,7 @@ export interface SegmentNames {
   readonly rightsOfReply: string
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
   readonly ok: boolean
   readonly status: number
   json (): Promise<unknown>
@@ -114,6 +116,8 @@ export class SetupWizard {
   submitted = $state(false)
   links = $state<MeetingLinks | null>(null)
   meetingId = $state<string | null>(null)
+  /** Who can open the links (`GET /api/reach`); null until known, and if the server could not say. */
+  reach = $state<Reach | null>(null)
 
   constructor (options: SetupWizardOptions) {
     this.#options = options
@@ -139,6 +143,16 @@ export class SetupWizard {
       ...this.extras
     ].filter((code) => this.#byCode.has(code))
     return [...new Set(codes)]
+  }
+
+  /** Asks the server whether its links open beyond this machine; the page warns when they do not. */
+  async loadReach (): Promise<void> {
+    try {
+      const response = await this.#options.fetch(`${this.#options.baseUrl ?? ''}/api/reach`, { method: 'GET', headers: {} })
+      if (response.ok) this.reach = await response.json() as Reach
+    } catch {
+      // An older server, or none: no warning rather than a wrong one.
+    }
   }
 
   // ---- step 1: the concept note ----
@@ -358,14 +372,9 @@ export function move<T> (list: T[], index: number, delta: number): void {
   list.splice(target, 0, item as T)
 }
 
-/** Case, accents, Arabic hamza seats and tā' marbūṭa folded, so "cote d'ivoire" finds "Côte d'Ivoire". */
-export function foldName (text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, '')
-    .replace(/[أإآٱ]/g, 'ا').replace(/ة/g, 'ه').replace(/ى/g, 'ي')
-    .replace(/[’‘`]/g, "'").replace(/\s+/g, ' ').trim().toLocaleLowerCase()
-}
+export { foldName }
 
-/** One line to one roster entry: its code, or its name in any of the six languages; else null. */
+/** One line to one roster entry: its code, its name in any of the six languages or an alias ("UK"); else null. */
 export function matchRosterLine (roster: readonly RosterEntry[], line: string): RosterEntry | null {
   const cleaned = line.replace(/^\s*(?:[-*•·]|\(?\d+[.)]|\(?[a-z][.)])\s+/i, '').trim()
   if (cleaned === '') return null
@@ -373,10 +382,10 @@ export function matchRosterLine (roster: readonly RosterEntry[], line: string): 
   const byCode = roster.find((entry) => entry.code === code)
   if (byCode !== undefined) return byCode
   const folded = foldName(cleaned)
-  const exact = roster.filter((entry) => Object.values(entry.names).some((name) => foldName(name) === folded))
+  const exact = roster.filter((entry) => searchableNames(entry).some((name) => foldName(name) === folded))
   if (exact.length === 1) return exact[0] ?? null
   // "United Kingdom" for "United Kingdom of Great Britain…": accepted only when it names one entry.
-  const prefixed = roster.filter((entry) => Object.values(entry.names).some((name) => foldName(name).startsWith(folded)))
+  const prefixed = roster.filter((entry) => searchableNames(entry).some((name) => foldName(name).startsWith(folded)))
   return folded.length >= 4 && prefixed.length === 1 ? prefixed[0] ?? null : null
 }
 

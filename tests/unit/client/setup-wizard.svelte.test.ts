@@ -13,7 +13,7 @@ interface Call { url: string; headers: Record<string, string>; body: unknown }
 function fakeFetch (answers: { status: number; body: unknown }[]): { fetch: FetchLike; calls: Call[] } {
   const calls: Call[] = []
   const fetch: FetchLike = async (url, init) => {
-    calls.push({ url, headers: init.headers, body: JSON.parse(init.body) })
+    calls.push({ url, headers: init.headers, body: init.body === undefined ? undefined : JSON.parse(init.body) })
     const answer = answers.shift() ?? { status: 500, body: { error: { code: 'INTERNAL', message: 'no answer queued' } } }
     return { ok: answer.status < 300, status: answer.status, json: async () => answer.body }
   }
