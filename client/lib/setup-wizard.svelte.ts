@@ -21,6 +21,10 @@ export interface ParsedNote {
   readonly briefers: readonly string[]
   readonly outcome: string | null
   readonly language: string | null
+  /** 'security-council' when the note is a Council one (absent from servers before it was read). */
+  readonly organ?: 'security-council' | null
+  /** For a Council note, the presiding State as the letter names it. */
+  readonly presidency?: string | null
   readonly warnings: readonly ConceptNoteWarning[]
 }
 
@@ -109,6 +113,8 @@ export class SetupWizard {
   briefers = $state<Briefer[]>([])
   template = $state<TemplateId>('general')
   council = $state<string[]>([])
+  /** The roster code of the State presiding; it counts only once it is among the Council members. */
+  presidency = $state('')
   others = $state<string[]>([])
   extras = $state<string[]>([])
   groups = $state<GroupStatement[]>([])
@@ -187,6 +193,9 @@ export class SetupWizard {
     if (note.outcome !== null) this.expectedOutcome = note.outcome
     this.questions = note.questions.map((question) => ({ id: this.#id(), label: question.label, text: question.text }))
     this.briefers = note.briefers.map((name) => ({ id: this.#id(), name }))
+    // A Council note is for a Council meeting: its members by draw, the presidency speaking last.
+    if (note.organ === 'security-council') this.template = 'security-council-open-debate'
+    if (note.presidency != null) this.presidency = matchRosterLine(this.roster, note.presidency)?.code ?? this.presidency
     this.step = 'review'
   }
 
@@ -196,6 +205,11 @@ export class SetupWizard {
   }
 
   // ---- step 2: review ----
+
+  /** The presiding Council member: the draw puts it last among the members. '' when none is chosen. */
+  get councilPresidency (): string {
+    return this.template === 'security-council-open-debate' && this.council.includes(this.presidency) ? this.presidency : ''
+  }
 
   addQuestion (): void {
     this.questions.push({ id: this.#id(), label: '', text: '' })
@@ -299,6 +313,7 @@ export class SetupWizard {
       timeZone: this.timeZone.trim(),
       roomHours: this.roomHours.map((session) => ({ ...session })),
       expectedOutcome: this.expectedOutcome.trim(),
+      ...(this.councilPresidency !== '' ? { presidency: this.councilPresidency } : {}),
       delegations: this.delegationCodes.map((code) => ({ code, name: nameOf(code) })),
       questions: this.questions.map((question) => ({ label: question.label.trim(), text: question.text.trim() })),
       segments

@@ -74,6 +74,33 @@ describe('the concept note', () => {
     expect(w.warningsFor('title')).toEqual([])
   })
 
+  it('a Security Council note picks the Council template and its presidency, which the description carries once on the Council', () => {
+    const { wizard: w } = wizard()
+    w.applyParsed(note({ organ: 'security-council', presidency: 'Mexico' }))
+    expect(w.template).toBe('security-council-open-debate')
+    expect(w.presidency).toBe('MEX')
+    expect(w.councilPresidency).toBe('')
+    w.addTo('council', COUNCIL)
+    expect(w.councilPresidency).toBe('MEX')
+    expect(w.describe('en', NAMES).presidency).toBe('MEX')
+    w.template = 'general'
+    expect(w.describe('en', NAMES).presidency).toBeUndefined()
+  })
+
+  it('another note keeps the generic open debate', () => {
+    const { wizard: w } = wizard()
+    w.applyParsed(note({ organ: null, presidency: null }))
+    expect(w.template).toBe('general')
+  })
+
+  it('asks the server who can open its links', async () => {
+    const reach = { loopbackOnly: true, linkBase: 'http://127.0.0.1:3000', linkBaseFrom: 'listening-address', serveTheRoom: 'HOST=0.0.0.0 npm start' }
+    const { wizard: w, calls } = wizard([{ status: 200, body: reach }])
+    await w.loadReach()
+    expect(calls[0]?.url).toBe('http://x/api/reach')
+    expect(w.reach).toEqual(reach)
+  })
+
   it('sends a .docx as base64', async () => {
     const { wizard: w, calls } = wizard([{ status: 200, body: note() }])
     const bytes = new Uint8Array([0x50, 0x4b, 3, 4, 255])
