@@ -1,9 +1,12 @@
 // GET /api/reach and the links the API hands out: the setup page learns from it whether a phone in the
 // room can open them.
-import type { NetworkInterfaceInfo } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir, type NetworkInterfaceInfo } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { smallMeeting } from '../support/meetings.ts'
-import { startTestServer, type TestServer } from '../support/server.ts'
+import { spawnServer } from '../support/server-process.ts'
+import { eventually, startTestServer, type TestServer } from '../support/server.ts'
 
 const wifi = (): NodeJS.Dict<NetworkInterfaceInfo[]> => ({
   lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '255.0.0.0', mac: '00:00:00:00:00:00', cidr: '127.0.0.1/8' }],
@@ -53,5 +56,20 @@ describe('who can open the links', () => {
     server = await startTestServer({ config: { host: '0.0.0.0', publicUrl: 'https://floor.example.org' }, networkInterfaces: wifi })
     expect(await (await fetch(`${server.url}/api/reach`)).json()).toMatchObject({ loopbackOnly: false, linkBase: 'https://floor.example.org', linkBaseFrom: 'public-url' })
     expect((await createMeeting()).chair.startsWith('https://floor.example.org/m/')).toBe(true)
+  })
+})
+
+describe('the start banner', () => {
+  it('on loopback only, says plainly that no phone in the room can open the links, and what to run', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rostrum-banner-'))
+    const server = await spawnServer({ ROSTRUM_DATA_DIR: dataDir, ROSTRUM_DEMO: '0' })
+    try {
+      await eventually(() => server.output().includes('npm start'), { timeoutMs: 20_000, message: 'the banner\'s advice' })
+      expect(server.output()).toMatch(/Only this computer can open these links: the server listens on 127\.0\.0\.1 \(loopback\)/)
+      expect(server.output()).toContain('To serve the room, stop it (Ctrl-C) and run:  HOST=0.0.0.0 npm start')
+    } finally {
+      await server.kill()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
