@@ -57,11 +57,13 @@ export interface ReachInput {
  * used, which already reaches the server.
  */
 export function reachOf (input: ReachInput): Reach {
-  const loopbackOnly = isLoopback(input.host) && input.publicUrl === null
-  const serveTheRoom = loopbackOnly ? SERVE_THE_ROOM_COMMAND : null
-  if (input.publicUrl !== null) return { loopbackOnly, linkBase: input.publicUrl, linkBaseFrom: 'public-url', serveTheRoom }
   const askedUrl = input.asked === null ? null : safeUrl(`${input.asked.protocol}://${input.asked.host}`)
   const askedOnLoopback = askedUrl === null || isLoopback(askedUrl.hostname)
+  // Asked on another name while listening on loopback only, the request came through a proxy or a
+  // tunnel on this machine: whoever reaches that name can open the links.
+  const loopbackOnly = isLoopback(input.host) && input.publicUrl === null && askedOnLoopback
+  const serveTheRoom = loopbackOnly ? SERVE_THE_ROOM_COMMAND : null
+  if (input.publicUrl !== null) return { loopbackOnly, linkBase: input.publicUrl, linkBaseFrom: 'public-url', serveTheRoom }
   if (!askedOnLoopback && askedUrl !== null) return { loopbackOnly, linkBase: askedUrl.origin, linkBaseFrom: 'request', serveTheRoom }
   const room = listensOnAllInterfaces(input.host) ? roomAddress(input.interfaces) : null
   if (room !== null) return { loopbackOnly, linkBase: `http://${room}:${input.port}`, linkBaseFrom: 'room-address', serveTheRoom }

@@ -1,8 +1,8 @@
 /** What `GET /api/reach` answers (docs/protocol.md §14): who can open the links this server hands out. */
 export interface Reach {
   /**
-   * The server listens on a loopback address and no ROSTRUM_PUBLIC_URL says a proxy serves it: its
-   * links open on this machine only, never on a phone in the room.
+   * The server listens on a loopback address, no ROSTRUM_PUBLIC_URL says a proxy serves it and it was
+   * asked on a loopback name: its links open on this machine only, never on a phone in the room.
    */
   readonly loopbackOnly: boolean
   /** The base every link handed out starts with. */

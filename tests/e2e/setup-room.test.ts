@@ -96,6 +96,14 @@ describe.skipIf(!browserAvailable())('setting up for the room', () => {
     await expect.poll(() => members.count(), { timeout: 10_000 }).toBe(15)
     expect((await members.allInnerTexts()).at(-1)).toBe('Mexico')
     await chair.screenshot({ path: join(artifacts, 'setup-room-4-chair-drawn-en.png'), fullPage: true })
+
+    // The presidency is the chair's to correct in Meeting settings.
+    await chair.getByTestId('open-settings').click()
+    const presidency = chair.getByTestId('meeting-settings').getByTestId('settings-presidency')
+    await presidency.waitFor({ timeout: 20_000 })
+    expect(await presidency.inputValue()).toBe('MEX')
+    await presidency.scrollIntoViewIfNeeded()
+    await chair.screenshot({ path: join(artifacts, 'setup-room-5-chair-settings-en.png') })
   })
 
   it('in Arabic: the same warning and search, right to left', async () => {
@@ -141,5 +149,11 @@ describe.skipIf(!browserAvailable())('setting up for the room', () => {
     await expect.poll(() => members.count(), { timeout: 10_000 }).toBe(15)
     expect((await members.allInnerTexts()).at(-1)).toBe('المكسيك')
     await chair.screenshot({ path: join(artifacts, 'setup-room-4-chair-drawn-ar.png'), fullPage: true })
+    await chair.getByTestId('open-settings').click()
+    const presidency = chair.getByTestId('meeting-settings').getByTestId('settings-presidency')
+    await presidency.waitFor({ timeout: 20_000 })
+    expect(await presidency.inputValue()).toBe('MEX')
+    await presidency.scrollIntoViewIfNeeded()
+    await chair.screenshot({ path: join(artifacts, 'setup-room-5-chair-settings-ar.png') })
   })
 })

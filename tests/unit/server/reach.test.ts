@@ -64,6 +64,11 @@ describe('the base of the links', () => {
       .toMatchObject({ linkBase: 'https://floor.example.org', loopbackOnly: false })
   })
 
+  it('on loopback only but asked through a proxy on another name: that name, and no warning', () => {
+    expect(reachOf({ ...base, host: '127.0.0.1', asked: { protocol: 'https', host: 'floor.example.org' } }))
+      .toEqual({ loopbackOnly: false, linkBase: 'https://floor.example.org', linkBaseFrom: 'request', serveTheRoom: null })
+  })
+
   it('on one given address: that address', () => {
     expect(reachOf({ ...base, host: '10.0.0.5', asked: null })).toMatchObject({ linkBase: 'http://10.0.0.5:3000', loopbackOnly: false })
   })
