@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createServer, type Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import compression from 'compression'
 import express from 'express'
@@ -13,6 +15,8 @@ import { apiErrors, apiRouter } from './http/api.ts'
 import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
 import { linkRouter } from './http/links.ts'
+import { reachRouter } from './http/reach.ts'
+import { reachOf, type NetworkInterfaces } from './network/reach.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { LiveHub } from './live/live-hub.ts'
 import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
@@ -34,6 +38,8 @@ export interface AppDeps {
   readonly logger?: Logger
   /** The built client; the page routes are left out when it is absent. */
   readonly staticDir?: string
+  /** The machine's network interfaces (os.networkInterfaces), read when a link is made; tests inject theirs. */
+  readonly networkInterfaces?: () => NetworkInterfaces
 }
 
 export interface RostrumApp {
@@ -92,8 +98,17 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     originAllowed: (req) => originAllowed(req.headers.origin, req.headers.host, config)
   })
 
-  const baseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`
+  const interfaces = deps.networkInterfaces ?? networkInterfaces
+  const reachFor = (req: express.Request) => reachOf({
+    host: config.host,
+    port: (httpServer.address() as AddressInfo | null)?.port ?? config.port,
+    publicUrl: config.publicUrl,
+    interfaces: interfaces(),
+    asked: { protocol: req.protocol, host: req.get('host') ?? '' }
+  })
+  const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  app.use('/api', reachRouter(reachFor))
   app.use('/api', exportRouter({ store: deps.store, registry, clock }))
   app.use('/api', linkRouter({
     store: deps.store,

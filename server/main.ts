@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
@@ -5,6 +6,7 @@ import { createApp } from './app.ts'
 import { systemClock } from './clock.ts'
 import { loadConfig } from './config.ts'
 import { meetingLinks } from './meetings/create-meeting.ts'
+import { reachNotice, reachOf, type Reach } from './network/reach.ts'
 import { ensureAdminToken, ensureDemoMeeting } from './startup.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 
@@ -21,13 +23,14 @@ const app = createApp(config, { store, adminTokenHash: admin.hash, logger, stati
 app.httpServer.listen(config.port, config.host, () => {
   const address = app.httpServer.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
-  const base = config.publicUrl ?? `http://${config.host}:${port}`
-  logger.info({ url: base, dataDir: config.dataDir }, 'Rostrum is listening')
-  printLinks(base)
+  const reach = reachOf({ host: config.host, port, publicUrl: config.publicUrl, interfaces: networkInterfaces(), asked: null })
+  logger.info({ url: reach.linkBase, host: config.host, loopbackOnly: reach.loopbackOnly, dataDir: config.dataDir }, 'Rostrum is listening')
+  printLinks(reach)
 })
 
-function printLinks (base: string): void {
-  const lines = [`\nRostrum is running at ${base}  (data in ${config.dataDir})`]
+function printLinks (reach: Reach): void {
+  const base = reach.linkBase
+  const lines = [`\nRostrum is running at ${base}  (data in ${config.dataDir})`, ...reachNotice(reach, config.host).map((line) => `  ${line}`), '']
   if (admin.token !== null) lines.push(`Admin token (creates meetings): ${admin.token}`)
   if (admin.token !== null) lines.push(`Set up a meeting: ${base}/setup#token=${admin.token}`)
   if (demo !== null) {

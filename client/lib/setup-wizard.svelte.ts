@@ -3,8 +3,10 @@
 import type { ConceptNoteWarning, ParsedQuestion } from '../../shared/concept-note/types.ts'
 import type { MeetingDescription, SegmentDescription, SpeakerDescription } from '../../shared/domain/meeting-description.ts'
 import type { RoomSession } from '../../shared/domain/types.ts'
+import type { Reach } from '../../shared/protocol/reach.ts'
 import { meetingDescriptionSchema } from '../../shared/protocol/schemas.ts'
 import type { RosterEntry, UnLanguage } from '../../shared/roster/roster.ts'
+import { foldName, searchableNames } from '../../shared/roster/search.ts'
 import { tokenFromHash } from './route.ts'
 
 export type SetupStep = 'note' | 'review' | 'done'
@@ -19,6 +21,10 @@ export interface ParsedNote {
   readonly briefers: readonly string[]
   readonly outcome: string | null
   readonly language: string | null
+  /** 'security-council' when the note is a Council one (absent from servers before it was read). */
+  readonly organ?: 'security-council' | null
+  /** For a Council note, the presiding State as the letter names it. */
+  readonly presidency?: string | null
   readonly warnings: readonly ConceptNoteWarning[]
 }
 
@@ -61,7 +67,7 @@ export interface SegmentNames {
   readonly rightsOfReply: string
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
   readonly ok: boolean
   readonly status: number
   json (): Promise<unknown>
@@ -107,6 +113,8 @@ export class SetupWizard {
   briefers = $state<Briefer[]>([])
   template = $state<TemplateId>('general')
   council = $state<string[]>([])
+  /** The roster code of the State presiding; it counts only once it is among the Council members. */
+  presidency = $state('')
   others = $state<string[]>([])
   extras = $state<string[]>([])
   groups = $state<GroupStatement[]>([])
@@ -114,6 +122,8 @@ export class SetupWizard {
   submitted = $state(false)
   links = $state<MeetingLinks | null>(null)
   meetingId = $state<string | null>(null)
+  /** Who can open the links (`GET /api/reach`); null until known, and if the server could not say. */
+  reach = $state<Reach | null>(null)
 
   constructor (options: SetupWizardOptions) {
     this.#options = options
@@ -139,6 +149,16 @@ export class SetupWizard {
       ...this.extras
     ].filter((code) => this.#byCode.has(code))
     return [...new Set(codes)]
+  }
+
+  /** Asks the server whether its links open beyond this machine; the page warns when they do not. */
+  async loadReach (): Promise<void> {
+    try {
+      const response = await this.#options.fetch(`${this.#options.baseUrl ?? ''}/api/reach`, { method: 'GET', headers: {} })
+      if (response.ok) this.reach = await response.json() as Reach
+    } catch {
+      // An older server, or none: no warning rather than a wrong one.
+    }
   }
 
   // ---- step 1: the concept note ----
@@ -173,6 +193,9 @@ export class SetupWizard {
     if (note.outcome !== null) this.expectedOutcome = note.outcome
     this.questions = note.questions.map((question) => ({ id: this.#id(), label: question.label, text: question.text }))
     this.briefers = note.briefers.map((name) => ({ id: this.#id(), name }))
+    // A Council note is for a Council meeting: its members by draw, the presidency speaking last.
+    if (note.organ === 'security-council') this.template = 'security-council-open-debate'
+    if (note.presidency != null) this.presidency = matchRosterLine(this.roster, note.presidency)?.code ?? this.presidency
     this.step = 'review'
   }
 
@@ -182,6 +205,11 @@ export class SetupWizard {
   }
 
   // ---- step 2: review ----
+
+  /** The presiding Council member: the draw puts it last among the members. '' when none is chosen. */
+  get councilPresidency (): string {
+    return this.template === 'security-council-open-debate' && this.council.includes(this.presidency) ? this.presidency : ''
+  }
 
   addQuestion (): void {
     this.questions.push({ id: this.#id(), label: '', text: '' })
@@ -285,6 +313,7 @@ export class SetupWizard {
       timeZone: this.timeZone.trim(),
       roomHours: this.roomHours.map((session) => ({ ...session })),
       expectedOutcome: this.expectedOutcome.trim(),
+      ...(this.councilPresidency !== '' ? { presidency: this.councilPresidency } : {}),
       delegations: this.delegationCodes.map((code) => ({ code, name: nameOf(code) })),
       questions: this.questions.map((question) => ({ label: question.label.trim(), text: question.text.trim() })),
       segments
@@ -358,14 +387,9 @@ export function move<T> (list: T[], index: number, delta: number): void {
   list.splice(target, 0, item as T)
 }
 
-/** Case, accents, Arabic hamza seats and tā' marbūṭa folded, so "cote d'ivoire" finds "Côte d'Ivoire". */
-export function foldName (text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, '')
-    .replace(/[أإآٱ]/g, 'ا').replace(/ة/g, 'ه').replace(/ى/g, 'ي')
-    .replace(/[’‘`]/g, "'").replace(/\s+/g, ' ').trim().toLocaleLowerCase()
-}
+export { foldName }
 
-/** One line to one roster entry: its code, or its name in any of the six languages; else null. */
+/** One line to one roster entry: its code, its name in any of the six languages or an alias ("UK"); else null. */
 export function matchRosterLine (roster: readonly RosterEntry[], line: string): RosterEntry | null {
   const cleaned = line.replace(/^\s*(?:[-*•·]|\(?\d+[.)]|\(?[a-z][.)])\s+/i, '').trim()
   if (cleaned === '') return null
@@ -373,10 +397,10 @@ export function matchRosterLine (roster: readonly RosterEntry[], line: string): 
   const byCode = roster.find((entry) => entry.code === code)
   if (byCode !== undefined) return byCode
   const folded = foldName(cleaned)
-  const exact = roster.filter((entry) => Object.values(entry.names).some((name) => foldName(name) === folded))
+  const exact = roster.filter((entry) => searchableNames(entry).some((name) => foldName(name) === folded))
   if (exact.length === 1) return exact[0] ?? null
   // "United Kingdom" for "United Kingdom of Great Britain…": accepted only when it names one entry.
-  const prefixed = roster.filter((entry) => Object.values(entry.names).some((name) => foldName(name).startsWith(folded)))
+  const prefixed = roster.filter((entry) => searchableNames(entry).some((name) => foldName(name).startsWith(folded)))
   return folded.length >= 4 && prefixed.length === 1 ? prefixed[0] ?? null : null
 }
 

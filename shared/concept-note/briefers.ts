@@ -1,4 +1,4 @@
-import { readMarker } from './markers.ts'
+import { readMarker, type MarkedLine } from './markers.ts'
 import { collapseSpaces } from './normalize.ts'
 import { paragraphs, stripParagraphNumber } from './sections.ts'
 
@@ -27,11 +27,23 @@ export function findBriefers (section: readonly string[] | null, wholeText: stri
   if (section !== null) {
     const fromSection = fromSentence(paragraphs(section).map(stripParagraphNumber).join('\n'))
     if (fromSection.length > 0) return fromSection
-    // A list under the heading, one briefer an item; a numbered paragraph is prose, not a name.
-    const items = section.map((line) => readMarker(line, () => undefined)).filter((m) => m !== null && m.text.length <= MAX_ENTRY)
-    if (items.length > 0) return items.map((m) => capitalise(tidy(m!.text))).filter((name) => name !== '')
+    const items = listItems(section)
+    if (items.length > 0) return items.map((text) => capitalise(tidy(text))).filter((name) => name !== '')
   }
   return fromSentence(wholeText)
+}
+
+/**
+ * A list under the heading, one briefer an item. The note numbers its own paragraphs ("3. The
+ * following briefers have been invited:", "4. Member States are encouraged…") and those read as
+ * list items too: they are prose around the list, so where the section also has items marked
+ * otherwise ("(a)", "•"), only those are the list; and a line that introduces a list is never a name.
+ */
+function listItems (section: readonly string[]): string[] {
+  const marked = section.map((line) => readMarker(line, () => undefined)).filter((m): m is MarkedLine => m !== null && m.text.length <= MAX_ENTRY)
+  const isParagraphNumber = (m: MarkedLine) => m.marker.alphabet === 'digit' && !m.marker.style.startsWith('(')
+  const list = marked.some((m) => !isParagraphNumber(m)) ? marked.filter((m) => !isParagraphNumber(m)) : marked
+  return list.map((m) => m.text).filter((text) => !/:\s*$/u.test(text))
 }
 
 function fromSentence (text: string): string[] {

@@ -1,6 +1,7 @@
 export { parseConceptNote } from './parse-concept-note.ts'
 export { normalizeText } from './normalize.ts'
 export { classifyOutcome } from './outcome.ts'
+export type { Organ } from './origin.ts'
 export {
   CONCEPT_NOTE_WARNING_CODES,
   type ConceptNoteWarning,

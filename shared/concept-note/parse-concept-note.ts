@@ -2,6 +2,7 @@ import { findBriefers } from './briefers.ts'
 import { findMeetingDate } from './dates.ts'
 import { detectLanguage } from './language.ts'
 import { normalizeText } from './normalize.ts'
+import { findOrigin } from './origin.ts'
 import { findOutcome } from './outcome.ts'
 import { questionsByFallback, questionsInSection } from './questions.ts'
 import { splitSections, type Section, type SectionKind } from './sections.ts'
@@ -44,6 +45,8 @@ export function parseConceptNote (input: string): ParsedConceptNote {
     if (outcome.kind === null && !outcome.none) warnings.push({ code: 'OUTCOME_KIND_UNKNOWN', field: 'outcome', message: 'The kind of outcome document (presidential statement, resolution…) is not clear.' })
   }
 
+  const origin = findOrigin(lines.slice(0, sections[0]?.start ?? lines.length).join('\n'))
+
   return {
     title: title.title,
     date: date.date,
@@ -52,6 +55,8 @@ export function parseConceptNote (input: string): ParsedConceptNote {
     outcome: outcome.outcome,
     outcomeKind: outcome.kind,
     language: detectLanguage(text),
+    organ: origin.organ,
+    presidency: origin.presidency,
     warnings
   }
 }

@@ -1,3 +1,5 @@
+import type { Organ } from './origin.ts'
+
 export type OutcomeKind = 'presidential-statement' | 'resolution' | 'press-statement' | 'summary'
 
 export type NoteLanguage = 'ar' | 'en' | 'fr' | 'es'
@@ -50,5 +52,9 @@ export interface ParsedConceptNote {
   readonly outcomeKind: OutcomeKind | null
   /** The note's language as far as its words tell. */
   readonly language: NoteLanguage | null
+  /** 'security-council' when the letter or the note's heading names the Council; null otherwise. */
+  readonly organ: Organ | null
+  /** For a Council note, the State presiding, as its letter names it ("Mexico", "المكسيك"); null if not found. */
+  readonly presidency: string | null
   readonly warnings: readonly ConceptNoteWarning[]
 }

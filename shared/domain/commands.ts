@@ -32,7 +32,7 @@ export interface SpeakerFields {
 /** What the chair may change about the meeting itself; status and the list's state have their own commands. */
 export type MeetingFields = Pick<
   Meeting,
-  'title' | 'agendaItem' | 'symbol' | 'language' | 'scheduledStart' | 'timeZone' | 'roomHours' | 'expectedOutcome'
+  'title' | 'agendaItem' | 'symbol' | 'language' | 'scheduledStart' | 'timeZone' | 'roomHours' | 'expectedOutcome' | 'presidency'
 >
 
 export interface QuestionFields {

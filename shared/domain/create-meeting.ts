@@ -94,7 +94,8 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
       roomHours: description.roomHours ?? [],
       status: 'scheduled',
       expectedOutcome: description.expectedOutcome ?? '',
-      listClosed: false
+      listClosed: false,
+      presidency: (description.presidency ?? null) as DelegationCode | null
     },
     delegations: (description.delegations ?? []).map((d) => ({ code: d.code as DelegationCode, name: d.name })),
     questions,

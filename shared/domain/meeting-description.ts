@@ -10,6 +10,8 @@ export interface MeetingDescription {
   readonly timeZone?: string
   readonly roomHours?: readonly RoomSession[]
   readonly expectedOutcome?: string
+  /** The presiding delegation's code: one of `delegations`. */
+  readonly presidency?: string
   readonly delegations?: readonly { readonly code: string; readonly name: string }[]
   readonly questions?: readonly { readonly label: string; readonly text: string; readonly group?: string }[]
   readonly segments?: readonly SegmentDescription[]

@@ -38,6 +38,11 @@ export interface Meeting {
   readonly expectedOutcome: string
   /** Inscriptions closed: delegations can no longer ask to be inscribed (the chair may still add). */
   readonly listClosed: boolean
+  /**
+   * The delegation presiding (a Council's presidency of the month), which speaks last among the members
+   * in its national capacity. Absent on meetings created before it was recorded; null when none.
+   */
+  readonly presidency?: DelegationCode | null
 }
 
 export interface Delegation {

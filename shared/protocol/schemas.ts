@@ -94,7 +94,8 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
       scheduledStart,
       timeZone,
       roomHours,
-      expectedOutcome: optionalText
+      expectedOutcome: optionalText,
+      presidency: delegationCode.nullable()
     }).partial()
   }),
   'question:add': z.strictObject({ label: questionLabel, text, group: questionGroup.optional(), afterId: questionId.nullable().optional() }),
@@ -159,6 +160,7 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
   timeZone: timeZone.optional(),
   roomHours: roomHours.optional(),
   expectedOutcome: z.string().max(MAX_TEXT).optional(),
+  presidency: delegationCode.optional(),
   delegations: z.array(z.strictObject({ code: delegationCode, name })).max(400).optional(),
   questions: z.array(z.strictObject({ label: questionLabel, text, group: z.string().trim().max(MAX_NAME).optional() }))
     .max(50).optional(),
@@ -172,6 +174,9 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
 }).superRefine((description, context) => {
   // A speaker's delegation must be one of the meeting's: its link, requests and records hang on it.
   const known = new Set((description.delegations ?? []).map((d) => d.code))
+  if (description.presidency !== undefined && !known.has(description.presidency)) {
+    context.addIssue({ code: 'custom', path: ['presidency'], message: `delegation ${description.presidency} is not among the meeting's delegations` })
+  }
   description.segments?.forEach((segment, s) => segment.speakers?.forEach((speaker, p) => {
     for (const code of [speaker.delegation, ...(speaker.onBehalfOf?.members ?? [])]) {
       if (code != null && !known.has(code)) {

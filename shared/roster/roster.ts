@@ -8,6 +8,7 @@ import fr from 'i18n-iso-countries/langs/fr.json' with { type: 'json' }
 import ru from 'i18n-iso-countries/langs/ru.json' with { type: 'json' }
 import zh from 'i18n-iso-countries/langs/zh.json' with { type: 'json' }
 import { EUROPEAN_UNION, MEMBER_STATES, OBSERVER_STATES } from './membership.ts'
+import { OBSERVER_ORGANISATIONS } from './organisations.ts'
 
 for (const locale of [ar, en, es, fr, ru, zh]) countries.registerLocale(locale)
 
@@ -52,30 +53,14 @@ function namesOf (code: string): Record<UnLanguage, string> {
   return { ...names, en: UN_ENGLISH[code] ?? names.en }
 }
 
-/** Member States, then observer States, then the European Union. */
+/** Member States, then observer States, then the European Union and the other observer organisations. */
 export function unRoster (): RosterEntry[] {
   return [
     ...MEMBER_STATES.map((code) => ({ code, status: 'member' as const, names: namesOf(code) })),
     ...OBSERVER_STATES.map((code) => ({ code, status: 'observer-state' as const, names: namesOf(code) })),
-    { code: EUROPEAN_UNION, status: 'observer-organisation', names: EU_NAMES }
+    { code: EUROPEAN_UNION, status: 'observer-organisation', names: EU_NAMES },
+    ...OBSERVER_ORGANISATIONS
   ]
 }
 
-/** Finds entries by code or by name in any of the six languages, for autocomplete. */
-export function searchRoster (roster: readonly RosterEntry[], query: string, limit = 10): RosterEntry[] {
-  const needle = query.trim().toLocaleLowerCase()
-  if (needle === '') return []
-  const score = (entry: RosterEntry) => {
-    if (entry.code.toLocaleLowerCase() === needle) return 0
-    const names = Object.values(entry.names).map((name) => name.toLocaleLowerCase())
-    if (names.some((name) => name.startsWith(needle))) return 1
-    if (names.some((name) => name.includes(needle))) return 2
-    return null
-  }
-  return roster
-    .map((entry) => ({ entry, rank: score(entry) }))
-    .filter((hit): hit is { entry: RosterEntry; rank: number } => hit.rank !== null)
-    .sort((a, b) => a.rank - b.rank || a.entry.names.en.localeCompare(b.entry.names.en))
-    .slice(0, limit)
-    .map((hit) => hit.entry)
-}
+export { entryForEnter, searchRoster } from './search.ts'

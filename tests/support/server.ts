@@ -9,6 +9,7 @@ import { generateToken, hashToken } from '../../server/auth/tokens.ts'
 import type { Clock } from '../../server/clock.ts'
 import { loadConfig, type Config } from '../../server/config.ts'
 import { createMeeting, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
+import type { NetworkInterfaces } from '../../server/network/reach.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
 import { WebSocket } from 'ws'
@@ -36,6 +37,8 @@ export interface TestServerOptions {
   readonly logger?: Logger
   /** Settings over the defaults, as environment variables would give them. */
   readonly config?: Partial<Config>
+  /** The machine's network interfaces as the server sees them (os.networkInterfaces by default). */
+  readonly networkInterfaces?: () => NetworkInterfaces
 }
 
 /** A real server on a free port with a real SQLite file in a temporary data dir. */
@@ -49,7 +52,8 @@ export async function startTestServer (options: TestServerOptions = {}): Promise
     adminTokenHash: hashToken(adminToken),
     logger: options.logger ?? pino({ level: 'silent' }),
     clock: options.clock,
-    staticDir: options.staticDir
+    staticDir: options.staticDir,
+    networkInterfaces: options.networkInterfaces
   })
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve))
   const { port } = app.httpServer.address() as AddressInfo

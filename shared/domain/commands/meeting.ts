@@ -5,7 +5,7 @@ import { resumeFloor, suspendFloor } from './suspension.ts'
 import { fail, ok, withChanges, type Handlers } from './result.ts'
 
 const MEETING_FIELDS = [
-  'title', 'agendaItem', 'symbol', 'language', 'scheduledStart', 'timeZone', 'roomHours', 'expectedOutcome'
+  'title', 'agendaItem', 'symbol', 'language', 'scheduledStart', 'timeZone', 'roomHours', 'expectedOutcome', 'presidency'
 ] as const satisfies readonly (keyof MeetingFields)[]
 
 function transition(state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {

@@ -3,9 +3,9 @@
 // rest, protocol rank first where the rule says so. Only waiting speakers move; the record stays as it was.
 import { generateNKeysBetween } from 'fractional-indexing'
 import type { SegmentFields } from '../commands.ts'
-import { drawOrder, seedFrom, usesDraw } from '../draw.ts'
+import { drawOrder, presidencyLast, seedFrom, usesDraw } from '../draw.ts'
 import { orderKeyAfter, segmentsInOrder, speakersOfSegment } from '../order.ts'
-import type { ControlState, OrderingRule, Segment, SegmentId, Speaker } from '../types.ts'
+import type { ControlState, DelegationCode, OrderingRule, Segment, SegmentId, Speaker } from '../types.ts'
 import { fail, isRefusal, ok, withChanges, withSegment, type Handlers, type Refusal } from './result.ts'
 
 /** As many as a meeting description may bring; a debate has three or four. */
@@ -26,14 +26,14 @@ const byInscription = (a: Speaker, b: Speaker) => a.addedAtMs - b.addedAtMs || a
 /** Lower rank speaks first (heads of state before ministers before ambassadors); no rank goes last. */
 const byProtocol = (a: Speaker, b: Speaker) => (a.protocolRank ?? Infinity) - (b.protocolRank ?? Infinity)
 
-function ordered (rule: OrderingRule, waiting: readonly Speaker[], seed: string): Speaker[] {
+function ordered (rule: OrderingRule, waiting: readonly Speaker[], seed: string, presidency: DelegationCode | null): Speaker[] {
   switch (rule) {
     case 'fixed': return [...waiting]
     case 'inscription': return [...waiting].sort(byInscription)
-    case 'draw': return drawOrder(waiting, seed)
+    case 'draw': return presidencyLast(drawOrder(waiting, seed), presidency)
     case 'protocol-then-inscription': return [...waiting].sort((a, b) => byProtocol(a, b) || byInscription(a, b))
     // A stable sort keeps the drawn order among speakers of equal rank.
-    case 'protocol-then-draw': return drawOrder(waiting, seed).sort(byProtocol)
+    case 'protocol-then-draw': return presidencyLast(drawOrder(waiting, seed).sort(byProtocol), presidency)
   }
 }
 
@@ -90,7 +90,7 @@ export const segmentHandlers: Handlers<'segment:order' | 'segment:add' | 'segmen
     const lastCalled = speakers.filter((speaker) => speaker.status !== 'waiting').at(-1)
     const keys = generateNKeysBetween(lastCalled?.orderKey ?? null, null, waiting.length)
     const reordered: Record<string, Speaker> = { ...state.speakers }
-    ordered(segment.orderingRule, waiting, seed ?? '0').forEach((speaker, index) => {
+    ordered(segment.orderingRule, waiting, seed ?? '0', state.meeting.presidency ?? null).forEach((speaker, index) => {
       reordered[speaker.id] = { ...speaker, orderKey: keys[index]! }
     })
     const next: ControlState = { ...state, speakers: reordered }

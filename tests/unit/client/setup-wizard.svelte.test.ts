@@ -13,7 +13,7 @@ interface Call { url: string; headers: Record<string, string>; body: unknown }
 function fakeFetch (answers: { status: number; body: unknown }[]): { fetch: FetchLike; calls: Call[] } {
   const calls: Call[] = []
   const fetch: FetchLike = async (url, init) => {
-    calls.push({ url, headers: init.headers, body: JSON.parse(init.body) })
+    calls.push({ url, headers: init.headers, body: init.body === undefined ? undefined : JSON.parse(init.body) })
     const answer = answers.shift() ?? { status: 500, body: { error: { code: 'INTERNAL', message: 'no answer queued' } } }
     return { ok: answer.status < 300, status: answer.status, json: async () => answer.body }
   }
@@ -72,6 +72,33 @@ describe('the concept note', () => {
     expect(w.questions.map((q) => q.label)).toEqual(['a', 'b'])
     expect(w.warningsFor('date').map((warning) => warning.code)).toEqual(['NO_TIME'])
     expect(w.warningsFor('title')).toEqual([])
+  })
+
+  it('a Security Council note picks the Council template and its presidency, which the description carries once on the Council', () => {
+    const { wizard: w } = wizard()
+    w.applyParsed(note({ organ: 'security-council', presidency: 'Mexico' }))
+    expect(w.template).toBe('security-council-open-debate')
+    expect(w.presidency).toBe('MEX')
+    expect(w.councilPresidency).toBe('')
+    w.addTo('council', COUNCIL)
+    expect(w.councilPresidency).toBe('MEX')
+    expect(w.describe('en', NAMES).presidency).toBe('MEX')
+    w.template = 'general'
+    expect(w.describe('en', NAMES).presidency).toBeUndefined()
+  })
+
+  it('another note keeps the generic open debate', () => {
+    const { wizard: w } = wizard()
+    w.applyParsed(note({ organ: null, presidency: null }))
+    expect(w.template).toBe('general')
+  })
+
+  it('asks the server who can open its links', async () => {
+    const reach = { loopbackOnly: true, linkBase: 'http://127.0.0.1:3000', linkBaseFrom: 'listening-address', serveTheRoom: 'HOST=0.0.0.0 npm start' }
+    const { wizard: w, calls } = wizard([{ status: 200, body: reach }])
+    await w.loadReach()
+    expect(calls[0]?.url).toBe('http://x/api/reach')
+    expect(w.reach).toEqual(reach)
   })
 
   it('sends a .docx as base64', async () => {

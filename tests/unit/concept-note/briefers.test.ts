@@ -1,6 +1,7 @@
 // The participation paragraph, split into one entry per briefer.
 import { describe, expect, it } from 'vitest'
 import { parseConceptNote } from '../../../shared/concept-note/index.ts'
+import { ENGLISH_BRIEFERS_LISTED } from './samples.ts'
 
 const briefersOf = (text: string) => parseConceptNote(text).briefers
 
@@ -29,6 +30,18 @@ describe('briefers', () => {
       ['Presidente del Consejo Económico y Social', 'Secretaria General Adjunta']]
   ])('%s', (_label, text, expected) => {
     expect(briefersOf(text)).toEqual(expected)
+  })
+
+  it('takes the list under "Format and participation", not the note\'s numbered paragraphs around it', () => {
+    expect(briefersOf(ENGLISH_BRIEFERS_LISTED)).toEqual([
+      'Mr. António Guterres, Secretary-General of the United Nations',
+      'Ms. Mirjana Spoljaric Egger, President of the International Committee of the Red Cross'
+    ])
+  })
+
+  it('takes a numbered list of names, but not the line that introduces it', () => {
+    expect(briefersOf('Briefers\n\nThe following will brief the Council:\n\n1. Mr. Volker Türk, High Commissioner for Human Rights\n2. Ms. Catherine Russell, Executive Director of UNICEF\n\nObjective\n\nTo discuss.'))
+      .toEqual(['Mr. Volker Türk, High Commissioner for Human Rights', 'Ms. Catherine Russell, Executive Director of UNICEF'])
   })
 
   it('warns when there is no participation paragraph', () => {

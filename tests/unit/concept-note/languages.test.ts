@@ -21,6 +21,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'No formal outcome document is expected. The presidency will circulate a chair\'s summary.',
     outcomeKind: 'summary',
     language: 'en',
+    organ: 'security-council',
+    presidency: 'Mozambique',
     warnings: []
   }],
   ['French, a) b) c) under "Questions directrices :"', samples.FRENCH_CLOSING_PAREN, {
@@ -34,6 +36,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'Le Conseil devrait adopter une déclaration présidentielle.',
     outcomeKind: 'presidential-statement',
     language: 'fr',
+    organ: 'security-council',
+    presidency: null,
     warnings: []
   }],
   ['Spanish, 1. 2. 3. under "Preguntas orientativas"', samples.SPANISH_NUMBERED, {
@@ -44,6 +48,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'No se prevé ningún documento final.',
     outcomeKind: null,
     language: 'es',
+    organ: 'security-council',
+    presidency: null,
     warnings: []
   }],
   ['Arabic, numbered topics with (أ) (ب) under each', samples.ARABIC_NESTED, {
@@ -57,6 +63,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'من المتوقع أن يعتمد المجلس قرارا بشأن هذا الموضوع.',
     outcomeKind: 'resolution',
     language: 'ar',
+    organ: null,
+    presidency: null,
     warnings: []
   }],
   ['English, numbered topics with indented (a) (b), a US-style date', samples.ENGLISH_NESTED, {
@@ -70,6 +78,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: null,
     outcomeKind: null,
     language: 'en',
+    organ: null,
+    presidency: null,
     warnings: ['NO_OUTCOME']
   }],
   ['English, bullets and no heading', samples.ENGLISH_NO_HEADING, {
@@ -80,6 +90,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'The presidency intends to propose a press statement at the end of the debate.',
     outcomeKind: 'press-statement',
     language: 'en',
+    organ: 'security-council',
+    presidency: null,
     warnings: ['NO_QUESTIONS_HEADING_FALLBACK', 'LABELS_GENERATED', 'NO_BRIEFERS', 'OUTCOME_WITHOUT_HEADING']
   }],
   ['Spanish, a) b) and no heading, "Fecha:" line', samples.SPANISH_NO_HEADING, {
@@ -90,6 +102,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'Se espera que el Consejo apruebe una resolución.',
     outcomeKind: 'resolution',
     language: 'es',
+    organ: null,
+    presidency: null,
     warnings: ['NO_QUESTIONS_HEADING_FALLBACK', 'NO_BRIEFERS', 'OUTCOME_WITHOUT_HEADING']
   }],
   ['English, no date and no participation paragraph', samples.ENGLISH_NO_DATE, {
@@ -100,6 +114,8 @@ const ROWS: readonly (readonly [string, string, Expected])[] = [
     outcome: 'A presidential statement.',
     outcomeKind: 'presidential-statement',
     language: 'en',
+    organ: null,
+    presidency: null,
     warnings: ['NO_DATE', 'NO_BRIEFERS']
   }]
 ]

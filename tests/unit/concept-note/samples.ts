@@ -146,3 +146,35 @@ Guiding questions
 (a) How can regional cooperation against piracy be strengthened?
 (b) What support do coastal States need to patrol their waters?
 `
+
+/** Briefers listed under a numbered paragraph that introduces them, between ordinary numbered paragraphs. */
+export const ENGLISH_BRIEFERS_LISTED = `Letter dated 2 May 2023 from the Permanent Representative of Switzerland to the United Nations addressed to the Secretary-General
+
+I have the honour to inform you that, during its presidency of the Security Council for the month of May 2023, Switzerland will hold an open debate on "Protection of civilians in armed conflict" on Tuesday, 23 May 2023, at 10 a.m.
+
+Concept note for the Security Council open debate on the protection of civilians in armed conflict
+
+I. Background
+
+1. Armed conflict continues to take a devastating toll on civilians.
+
+II. Format and participation
+
+2. The open debate will be chaired by the Federal Councillor and Head of the Federal Department of Foreign Affairs.
+
+3. The following briefers have been invited:
+
+(a) Mr. António Guterres, Secretary-General of the United Nations;
+
+(b) Ms. Mirjana Spoljaric Egger, President of the International Committee of the Red Cross.
+
+4. Member States are encouraged to keep their statements to four minutes.
+
+III. Guiding questions
+
+5. The following questions are proposed:
+
+(a) How can the Council strengthen compliance with international humanitarian law?
+
+(b) What can be done to protect essential services in urban warfare?
+`

@@ -22,6 +22,8 @@ const EXPECTED = {
   outcome: 'من المتوقع صدور بيان رئاسي.',
   outcomeKind: 'presidential-statement',
   language: 'ar',
+  organ: 'security-council',
+  presidency: 'المكسيك',
   warnings: []
 }
 

@@ -12,7 +12,7 @@ describe('createInitialState', () => {
     const state = createInitialState('mtg-1' as MeetingId, { title: 'Open debate', scheduledStart: '2021-11-16T10:00' }, { nowMs: T0, newId: counter() })
     expect(state.meeting).toEqual({
       id: 'mtg-1', title: 'Open debate', agendaItem: '', symbol: '', language: 'en', scheduledStart: '2021-11-16T10:00',
-      timeZone: 'UTC', roomHours: [], status: 'scheduled', expectedOutcome: '', listClosed: false
+      timeZone: 'UTC', roomHours: [], status: 'scheduled', expectedOutcome: '', listClosed: false, presidency: null
     })
     expect(segmentsInOrder(state).map(({ name, defaultLimitMs, orderingRule, purpose }) => ({ name, defaultLimitMs, orderingRule, purpose }))).toEqual([
       { name: 'Briefers', defaultLimitMs: null, orderingRule: 'fixed', purpose: 'statement' },

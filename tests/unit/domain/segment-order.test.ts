@@ -68,6 +68,25 @@ describe('ordering a segment by its rule', () => {
     expect(names(again)).toEqual(drawn)
   })
 
+  it.each(['draw', 'protocol-then-draw'] as const)('%s: the presidency speaks last among the members, whatever the lot or its rank', (rule) => {
+    // Mexico presided in November 2021; in the lot of seed 2021abcd it came eighth, and it has the best rank.
+    const speakers = MEMBERS_2021.map((code) => ({ name: code, delegation: code, ...(code === 'MEX' ? { protocolRank: 1 } : {}) }))
+    const m = meetingWith({ segments: [segmentOf(rule, speakers)] })
+    m.ok(command('meeting:update', { changes: { presidency: 'MEX' as DelegationCode } }))
+    m.ok(command('segment:order', { segmentId: m.segmentId('Members'), seed: '2021abcd' }))
+    const order = names(m)
+    expect(order.at(-1)).toBe('MEX')
+    // The others keep their places in the lot: a recorded seed still re-runs.
+    const lot = drawOrder(MEMBERS_2021.map((code) => ({ delegation: code as DelegationCode, name: code })), '2021abcd').map((s) => s.name)
+    expect(order.slice(0, -1)).toEqual(lot.filter((name) => name !== 'MEX'))
+  })
+
+  it('with no presidency recorded, the lot alone decides', () => {
+    const m = meetingWith({ segments: [segmentOf('draw', MEMBERS_2021.map((code) => ({ name: code, delegation: code })))] })
+    m.ok(command('segment:order', { segmentId: m.segmentId('Members'), seed: '2021abcd' }))
+    expect(names(m)).toEqual(drawOrder(MEMBERS_2021.map((code) => ({ delegation: code as DelegationCode, name: code })), '2021abcd').map((s) => s.name))
+  })
+
   it('moves only waiting speakers, after those already called', () => {
     const m = meetingWith({ segments: [segmentOf('draw', MEMBERS_2021.map((code) => ({ name: code, delegation: code })))] })
     m.give('CHN').advance(MINUTE).give('EST')
