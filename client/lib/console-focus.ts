@@ -67,3 +67,23 @@ export class FocusHandOff {
     this.#targets = null
   }
 }
+
+const FOCUSABLE = 'button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
+
+/**
+ * Gives a dropped focus back near where it was: to `last` itself if it is still there and enabled (a
+ * row moved in the page loses the focus); else to `field`, the field last edited, if it is in the same
+ * form (a Save button disabled once saved leaves the chair in the text they were editing); else to the
+ * nearest enabled control before it in its form, or after it; else to `fallback`.
+ */
+export function refocusNear (last: Element | null, field: Element | null, fallback: HTMLElement | null): void {
+  if (!focusLost()) return
+  if (last instanceof HTMLElement && last.isConnected && !last.matches(':disabled')) return last.focus()
+  const form = last?.isConnected ? last.closest('form') : null
+  if (form && field instanceof HTMLElement && field.closest('form') === form) return field.focus()
+  const controls = form ? [...form.querySelectorAll<HTMLElement>(FOCUSABLE)] : []
+  const at = last === null ? -1 : controls.indexOf(last as HTMLElement)
+  const enabled = (control: HTMLElement) => !control.matches(':disabled')
+  const near = controls.slice(0, Math.max(at, 0)).findLast(enabled) ?? controls.slice(at + 1).find(enabled)
+  ;(near ?? fallback)?.focus()
+}

@@ -182,6 +182,18 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     await members.getByRole('button', { name: 'Run the draw' }).click()
     await members.getByTestId('draw-seed').waitFor({ timeout: WAIT_MS })
     await expect.poll(() => focusIs(page, '[data-testid="run-order"]'), poll).toBe('yes')
+
+    // Saving a question disables its Save button (nothing left to save): the chair is left in the text.
+    const question = page.getByTestId('meeting-settings').locator('[data-question-id]').first()
+    const questionId = await question.getAttribute('data-question-id')
+    await question.locator('textarea').fill('Revised?')
+    await question.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => chair.state?.questions[0]?.text, poll).toBe('Revised?')
+    await expect.poll(() => focusIs(page, `[data-question-id="${questionId}"] textarea`), poll).toBe('yes')
+    // Moving it down moves its row in the page: the focus stays on the arrow pressed.
+    await question.getByRole('button', { name: /Move .* down/ }).click()
+    await expect.poll(() => chair.state?.questions[1]?.id, poll).toBe(questionId)
+    await expect.poll(() => focusIs(page, `[data-question-id="${questionId}"] button[aria-label*="down"]`), poll).toBe('yes')
   })
 
   it('keeps the next speaker and the floor controls in view after ten statements, spoken rows folded away', async () => {
