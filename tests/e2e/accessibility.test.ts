@@ -7,7 +7,7 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, type DelegationCode } from '../../shared/domain/index.ts'
 import { blockingViolations } from '../support/axe.ts'
-import { browserAvailable, repoRoot, useBrowserSuite, withLanguage } from '../support/browser.ts'
+import { artifactsDir, browserAvailable, repoRoot, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { connect, seedMeeting } from '../support/server.ts'
 
@@ -115,6 +115,7 @@ describe.skipIf(!browserAvailable())('accessibility: no serious or critical axe-
       await page.locator('[data-meeting-action="suspend"] ~ button').first().click()
       await page.locator('[data-meeting-action="adjourn"]').waitFor()
       expect(await blockingViolations(page)).toEqual([])
+      await page.screenshot({ path: join(artifactsDir, `chair-editing-${language}.png`) })
 
       await page.keyboard.press('Escape')
       await page.keyboard.press('Shift+Slash')
