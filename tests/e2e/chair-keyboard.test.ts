@@ -121,7 +121,15 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     await expect.poll(() => focusIs(page, '[data-testid="call-next"]'), poll).toBe('yes')
     await page.keyboard.press('Enter')
     await expect.poll(() => statementCount(chair), poll).toBe(1)
-    // End statement: its button is disabled with nobody on the floor, so the focus goes to Call next.
+    const calledAtMs = await page.evaluate(() => performance.now())
+    // End statement disables its own button (nobody on the floor): the focus goes to Call next,
+    // whether it was pressed by its key or clicked.
+    await page.getByTestId('end-statement').focus()
+    await page.keyboard.press('e')
+    await expect.poll(() => focusIs(page, '[data-testid="call-next"]'), poll).toBe('yes')
+    await page.waitForFunction((since) => performance.now() - since > 1100, calledAtMs, { timeout: WAIT_MS })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => statementCount(chair), poll).toBe(2)
     await page.getByTestId('end-statement').click()
     await expect.poll(() => focusIs(page, '[data-testid="call-next"]'), poll).toBe('yes')
 
