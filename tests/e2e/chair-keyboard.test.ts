@@ -184,6 +184,15 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     await page.locator('.editor').getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => focusIs(page, edit), poll).toBe('yes')
 
+    // Pass and Restore trade places in the row, and the focus follows; Give floor goes on to End statement.
+    await page.locator(`[data-speaker-id="${speakerId}"] [data-action="pass"]`).click()
+    await expect.poll(() => focusIs(page, `[data-speaker-id="${speakerId}"] [data-action="restore"]`), poll).toBe('yes')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focusIs(page, `[data-speaker-id="${speakerId}"] [data-action="give"]`), poll).toBe('yes')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => chair.state?.speakers[speakerId ?? '']?.status, poll).toBe('speaking')
+    await expect.poll(() => focusIs(page, '[data-testid="end-statement"]'), poll).toBe('yes')
+
     // Run the draw keeps the focus on its button while the draw is on its way and after.
     await page.getByTestId('open-settings').click()
     const members = page.getByTestId('meeting-settings').getByTestId('settings-segments').locator('li').nth(1)
