@@ -1,5 +1,5 @@
 import type { Schedule } from '../../shared/domain/analytics.ts'
-import type { CommandPayloads, MeetingFields, Placement, QuestionFields, SegmentFields, SpeakerFields } from '../../shared/domain/commands.ts'
+import type { CommandPayloads, CommandType, MeetingFields, Placement, QuestionFields, SegmentFields, SpeakerFields } from '../../shared/domain/commands.ts'
 import { speakersOfSegment } from '../../shared/domain/order.ts'
 import type {
   ControlState,
@@ -180,7 +180,12 @@ export class ChairConsole {
     return this.session.role === 'chair'
   }
 
-  /** Floor buttons wait for the command before them: a second press must not act on a stale screen. */
+  /**
+   * A command is on its way. The buttons stay enabled meanwhile: a disabled button drops the keyboard
+   * focus, and the chair's E then N must both go, however slow the network. A second press of the same
+   * action while the first is on its way is ignored (`#once`); each command names what it acts on
+   * (`floor:next` the speaker this screen shows as next), so the server refuses a stale one.
+   */
   get busy (): boolean {
     return this.session.busy
   }
@@ -241,18 +246,18 @@ export class ChairConsole {
     const next = this.session.nextSpeaker
     if (next === null || performance.now() - this.#lastCallAtMs < DOUBLE_PRESS_MS) return Promise.resolve(false)
     return this.#once('floor:next', async () => {
-      const called = await this.session.run('floor:next', { expectedSpeakerId: next.id })
+      const called = await this.#run('floor:next', { expectedSpeakerId: next.id })
       if (called) this.#lastCallAtMs = performance.now()
       return called
     })
   }
 
   giveFloor (speakerId: SpeakerId): Promise<boolean> {
-    return this.#once('floor:give', () => this.session.run('floor:give', { speakerId }))
+    return this.#once('floor:give', () => this.#run('floor:give', { speakerId }))
   }
 
   endStatement (): Promise<boolean> {
-    return this.#once('floor:end', () => this.session.run('floor:end', {}))
+    return this.#once('floor:end', () => this.#run('floor:end', {}))
   }
 
   /** Start, pause or resume, whichever the clock is ready for. */
@@ -260,38 +265,38 @@ export class ChairConsole {
     const timer = this.state?.timer
     if (!timer || this.session.floor === null) return Promise.resolve(false)
     const type = timer.state === 'idle' ? 'timer:start' : timer.state === 'running' ? 'timer:pause' : 'timer:resume'
-    return this.#once('timer', () => this.session.run(type, {}))
+    return this.#once('timer', () => this.#run(type, {}))
   }
 
   extend (byMs: number): Promise<boolean> {
     if (this.session.floor === null) return Promise.resolve(false)
-    return this.session.run('timer:extend', { byMs })
+    return this.#run('timer:extend', { byMs })
   }
 
   raisePointOfOrder (name: string, delegation: DelegationCode | null): Promise<boolean> {
-    return this.#once('point-of-order', () => this.session.run('point-of-order:raise', { name, delegation }))
+    return this.#once('point-of-order', () => this.#run('point-of-order:raise', { name, delegation }))
   }
 
   closePointOfOrder (): Promise<boolean> {
-    return this.#once('point-of-order', () => this.session.run('point-of-order:close', {}))
+    return this.#once('point-of-order', () => this.#run('point-of-order:close', {}))
   }
 
   // --- The meeting and the list ----------------------------------------------------------------
 
   setMeeting (action: 'open' | 'suspend' | 'resume' | 'adjourn'): Promise<boolean> {
-    return this.#once('meeting', () => this.session.run(`meeting:${action}`, {}))
+    return this.#once('meeting', () => this.#run(`meeting:${action}`, {}))
   }
 
   setListClosed (closed: boolean): Promise<boolean> {
-    return this.#once('list', () => this.session.run(closed ? 'list:close' : 'list:reopen', {}))
+    return this.#once('list', () => this.#run(closed ? 'list:close' : 'list:reopen', {}))
   }
 
   addSpeaker (draft: SpeakerDraft): Promise<boolean> {
-    return this.session.run('speaker:add', draft)
+    return this.#run('speaker:add', draft)
   }
 
   updateSpeaker (speakerId: SpeakerId, changes: Partial<SpeakerFields>): Promise<boolean> {
-    return this.session.run('speaker:update', { speakerId, changes })
+    return this.#run('speaker:update', { speakerId, changes })
   }
 
   /** The editor's changes; a new segment puts the speaker at its end, by a move like any other. */
@@ -304,15 +309,15 @@ export class ChairConsole {
   }
 
   setStatus (speakerId: SpeakerId, action: 'withdraw' | 'pass' | 'restore'): Promise<boolean> {
-    return this.session.run(`speaker:${action}`, { speakerId })
+    return this.#run(`speaker:${action}`, { speakerId })
   }
 
   acceptRequest (requestId: RequestId): Promise<boolean> {
-    return this.session.run('request:accept', { requestId })
+    return this.#once(`request:${requestId}`, () => this.#run('request:accept', { requestId }))
   }
 
   declineRequest (requestId: RequestId): Promise<boolean> {
-    return this.session.run('request:decline', { requestId })
+    return this.#once(`request:${requestId}`, () => this.#run('request:decline', { requestId }))
   }
 
   // --- Reordering ------------------------------------------------------------------------------
@@ -387,42 +392,42 @@ export class ChairConsole {
   }
 
   updateMeeting (changes: Partial<MeetingFields>): Promise<boolean> {
-    return this.session.run('meeting:update', { changes })
+    return this.#run('meeting:update', { changes })
   }
 
   addQuestion (question: CommandPayloads['question:add']): Promise<boolean> {
-    return this.session.run('question:add', question)
+    return this.#run('question:add', question)
   }
 
   updateQuestion (questionId: QuestionId, changes: Partial<QuestionFields>): Promise<boolean> {
-    return this.session.run('question:update', { questionId, changes })
+    return this.#run('question:update', { questionId, changes })
   }
 
   removeQuestion (questionId: QuestionId): Promise<boolean> {
-    return this.session.run('question:remove', { questionId })
+    return this.#run('question:remove', { questionId })
   }
 
   stepQuestion (questionId: QuestionId, step: -1 | 1): Promise<boolean> {
     const afterId = questionAfterStep(this.state?.questions ?? [], questionId, step)
     if (afterId === undefined) return Promise.resolve(false)
-    return this.session.run('question:move', { questionId, afterId })
+    return this.#run('question:move', { questionId, afterId })
   }
 
   addSegment (segment: CommandPayloads['segment:add']): Promise<boolean> {
-    return this.session.run('segment:add', segment)
+    return this.#run('segment:add', segment)
   }
 
   updateSegment (segmentId: SegmentId, changes: Partial<SegmentFields>): Promise<boolean> {
-    return this.session.run('segment:update', { segmentId, changes })
+    return this.#run('segment:update', { segmentId, changes })
   }
 
   removeSegment (segmentId: SegmentId): Promise<boolean> {
-    return this.session.run('segment:remove', { segmentId })
+    return this.#run('segment:remove', { segmentId })
   }
 
   /** Orders the segment by its rule; a draw gets a fresh seed, which the segment then shows. */
   orderSegment (segmentId: SegmentId): Promise<boolean> {
-    return this.#once(`order:${segmentId}`, () => this.session.run('segment:order', { segmentId }))
+    return this.#once(`order:${segmentId}`, () => this.#run('segment:order', { segmentId }))
   }
 
   setHelpOpen (open: boolean): void {
@@ -442,6 +447,15 @@ export class ChairConsole {
         return Promise.resolve(true)
       default: return null
     }
+  }
+
+  /**
+   * Sends one command and drops the override banner: once the chair has moved on to anything but a
+   * reorder, the moment for a reason has passed and it has been read.
+   */
+  #run<T extends CommandType> (type: T, payload: CommandPayloads[T]): Promise<boolean> {
+    this.#reasonFor = null
+    return this.session.run(type, payload)
   }
 
   /** Ignores a second press of the same action while the first is still on its way. */

@@ -147,6 +147,23 @@ describe('the chair console over a live session', () => {
     expect(await chair.drop()).toBe(false)
   })
 
+  it('offers a reason after a move against the rule until the chair moves on to anything but another move', async () => {
+    const meeting = seed(smallMeeting({
+      delegations: ['KEN', 'MEX', 'NOR'].map((code) => ({ code, name: code })),
+      segments: [{ name: 'Members', orderingRule: 'inscription', speakers: ['KEN', 'MEX', 'NOR'].map((code) => ({ name: code, delegation: code })) }]
+    }))
+    const chair = open(meeting.tokens.chair)
+    await live(chair)
+    const id = (name: string) => Object.values(chair.state?.speakers ?? {}).find((s) => s.name === name)?.id as SpeakerId
+    expect(await chair.step(id('KEN'), 1)).toBe(true)
+    expect(chair.reasonFor).toBe(id('KEN'))
+    // Moving on with the same row keeps the offer; the next action of another kind is the sign it was read.
+    expect(await chair.step(id('KEN'), 1)).toBe(true)
+    expect(chair.reasonFor).toBe(id('KEN'))
+    expect(await chair.setMeeting('open')).toBe(true)
+    expect(chair.reasonFor).toBeNull()
+  })
+
   it('steps over spoken and withdrawn speakers, which keep their places', async () => {
     const meeting = seed(fourMembers())
     const chair = open(meeting.tokens.chair)
