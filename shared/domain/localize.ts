@@ -14,7 +14,7 @@ const primary = (language: string): string => language.split('-')[0]!.toLowerCas
  * `state` for a reader of `language`. A delegation whose code is on the roster shows the roster's name; a
  * speaker or statement does too when its name is its delegation's name as the meeting wrote it (or the
  * roster's in any language), which is how the setup wizard and the demo name them. In the meeting's own
- * language names stay as the meeting wrote them (its list may use the official long forms). Returns
+ * language delegations keep the names the meeting's list gives them (it may use official long forms). Returns
  * `state` itself when nothing changes, and reuses every unchanged entity, so views can compare by reference.
  */
 export function localizeState (state: ControlState, language: string, rosterName: RosterNameLookup): ControlState {
@@ -27,7 +27,9 @@ export function localizeState (state: ControlState, language: string, rosterName
     return ['ar', 'zh', 'en', 'fr', 'ru', 'es'].some((other) => rosterName(code, other) === trimmed)
   }
   const translated = (code: DelegationCode | null, name: string): string => {
-    if (sameLanguage || code === null || !isDelegationName(code, name)) return name
+    if (code === null || !isDelegationName(code, name)) return name
+    // A chair reading in another language may have added the State under its name there.
+    if (sameLanguage) return written.get(code) ?? rosterName(code, reader) ?? name
     return rosterName(code, reader) ?? name
   }
   const named = <T extends Speaker | Statement>(entity: T): T => {

@@ -52,6 +52,13 @@ describe('localizeState', () => {
     expect(localizeState(state, 'es', rosterName).meeting).toBe(state.meeting)
   })
 
+  it('names a State added under its name in another language as the meeting\'s list does, for a reader of the meeting\'s language', () => {
+    const state = arabicMeeting()
+    const [russia] = Object.values(state.speakers).filter((speaker) => speaker.delegation === 'RUS')
+    const added = { ...state, speakers: { ...state.speakers, [russia!.id]: { ...russia!, name: 'Russian Federation' } } }
+    expect(speakerNames(localizeState(added, 'ar', rosterName))).toContain('الاتحاد الروسي')
+  })
+
   it('reads a document from before headings were marked: every heading as written', () => {
     const state = meetingWith().state
     expect(headings(localizeState(state, 'ar', rosterName))).toEqual(headings(state))
