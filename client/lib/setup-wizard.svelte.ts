@@ -107,10 +107,11 @@ export class SetupWizard {
   submitted = $state(false)
   links = $state<MeetingLinks | null>(null)
   /**
-   * The language the meeting is held in: the concept note's when it tells, else the interface's. The
-   * meeting's own texts are in it, and exports default to it; readers see roster names in their own.
+   * The language the meeting is held in: the concept note's when it tells, or the person's pick; null
+   * means the interface's. The meeting's own texts are in it and exports default to it; readers see
+   * roster names and template headings in their own.
    */
-  noteLanguage = $state<UnLanguage | null>(null)
+  meetingLanguage = $state<UnLanguage | null>(null)
   meetingId = $state<string | null>(null)
 
   constructor (options: SetupWizardOptions) {
@@ -164,7 +165,7 @@ export class SetupWizard {
 
   applyParsed (note: ParsedNote): void {
     this.warnings = note.warnings
-    this.noteLanguage = isUnLanguage(note.language) ? note.language : null
+    this.meetingLanguage = isUnLanguage(note.language) ? note.language : null
     if (note.title !== null) this.title = note.title
     const [day, time] = (note.date ?? '').split('T')
     if (day !== undefined && day !== '') this.date = day
@@ -247,7 +248,7 @@ export class SetupWizard {
    * (the note's, else `interfaceLanguage`); template headings are marked so every reader sees their own.
    */
   describe (interfaceLanguage: UnLanguage): MeetingDescription {
-    const language = this.noteLanguage ?? interfaceLanguage
+    const language = this.meetingLanguage ?? interfaceLanguage
     const heading = (nameKey: SegmentHeadingKey) => ({ name: segmentHeading(nameKey, language) ?? SEGMENT_HEADINGS[nameKey].en, nameKey })
     const nameOf = (code: string) => this.#byCode.get(code)?.names[language] ?? code
     const speaker = (kind: SpeakerDescription['kind']) => (code: string): SpeakerDescription => ({ name: nameOf(code), delegation: code, kind })
