@@ -2,6 +2,7 @@
 // browser client (vite), the server (esbuild, one ES module beside the client in dist/), and the
 // benchmarks' client processes. A build is redone when it is missing or older than any of its sources.
 import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -47,6 +48,17 @@ const BUILDS = {
   }
 }
 
+/**
+ * A package's JSON file (the roster's country names) goes into the bundle: left external, esbuild would
+ * drop its `with { type: 'json' }`, and Node refuses a JSON module without it.
+ */
+const bundlePackageJson = {
+  name: 'bundle-package-json',
+  setup (build) {
+    build.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: createRequire(args.importer).resolve(args.path) }))
+  }
+}
+
 /** Our TypeScript in one module per entry; the packages stay in node_modules, loaded as they are. */
 async function bundleForNode (entryPoints, output) {
   const { build } = await import('esbuild')
@@ -58,6 +70,7 @@ async function bundleForNode (entryPoints, output) {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    plugins: [bundlePackageJson],
     sourcemap: 'linked',
     logLevel: 'warning'
   })

@@ -139,8 +139,11 @@ export class CoverageView {
     return this.#downloadFailed
   }
 
-  /** Fetches an export with the link's token and saves it under the server's file name. Never rejects. */
-  async download (format: ExportFormat): Promise<boolean> {
+  /**
+   * Fetches an export with the link's token and saves it under the server's file name. Never rejects.
+   * `language`: the reader's, so the file speaks it too; without it, the meeting's.
+   */
+  async download (format: ExportFormat, language?: string): Promise<boolean> {
     const token = this.#options.token ?? null
     const state = this.#state
     const transport = this.#options.transport ?? browserTransport()
@@ -149,7 +152,8 @@ export class CoverageView {
     this.#downloadFailed = false
     try {
       const base = this.#options.serverUrl ?? ''
-      const response = await transport.fetch(`${base}/api/meetings/${encodeURIComponent(state.meeting.id)}/export.${format}`, {
+      const query = language === undefined ? '' : `?lang=${encodeURIComponent(language)}`
+      const response = await transport.fetch(`${base}/api/meetings/${encodeURIComponent(state.meeting.id)}/export.${format}${query}`, {
         headers: { authorization: `Bearer ${token}` }
       })
       if (!response.ok) throw new Error(`export ${format}: HTTP ${response.status}`)

@@ -305,7 +305,8 @@ export class DelegationDesk {
 
   #notify (alert: DeskAlert): void {
     if (this.#notifier === null || this.#describe === undefined || this.#notifier.permission() !== 'granted') return
-    const { title, body } = this.#describe(alert)
+    // Named as the reader sees the meeting (the alert itself was found in the meeting as written).
+    const { title, body } = this.#describe({ ...alert, name: this.#state?.speakers[alert.speakerId]?.name ?? alert.name })
     this.#notifier.show(title, body, `rostrum-${alert.speakerId}-${alert.kind}`)
   }
 }

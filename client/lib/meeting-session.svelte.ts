@@ -4,6 +4,7 @@ import { CommandTimeoutError, type MeetingReplica } from '../../shared/client/me
 import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
 import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import { floorStatement } from '../../shared/domain/floor-state.ts'
+import { localizeState, type RosterNameLookup } from '../../shared/domain/localize.ts'
 import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
 import { plannedResumption, scheduleStartMs, type Resumption } from '../../shared/domain/resumption.ts'
 import { resolveRoomSessions, type AbsoluteSession } from '../../shared/domain/room-hours.ts'
@@ -76,6 +77,9 @@ export class MeetingSession {
   #lastError = $state<ActionErrorCode | null>(null)
   #pendingCount = $state(0)
   #refused = $state(false)
+  #reader = $state.raw<{ readonly language: string; readonly rosterName: RosterNameLookup } | null>(null)
+  readonly #readerState: ControlState | null = $derived(
+    this.#state === null || this.#reader === null ? this.#state : localizeState(this.#state, this.#reader.language, this.#reader.rosterName))
 
   constructor (client: MeetingReplica, options: MeetingSessionOptions = {}) {
     this.#client = client
@@ -95,9 +99,21 @@ export class MeetingSession {
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange)
   }
 
-  /** The meeting as the server last sent it; null until the first sync. */
+  /**
+   * The meeting as the server last sent it, as this reader sees it (see `readIn`); null until the
+   * first sync. Every view reads this, so every view names delegations the same way.
+   */
   get state (): ControlState | null {
-    return this.#state
+    return this.#readerState
+  }
+
+  /**
+   * Shows roster names and template headings in `language` from now on (the meeting's own texts stay
+   * as written). Until called, the state is shown as the meeting wrote it.
+   */
+  readIn (language: string, rosterName: RosterNameLookup): void {
+    if (this.#reader?.language === language && this.#reader.rosterName === rosterName) return
+    this.#reader = { language, rosterName }
   }
 
   get session (): SessionInfo | null {

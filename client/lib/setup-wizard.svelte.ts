@@ -5,7 +5,8 @@ import type { MeetingDescription, SegmentDescription, SpeakerDescription } from 
 import type { RoomSession } from '../../shared/domain/types.ts'
 import type { Reach } from '../../shared/protocol/reach.ts'
 import { meetingDescriptionSchema } from '../../shared/protocol/schemas.ts'
-import type { RosterEntry, UnLanguage } from '../../shared/roster/roster.ts'
+import { SEGMENT_HEADINGS, segmentHeading, type SegmentHeadingKey } from '../../shared/domain/segment-headings.ts'
+import { UN_LANGUAGES, type RosterEntry, type UnLanguage } from '../../shared/roster/roster.ts'
 import { foldName, searchableNames } from '../../shared/roster/search.ts'
 import { tokenFromHash } from './route.ts'
 
@@ -57,14 +58,6 @@ export interface GroupStatement {
   speaker: string
   group: string
   members: string[]
-}
-
-export interface SegmentNames {
-  readonly briefers: string
-  readonly council: string
-  readonly others: string
-  readonly speakers: string
-  readonly rightsOfReply: string
 }
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
@@ -121,6 +114,12 @@ export class SetupWizard {
   /** Set once the description has been tried, so errors do not shout at an untouched form. */
   submitted = $state(false)
   links = $state<MeetingLinks | null>(null)
+  /**
+   * The language the meeting is held in: the concept note's when it tells, or the person's pick; null
+   * means the interface's. The meeting's own texts are in it and exports default to it; readers see
+   * roster names and template headings in their own.
+   */
+  meetingLanguage = $state<UnLanguage | null>(null)
   meetingId = $state<string | null>(null)
   /** Who can open the links (`GET /api/reach`); null until known, and if the server could not say. */
   reach = $state<Reach | null>(null)
@@ -186,6 +185,7 @@ export class SetupWizard {
 
   applyParsed (note: ParsedNote): void {
     this.warnings = note.warnings
+    this.meetingLanguage = isUnLanguage(note.language) ? note.language : null
     if (note.title !== null) this.title = note.title
     const [day, time] = (note.date ?? '').split('T')
     if (day !== undefined && day !== '') this.date = day
@@ -271,13 +271,18 @@ export class SetupWizard {
     return issues
   }
 
-  /** The request body for `POST /api/meetings`, with names and segment titles in `language`. */
-  describe (language: UnLanguage, segmentNames: SegmentNames): MeetingDescription {
+  /**
+   * The request body for `POST /api/meetings`, with names and segment headings in the meeting's language
+   * (the note's, else `interfaceLanguage`); template headings are marked so every reader sees their own.
+   */
+  describe (interfaceLanguage: UnLanguage): MeetingDescription {
+    const language = this.meetingLanguage ?? interfaceLanguage
+    const heading = (nameKey: SegmentHeadingKey) => ({ name: segmentHeading(nameKey, language) ?? SEGMENT_HEADINGS[nameKey].en, nameKey })
     const nameOf = (code: string) => this.#byCode.get(code)?.names[language] ?? code
     const speaker = (kind: SpeakerDescription['kind']) => (code: string): SpeakerDescription => ({ name: nameOf(code), delegation: code, kind })
     const nonCouncil = (code: string) => speaker(this.#byCode.get(code)?.status === 'member' ? 'non-member' : 'observer')(code)
     const briefers: SegmentDescription = {
-      name: segmentNames.briefers,
+      ...heading('briefers'),
       orderingRule: 'fixed',
       defaultLimitMs: null,
       speakers: this.briefers.map((briefer) => ({ name: briefer.name.trim(), kind: 'briefer' }))
@@ -288,13 +293,13 @@ export class SetupWizard {
       kind: 'group',
       onBehalfOf: { group: group.group.trim(), members: [...group.members] }
     }))
-    const rightsOfReply: SegmentDescription = { name: segmentNames.rightsOfReply, orderingRule: 'inscription', purpose: 'right-of-reply', defaultLimitMs: 3 * MINUTE_MS }
+    const rightsOfReply: SegmentDescription = { ...heading('rightsOfReply'), orderingRule: 'inscription', purpose: 'right-of-reply', defaultLimitMs: 3 * MINUTE_MS }
     const segments: SegmentDescription[] = this.template === 'security-council-open-debate'
       ? [
           briefers,
-          { name: segmentNames.council, orderingRule: 'protocol-then-draw', defaultLimitMs: 5 * MINUTE_MS, speakers: this.council.map(speaker('member')) },
+          { ...heading('council'), orderingRule: 'protocol-then-draw', defaultLimitMs: 5 * MINUTE_MS, speakers: this.council.map(speaker('member')) },
           {
-            name: segmentNames.others,
+            ...heading('others'),
             orderingRule: 'protocol-then-inscription',
             defaultLimitMs: 4 * MINUTE_MS,
             speakers: [...this.others.map(nonCouncil), ...groupSpeakers]
@@ -303,7 +308,7 @@ export class SetupWizard {
         ]
       : [
           briefers,
-          { name: segmentNames.speakers, orderingRule: 'inscription', defaultLimitMs: 5 * MINUTE_MS, speakers: [...this.others.map(nonCouncil), ...groupSpeakers] },
+          { ...heading('speakers'), orderingRule: 'inscription', defaultLimitMs: 5 * MINUTE_MS, speakers: [...this.others.map(nonCouncil), ...groupSpeakers] },
           rightsOfReply
         ]
     return {
@@ -321,10 +326,10 @@ export class SetupWizard {
   }
 
   /** Checks, then creates the meeting; false (with `issues` or `error` to show) if it did not. */
-  async create (language: UnLanguage, segmentNames: SegmentNames): Promise<boolean> {
+  async create (interfaceLanguage: UnLanguage): Promise<boolean> {
     this.submitted = true
     if (this.issues.length > 0) return false
-    const description = this.describe(language, segmentNames)
+    const description = this.describe(interfaceLanguage)
     const checked = meetingDescriptionSchema.safeParse(description)
     if (!checked.success) {
       // The form's own checks should have caught it; this is the last guard before the server's.
@@ -462,4 +467,8 @@ function toBase64 (bytes: Uint8Array): string {
   // In slices: String.fromCharCode with a whole file's bytes overflows the call stack.
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(binary)
+}
+
+function isUnLanguage (language: string | null): language is UnLanguage {
+  return (UN_LANGUAGES as readonly (string | null)[]).includes(language)
 }

@@ -2,7 +2,9 @@ import i18next, { type TFunction } from 'i18next'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
 import type { NotesSnapshot } from '../../shared/domain/notes.ts'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
+import { localizeState } from '../../shared/domain/localize.ts'
 import type { ControlState, Pause } from '../../shared/domain/types.ts'
+import { rosterName } from '../../shared/roster/names.ts'
 import type { AuditEntry } from '../store/store.ts'
 import ar from './locales/ar.json' with { type: 'json' }
 import en from './locales/en.json' with { type: 'json' }
@@ -15,23 +17,35 @@ import zh from './locales/zh.json' with { type: 'json' }
 export const EXPORT_LOCALES = { ar, zh, en, fr, ru, es } as const
 const resources = Object.fromEntries(Object.entries(EXPORT_LOCALES).map(([lng, translation]) => [lng, { translation }]))
 
+export type ExportLanguage = keyof typeof EXPORT_LOCALES
+
+export function isExportLanguage (language: string): language is ExportLanguage {
+  return Object.hasOwn(EXPORT_LOCALES, language)
+}
+
 /** Everything an export shows, computed once and written out by each format. */
 export interface MeetingReport {
+  /** The control state exactly as the document holds it (the JSON export's). */
   readonly state: ControlState
+  /** The language labels, roster names and template headings are written in. */
+  readonly language: string
   readonly notes: NotesSnapshot
   readonly digest: Digest
   readonly exportedAtMs: number
   /** Every command as received and answered: who did what, when, and why (e.g. an order override's reason). */
   readonly audit: readonly AuditEntry[]
-  /** Labels in the meeting's own language (English where a label is not translated yet). */
+  /** Labels in `language` (English where a label is not translated yet). */
   readonly t: TFunction
   readonly rtl: boolean
   readonly time: (epochMs: number) => string
   readonly dateTime: (epochMs: number) => string
 }
 
-export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, audit: readonly AuditEntry[] = []): MeetingReport {
-  const language = state.meeting.language
+/**
+ * The report in `language` (the meeting's own when not given): labels, roster names and template segment
+ * headings in it; the meeting's own texts (title, questions, names typed by hand, notes) as written.
+ */
+export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, audit: readonly AuditEntry[] = [], language = state.meeting.language): MeetingReport {
   const labels = i18next.createInstance()
   void labels.init({
     lng: language,
@@ -47,8 +61,9 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
   const dateTime = format({ dateStyle: 'long', timeStyle: 'short' })
   return {
     state,
+    language,
     notes,
-    digest: digest(state, notes, nowMs),
+    digest: digest(localizeState(state, language, rosterName), notes, nowMs),
     exportedAtMs: nowMs,
     audit,
     t: labels.t,
@@ -69,11 +84,26 @@ export function formatDuration (ms: number): string {
 
 export const seconds = (ms: number | null): string => (ms === null ? '' : String(Math.round(ms / 1000)))
 
-/** A file name in the meeting's language, without characters file systems refuse. */
+/** A file name in the report's language, without characters file systems refuse. */
 export function reportFileName (report: MeetingReport, extension: string): string {
-  const symbol = report.state.meeting.symbol || report.state.meeting.id
-  const name = report.t('fileName', { symbol }).replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+  const name = report.t('fileName', { symbol: symbolForFile(report) }).replace(UNSAFE_IN_FILE_NAMES, '-')
   return `${name}.${extension}`
+}
+
+/**
+ * The same file in Latin letters only, for clients that ignore `filename*` (and for shells and mail
+ * gateways): "S-PV.8906-record.docx"; a symbol in another script is dropped for the meeting's id.
+ */
+export function asciiFileName (report: MeetingReport, extension: string): string {
+  const symbol = symbolForFile(report).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9.()_-]+/g, '-').replace(/^-+|-+$/g, '')
+  return `${/[A-Za-z0-9]/.test(symbol) ? symbol : report.state.meeting.id}-record.${extension}`
+}
+
+// Path separators, characters Windows refuses, and control characters.
+const UNSAFE_IN_FILE_NAMES = /[\\/:*?"<>|\u0000-\u001f]+/g
+
+function symbolForFile (report: MeetingReport): string {
+  return (report.state.meeting.symbol || report.state.meeting.id).replace(UNSAFE_IN_FILE_NAMES, '-')
 }
 
 /** The meeting's header lines, label and value, leaving out what the meeting does not have. */

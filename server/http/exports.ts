@@ -8,7 +8,7 @@ import { toCsv } from '../exports/csv.ts'
 import { toDocx } from '../exports/docx.ts'
 import { toJson } from '../exports/json.ts'
 import { toMarkdown } from '../exports/markdown.ts'
-import { buildReport, reportFileName, type MeetingReport } from '../exports/report.ts'
+import { asciiFileName, buildReport, EXPORT_LOCALES, isExportLanguage, reportFileName, type MeetingReport } from '../exports/report.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import type { Store } from '../store/store.ts'
 import { sendError } from './api.ts'
@@ -26,7 +26,15 @@ const FORMATS: Record<string, { type: string; render: (report: MeetingReport) =>
   docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: toDocx }
 }
 
-/** `GET /api/meetings/:id/export.(json|csv|md|docx)`, for the meeting's chair and note-taker links. */
+/** RFC 8187 ext-value: percent-encode everything but attr-char (encodeURIComponent leaves '()*!' too). */
+function encodeRfc8187 (value: string): string {
+  return encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/**
+ * `GET /api/meetings/:id/export.(json|csv|md|docx)[?lang=ar|zh|en|fr|ru|es]`, for the meeting's chair and
+ * note-taker links; in the meeting's language unless `lang` picks another.
+ */
 export function exportRouter (deps: ExportDeps): express.Router {
   const router = express.Router()
   router.get('/meetings/:id/export.:format', (req: Request, res: Response, next) => {
@@ -51,13 +59,20 @@ export function exportRouter (deps: ExportDeps): express.Router {
       return
     }
     const state = room.state
+    const asked = req.query.lang
+    if (asked !== undefined && (typeof asked !== 'string' || !isExportLanguage(asked))) {
+      sendError(res, 400, 'INVALID_PAYLOAD', `lang is one of ${Object.keys(EXPORT_LOCALES).join(', ')}; without it, the meeting's language.`)
+      return
+    }
     const notes = readNotesSnapshot(room.notes, Object.keys(state.statements) as StatementId[])
-    const report = buildReport(state, notes, deps.clock.now(), deps.store.listAudit(record.meetingId))
+    const report = buildReport(state, notes, deps.clock.now(), deps.store.listAudit(record.meetingId), asked ?? state.meeting.language)
     Promise.resolve(format.render(report)).then((body) => {
-      const fileName = reportFileName(report, String(req.params.format))
+      const extension = String(req.params.format)
       res.setHeader('Content-Type', format.type)
-      // RFC 6266: an ASCII fallback, and the meeting-language name for clients that read filename*.
-      res.setHeader('Content-Disposition', `attachment; filename="export.${String(req.params.format)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+      // RFC 6266: a name in Latin letters for every client, and the name in the report's language for
+      // those that read filename* (RFC 8187's encoding leaves only attr-chars unescaped).
+      res.setHeader('Content-Disposition',
+        `attachment; filename="${asciiFileName(report, extension)}"; filename*=UTF-8''${encodeRfc8187(reportFileName(report, extension))}`)
       res.setHeader('Cache-Control', 'no-store')
       res.send(body)
     }).catch(next)

@@ -63,6 +63,7 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
     segments[segmentId] = {
       id: segmentId,
       name: described.name,
+      ...(described.nameKey === undefined ? {} : { nameKey: described.nameKey }),
       defaultLimitMs: described.defaultLimitMs ?? null,
       orderingRule: described.orderingRule ?? 'inscription',
       purpose: described.purpose ?? 'statement',

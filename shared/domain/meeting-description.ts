@@ -1,3 +1,4 @@
+import type { SegmentHeadingKey } from './segment-headings.ts'
 import type { OrderingRule, RoomSession, SegmentPurpose, SpeakerKind } from './types.ts'
 
 /** What `POST /api/meetings` takes: everything needed to open a meeting's floor. */
@@ -19,6 +20,8 @@ export interface MeetingDescription {
 
 export interface SegmentDescription {
   readonly name: string
+  /** Set when `name` is a template heading, shown to each reader in their language. */
+  readonly nameKey?: SegmentHeadingKey
   readonly defaultLimitMs?: number | null
   readonly orderingRule?: OrderingRule
   readonly purpose?: SegmentPurpose

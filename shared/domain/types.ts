@@ -1,6 +1,8 @@
 // The entities of a meeting's floor, as plain immutable data. The control document holds exactly
 // this shape; `shared/doc` projects it to and from Yjs.
 
+import type { SegmentHeadingKey } from './segment-headings.ts'
+
 declare const brand: unique symbol
 export type Brand<T, B extends string> = T & { readonly [brand]: B }
 
@@ -68,6 +70,11 @@ export type SegmentPurpose = 'statement' | 'right-of-reply'
 export interface Segment {
   readonly id: SegmentId
   readonly name: string
+  /**
+   * Which template heading `name` is, so each reader sees it in their language (see segment-headings.ts);
+   * absent when the chair named the segment (and in documents from before headings were marked).
+   */
+  readonly nameKey?: SegmentHeadingKey
   readonly defaultLimitMs: number | null
   readonly orderingRule: OrderingRule
   readonly purpose: SegmentPurpose

@@ -5,6 +5,7 @@ import {
   type CommandType
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
+import { SEGMENT_HEADING_KEYS } from '../domain/segment-headings.ts'
 import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
   ORDERING_RULES,
@@ -166,6 +167,7 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     .max(50).optional(),
   segments: z.array(z.strictObject({
     name,
+    nameKey: z.enum(SEGMENT_HEADING_KEYS).optional(),
     defaultLimitMs: limitMs.nullable().optional(),
     orderingRule: orderingRule.optional(),
     purpose: segmentPurpose.optional(),

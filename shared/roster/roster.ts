@@ -26,6 +26,7 @@ export interface RosterEntry {
 /** UN names in English where the common name the library gives differs. */
 const UN_ENGLISH: Readonly<Record<string, string>> = {
   BOL: 'Bolivia (Plurinational State of)',
+  CHN: 'China',
   CIV: "Côte d'Ivoire",
   CZE: 'Czechia',
   FSM: 'Micronesia (Federated States of)',

@@ -86,12 +86,13 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     await publicShowsOrder(audience, dragged)
     expect(await listedOrder(chair, '[data-testid="chair-list"]')).toEqual(dragged)
 
-    // A, then a delegation code: the autocomplete fills the name; Enter adds it at the end of its segment.
+    // A, then a delegation code: the autocomplete fills the name (the roster's, in the chair's language);
+    // Enter adds it at the end of its segment.
     await chair.locator('body').press('a')
     await chair.keyboard.type('che')
-    expect(await chair.locator('[data-testid="add-speaker"] input').nth(1).inputValue()).toBe('سويسرا')
+    expect(await chair.locator('[data-testid="add-speaker"] input').nth(1).inputValue()).toBe('Switzerland')
     await chair.keyboard.press('Enter')
-    await audience.locator('[data-speaker-id]').filter({ hasText: 'سويسرا' }).waitFor({ timeout: PROPAGATION_MS })
+    await audience.locator('[data-speaker-id]').filter({ hasText: 'Switzerland' }).waitFor({ timeout: PROPAGATION_MS })
 
     await chair.screenshot({ path: join(artifactsDir, 'chair-console-en.png'), fullPage: true })
   })
@@ -142,9 +143,10 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     expect(ack.ok).toBe(true)
 
     const inbox = chair.getByTestId('requests-inbox')
-    await inbox.getByText('سويسرا').waitFor({ timeout: PROPAGATION_MS })
-    await inbox.getByRole('button', { name: 'Accept the request of سويسرا' }).click()
-    await audience.locator('[data-speaker-id]').filter({ hasText: 'سويسرا' }).waitFor({ timeout: PROPAGATION_MS })
+    // The meeting lists Switzerland in Arabic; English readers see the roster's English name.
+    await inbox.getByText('Switzerland').waitFor({ timeout: PROPAGATION_MS })
+    await inbox.getByRole('button', { name: 'Accept the request of Switzerland' }).click()
+    await audience.locator('[data-speaker-id]').filter({ hasText: 'Switzerland' }).waitFor({ timeout: PROPAGATION_MS })
     await inbox.getByText('No pending requests').waitFor()
   })
 

@@ -121,6 +121,42 @@ describe('exports of a scripted debate', () => {
     expect(await response.json()).toMatchObject({ error: { code } })
   })
 
+  it('writes the export in the language the caller picks: labels, roster names and template headings; the meeting\'s texts as written', async () => {
+    const { meeting } = await scriptedDebate()
+    const response = await get(meeting.id, 'csv?lang=en', meeting.tokens.chair)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="S-PV.8906-record.csv"; filename*=UTF-8''${encodeURIComponent('S-PV.8906 record.csv')}`)
+    const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
+    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions'])
+    // The briefers are named by hand (as written); Norway comes from the roster; its group is the meeting's text.
+    expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'Norway', 'الاتحاد الروسي'])
+    expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])
+    expect(rows[1]![4]).toBe('Briefings')
+
+    const chinese = await (await get(meeting.id, 'md?lang=zh', meeting.tokens.notetaker)).text()
+    expect(chinese).toContain('挪威')
+    expect(chinese).toContain('# السلام والأمن من خلال الدبلوماسية الوقائية')
+  })
+
+  it('names the file in Latin letters as well, and defaults to the meeting\'s language', async () => {
+    const meeting = seed(demoMeeting())
+    const response = await get(meeting.id, 'docx', meeting.tokens.chair)
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="S-PV.8906-record.docx"; filename*=UTF-8''${encodeURIComponent('محضر S-PV.8906.docx')}`)
+    const unnamed = seed(smallMeeting())
+    const fallback = await get(unnamed.id, 'md?lang=fr', unnamed.tokens.chair)
+    expect(fallback.headers.get('content-disposition')).toBe(
+      `attachment; filename="${unnamed.id}-record.md"; filename*=UTF-8''${encodeURIComponent(`Compte rendu ${unnamed.id}.md`)}`)
+  })
+
+  it('refuses a language it cannot write', async () => {
+    const meeting = seed(smallMeeting())
+    const response = await get(meeting.id, 'csv?lang=de', meeting.tokens.chair)
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ error: { code: 'INVALID_PAYLOAD' } })
+  })
+
   it('answers an unknown format with NOT_FOUND', async () => {
     const meeting = seed(smallMeeting())
     const response = await get(meeting.id, 'pdf', meeting.tokens.chair)

@@ -4,6 +4,7 @@
 import { generateNKeysBetween } from 'fractional-indexing'
 import type { SegmentFields } from '../commands.ts'
 import { drawOrder, presidencyLast, seedFrom, usesDraw } from '../draw.ts'
+import { isSegmentHeading } from '../segment-headings.ts'
 import { orderKeyAfter, segmentsInOrder, speakersOfSegment } from '../order.ts'
 import type { ControlState, DelegationCode, OrderingRule, Segment, SegmentId, Speaker } from '../types.ts'
 import { fail, isRefusal, ok, withChanges, withSegment, type Handlers, type Refusal } from './result.ts'
@@ -45,6 +46,18 @@ function isInUse(state: ControlState, segmentId: SegmentId): boolean {
   )
 }
 
+/**
+ * A segment keeps its template heading while its name is that heading in any language: a reader who
+ * saves the settings unchanged sends the heading as shown to them. Any other name is the chair's own.
+ */
+function keepsHeading (segment: Segment): boolean {
+  return segment.nameKey === undefined || isSegmentHeading(segment.nameKey, segment.name)
+}
+
+function withoutHeading ({ nameKey: _dropped, ...segment }: Segment): Segment {
+  return segment
+}
+
 export const segmentHandlers: Handlers<'segment:order' | 'segment:add' | 'segment:update' | 'segment:remove'> = {
   'segment:add': (state, payload, ctx) => {
     if (Object.keys(state.segments).length >= MAX_SEGMENTS) return fail('LIMIT_REACHED', `A list has at most ${MAX_SEGMENTS} segments.`)
@@ -66,7 +79,8 @@ export const segmentHandlers: Handlers<'segment:order' | 'segment:add' | 'segmen
   'segment:update': (state, payload) => {
     const segment = findSegment(state, payload.segmentId)
     if (isRefusal(segment)) return segment
-    const updated = withChanges(segment, payload.changes, SEGMENT_FIELDS)
+    const changed = withChanges(segment, payload.changes, SEGMENT_FIELDS)
+    const updated = keepsHeading(changed) ? changed : withoutHeading(changed)
     return ok(updated === segment ? state : withSegment(state, updated))
   },
 

@@ -119,6 +119,11 @@ describe('the coverage view (coverage and digest over the session and the notes)
     expect(recording.saved[0]?.fileName).toMatch(/\.csv$/)
     expect(recording.saved[0]?.text.length).toBeGreaterThan(0)
     expect(chair.view.downloading).toBeNull()
+    // In the reader's language when asked: the smallMeeting is English, the file French.
+    expect(await chair.view.download('md', 'fr')).toBe(true)
+    await recording.settled()
+    expect(recording.saved[1]?.fileName).toBe(`Compte rendu ${meeting.id}.md`)
+    expect(recording.saved[1]?.text).toContain('Compte rendu de la séance')
 
     const kenya = open(meeting.tokens.delegations.KEN ?? '', recording.transport)
     await eventually(() => kenya.session.connection === 'live')

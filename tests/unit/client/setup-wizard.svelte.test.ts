@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { SetupWizard, matchPastedList, matchRosterLine, move, takeAdminToken, type FetchLike, type ParsedNote, type SegmentNames } from '../../../client/lib/setup-wizard.svelte.ts'
+import { SetupWizard, matchPastedList, matchRosterLine, move, takeAdminToken, type FetchLike, type ParsedNote } from '../../../client/lib/setup-wizard.svelte.ts'
 import { meetingDescriptionSchema } from '../../../shared/protocol/schemas.ts'
 import { unRoster } from '../../../shared/roster/roster.ts'
 
 const roster = unRoster()
-const NAMES: SegmentNames = { briefers: 'Briefings', council: 'Council', others: 'Others', speakers: 'Speakers', rightsOfReply: 'Replies' }
 const COUNCIL = ['CHN', 'EST', 'FRA', 'GBR', 'IND', 'IRL', 'KEN', 'MEX', 'NER', 'NOR', 'RUS', 'TUN', 'USA', 'VCT', 'VNM']
 
 interface Call { url: string; headers: Record<string, string>; body: unknown }
@@ -151,7 +150,7 @@ describe('review and description', () => {
   it('refuses to create while there are issues, without calling the server', async () => {
     const { wizard: w, calls } = ready()
     w.date = ''
-    expect(await w.create('en', NAMES)).toBe(false)
+    expect(await w.create('en')).toBe(false)
     expect(w.submitted).toBe(true)
     expect(calls).toEqual([])
   })
@@ -166,16 +165,17 @@ describe('review and description', () => {
     Object.assign(w.groups[0]!, { speaker: 'FIN', group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] })
     w.addTo('extras', ['JPN', 'KEN'])
     expect(w.issues).toEqual([])
-    const description = w.describe('en', NAMES)
+    const description = w.describe('en')
     expect(meetingDescriptionSchema.safeParse(description).success).toBe(true)
     expect(description).toMatchObject({ scheduledStart: '2021-11-16T10:00', timeZone: 'America/New_York', language: 'en',
       roomHours: [{ start: '10:00', end: '13:00' }, { start: '15:00', end: '18:00' }] })
     expect(description.segments?.map((s) => [s.name, s.orderingRule, s.defaultLimitMs, s.purpose ?? 'statement'])).toEqual([
       ['Briefings', 'fixed', null, 'statement'],
-      ['Council', 'protocol-then-draw', 300_000, 'statement'],
-      ['Others', 'protocol-then-inscription', 240_000, 'statement'],
-      ['Replies', 'inscription', 180_000, 'right-of-reply']
+      ['Members of the Security Council', 'protocol-then-draw', 300_000, 'statement'],
+      ['Other Member States and observers', 'protocol-then-inscription', 240_000, 'statement'],
+      ['Rights of reply', 'inscription', 180_000, 'right-of-reply']
     ])
+    expect(description.segments?.map((s) => s.nameKey)).toEqual(['briefers', 'council', 'others', 'rightsOfReply'])
     expect(description.segments?.[0]?.speakers?.map((s) => s.name)).toEqual(['Secretary-General', 'President of the General Assembly'])
     expect(description.segments?.[1]?.speakers).toHaveLength(15)
     expect(description.segments?.[2]?.speakers).toEqual([
@@ -187,16 +187,29 @@ describe('review and description', () => {
     expect(description.delegations?.map((d) => d.code)).toEqual([...COUNCIL, 'EGY', 'EU', 'FIN', 'DNK', 'ISL', 'SWE', 'JPN'])
   })
 
-  it('names delegations in the language asked for', () => {
+  it('names delegations in the interface language when the note does not tell its own', () => {
     const { wizard: w } = ready()
+    w.applyParsed(note({ language: null }))
     w.addTo('others', ['MEX'])
-    expect(w.describe('ar', NAMES).delegations).toEqual([{ code: 'MEX', name: 'المكسيك' }])
+    expect(w.describe('ar').delegations).toEqual([{ code: 'MEX', name: 'المكسيك' }])
+  })
+
+  it('holds a meeting set up from an Arabic note in Arabic, whatever the interface speaks', () => {
+    const { wizard: w } = ready()
+    w.applyParsed(note({ language: 'ar' }))
+    w.addTo('others', ['MEX'])
+    const description = w.describe('en')
+    expect(description.language).toBe('ar')
+    expect(description.delegations).toEqual([{ code: 'MEX', name: 'المكسيك' }])
+    expect(description.segments?.map((s) => [s.name, s.nameKey])).toEqual([
+      ['الإحاطات', 'briefers'], ['المتكلمون', 'speakers'], ['حق الرد', 'rightsOfReply']
+    ])
   })
 
   it('creates the meeting, then offers a CSV of the delegation links', async () => {
     const { wizard: w, calls } = ready()
     w.addTo('others', ['KEN'])
-    expect(await w.create('en', NAMES)).toBe(true)
+    expect(await w.create('en')).toBe(true)
     expect(calls[0]?.url).toBe('http://x/api/meetings')
     expect(w.step).toBe('done')
     expect(w.links?.chair).toBe('c')
