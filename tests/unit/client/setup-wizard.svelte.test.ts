@@ -81,9 +81,9 @@ describe('the concept note', () => {
     expect(w.councilPresidency).toBe('')
     w.addTo('council', COUNCIL)
     expect(w.councilPresidency).toBe('MEX')
-    expect(w.describe('en', NAMES).presidency).toBe('MEX')
+    expect(w.describe('en').presidency).toBe('MEX')
     w.template = 'general'
-    expect(w.describe('en', NAMES).presidency).toBeUndefined()
+    expect(w.describe('en').presidency).toBeUndefined()
   })
 
   it('another note keeps the generic open debate', () => {
