@@ -95,7 +95,8 @@ export function reportFileName (report: MeetingReport, extension: string): strin
  * gateways): "S-PV.8906-record.docx"; a symbol in another script is dropped for the meeting's id.
  */
 export function asciiFileName (report: MeetingReport, extension: string): string {
-  const symbol = symbolForFile(report).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9.()_-]+/g, '-').replace(/^-+|-+$/g, '')
+  // The meeting's id is Latin already; only a symbol needs folding (and an id may end in a hyphen).
+  const symbol = report.state.meeting.symbol.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9.()_-]+/g, '-').replace(/^-+|-+$/g, '')
   return `${/[A-Za-z0-9]/.test(symbol) ? symbol : report.state.meeting.id}-record.${extension}`
 }
 

@@ -11,6 +11,7 @@ import enChair from '../../client/i18n/en/chair.json'
 import enCommon from '../../client/i18n/en/common.json'
 import enScreen from '../../client/i18n/en/screen.json'
 import { meetingLinks, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
+import { rosterName } from '../../shared/roster/names.ts'
 import { artifactsDir, browserAvailable, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { seedMeeting } from '../support/server.ts'
@@ -95,7 +96,9 @@ describe.skipIf(!browserAvailable())('the floor when something goes wrong, in a 
     const meeting = seedMeeting(server(), smallMeeting())
     const chair = await openChair(meeting, language)
     const screen = await open(withLanguage(meetingLinks(server().url, meeting).screen, language), language === 'ar' ? 'ar' : 'en-US')
-    await openAndCall(chair, language, 'Kenya')
+    // Kenya is on the roster, so each reader sees it named in their own language.
+    const kenya = rosterName('KEN', language) ?? 'Kenya'
+    await openAndCall(chair, language, kenya)
     await chair.getByTestId('clock').and(chair.locator('[data-timer="running"]')).waitFor({ timeout: WAIT_MS })
     await chair.getByTestId('projection').and(chair.locator('[data-suspended="false"]')).waitFor({ timeout: WAIT_MS })
 
@@ -104,7 +107,7 @@ describe.skipIf(!browserAvailable())('the floor when something goes wrong, in a 
     const notice = chair.getByTestId('floor-suspended')
     await notice.waitFor({ timeout: WAIT_MS })
     expect(await notice.textContent()).toContain(t.chair.suspendedFloor)
-    expect(await chair.getByTestId('current-speaker-name').textContent()).toContain('Kenya')
+    expect(await chair.getByTestId('current-speaker-name').textContent()).toContain(kenya)
     await chair.getByTestId('clock').and(chair.locator('[data-timer="paused"]')).waitFor({ timeout: WAIT_MS })
     // The clock cannot be restarted during the suspension; the statement can still be ended.
     expect(await chair.getByRole('button', { name: t.chair.resumeClock }).isDisabled()).toBe(true)
@@ -129,7 +132,7 @@ describe.skipIf(!browserAvailable())('the floor when something goes wrong, in a 
     // Resuming gives the floor back to the same speaker, clock paused until the chair resumes it.
     await chair.getByRole('button', { name: t.chair.resume }).click()
     await notice.waitFor({ state: 'detached', timeout: WAIT_MS })
-    expect(await chair.getByTestId('current-speaker-name').textContent()).toContain('Kenya')
+    expect(await chair.getByTestId('current-speaker-name').textContent()).toContain(kenya)
     expect(await chair.getByTestId('clock').getAttribute('data-timer')).toBe('paused')
     await chair.getByRole('button', { name: t.chair.resumeClock }).click()
     await chair.getByTestId('clock').and(chair.locator('[data-timer="running"]')).waitFor({ timeout: WAIT_MS })

@@ -23,6 +23,9 @@ describe.skipIf(!browserAvailable())('an Arabic concept note set up in the Engli
     await page.getByRole('heading', { name: 'Review and edit', level: 2 }).waitFor()
     // The note's language is the meeting's, shown and changeable.
     expect(await page.getByLabel('Language of the meeting').inputValue()).toBe('ar')
+    // A Council note picks the Council's template; this test is about languages, so take the generic one.
+    expect(await page.getByRole('radio', { name: /Security Council/ }).isChecked()).toBe(true)
+    await page.getByRole('radio', { name: /^Open debate \(/ }).check()
     const others = page.getByRole('combobox', { name: /Speakers on the list/ })
     await others.fill('Egypt')
     await others.press('Enter')

@@ -128,7 +128,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="S-PV.8906-record.csv"; filename*=UTF-8''${encodeURIComponent('S-PV.8906 record.csv')}`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions'])
+    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions'])
     // The briefers are named by hand (as written); Norway comes from the roster; its group is the meeting's text.
     expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'Norway', 'الاتحاد الروسي'])
     expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])
