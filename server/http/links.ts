@@ -4,7 +4,7 @@ import type { DelegationCode, MeetingId } from '../../shared/domain/types.ts'
 import { describeIssues } from '../../shared/protocol/schemas.ts'
 import { bearerToken, generateToken, hashToken } from '../auth/tokens.ts'
 import type { Clock } from '../clock.ts'
-import { meetingLink, VIEW_OF_ROLE } from '../meetings/create-meeting.ts'
+import { meetingLink, VIEW_OF_ROLE, type View } from '../meetings/create-meeting.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import type { Store } from '../store/store.ts'
 import { sendError } from './api.ts'
@@ -25,7 +25,7 @@ const reissueSchema = z.strictObject({
 
 /**
  * `POST /api/meetings/:id/links/reissue` (the meeting's chair): revokes a role's link, disconnects
- * everyone using it, and answers with the new link.
+ * everyone using it, and answers with the new link (for `public`, the chamber screen's too).
  */
 export function linkRouter (deps: LinkDeps): express.Router {
   const router = express.Router()
@@ -55,7 +55,10 @@ export function linkRouter (deps: LinkDeps): express.Router {
       hash: hashToken(fresh), meetingId, role: parsed.data.role, delegation, createdAtMs: deps.clock.now(), revokedAtMs: null
     })
     deps.disconnectTokens(revoked)
-    res.status(201).json({ link: meetingLink(deps.baseUrl(req), meetingId, VIEW_OF_ROLE[parsed.data.role], fresh), revoked: revoked.length })
+    const link = (view: View) => meetingLink(deps.baseUrl(req), meetingId, view, fresh)
+    // The public token opens the chamber's screen too: its new link comes along, so nobody builds it by hand.
+    const screen = parsed.data.role === 'public' ? { screen: link('screen') } : {}
+    res.status(201).json({ link: link(VIEW_OF_ROLE[parsed.data.role]), ...screen, revoked: revoked.length })
   })
   return router
 }

@@ -44,6 +44,23 @@ describe('revoking and reissuing a link', () => {
     expect(fresh.session).toMatchObject({ role: 'delegation', delegation: 'KEN' })
   })
 
+  it('answers a reissued public link with the chamber screen\'s link, on the same new token', async () => {
+    const meeting = seed(smallMeeting())
+    const response = await reissue(meeting.id, meeting.tokens.chair, { role: 'public' })
+    expect(response.status).toBe(201)
+    const answer = await response.json() as { link: string; screen?: string; revoked: number }
+    expect(answer).toEqual({ link: expect.any(String), screen: expect.any(String), revoked: 1 })
+    const token = new URL(answer.link).hash.replace('#token=', '')
+    expect(answer.link).toBe(`${server().url}/m/${meeting.id}/public#token=${token}`)
+    expect(answer.screen).toBe(`${server().url}/m/${meeting.id}/screen#token=${token}`)
+    const screen = await connect(token)
+    expect(screen.session).toMatchObject({ role: 'public' })
+
+    // Only the public link opens a second view.
+    const notes = await (await reissue(meeting.id, meeting.tokens.chair, { role: 'notetaker' })).json() as Record<string, unknown>
+    expect(Object.keys(notes).sort()).toEqual(['link', 'revoked'])
+  })
+
   it.each([
     ['a delegation\'s token', 'delegation', { role: 'public' }, 401, 'UNAUTHORIZED'],
     ['the note-taker\'s token', 'notetaker', { role: 'public' }, 401, 'UNAUTHORIZED'],
