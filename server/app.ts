@@ -81,7 +81,11 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
       liveHub.broadcastSync(meetingId, doc, message)
     }
   })
-  const presence = new PresenceTracker((meetingId, summary) => broadcast(roomName.control(meetingId), 'presence', summary))
+  // Screens on the live link hear the same summary: once a second at most, one frame for all of them.
+  const presence = new PresenceTracker((meetingId, summary) => {
+    broadcast(roomName.control(meetingId), 'presence', summary)
+    liveHub.broadcastMessage(meetingId, { type: 'presence', ...summary })
+  })
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
 
   io.use(authenticate(deps.store))

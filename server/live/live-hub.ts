@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import { encodeLiveSync } from '../../shared/protocol/live.ts'
+import { encodeLiveSync, type LiveServerMessage } from '../../shared/protocol/live.ts'
 import { encodeFrame, OPCODE, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
 
 /** One watching screen on the live link, once its hello is accepted. */
@@ -35,6 +35,16 @@ export class LiveHub {
     const members = this.#rooms.get(meetingId)
     if (members === undefined) return
     const frame = encodeFrame(toBuffer(encodeLiveSync(doc, message)), OPCODE.binary)
+    for (const member of members) {
+      if (member.socket.readyState === member.socket.OPEN) writeFrame(member.writer, frame)
+    }
+  }
+
+  /** A JSON message (the presence summary) as one text frame, built once for every screen of the meeting. */
+  broadcastMessage (meetingId: MeetingId, message: LiveServerMessage): void {
+    const members = this.#rooms.get(meetingId)
+    if (members === undefined) return
+    const frame = encodeFrame(Buffer.from(JSON.stringify(message)), OPCODE.text)
     for (const member of members) {
       if (member.socket.readyState === member.socket.OPEN) writeFrame(member.writer, frame)
     }

@@ -92,6 +92,20 @@ describe('the live link for screens that only watch', () => {
     expect(statementNotes(noteTaker.notes, statement).toString()).toBe('Calls for a standing dialogue.')
   })
 
+  it('tells the screens who is connected, with the summary Socket.IO clients get', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const screen = await watch(meeting.tokens.public)
+    const counted = { chair: 1, notetaker: 0, delegation: 0, public: 1 }
+    await eventually(() => JSON.stringify(screen.presence) === JSON.stringify(counted), { timeoutMs: 10_000, message: 'the screen to hear itself counted' })
+    await eventually(() => JSON.stringify(chair.presence) === JSON.stringify(counted), { timeoutMs: 10_000, message: 'the chair to hear the same' })
+
+    const second = await watch(meeting.tokens.public)
+    await eventually(() => screen.presence?.public === 2 && second.presence?.public === 2, { timeoutMs: 10_000, message: 'both screens to count two' })
+    second.close()
+    await eventually(() => screen.presence?.public === 1, { timeoutMs: 10_000, message: 'the screen to see the other leave' })
+  })
+
   it('catches up after the link drops, from its own state vector', async () => {
     const meeting = seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
