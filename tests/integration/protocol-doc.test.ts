@@ -3,6 +3,7 @@
 // server, the document is wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
+import { createHash } from 'node:crypto'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as syncProtocol from 'y-protocols/sync'
@@ -35,7 +36,46 @@ interface Segment { id: string; orderKey: string; defaultLimitMs: number | null 
 interface Speaker { id: string; segmentId: string; orderKey: string; name: string; status: string }
 interface Timer { statementId: string | null; state: string; runningSinceMs: number | null; accumulatedMs: number; limitMs: number | null }
 interface Floor { statementId: string | null; speakerId: string | null; interrupted: unknown }
-interface Statement { id: string; speakerId: string | null; kind: string; startedAtMs: number; endedAtMs: number | null }
+interface Pause { startMs: number; endMs: number | null; reason: string }
+interface Statement {
+  id: string; speakerId: string | null; kind: string; startedAtMs: number; endedAtMs: number | null
+  pauses: Pause[]; durationMs: number | null; limitMs: number | null; overrunMs: number | null
+}
+interface Question { id: string; label: string; text: string }
+interface Tag { statementId: string; questionId: string; authorId: string; authorName: string; atMs: number }
+interface Highlight { id: string; statementId: string; kind: 'quote' | 'proposal'; text: string; authorId: string; authorName: string; atMs: number }
+
+// §15: the JSON export.
+interface AuditEntry {
+  commandId: string; actorId: string; actorRole: string; actorDelegation: string | null
+  type: string; payload: unknown; result: CommandAck; atMs: number
+}
+interface JsonExport {
+  format: string
+  version: number
+  exportedAtMs: number
+  state: { questions: Question[]; statements: Record<string, Statement> }
+  notes: { tags: Tag[]; highlights: Highlight[]; notes: Record<string, string>; orphanedTags: number }
+  audit: AuditEntry[]
+}
+
+async function exportJson (serverUrl: string, meetingId: string, chairToken: string): Promise<JsonExport> {
+  const response = await fetch(`${serverUrl}/api/meetings/${meetingId}/export.json`, { headers: { authorization: `Bearer ${chairToken}` } })
+  expect(response.status).toBe(200)
+  return await response.json() as JsonExport
+}
+
+// §14: POST /api/meetings/:id/links/reissue with the chair's token.
+function reissue (serverUrl: string, meetingId: string, chairToken: string, body: unknown): Promise<Response> {
+  return fetch(`${serverUrl}/api/meetings/${meetingId}/links/reissue`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${chairToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+}
+
+/** §8: a token's id is the first 12 hex characters of its SHA-256. */
+const tokenId = (token: string): string => createHash('sha256').update(token).digest('hex').slice(0, 12)
 
 // --- §5: message = varUint(type) varUint8Array(content) -------------------------------------------
 
@@ -311,6 +351,38 @@ describe('the protocol as docs/protocol.md describes it', () => {
     expect(chair.timer()?.state).toBe('paused')
   })
 
+  it('records in the audit exactly the commands the domain answered (§8, §15)', async () => {
+    const unknown = crypto.randomUUID()
+    expect(await chair.command('floor:seize', {}, unknown)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
+    const invalid = crypto.randomUUID()
+    expect(await chair.command('timer:extend', { byMs: 1 }, invalid)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } })
+    const extended = crypto.randomUUID()
+    const extendedAck = await chair.command('timer:extend', { byMs: 1000 }, extended)
+    expect(extendedAck).toEqual({ ok: true, data: { limitMs: 301_000 } })
+    // A retry is answered from the record; the same id for another command is refused.
+    expect(await chair.command('timer:extend', { byMs: 1000 }, extended)).toEqual(extendedAck)
+    expect(await chair.command('timer:set-limit', { limitMs: null }, extended)).toMatchObject({ ok: false, error: { code: 'COMMAND_ID_REUSED' } })
+    const forbidden = crypto.randomUUID()
+    expect(await observer.command('list:close', {}, forbidden)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    const transition = crypto.randomUUID()
+    expect(await chair.command('list:reopen', {}, transition)).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } })
+
+    const { audit } = await exportJson(server.url, meetingId, tokens.chair)
+    const entries = (id: string) => audit.filter((entry) => entry.commandId === id)
+    expect(entries(unknown)).toEqual([])
+    expect(entries(invalid)).toEqual([])
+    expect(entries(extended)).toEqual([{
+      commandId: extended, actorId: tokenId(tokens.chair), actorRole: 'chair', actorDelegation: null,
+      type: 'timer:extend', payload: { byMs: 1000 }, result: extendedAck, atMs: expect.any(Number)
+    }])
+    expect(entries(forbidden)).toEqual([expect.objectContaining({ actorRole: 'public', actorId: tokenId(tokens.public), type: 'list:close', result: { ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) } })])
+    expect(entries(transition)).toEqual([expect.objectContaining({ type: 'list:reopen', result: { ok: false, error: expect.objectContaining({ code: 'INVALID_TRANSITION' }) } })])
+    expect(audit.some((entry) => !entry.result.ok && ['UNKNOWN_COMMAND', 'INVALID_PAYLOAD', 'COMMAND_ID_REUSED'].includes(entry.result.error.code))).toBe(false)
+    // In the order they ran, at server instants.
+    expect(audit.map((entry) => entry.atMs)).toEqual([...audit.map((entry) => entry.atMs)].sort((a, b) => a - b))
+    expect(Math.abs(audit.at(-1)!.atMs - (Date.now() + SKEW_MS))).toBeLessThan(5000)
+  })
+
   it('drops read-only writes with a DOC_READ_ONLY notice and changes nothing (§5, §10)', async () => {
     const forgedTag = forgedUpdate(observer.notes, (copy) => {
       copy.getMap('tags').set('stm_x|q_x|forger', { statementId: 'stm_x', questionId: 'q_x', authorId: 'forger', authorName: 'F', atMs: 1 })
@@ -354,6 +426,70 @@ describe('the protocol as docs/protocol.md describes it', () => {
     expect(chair.connects).toBe(2)
     expect(chair.notices).toHaveLength(1)
     expect(observer.notices).toHaveLength(1)
+  })
+
+  it('exports the notes as plain data: tags as an array, highlights, texts by statement, orphaned tags counted (§7, §8, §15)', async () => {
+    const statementId = chair.floor()!.statementId!
+    const questions = chair.control.getMap('meeting').get('questions') as Question[]
+    const why = questions.find((question) => question.label === 'b')!
+    const tag: Tag = { statementId, questionId: why.id, authorId: 'nt-1', authorName: 'Chair', atMs: 2 }
+    chair.notes.getMap('tags').set(`${statementId}|${why.id}|nt-1`, tag)
+    const highlight: Highlight = { id: 'nt-1-3-0', statementId, kind: 'proposal', text: 'offline', authorId: 'nt-1', authorName: 'Chair', atMs: 3 }
+    chair.notes.getMap('highlights').set(highlight.id, highlight)
+    await eventually(() => observer.notes.getMap('highlights').size === 1 && observer.notes.getMap('tags').size === 2, { message: 'the server to hold the notes' })
+
+    // A reader finds a statement's notes by its id (§7).
+    expect(observer.notes.share.has(`notes/${statementId}`)).toBe(true)
+    expect(observer.notes.getText(`notes/${statementId}`).toString()).toBe('Written offline.')
+
+    const before = await exportJson(server.url, meetingId, tokens.chair)
+    expect(before.format).toBe('rostrum-meeting-export')
+    expect(before.version).toBe(1)
+    const earlier = { statementId, questionId: 'q_1', authorId: 'nt-1', authorName: 'Chair', atMs: 1 }
+    // An array of the map's values, by atMs; the tag on 'q_1' (no question of this meeting) is orphaned already.
+    expect(before.notes).toEqual({ tags: [earlier, tag], highlights: [highlight], notes: { [statementId]: 'Written offline.' }, orphanedTags: 1 })
+
+    expect(await chair.command('question:remove', { questionId: why.id })).toEqual({ ok: true, data: {} })
+    const after = await exportJson(server.url, meetingId, tokens.chair)
+    expect(after.state.questions.map((question) => question.label)).toEqual(['a'])
+    expect(after.notes.tags).toEqual([earlier, tag])
+    expect(after.notes.orphanedTags).toBe(2)
+  })
+
+  it('answers a reissue of the public link with the screen\'s link, and revokes the old one (§3, §14, §16)', async () => {
+    const other = seedMeeting(server, smallMeeting())
+    const reader = open(other.tokens.public)
+    const screen = new LiveClient(server.url)
+    await screen.opened
+    screen.hello(other.tokens.public)
+    await eventually(() => reader.isSynced && screen.frames.length === 2, { message: 'the public link open twice' })
+
+    const response = await reissue(server.url, other.id, other.tokens.chair, { role: 'public' })
+    expect(response.status).toBe(201)
+    const answer = await response.json() as { link: string; screen: string; revoked: number }
+    const fresh = new URL(answer.link).hash.replace('#token=', '')
+    expect(answer).toEqual({
+      link: `${server.url}/m/${other.id}/public#token=${fresh}`,
+      screen: `${server.url}/m/${other.id}/screen#token=${fresh}`,
+      revoked: 1
+    })
+
+    // Everyone on the old token is ended at once.
+    await eventually(() => !reader.socket.connected && screen.closeCode !== null, { message: 'the old link ended' })
+    expect(reader.notices).toEqual([{ code: 'UNAUTHORIZED', message: expect.any(String), event: 'connect' }])
+    expect(screen.closeCode).toBe(4401)
+    expect(screen.texts.at(-1)).toMatchObject({ type: 'notice', code: 'UNAUTHORIZED', event: 'connect' })
+
+    const old = io(server.url, { auth: { token: other.tokens.public }, transports: ['websocket'], reconnection: false })
+    try {
+      const error = await new Promise<Error & { data?: { code: string; message: string } }>((resolve) => old.once('connect_error', resolve))
+      expect(error.data).toEqual({ code: 'UNAUTHORIZED', message: 'This link is not valid (or has been revoked).' })
+    } finally {
+      old.disconnect()
+    }
+    const renewed = open(fresh)
+    await eventually(() => renewed.isSynced, { message: 'the new public link synced' })
+    expect(renewed.session).toMatchObject({ role: 'public', meetingId: other.id })
   })
 })
 
@@ -436,6 +572,23 @@ describe('the live link as docs/protocol.md §16 describes it', () => {
     }
   })
 
+  it('sends the presence summary to a live link, which counts under its link\'s role (§11, §16)', async () => {
+    const { tokens } = seedMeeting(server, smallMeeting())
+    const chair = new RawClient(server.url, tokens.chair)
+    const screen = new LiveClient(server.url)
+    try {
+      await eventually(() => chair.isSynced)
+      await screen.opened
+      screen.hello(tokens.public)
+      const latest = () => screen.texts.filter((text) => text.type === 'presence').at(-1)
+      await eventually(() => latest()?.public === 1, { timeoutMs: 10_000, message: 'the screen to hear itself counted' })
+      expect(latest()).toEqual({ type: 'presence', chair: 1, notetaker: 0, delegation: 0, public: 1 })
+    } finally {
+      screen.close()
+      chair.close()
+    }
+  })
+
   it('closes with 4401 and an UNAUTHORIZED notice for a bad token', async () => {
     const screen = new LiveClient(server.url)
     await screen.opened
@@ -443,5 +596,50 @@ describe('the live link as docs/protocol.md §16 describes it', () => {
     await eventually(() => screen.closeCode !== null)
     expect(screen.closeCode).toBe(4401)
     expect(screen.texts).toEqual([expect.objectContaining({ type: 'notice', code: 'UNAUTHORIZED' })])
+  })
+})
+
+// --- §6 "Speaking time", on a clock the test moves ------------------------------------------------
+
+describe('speaking time as docs/protocol.md §6 describes it', () => {
+  const STARTED_AT_MS = 1_800_000_000_000
+  let nowMs = STARTED_AT_MS
+  let server: TestServer
+
+  beforeAll(async () => { server = await startTestServer({ clock: { now: () => nowMs } }) })
+  afterAll(async () => { await server.destroy() })
+
+  it('neither counts nor records the wait before timer:start after floor:next with startTimer false', async () => {
+    const { tokens } = seedMeeting(server, smallMeeting())
+    const chair = new RawClient(server.url, tokens.chair)
+    try {
+      await eventually(() => chair.isSynced)
+      expect((await chair.command('meeting:open', {})).ok).toBe(true)
+
+      const first = await chair.command('floor:next', { expectedSpeakerId: chair.nextWaiting()!.id, startTimer: false })
+      if (!first.ok) throw new Error(first.error.code)
+      expect(chair.timer()).toMatchObject({ state: 'idle', runningSinceMs: null, accumulatedMs: 0 })
+      nowMs += 7000
+      expect(await chair.command('timer:start', {})).toEqual({ ok: true, data: {} })
+      expect(chair.timer()).toMatchObject({ state: 'running', runningSinceMs: STARTED_AT_MS + 7000 })
+      nowMs += 20_000
+      expect((await chair.command('floor:end', {})).ok).toBe(true)
+      expect(chair.statements()[first.data.statementId as string]).toMatchObject({
+        startedAtMs: STARTED_AT_MS, endedAtMs: STARTED_AT_MS + 27_000, durationMs: 20_000, pauses: [], overrunMs: 0
+      })
+
+      // A clock that never started: nothing spoken, as far as the record goes.
+      const second = await chair.command('floor:next', { expectedSpeakerId: chair.nextWaiting()!.id, startTimer: false })
+      if (!second.ok) throw new Error(second.error.code)
+      nowMs += 5000
+      expect((await chair.command('floor:end', {})).ok).toBe(true)
+      expect(chair.statements()[second.data.statementId as string]).toMatchObject({ durationMs: 0, pauses: [], endedAtMs: nowMs })
+
+      // Only the audit log says when the first clock started.
+      const { audit } = await exportJson(server.url, chair.session!.meetingId, tokens.chair)
+      expect(audit.find((entry) => entry.type === 'timer:start')?.atMs).toBe(STARTED_AT_MS + 7000)
+    } finally {
+      chair.close()
+    }
   })
 })
