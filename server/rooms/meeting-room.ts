@@ -11,6 +11,7 @@ import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { Clock } from '../clock.ts'
 import type { AuditEntry, Store } from '../store/store.ts'
 import { randomId } from '../ids.ts'
+import { isRosterObserver } from '../../shared/roster/observers.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -97,7 +98,7 @@ export class MeetingRoom {
     }
 
     const atMs = clock.now()
-    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId })
+    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId, isObserver: isRosterObserver })
     const audit = (ack: CommandAck) => ({
       meetingId: this.id,
       commandId,

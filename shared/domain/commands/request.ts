@@ -3,6 +3,7 @@ import type { CommandContext, CommandPayloads, CommandResult } from '../commands
 import { segmentsInOrder } from '../order.ts'
 import type { ControlState, InscriptionRequest, RequestId, RequestType, Segment, SpeakerId } from '../types.ts'
 import { speakerFromFields } from '../create-meeting.ts'
+import { standingOf } from '../standing.ts'
 import { checkDelegation, placementKey } from './speaker.ts'
 import { fail, isRefusal, ok, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
 
@@ -53,7 +54,8 @@ function accept(state: ControlState, payload: CommandPayloads['request:accept'],
     {
       name: delegationName,
       delegation: request.delegation,
-      kind: request.onBehalfOf ? 'group' : 'non-member',
+      // The delegation's own standing, for a group statement too: on whose behalf is a separate field.
+      kind: standingOf(state, request.delegation, ctx.isObserver),
       onBehalfOf: request.onBehalfOf,
       limitMs: payload.limitMs ?? null
     },
