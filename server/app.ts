@@ -17,6 +17,7 @@ import { exportRouter } from './http/exports.ts'
 import { linkRouter } from './http/links.ts'
 import { reachRouter } from './http/reach.ts'
 import { reachOf, type NetworkInterfaces } from './network/reach.ts'
+import { Heartbeat } from './rooms/heartbeat.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { LiveHub } from './live/live-hub.ts'
 import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
@@ -72,10 +73,12 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
 
   const broadcast = roomBroadcaster(io)
   const liveHub = new LiveHub()
+  const heartbeat = new Heartbeat({ store: deps.store, clock, logger })
   const registry = new RoomRegistry({
     store: deps.store,
     clock,
     logger,
+    comeback: heartbeat.comeback,
     broadcast: (meetingId, doc, message) => {
       broadcast(roomName[doc](meetingId), 'sync', doc, encodeWire(message))
       liveHub.broadcastSync(meetingId, doc, message)
@@ -145,6 +148,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     registry,
     logger,
     close: async () => {
+      heartbeat.stop()
       presence.close()
       live.close()
       await io.close()

@@ -1,11 +1,16 @@
 import { stringify } from 'csv-stringify/sync'
+import type { RecordEntry } from '../../shared/domain/digest.ts'
+import type { Speaker } from '../../shared/domain/types.ts'
 import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
 export function toCsv (report: MeetingReport): string {
   const { t, state } = report
-  const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions']
+  const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions',
+    'standing', 'groupMembers', 'outages']
     .map((column) => t(`record.${column}`))
+  const interval = (fromMs: number, toMs: number | null) =>
+    `${isoInZone(fromMs, state.meeting.timeZone)}/${toMs === null ? '' : isoInZone(toMs, state.meeting.timeZone)}`
   const rows = report.digest.record.map((entry) => [
     entry.order,
     entry.statement.name,
@@ -20,9 +25,24 @@ export function toCsv (report: MeetingReport): string {
     seconds(entry.statement.overrunMs),
     entry.questions.map((question) => question.label).join(' '),
     // ISO 8601 intervals, so a spreadsheet can tell the suspension from the speaking time.
-    suspensionsOf(entry).map((pause) => `${isoInZone(pause.startMs, state.meeting.timeZone)}/${pause.endMs === null ? '' : isoInZone(pause.endMs, state.meeting.timeZone)}`).join(' ')
+    suspensionsOf(entry).map((pause) => interval(pause.startMs, pause.endMs)).join(' '),
+    // Only the JSON had these: the Holy See and the EU as observers, and who a group statement spoke for.
+    standingOf(report, entry),
+    speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? '',
+    (entry.statement.outages ?? []).map((outage) => interval(outage.fromMs, outage.toMs)).join(' ')
   ])
   return '\uFEFF' + stringify([header, ...rows], { record_delimiter: 'windows' })
+}
+
+/** The list entry behind a statement; none for a point of order raised from the floor. */
+function speakerOf (report: MeetingReport, entry: RecordEntry): Speaker | undefined {
+  return entry.statement.speakerId === null ? undefined : report.state.speakers[entry.statement.speakerId]
+}
+
+/** The speaker's standing (member, non-member, observer, briefer) in the report's language. */
+function standingOf (report: MeetingReport, entry: RecordEntry): string {
+  const speaker = speakerOf(report, entry)
+  return speaker === undefined ? '' : report.t(`standing.${speaker.kind}`)
 }
 
 /** "2021-11-16T10:03:12-05:00": the local time in the room, with its offset, so it sorts and parses. */

@@ -133,9 +133,17 @@ export function suspensionNote (report: MeetingReport, entry: RecordEntry): stri
     : report.t('record.suspended', { from: report.time(pause.startMs), to: report.time(pause.endMs) })).join('; ')
 }
 
-/** The speaker as the record names them: on whose behalf, and whether a suspension interrupted them. */
+/** "spoke through a server outage (13:02:10–13:05:45), counted in the speaking time", one per outage; '' when none. */
+export function outageNote (report: MeetingReport, entry: RecordEntry): string {
+  return (entry.statement.outages ?? []).map((outage) => report.t('record.outage', { from: report.time(outage.fromMs), to: report.time(outage.toMs) })).join('; ')
+}
+
+/**
+ * The speaker as the record names them: on whose behalf, whether a suspension interrupted them, and
+ * whether they spoke through a server outage.
+ */
 export function speakerCell (report: MeetingReport, entry: RecordEntry): string {
   const name = entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
-  const note = suspensionNote(report, entry)
+  const note = [suspensionNote(report, entry), outageNote(report, entry)].filter((part) => part !== '').join('; ')
   return note === '' ? name : `${name} — ${note}`
 }

@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { Logger } from 'pino'
 import { applyCommand } from '../../shared/domain/apply.ts'
+import { withOutageMarked } from '../../shared/domain/outage.ts'
 import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, ControlState, MeetingId } from '../../shared/domain/types.ts'
 import { readControlState, writeControlState } from '../../shared/doc/control.ts'
@@ -11,6 +12,8 @@ import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { Clock } from '../clock.ts'
 import type { AuditEntry, Store } from '../store/store.ts'
 import { randomId } from '../ids.ts'
+import type { Comeback } from './heartbeat.ts'
+import { isRosterObserver } from '../../shared/roster/observers.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -21,6 +24,8 @@ export interface RoomDeps {
   readonly logger: Logger
   /** Receives one encoded sync-update message per document per event-loop turn. */
   readonly broadcast: (meetingId: MeetingId, doc: DocName, message: Uint8Array) => void
+  /** The outage this run of the server came back from, marked on a statement found on the floor at load. */
+  readonly comeback?: Comeback
 }
 
 export interface SyncOutcome {
@@ -72,7 +77,18 @@ export class MeetingRoom {
     if (state === null) throw new Error(`meeting ${id}: control document has no meeting`)
     const room = new MeetingRoom(id, control.doc, notes.doc, state, deps)
     room.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
+    if (deps.comeback !== undefined) room.#markOutage(deps.comeback)
     return room
+  }
+
+  /** A statement on the floor when the server stopped ran through the outage: its record says so. */
+  #markOutage (comeback: Comeback): void {
+    const next = withOutageMarked(this.#state, comeback.lastAliveAtMs, comeback.backAtMs)
+    if (next === this.#state) return
+    const update = captureUpdate(this.#control, () => writeControlState(this.#control, this.#state, next, COMMAND_ORIGIN))
+    if (update !== null) this.#deps.store.appendUpdate(this.id, 'control', update)
+    this.#state = next
+    this.#deps.logger.info({ meetingId: this.id, ...comeback }, 'statement on the floor marked as crossing a server outage')
   }
 
   get control (): Y.Doc {
@@ -97,7 +113,7 @@ export class MeetingRoom {
     }
 
     const atMs = clock.now()
-    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId })
+    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId, isObserver: isRosterObserver })
     const audit = (ack: CommandAck) => ({
       meetingId: this.id,
       commandId,

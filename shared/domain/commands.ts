@@ -13,6 +13,7 @@ import type {
   SpeakerKind,
   Actor
 } from './types.ts'
+import type { ObserverLookup } from './standing.ts'
 
 /** Where to put a speaker: right after `afterId` in the segment, or first when `afterId` is null. */
 export interface Placement {
@@ -173,6 +174,8 @@ export interface CommandContext {
   readonly nowMs: number
   /** A fresh unique id with the given prefix ("spk", "req", "stm"). */
   readonly newId: (prefix: string) => string
+  /** Whether the UN roster lists a delegation as an observer (see standing.ts); none is, without it. */
+  readonly isObserver?: ObserverLookup
 }
 
 /** Every refusal a command can meet. Expected violations are values, never throws. */

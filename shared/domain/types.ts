@@ -150,6 +150,14 @@ export interface Statement {
   readonly limitMs: number | null
   /** max(0, duration − limit); set when the statement ends, null without a limit. */
   readonly overrunMs: number | null
+  /** The server outages the statement ran through (its time counts; see outage.ts); absent when none. */
+  readonly outages?: readonly ServerOutage[]
+}
+
+/** The server was down from about `fromMs` (its last sign of life) until it came back at `toMs`. */
+export interface ServerOutage {
+  readonly fromMs: number
+  readonly toMs: number
 }
 
 export type TimerState = 'idle' | 'running' | 'paused'

@@ -5,6 +5,7 @@ import {
   type CommandType
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
+import { unknownDelegationCode } from '../domain/participants.ts'
 import { SEGMENT_HEADING_KEYS } from '../domain/segment-headings.ts'
 import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
@@ -180,10 +181,9 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     context.addIssue({ code: 'custom', path: ['presidency'], message: `delegation ${description.presidency} is not among the meeting's delegations` })
   }
   description.segments?.forEach((segment, s) => segment.speakers?.forEach((speaker, p) => {
-    for (const code of [speaker.delegation, ...(speaker.onBehalfOf?.members ?? [])]) {
-      if (code != null && !known.has(code)) {
-        context.addIssue({ code: 'custom', path: ['segments', s, 'speakers', p], message: `delegation ${code} is not among the meeting's delegations` })
-      }
+    const code = unknownDelegationCode(description.delegations ?? [], speaker)
+    if (code !== null) {
+      context.addIssue({ code: 'custom', path: ['segments', s, 'speakers', p], message: `delegation ${code} is not among the meeting's delegations` })
     }
   }))
 })

@@ -55,7 +55,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-type')).toContain('text/csv')
     expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('محضر S/PV.8906'.replace('/', '-'))}.csv`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق'])
+    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق', 'الصفة', 'أعضاء المجموعة', 'انقطاعات الخادم'])
     expect(rows).toHaveLength(1 + 6)
     expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'النرويج', 'الاتحاد الروسي'])
     expect(rows[1]![11]).toBe('أ')
@@ -63,8 +63,39 @@ describe('exports of a scripted debate', () => {
     expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'أعضاء مجلس الأمن', 'بيان'])
     expect(rows[5]![9]).toBe('300')
     expect(rows[6]![5]).toBe('نقطة نظام')
+    expect(rows.slice(1).map((row) => row.slice(13))).toEqual([
+      ['مقدم إحاطة', '', ''], ['مقدم إحاطة', '', ''], ['مقدم إحاطة', '', ''], ['مقدم إحاطة', '', ''],
+      ['مجموعة', 'NOR', ''],
+      // A point of order raised from the floor has no list entry, so no standing.
+      ['', '', '']
+    ])
     expect(rows[1]![6]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
     expect(Object.values(chair.state!.statements)).toHaveLength(6)
+  })
+
+  it('gives each speaker\'s standing and a group\'s members in the CSV: observers are more than a line of JSON', async () => {
+    const meeting = seed(smallMeeting({
+      delegations: [{ code: 'KEN', name: 'Kenya' }, { code: 'VAT', name: 'Holy See' }, { code: 'EU', name: 'European Union' },
+        { code: 'FIN', name: 'Finland' }, { code: 'NOR', name: 'Norway' }],
+      segments: [{ name: 'Speakers', defaultLimitMs: 240_000, speakers: [
+        { name: 'Kenya', delegation: 'KEN', kind: 'member' },
+        { name: 'Holy See', delegation: 'VAT', kind: 'observer' },
+        { name: 'European Union', delegation: 'EU', kind: 'observer' },
+        { name: 'Finland', delegation: 'FIN', kind: 'non-member', onBehalfOf: { group: 'Nordic countries', members: ['FIN', 'NOR'] as DelegationCode[] } }
+      ] }]
+    }))
+    const chair = await connect(meeting.tokens.chair)
+    expect((await chair.command('meeting:open', {})).ok).toBe(true)
+    for (let i = 0; i < 4; i++) expect((await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })).ok).toBe(true)
+    expect((await chair.command('floor:end', {})).ok).toBe(true)
+    const rows = parse((await (await get(meeting.id, 'csv?lang=en', meeting.tokens.chair)).text()).replace(/^\uFEFF/, '')) as string[][]
+    const column = (name: string) => rows[0]!.indexOf(name)
+    expect(rows.slice(1).map((row) => [row[1], row[column('Standing')], row[column('Group members')], row[column('On behalf of')]])).toEqual([
+      ['Kenya', 'member', '', ''],
+      ['Holy See', 'observer', '', ''],
+      ['European Union', 'observer', '', ''],
+      ['Finland', 'non-member', 'FIN NOR', 'Nordic countries']
+    ])
   })
 
   it('writes a Word summary, right to left, with both headings and every speaker', async () => {
@@ -128,7 +159,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="S-PV.8906-record.csv"; filename*=UTF-8''${encodeURIComponent('S-PV.8906 record.csv')}`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions'])
+    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions', 'Standing', 'Group members', 'Server outages'])
     // The briefers are named by hand (as written); Norway comes from the roster; its group is the meeting's text.
     expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'Norway', 'الاتحاد الروسي'])
     expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])

@@ -3,8 +3,9 @@ import type { CommandContext, CommandPayloads, CommandResult } from '../commands
 import { segmentsInOrder } from '../order.ts'
 import type { ControlState, InscriptionRequest, RequestId, RequestType, Segment, SpeakerId } from '../types.ts'
 import { speakerFromFields } from '../create-meeting.ts'
-import { placementKey } from './speaker.ts'
-import { fail, isKnownDelegation, isRefusal, ok, unknownDelegation, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
+import { standingOf } from '../standing.ts'
+import { checkDelegation, placementKey } from './speaker.ts'
+import { fail, isRefusal, ok, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
 
 function findPending(state: ControlState, requestId: RequestId): InscriptionRequest | Refusal {
   const request = state.requests[requestId]
@@ -53,7 +54,8 @@ function accept(state: ControlState, payload: CommandPayloads['request:accept'],
     {
       name: delegationName,
       delegation: request.delegation,
-      kind: request.onBehalfOf ? 'group' : 'non-member',
+      // The delegation's own standing, for a group statement too: on whose behalf is a separate field.
+      kind: standingOf(state, request.delegation, ctx.isObserver),
       onBehalfOf: request.onBehalfOf,
       limitMs: payload.limitMs ?? null
     },
@@ -65,7 +67,8 @@ function accept(state: ControlState, payload: CommandPayloads['request:accept'],
 
 export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | 'request:accept' | 'request:decline'> = {
   'request:create': (state, payload, ctx) => {
-    if (!isKnownDelegation(state, payload.delegation)) return unknownDelegation(payload.delegation)
+    const refusal = checkDelegation(state, payload)
+    if (refusal) return refusal
     // Closing the list stops inscriptions only; a right of reply arises from the debate itself.
     if (payload.type === 'inscription' && state.meeting.listClosed) {
       return fail('LIST_CLOSED', 'The list of speakers is closed.')

@@ -23,7 +23,11 @@ function segmentKey(state: ControlState, afterId: SegmentId | null | undefined):
   return orderKeyAfter(segmentsInOrder(state), afterId) ?? fail('SEGMENT_NOT_FOUND', 'The segment to place after does not exist.')
 }
 
-const byInscription = (a: Speaker, b: Speaker) => a.addedAtMs - b.addedAtMs || a.id.localeCompare(b.id)
+/**
+ * Earlier inscribed speaks first. Speakers inscribed at the same instant (one meeting description lists
+ * them all) keep the order they stand in: the sorts are stable and start from the list's current order.
+ */
+const byInscription = (a: Speaker, b: Speaker) => a.addedAtMs - b.addedAtMs
 /** Lower rank speaks first (heads of state before ministers before ambassadors); no rank goes last. */
 const byProtocol = (a: Speaker, b: Speaker) => (a.protocolRank ?? Infinity) - (b.protocolRank ?? Infinity)
 

@@ -3,12 +3,12 @@
 import type { SpeakerFields } from '../commands.ts'
 import { speakerFromFields } from '../create-meeting.ts'
 import { orderKeyForPlacement } from '../order.ts'
-import type { ControlState, SegmentId, Speaker, SpeakerId, SpeakerStatus } from '../types.ts'
+import { unknownDelegationCode, type NamedDelegations } from '../participants.ts'
+import type { ControlState, DelegationCode, SegmentId, Speaker, SpeakerId, SpeakerStatus } from '../types.ts'
 import { correctStatementOnFloor } from './correction.ts'
 import {
   fail,
   findSpeaker,
-  isKnownDelegation,
   isRefusal,
   ok,
   unknownDelegation,
@@ -35,9 +35,10 @@ export function placementKey(
   return key ?? fail('INVALID_POSITION', 'The speaker to place after is not in that segment.')
 }
 
-function checkDelegation(state: ControlState, fields: Partial<SpeakerFields>): Refusal | null {
-  const code = fields.delegation
-  return code != null && !isKnownDelegation(state, code) ? unknownDelegation(code) : null
+/** The speaker's delegation and its group's members must all take part in the meeting. */
+export function checkDelegation(state: ControlState, fields: NamedDelegations): Refusal | null {
+  const code = unknownDelegationCode(state.delegations, fields)
+  return code === null ? null : unknownDelegation(code as DelegationCode)
 }
 
 /** A status change allowed only from the listed statuses. */

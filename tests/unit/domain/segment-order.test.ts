@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { drawOrder, seedFrom } from '../../../shared/domain/draw.ts'
 import { speakersOfSegment } from '../../../shared/domain/order.ts'
 import type { DelegationCode, OrderingRule, SegmentDescription } from '../../../shared/domain/index.ts'
-import { command, delegationActor, MINUTE, meetingWith, type TestMeeting } from './builders.ts'
+import { applyCommand, createInitialState, type MeetingId, type SegmentId } from '../../../shared/domain/index.ts'
+import { CHAIR, command, T0, delegationActor, MINUTE, meetingWith, type TestMeeting } from './builders.ts'
 
 const MEMBERS_2021 = ['CHN', 'EST', 'FRA', 'IND', 'IRL', 'KEN', 'MEX', 'NER', 'NOR', 'RUS', 'VCT', 'TUN', 'GBR', 'USA', 'VNM']
 
@@ -107,5 +108,31 @@ describe('ordering a segment by its rule', () => {
     const m = meetingWith({ segments: [segmentOf('inscription', [{ name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }])] })
     m.ok(command('speaker:move', { speakerId: m.speakerId('Mexico'), segmentId: m.segmentId('Members'), afterId: null, reason: 'Minister present, leaves at 11:00' }))
     expect(names(m)).toEqual(['Mexico', 'Kenya'])
+  })
+})
+
+describe('speakers inscribed together', () => {
+  // One meeting description inscribes them all at one instant, with random ids: the ids must not decide.
+  const listed = Array.from({ length: 22 }, (_, index) => ({ name: `Speaker ${index + 1}`, delegation: 'MEX' as DelegationCode }))
+  const seededIds = (seed: number) => {
+    let next = seed
+    return (prefix: string) => {
+      next = (next * 1103515245 + 12345) % 2 ** 31
+      return `${prefix}_${next.toString(36)}`
+    }
+  }
+
+  it.each(['inscription', 'protocol-then-inscription'] as const)('keep their listed order under %s, whatever their ids', (rule) => {
+    for (const seed of [1, 7, 42, 2021, 8906]) {
+      const ctx = { actor: CHAIR, nowMs: T0, newId: seededIds(seed) }
+      const state = createInitialState('mtg-1' as MeetingId, {
+        title: 'Open debate', scheduledStart: '2021-11-16T10:00', delegations: [{ code: 'MEX', name: 'Mexico' }],
+        segments: [{ name: 'Members', orderingRule: rule, speakers: listed }]
+      }, ctx)
+      const segmentId = Object.keys(state.segments)[0] as SegmentId
+      const result = applyCommand({ ...state, meeting: { ...state.meeting, status: 'open' } }, command('segment:order', { segmentId }), ctx)
+      if (!result.ok) throw new Error(result.error.message)
+      expect(speakersOfSegment(result.state, segmentId).map((s) => s.name), `seed ${seed}`).toEqual(listed.map((s) => s.name))
+    }
   })
 })
