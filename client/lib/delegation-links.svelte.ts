@@ -4,7 +4,7 @@ import type { DelegationCode, MeetingId } from '../../shared/domain/types.ts'
 import { ERROR_CODES } from '../../shared/protocol/errors.ts'
 import type { ActionErrorCode } from './meeting-session.svelte.ts'
 
-/** A link handed out in this session, shown with its QR code until the page is left. */
+/** A link handed out from this page, shown with its QR code until the page is left. */
 export interface IssuedLink {
   readonly code: DelegationCode
   readonly name: string

@@ -41,6 +41,11 @@ describe.skipIf(!browserAvailable())('adding a delegation from the chair console
     expect(await card.getByRole('heading').innerText()).toBe(words.italy)
     const link = await card.getByRole('textbox').inputValue()
     expect(link).toMatch(new RegExp(`/m/${meeting.id}/delegation#token=`))
+    // Closing the settings and opening them again keeps the link on show, to hand over later.
+    await chair.getByTestId('meeting-settings').getByRole('button', { name: language === 'en' ? 'Close' : 'إغلاق' }).first().click()
+    await chair.getByTestId('meeting-settings').waitFor({ state: 'detached', timeout: 10_000 })
+    await chair.getByTestId('open-settings').click()
+    expect(await panel.getByTestId('setup-link').getByRole('textbox').inputValue({ timeout: 20_000 })).toBe(link)
     // The search is cleared for the next one, and Italy now counts among those taking part.
     expect(await panel.getByRole('searchbox').inputValue()).toBe('')
     await panel.getByText(words.taking).click()
