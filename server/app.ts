@@ -14,6 +14,7 @@ import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiErrors, apiRouter } from './http/api.ts'
 import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
+import { delegationRouter } from './http/delegations.ts'
 import { linkRouter } from './http/links.ts'
 import { reachRouter } from './http/reach.ts'
 import { reachOf, type NetworkInterfaces } from './network/reach.ts'
@@ -117,12 +118,12 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
   app.use('/api', reachRouter(reachFor))
   app.use('/api', exportRouter({ store: deps.store, registry, clock }))
-  app.use('/api', linkRouter({
+  const linkDeps = {
     store: deps.store,
     registry,
     clock,
     baseUrl,
-    disconnectTokens: (hashes) => {
+    disconnectTokens: (hashes: readonly string[]) => {
       live.revoke(hashes)
       for (const socket of io.of('/').sockets.values()) {
         if (!hashes.includes(socket.data.tokenHash)) continue
@@ -130,7 +131,9 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
         socket.disconnect(true)
       }
     }
-  }))
+  }
+  app.use('/api', linkRouter(linkDeps))
+  app.use('/api', delegationRouter(linkDeps))
   app.use('/api', conceptNoteRouter({ store: deps.store, adminTokenHash: deps.adminTokenHash }))
   app.use('/api', apiRouter({
     store: deps.store,

@@ -103,8 +103,11 @@ export class MeetingRoom {
     return name === 'control' ? this.#control : this.notes
   }
 
-  /** Validated command in, answer out. A retry of a command id already answered gets that answer. */
-  runCommand (actor: Actor, commandId: string, command: Command): CommandAck {
+  /**
+   * Validated command in, answer out. A retry of a command id already answered gets that answer.
+   * `alongside` writes what belongs with an accepted command (a delegation's link) in its transaction.
+   */
+  runCommand (actor: Actor, commandId: string, command: Command, alongside?: () => void): CommandAck {
     const { store, clock } = this.#deps
     const previous = store.findAudit(this.id, actor.id, commandId)
     if (previous !== null) {
@@ -133,9 +136,14 @@ export class MeetingRoom {
 
     const ack: CommandAck = { ok: true, data: result.data }
     const update = captureUpdate(this.#control, () => writeControlState(this.#control, this.#state, result.state, COMMAND_ORIGIN))
-    try {
+    const persist = () => {
       if (update === null) store.appendAudit(audit(ack))
       else store.appendUpdate(this.id, 'control', update, audit(ack))
+      alongside?.()
+    }
+    try {
+      if (alongside === undefined) persist()
+      else store.atomically(persist)
     } catch (error) {
       // The document already holds the change but the disk does not: rebuild from the disk so
       // memory never gets ahead of what survives a restart. Nothing was broadcast yet.

@@ -10,6 +10,9 @@ import type { SocketData } from './types.ts'
 /** A command envelope is a few hundred bytes; this leaves room for long notes and group lists. */
 export const MAX_COMMAND_BYTES = 32 * 1024
 
+/** Commands that go with a link's token, which never travels over the socket (see server/http/delegations.ts). */
+const HTTP_ONLY: ReadonlySet<string> = new Set(['delegation:add', 'delegation:remove'])
+
 function refuse (code: ErrorCode, message: string): CommandAck {
   return { ok: false, error: wireError(code, message) }
 }
@@ -36,6 +39,7 @@ function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): C
   if (!parsed.success) return refuse('INVALID_PAYLOAD', describeIssues(parsed.error))
   const { id, type, payload } = parsed.data
   if (!isCommandType(type)) return refuse('UNKNOWN_COMMAND', `There is no command "${type.slice(0, 64)}".`)
+  if (HTTP_ONLY.has(type)) return refuse('FORBIDDEN', `Send ${type} through the HTTP API, which issues or revokes the delegation's link with it.`)
   const checked = commandPayloadSchemas[type].safeParse(payload)
   if (!checked.success) return refuse('INVALID_PAYLOAD', `${type}: ${describeIssues(checked.error)}`)
 

@@ -162,6 +162,25 @@ export class SqliteStore implements Store {
     })()
   }
 
+  revokeTokens (meetingId: MeetingId, role: Role, delegation: DelegationCode | null, atMs: number): string[] {
+    this.#tokens.clear()
+    return this.#db.transaction(() => {
+      const revoked = this.#statements.liveTokens.all(meetingId, role, delegation).map((row) => row.hash)
+      for (const hash of revoked) this.#statements.revokeToken.run(atMs, hash)
+      return revoked
+    })()
+  }
+
+  atomically<T> (work: () => T): T {
+    // better-sqlite3 runs a transaction inside another as a savepoint, so the inner writes join this one.
+    // The token cache is emptied after as well: a rolled-back write must not stay cached.
+    try {
+      return this.#db.transaction(work)()
+    } finally {
+      this.#tokens.clear()
+    }
+  }
+
   loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null {
     const rows = this.#statements.loadUpdates.all(meetingId, doc)
     if (rows.length === 0) return null

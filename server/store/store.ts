@@ -50,6 +50,10 @@ export interface Store {
    * in one transaction; returns the hashes revoked.
    */
   reissueToken (replacement: TokenRecord): string[]
+  /** Revokes every live token of one role (and delegation) of a meeting; returns the hashes revoked. */
+  revokeTokens (meetingId: MeetingId, role: Role, delegation: DelegationCode | null, atMs: number): string[]
+  /** Runs `work` as one transaction (the store's own writes inside it join it): all of it lands, or none. */
+  atomically<T> (work: () => T): T
   loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null
   /** Appends a document update; with an audit entry, both land in one transaction or neither does. */
   appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array, audit?: AuditEntry): void

@@ -1,6 +1,7 @@
 // The one entry point for changing a meeting: authorize, check the meeting's status, then the rules.
 import { authorize } from './authorize.ts'
 import type { Command, CommandContext, CommandPayloads, CommandResult, CommandType } from './commands.ts'
+import { delegationHandlers } from './commands/delegation.ts'
 import { floorHandlers } from './commands/floor.ts'
 import { meetingHandlers } from './commands/meeting.ts'
 import { questionHandlers } from './commands/question.ts'
@@ -18,7 +19,8 @@ const HANDLERS: Handlers<CommandType> = {
   ...floorHandlers,
   ...timerHandlers,
   ...meetingHandlers,
-  ...requestHandlers
+  ...requestHandlers,
+  ...delegationHandlers
 }
 
 /**

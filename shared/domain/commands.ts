@@ -115,6 +115,10 @@ export interface CommandPayloads {
     readonly limitMs?: number | null
   }
   'request:decline': { readonly requestId: RequestId; readonly reason?: string }
+  /** Sent by the server for `POST /api/meetings/:id/delegations`, which issues the delegation's link with it. */
+  'delegation:add': { readonly code: DelegationCode; readonly name: string }
+  /** Only a delegation nothing in the meeting names; its links are revoked with it. */
+  'delegation:remove': { readonly code: DelegationCode }
 }
 
 export type CommandType = keyof CommandPayloads
@@ -161,7 +165,9 @@ export const COMMAND_TYPES = [
   'request:create',
   'request:withdraw',
   'request:accept',
-  'request:decline'
+  'request:decline',
+  'delegation:add',
+  'delegation:remove'
 ] as const satisfies readonly CommandType[]
 
 /** Fails to compile when a command has a payload type but is missing from COMMAND_TYPES. */
@@ -208,7 +214,9 @@ export const DOMAIN_ERROR_CODES = [
   'NO_POINT_OF_ORDER',
   'REQUEST_NOT_FOUND',
   'REQUEST_NOT_PENDING',
-  'DUPLICATE_REQUEST'
+  'DUPLICATE_REQUEST',
+  'DELEGATION_CODE_TAKEN',
+  'DELEGATION_IN_USE'
 ] as const
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number]

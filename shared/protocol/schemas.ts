@@ -139,7 +139,9 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
     afterId: speakerId.nullable().optional(),
     limitMs: limitMs.nullable().optional()
   }),
-  'request:decline': z.strictObject({ requestId, reason: z.string().max(MAX_TEXT).optional() })
+  'request:decline': z.strictObject({ requestId, reason: z.string().max(MAX_TEXT).optional() }),
+  'delegation:add': z.strictObject({ code: delegationCode, name }),
+  'delegation:remove': z.strictObject({ code: delegationCode })
 }
 
 export const commandEnvelopeSchema = z.strictObject({

@@ -17,6 +17,8 @@ type Role = 'chair' | 'notetaker' | 'delegation (itself)' | 'delegation (another
 const ROLES: Role[] = ['notetaker', 'delegation (itself)', 'delegation (another)', 'public', 'chair']
 const DELEGATION_COMMANDS = new Set<CommandType>(['request:create', 'request:withdraw', 'speaker:withdraw'])
 const AUTHORIZATION_CODES = ['FORBIDDEN', 'NOT_YOUR_DELEGATION']
+/** They go with a link's token, so only the HTTP API takes them (tests/integration/late-delegations.test.ts); the socket refuses them to all. */
+const HTTP_ONLY = new Set<CommandType>(['delegation:add', 'delegation:remove'])
 
 /** Kenya's link acts; "itself" targets Kenya's own request and entry, "another" Mexico's. */
 interface Targets { delegation: DelegationCode; requestId: RequestId; speakerId: SpeakerId }
@@ -62,7 +64,9 @@ function payloadFor (type: CommandType, state: ControlState, target: Targets): C
     'request:create': { delegation: target.delegation, type: 'right-of-reply' },
     'request:withdraw': { requestId: target.requestId },
     'request:accept': { requestId: target.requestId },
-    'request:decline': { requestId: target.requestId }
+    'request:decline': { requestId: target.requestId },
+    'delegation:add': { code: 'ITA' as DelegationCode, name: 'Italy' },
+    'delegation:remove': { code: 'IND' as DelegationCode }
   }
   return payloads[type]
 }
@@ -115,7 +119,7 @@ describe('the authorization matrix: every command and document write × every ro
         const target = role === 'delegation (another)' ? targets.another : targets.itself
         const ack = await clients[role].command(type, payloadFor(type, clients[role].state!, target) as never)
         const outcome = ack.ok ? 'ok' : ack.error.code
-        const allowed = role === 'chair' || (role === 'delegation (itself)' && DELEGATION_COMMANDS.has(type))
+        const allowed = (role === 'chair' && !HTTP_ONLY.has(type)) || (role === 'delegation (itself)' && DELEGATION_COMMANDS.has(type))
         const authorized = !AUTHORIZATION_CODES.includes(outcome)
         matrix.push(`${role} × ${type}: ${outcome}`)
         expect(authorized, `${role} × ${type} → ${outcome}`).toBe(allowed)

@@ -643,3 +643,36 @@ describe('speaking time as docs/protocol.md §6 describes it', () => {
     }
   })
 })
+
+describe('delegations added after creation, as docs/protocol.md §8 and §14 describe them', () => {
+  let server: TestServer
+
+  beforeAll(async () => { server = await startTestServer() })
+  afterAll(async () => { await server.destroy() })
+
+  it('POST …/delegations answers { delegation, link }; the link is that delegation\'s, and it may request at once', async () => {
+    const { id, tokens } = seedMeeting(server, smallMeeting())
+    const response = await fetch(`${server.url}/api/meetings/${id}/delegations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.chair}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'ITA', name: 'Italy' })
+    })
+    expect(response.status).toBe(201)
+    const body = await response.json() as { delegation: unknown; link: string }
+    expect(body.delegation).toEqual({ code: 'ITA', name: 'Italy' })
+    const italy = new RawClient(server.url, new URL(body.link).hash.replace('#token=', ''))
+    try {
+      await eventually(() => italy.isSynced)
+      expect(italy.session).toMatchObject({ role: 'delegation', delegation: 'ITA' })
+      expect(italy.control.getMap('meeting').get('delegations')).toContainEqual({ code: 'ITA', name: 'Italy' })
+      expect(await italy.command('request:create', { delegation: 'ITA', type: 'inscription' })).toEqual({ ok: true, data: { requestId: expect.any(String) } })
+      // Over the socket the command is refused to everyone, the chair included (step 4).
+      expect(await italy.command('delegation:remove', { code: 'ITA' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    } finally {
+      italy.close()
+    }
+    const removal = await fetch(`${server.url}/api/meetings/${id}/delegations/ITA`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.chair}` } })
+    expect(removal.status).toBe(409)
+    expect(await removal.json()).toMatchObject({ error: { code: 'DELEGATION_IN_USE' } })
+  })
+})

@@ -45,7 +45,9 @@ const everyCommand = (m: ReturnType<typeof withRequests>['m'], requestId: never)
   command('request:create', { delegation: 'MEX' as never, type: 'inscription' }),
   command('request:withdraw', { requestId }),
   command('request:accept', { requestId }),
-  command('request:decline', { requestId })
+  command('request:decline', { requestId }),
+  command('delegation:add', { code: 'ITA' as never, name: 'Italy' }),
+  command('delegation:remove', { code: 'IND' as never })
 ]
 
 describe('authorize', () => {

@@ -81,6 +81,24 @@ export function storeContract (name: string, open: () => { store: Store; reopen:
       cleanup()
     })
 
+    it('revokes a delegation\'s tokens, and writes all of an atomic block or none of it', () => {
+      const { store, cleanup } = open()
+      const italy = (hash: string): TokenRecord => ({ hash, meetingId, role: 'delegation', delegation: 'ITA' as TokenRecord['delegation'], createdAtMs: 1, revokedAtMs: null })
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      expect(() => store.atomically(() => {
+        store.appendUpdate(meetingId, 'control', bytes(3))
+        store.reissueToken(italy('44'.repeat(32)))
+        throw new Error('the disk is full')
+      })).toThrow('the disk is full')
+      expect(store.findToken('44'.repeat(32))).toBeNull()
+      expect(store.loadDocument(meetingId, 'control')?.updates).toEqual([bytes(1)])
+      expect(store.atomically(() => store.reissueToken(italy('55'.repeat(32))))).toEqual([])
+      expect(store.revokeTokens(meetingId, 'delegation', 'ITA' as TokenRecord['delegation'], 7)).toEqual(['55'.repeat(32)])
+      expect(store.findToken('55'.repeat(32))?.revokedAtMs).toBe(7)
+      expect(store.findToken(token.hash)?.revokedAtMs).toBeNull()
+      cleanup()
+    })
+
     it('keeps settings', () => {
       const { store, cleanup } = open()
       expect(store.getSetting('admin_token_hash')).toBeNull()

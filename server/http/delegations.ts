@@ -1,0 +1,89 @@
+import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Command } from '../../shared/domain/commands.ts'
+import type { Actor, DelegationCode, MeetingId } from '../../shared/domain/types.ts'
+import { commandPayloadSchemas, describeIssues } from '../../shared/protocol/schemas.ts'
+import type { CommandAck } from '../../shared/protocol/events.ts'
+import { bearerToken, generateToken, hashToken, tokenId } from '../auth/tokens.ts'
+import { meetingLink } from '../meetings/create-meeting.ts'
+import { randomId } from '../ids.ts'
+import { sendError } from './api.ts'
+import type { LinkDeps } from './links.ts'
+
+
+/**
+ * `POST /api/meetings/:id/delegations` and `DELETE /api/meetings/:id/delegations/:code` (the meeting's
+ * chair): a delegation joins with its link, or leaves with its links revoked. The command and the
+ * token are written in one transaction, so there is never a delegation without a link, nor a live link
+ * of a delegation that is gone.
+ */
+export function delegationRouter (deps: LinkDeps): express.Router {
+  const router = express.Router()
+
+  // The token is checked before the body is read, as for every chair route.
+  const requireChair = (req: Request, res: Response, next: NextFunction) => {
+    const token = bearerToken(req.header('authorization'))
+    const caller = token === null ? null : deps.store.findToken(hashToken(token))
+    if (caller === null || caller.revokedAtMs !== null || caller.meetingId !== req.params.id || caller.role !== 'chair') {
+      sendError(res, 401, 'UNAUTHORIZED', 'This needs the meeting\'s chair token as "Authorization: Bearer <token>".')
+      return
+    }
+    res.locals.actor = { role: 'chair', delegation: null, id: tokenId(caller.hash) } satisfies Actor
+    next()
+  }
+
+  /** Runs the command through the meeting's room (validated, authorised, audited) and answers after its broadcast. */
+  const run = (req: Request, res: Response, command: Command, alongside: () => void, answer: (ack: Extract<CommandAck, { ok: true }>) => unknown) => {
+    const room = deps.registry.get(req.params.id as MeetingId)
+    if (room === null) {
+      sendError(res, 404, 'MEETING_NOT_FOUND', 'There is no such meeting.')
+      return
+    }
+    // A fresh command id each time: a repeated request is a new command (refused if nothing is left to do).
+    const ack = room.runCommand(res.locals.actor as Actor, randomId('http'), command, alongside)
+    room.afterBroadcast(() => {
+      if (ack.ok) res.status(command.type === 'delegation:add' ? 201 : 200).json(answer(ack))
+      else sendError(res, statusOf(ack.error.code), ack.error.code, ack.error.message)
+    })
+  }
+
+  router.post('/meetings/:id/delegations', requireChair, express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+    const parsed = commandPayloadSchemas['delegation:add'].safeParse(req.body)
+    if (!parsed.success) {
+      sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
+      return
+    }
+    const meetingId = req.params.id as MeetingId
+    const token = generateToken()
+    const issue = () => {
+      deps.store.reissueToken({
+        hash: hashToken(token), meetingId, role: 'delegation', delegation: parsed.data.code, createdAtMs: deps.clock.now(), revokedAtMs: null
+      })
+    }
+    run(req, res, { type: 'delegation:add', payload: parsed.data }, issue, () => ({
+      delegation: { code: parsed.data.code, name: parsed.data.name },
+      link: meetingLink(deps.baseUrl(req), meetingId, 'delegation', token)
+    }))
+  })
+
+  router.delete('/meetings/:id/delegations/:code', requireChair, (req: Request, res: Response) => {
+    const parsed = commandPayloadSchemas['delegation:remove'].safeParse({ code: req.params.code })
+    if (!parsed.success) {
+      sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
+      return
+    }
+    const code: DelegationCode = parsed.data.code
+    let revoked: string[] = []
+    const revoke = () => { revoked = deps.store.revokeTokens(req.params.id as MeetingId, 'delegation', code, deps.clock.now()) }
+    run(req, res, { type: 'delegation:remove', payload: { code } }, revoke, () => {
+      deps.disconnectTokens(revoked)
+      return { code, revoked: revoked.length }
+    })
+  })
+  return router
+}
+
+function statusOf (code: string): number {
+  if (code === 'UNKNOWN_DELEGATION') return 404
+  if (code === 'INTERNAL') return 500
+  return 409
+}
