@@ -9,6 +9,7 @@ import { fail, type Handler, type Handlers } from './commands/result.ts'
 import { segmentHandlers } from './commands/segment.ts'
 import { speakerHandlers } from './commands/speaker.ts'
 import { timerHandlers } from './commands/timer.ts'
+import { writtenHandlers } from './commands/written.ts'
 import type { ControlState } from './types.ts'
 
 const HANDLERS: Handlers<CommandType> = {
@@ -18,7 +19,8 @@ const HANDLERS: Handlers<CommandType> = {
   ...floorHandlers,
   ...timerHandlers,
   ...meetingHandlers,
-  ...requestHandlers
+  ...requestHandlers,
+  ...writtenHandlers
 }
 
 /**
