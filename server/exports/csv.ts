@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { sittingKind } from './frame.ts'
 import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
@@ -22,7 +23,9 @@ export function toCsv (report: MeetingReport): string {
     // ISO 8601 intervals, so a spreadsheet can tell the suspension from the speaking time.
     suspensionsOf(entry).map((pause) => `${isoInZone(pause.startMs, state.meeting.timeZone)}/${pause.endMs === null ? '' : isoInZone(pause.endMs, state.meeting.timeZone)}`).join(' ')
   ])
-  return '\uFEFF' + stringify([header, ...rows], { record_delimiter: 'windows' })
+  // Every row as wide as the header: spreadsheets and strict parsers expect a rectangle.
+  const padded = [...writtenRows(report), ...sittingRows(report)].map((row) => [...row, ...Array<string>(Math.max(0, header.length - row.length)).fill('')])
+  return '\uFEFF' + stringify([header, ...rows, ...padded], { record_delimiter: 'windows' })
 }
 
 /** "2021-11-16T10:03:12-05:00": the local time in the room, with its offset, so it sorts and parses. */
@@ -33,4 +36,18 @@ export function isoInZone (epochMs: number, timeZone: string): string {
   }).formatToParts(epochMs).map((part) => [part.type, part.value]))
   const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00'
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
+}
+
+/** Statements circulated in writing, after those delivered: numbered apart, of their own kind, with no times. */
+function writtenRows (report: MeetingReport): string[][] {
+  return report.digest.written.map((entry) => [
+    String(entry.order), entry.statement.name, entry.statement.delegation ?? '', entry.onBehalfOf ?? '', entry.segment?.name ?? '',
+    report.t('kind.written'), '', '', '', '', '', entry.questions.map((question) => question.label).join(' ')
+  ])
+}
+
+/** The meeting's own times last: no order, the moment (called to order, suspended, …) as the kind, its time as the start. */
+function sittingRows (report: MeetingReport): string[][] {
+  return report.state.sittings.map((event) =>
+    ['', '', '', '', '', sittingKind(report, event), isoInZone(event.atMs, report.state.meeting.timeZone)])
 }

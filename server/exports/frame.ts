@@ -1,0 +1,63 @@
+// The record framed as the verbatim record (S/PV) frames it: "The meeting was called to order at
+// 10.06 a.m." — the statements in order — "The meeting was suspended at 1.22 p.m. and resumed at
+// 3.01 p.m." where it happened — "The meeting rose at 6.05 p.m.". Markdown and Word lay out the same blocks.
+import type { RecordEntry } from '../../shared/domain/digest.ts'
+import { sittingFrame } from '../../shared/domain/sittings.ts'
+import type { SittingEvent } from '../../shared/domain/types.ts'
+import type { MeetingReport } from './report.ts'
+
+export type RecordBlock =
+  | { readonly kind: 'sentence'; readonly text: string }
+  | { readonly kind: 'statements'; readonly entries: readonly RecordEntry[] }
+
+/** The time as the record's language writes it in these sentences (Latin digits, the room's time zone). */
+export function sittingTime (report: MeetingReport, epochMs: number): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: report.state.meeting.timeZone, hourCycle: 'h23', hour: 'numeric', minute: '2-digit'
+  }).formatToParts(epochMs).map((part) => [part.type, part.value]))
+  const hour = Number(parts.hour)
+  const minute = parts.minute ?? '00'
+  return report.t('frame.time', {
+    hour: String(hour),
+    hour12: String(hour % 12 === 0 ? 12 : hour % 12),
+    minute,
+    minuteBare: String(Number(minute)),
+    period: report.t(hour < 12 ? 'frame.am' : 'frame.pm')
+  })
+}
+
+/** The record's blocks in order; a suspension goes before the first statement that began after it. */
+export function framedRecord (report: MeetingReport): RecordBlock[] {
+  const { t } = report
+  const frame = sittingFrame(report.state.sittings)
+  const time = (ms: number) => sittingTime(report, ms)
+  const blocks: RecordBlock[] = []
+  const sentence = (text: string) => blocks.push({ kind: 'sentence', text })
+  if (frame.calledToOrderAtMs !== null) sentence(t('frame.calledToOrder', { time: time(frame.calledToOrderAtMs) }))
+  const suspensions = [...frame.suspensions]
+  let run: RecordEntry[] = []
+  const flushSuspensionsUpTo = (ms: number) => {
+    while (suspensions.length > 0 && suspensions[0]!.suspendedAtMs <= ms) {
+      const { suspendedAtMs, resumedAtMs } = suspensions.shift()!
+      if (run.length > 0) blocks.push({ kind: 'statements', entries: run })
+      run = []
+      sentence(resumedAtMs === null
+        ? t('frame.suspended', { from: time(suspendedAtMs) })
+        : t('frame.suspendedAndResumed', { from: time(suspendedAtMs), to: time(resumedAtMs) }))
+    }
+  }
+  for (const entry of report.digest.record) {
+    flushSuspensionsUpTo(entry.statement.startedAtMs)
+    run.push(entry)
+  }
+  if (report.digest.record.length === 0) sentence(t('record.empty'))
+  flushSuspensionsUpTo(Number.POSITIVE_INFINITY)
+  if (run.length > 0) blocks.push({ kind: 'statements', entries: run })
+  if (frame.roseAtMs !== null) sentence(t('frame.rose', { time: time(frame.roseAtMs) }))
+  return blocks
+}
+
+/** The meeting's own times as CSV rows after the statements: the kind, and the moment in the start column. */
+export function sittingKind (report: MeetingReport, event: SittingEvent): string {
+  return report.t(`sitting.${event.kind}`)
+}
