@@ -32,7 +32,8 @@ export function framedRecord (report: MeetingReport): RecordBlock[] {
   const frame = sittingFrame(report.state.sittings)
   const time = (ms: number) => sittingTime(report, ms)
   const blocks: RecordBlock[] = []
-  const sentence = (text: string) => blocks.push({ kind: 'sentence', text })
+  // A time ending in an abbreviation ("6.05 p.m.") ends the sentence with its own full stop.
+  const sentence = (text: string) => blocks.push({ kind: 'sentence', text: text.replace(/\.\.$/, '.') })
   if (frame.calledToOrderAtMs !== null) sentence(t('frame.calledToOrder', { time: time(frame.calledToOrderAtMs) }))
   const suspensions = [...frame.suspensions]
   let run: RecordEntry[] = []
