@@ -10,20 +10,28 @@ export type RecordBlock =
   | { readonly kind: 'sentence'; readonly text: string }
   | { readonly kind: 'statements'; readonly entries: readonly RecordEntry[] }
 
-/** The time as the record's language writes it in these sentences (Latin digits, the room's time zone). */
+/**
+ * A time of day as each language's verbatim record writes it in these sentences ("10.06 a.m.", "10 h 6",
+ * "10.06 horas", "10 ч. 06 м.", "上午10时06分", "10/06"): a convention of the documents, not of the
+ * language's clock, so it is written here rather than asked of Intl. English for any other language.
+ */
+const SITTING_TIMES: Readonly<Record<string, (hour: number, minute: number) => string>> = {
+  en: (hour, minute) => `${hour % 12 === 0 ? 12 : hour % 12}.${pad(minute)} ${hour < 12 ? 'a.m.' : 'p.m.'}`,
+  fr: (hour, minute) => `${hour} h ${minute}`,
+  es: (hour, minute) => `${hour}.${pad(minute)} horas`,
+  ru: (hour, minute) => `${hour} ч. ${pad(minute)} м.`,
+  zh: (hour, minute) => `${hour < 12 ? '上午' : '下午'}${hour % 12 === 0 ? 12 : hour % 12}时${pad(minute)}分`,
+  ar: (hour, minute) => `${hour}/${pad(minute)}`
+}
+const pad = (value: number) => String(value).padStart(2, '0')
+
+/** The time in the room's time zone, written as the report's language writes it in the frame. */
 export function sittingTime (report: MeetingReport, epochMs: number): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
     timeZone: report.state.meeting.timeZone, hourCycle: 'h23', hour: 'numeric', minute: '2-digit'
   }).formatToParts(epochMs).map((part) => [part.type, part.value]))
-  const hour = Number(parts.hour)
-  const minute = parts.minute ?? '00'
-  return report.t('frame.time', {
-    hour: String(hour),
-    hour12: String(hour % 12 === 0 ? 12 : hour % 12),
-    minute,
-    minuteBare: String(Number(minute)),
-    period: report.t(hour < 12 ? 'frame.am' : 'frame.pm')
-  })
+  const write = SITTING_TIMES[report.language.split('-')[0]!] ?? SITTING_TIMES.en!
+  return write(Number(parts.hour) % 24, Number(parts.minute))
 }
 
 /** The record's blocks in order; a suspension goes before the first statement that began after it. */
