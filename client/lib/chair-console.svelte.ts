@@ -1,6 +1,6 @@
 import type { Schedule } from '../../shared/domain/analytics.ts'
 import type { CommandPayloads, CommandType, MeetingFields, Placement, QuestionFields, SegmentFields, SpeakerFields } from '../../shared/domain/commands.ts'
-import { speakersOfSegment } from '../../shared/domain/order.ts'
+import { speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
 import type {
   ControlState,
   Delegation,
@@ -310,6 +310,16 @@ export class ChairConsole {
 
   setStatus (speakerId: SpeakerId, action: 'withdraw' | 'pass' | 'restore'): Promise<boolean> {
     return this.#run(`speaker:${action}`, { speakerId })
+  }
+
+  /** Every waiting speaker, in calling order: what "remaining statements in writing" marks. */
+  get waitingIds (): SpeakerId[] {
+    return this.state === null ? [] : waitingQueue(this.state).map((speaker) => speaker.id)
+  }
+
+  /** The statements of these waiting speakers are circulated in writing (issue 14, item 11). */
+  circulateInWriting (speakerIds: readonly SpeakerId[]): Promise<boolean> {
+    return speakerIds.length === 0 ? Promise.resolve(false) : this.#run('speaker:written', { speakerIds })
   }
 
   acceptRequest (requestId: RequestId): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
 import type { Speaker } from '../../shared/domain/types.ts'
+import { sittingKind } from './frame.ts'
 import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
@@ -31,7 +32,9 @@ export function toCsv (report: MeetingReport): string {
     speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? '',
     (entry.statement.outages ?? []).map((outage) => interval(outage.fromMs, outage.toMs)).join(' ')
   ])
-  return '\uFEFF' + stringify([header, ...rows], { record_delimiter: 'windows' })
+  // Every row as wide as the header: spreadsheets and strict parsers expect a rectangle.
+  const padded = [...writtenRows(report), ...sittingRows(report)].map((row) => [...row, ...Array<string>(Math.max(0, header.length - row.length)).fill('')])
+  return '\uFEFF' + stringify([header, ...rows, ...padded], { record_delimiter: 'windows' })
 }
 
 /** The list entry behind a statement; none for a point of order raised from the floor. */
@@ -53,4 +56,19 @@ export function isoInZone (epochMs: number, timeZone: string): string {
   }).formatToParts(epochMs).map((part) => [part.type, part.value]))
   const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00'
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
+}
+
+/** Statements circulated in writing, after those delivered: numbered apart, of their own kind, with no times. */
+function writtenRows (report: MeetingReport): string[][] {
+  return report.digest.written.map((entry) => [
+    String(entry.order), entry.statement.name, entry.statement.delegation ?? '', entry.onBehalfOf ?? '', entry.segment?.name ?? '',
+    report.t('kind.written'), '', '', '', '', '', entry.questions.map((question) => question.label).join(' '),
+    '', standingOf(report, entry), speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? ''
+  ])
+}
+
+/** The meeting's own times last: no order, the moment (called to order, suspended, …) as the kind, its time as the start. */
+function sittingRows (report: MeetingReport): string[][] {
+  return report.state.sittings.map((event) =>
+    ['', '', '', '', '', sittingKind(report, event), isoInZone(event.atMs, report.state.meeting.timeZone)])
 }

@@ -11,6 +11,8 @@ import {
   WidthType
 } from 'docx'
 import { directionalRuns, isolated, textDirection } from './bidi.ts'
+import type { RecordEntry } from '../../shared/domain/digest.ts'
+import { framedRecord } from './frame.ts'
 import { formatDuration, meetingFacts, speakerCell, type MeetingReport } from './report.ts'
 
 type Heading = (typeof HeadingLevel)[keyof typeof HeadingLevel]
@@ -66,32 +68,42 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
   ]
 
   const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))
-  const body = report.digest.record.map((entry) => [
+  const cellsOf = (entry: RecordEntry) => [
     String(entry.order),
     speakerCell(report, entry),
     t(`kind.${entry.statement.kind}`),
     report.time(entry.statement.startedAtMs),
     entry.statement.endedAtMs === null ? t('record.inProgress') : formatDuration(entry.spokenMs),
     entry.questions.map((q) => q.label).join(' ')
-  ])
-  const widths = columnWidths(columns, body, TEXT_WIDTH_TWIPS)
-  const row = (cells: readonly string[], isHeader = false) => new TableRow({
+  ]
+  // One set of widths for every table of the record, so the columns line up across a suspension.
+  const widths = columnWidths(columns, report.digest.record.map(cellsOf), TEXT_WIDTH_TWIPS)
+  const row = (cells: readonly string[], isHeader = false, columnWidth = widths) => new TableRow({
     tableHeader: isHeader,
     cantSplit: true,
     children: cells.map((value, index) => new TableCell({
-      width: { size: widths[index]!, type: WidthType.DXA },
+      width: { size: columnWidth[index]!, type: WidthType.DXA },
       children: [paragraph([[value, { bold: isHeader }]], { direction: reportDirection })]
     }))
   })
-  const record = body.length === 0
-    ? [line(t('record.empty'), { italics: true })]
-    : [new Table({
-        width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
-        columnWidths: widths,
-        layout: TableLayoutType.FIXED,
-        visuallyRightToLeft: rtl,
-        rows: [row(columns, true), ...body.map((cells) => row(cells))]
-      })]
+  const table = (header: readonly string[], body: readonly (readonly string[])[], columnWidth = widths) => new Table({
+    width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
+    columnWidths: columnWidth,
+    layout: TableLayoutType.FIXED,
+    visuallyRightToLeft: rtl,
+    rows: [row(header, true, columnWidth), ...body.map((cells) => row(cells, false, columnWidth))]
+  })
+  // The S/PV frame's sentences in italics between the tables of statements (see frame.ts).
+  const record = framedRecord(report).map((block) => block.kind === 'sentence'
+    ? paragraph([[block.text, { italics: true }]], { direction: reportDirection })
+    : table(columns, block.entries.map(cellsOf)))
+
+  const writtenColumns = ['order', 'speaker', 'questions'].map((c) => t(`record.${c}`))
+  const writtenBody = report.digest.written.map((entry) => [String(entry.order), speakerCell(report, entry), entry.questions.map((q) => q.label).join(' ')])
+  const written = writtenBody.length === 0 ? [] : [
+    paragraph([[t('writtenRecord.heading')]], { heading: HeadingLevel.HEADING_1, direction: reportDirection }),
+    table(writtenColumns, writtenBody, columnWidths(writtenColumns, writtenBody, TEXT_WIDTH_TWIPS))
+  ]
 
   const digest = report.digest.questions.flatMap((section) => [
     paragraph([[t('digest.question', { label: section.question.label })]], { heading: HeadingLevel.HEADING_2, direction: reportDirection }),
@@ -117,6 +129,7 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
         ...header,
         paragraph([[t('record.heading')]], { heading: HeadingLevel.HEADING_1, direction: reportDirection }),
         ...record,
+        ...written,
         paragraph([[t('digest.heading')]], { heading: HeadingLevel.HEADING_1, direction: reportDirection }),
         ...digest
       ]

@@ -1,3 +1,4 @@
+import { framedRecord } from './frame.ts'
 import { formatDuration, meetingFacts, speakerCell, type MeetingReport } from './report.ts'
 
 /** Table cells and headings must not break the Markdown around them. */
@@ -11,12 +12,16 @@ export function toMarkdown (report: MeetingReport): string {
   const lines: string[] = [`# ${meeting.title}`, '', `**${t('title')}**`, '']
   for (const [label, value] of meetingFacts(report)) lines.push(`- ${label}: ${cell(value)}`)
 
-  lines.push('', `## ${t('record.heading')}`, '')
-  if (report.digest.record.length === 0) lines.push(t('record.empty'))
-  else {
-    const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))
+  lines.push('', `## ${t('record.heading')}`)
+  const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))
+  for (const block of framedRecord(report)) {
+    lines.push('')
+    if (block.kind === 'sentence') {
+      lines.push(`_${cell(block.text)}_`)
+      continue
+    }
     lines.push(`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`)
-    for (const entry of report.digest.record) {
+    for (const entry of block.entries) {
       lines.push(`| ${[
         String(entry.order), speakerCell(report, entry), t(`kind.${entry.statement.kind}`), report.time(entry.statement.startedAtMs),
         entry.statement.endedAtMs === null ? t('record.inProgress') : formatDuration(entry.spokenMs),
@@ -24,6 +29,7 @@ export function toMarkdown (report: MeetingReport): string {
       ].map(cell).join(' | ')} |`)
     }
   }
+  lines.push(...writtenSection(report))
 
   lines.push('', `## ${t('digest.heading')}`)
   for (const section of report.digest.questions) {
@@ -39,4 +45,14 @@ export function toMarkdown (report: MeetingReport): string {
     }
   }
   return lines.join('\n') + '\n'
+}
+
+/** Statements circulated in writing, apart from those delivered (none: no section). */
+function writtenSection (report: MeetingReport): string[] {
+  const { t } = report
+  if (report.digest.written.length === 0) return []
+  const columns = ['order', 'speaker', 'questions'].map((c) => t(`record.${c}`))
+  return ['', `## ${t('writtenRecord.heading')}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
+    ...report.digest.written.map((entry) =>
+      `| ${[String(entry.order), speakerCell(report, entry), entry.questions.map((q) => q.label).join(' ')].map(cell).join(' | ')} |`)]
 }

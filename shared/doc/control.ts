@@ -3,7 +3,7 @@ import type { ControlState } from '../domain/types.ts'
 
 // Layout of the control document. The server is its only writer; every value is a plain JSON
 // object replaced whole, so clients never merge partial edits of server state.
-//   meeting:  meeting → Meeting, delegations → Delegation[], questions → GuidingQuestion[]
+//   meeting:  meeting → Meeting, delegations → Delegation[], questions → GuidingQuestion[], sittings → SittingEvent[]
 //   floor:    floor → Floor, timer → Timer
 //   segments / speakers / requests / statements: id → entity
 const ENTITY_MAPS = ['segments', 'speakers', 'requests', 'statements'] as const
@@ -14,7 +14,8 @@ const SINGLE_VALUES = [
   ['meeting', 'delegations'],
   ['meeting', 'questions'],
   ['floor', 'floor'],
-  ['floor', 'timer']
+  ['floor', 'timer'],
+  ['meeting', 'sittings']
 ] as const satisfies readonly (readonly [string, keyof ControlState])[]
 
 export function createControlDoc (): Y.Doc {
@@ -60,7 +61,9 @@ export function readControlState (doc: Y.Doc): ControlState | null {
     segments: readEntities(doc, 'segments'),
     speakers: readEntities(doc, 'speakers'),
     requests: readEntities(doc, 'requests'),
-    statements: readEntities(doc, 'statements')
+    statements: readEntities(doc, 'statements'),
+    // Documents from before the meeting's times were kept have none.
+    sittings: meta.get('sittings') ?? []
   }
   return state as unknown as ControlState
 }

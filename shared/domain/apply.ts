@@ -10,6 +10,7 @@ import { fail, type Handler, type Handlers } from './commands/result.ts'
 import { segmentHandlers } from './commands/segment.ts'
 import { speakerHandlers } from './commands/speaker.ts'
 import { timerHandlers } from './commands/timer.ts'
+import { writtenHandlers } from './commands/written.ts'
 import type { ControlState } from './types.ts'
 
 const HANDLERS: Handlers<CommandType> = {
@@ -20,7 +21,8 @@ const HANDLERS: Handlers<CommandType> = {
   ...timerHandlers,
   ...meetingHandlers,
   ...requestHandlers,
-  ...delegationHandlers
+  ...delegationHandlers,
+  ...writtenHandlers
 }
 
 /**

@@ -81,6 +81,8 @@ export interface CommandPayloads {
   'speaker:withdraw': { readonly speakerId: SpeakerId }
   /** The chair passes over a speaker who was called and is not in the room. */
   'speaker:pass': { readonly speakerId: SpeakerId }
+  /** Waiting speakers whose statements are circulated in writing (one, or all remaining at once). */
+  'speaker:written': { readonly speakerIds: readonly SpeakerId[] }
   /** Back to waiting, from withdrawn or passed. */
   'speaker:restore': { readonly speakerId: SpeakerId }
   /** Carries the speaker the chair saw as next: a stale or double press is refused. */
@@ -137,6 +139,7 @@ export const COMMAND_TYPES = [
   'speaker:withdraw',
   'speaker:pass',
   'speaker:restore',
+  'speaker:written',
   'segment:order',
   'segment:add',
   'segment:update',

@@ -105,7 +105,8 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
     requests: {},
     statements: {},
     floor: { statementId: null, speakerId: null, interrupted: null },
-    timer: IDLE_TIMER
+    timer: IDLE_TIMER,
+    sittings: []
   }
 }
 

@@ -3,6 +3,7 @@
 import { cellKey, coverage, speakerKey, spokenMs, substantiveStatements } from './coverage.ts'
 import type { Highlight, NotesSnapshot } from './notes.ts'
 import type { ControlState, GuidingQuestion, Segment, Statement } from './types.ts'
+import { isWritten, writtenStatements } from './written.ts'
 
 export interface RecordEntry {
   /** 1-based place in the order of delivery (points of order included). */
@@ -30,13 +31,27 @@ export interface QuestionDigest {
 
 export interface Digest {
   readonly record: readonly RecordEntry[]
+  /** Statements circulated in writing (issue 14): listed apart, tagged like any other. */
+  readonly written: readonly RecordEntry[]
   readonly questions: readonly QuestionDigest[]
 }
 
+/** The statements delivered on the floor, in order; those circulated in writing are `writtenRecord`'s. */
 export function chronologicalRecord (state: ControlState, notes: NotesSnapshot, nowMs: number): RecordEntry[] {
-  const tagged = new Set(notes.tags.map((tag) => cellKey(tag.statementId, tag.questionId)))
-  return Object.values(state.statements)
+  const delivered = Object.values(state.statements)
+    .filter((statement) => !isWritten(statement))
     .sort((a, b) => a.startedAtMs - b.startedAtMs || a.id.localeCompare(b.id))
+  return recordEntries(state, delivered, notes, nowMs)
+}
+
+/** The statements circulated in writing, numbered apart from those delivered. */
+export function writtenRecord (state: ControlState, notes: NotesSnapshot, nowMs: number): RecordEntry[] {
+  return recordEntries(state, writtenStatements(state), notes, nowMs)
+}
+
+function recordEntries (state: ControlState, statements: readonly Statement[], notes: NotesSnapshot, nowMs: number): RecordEntry[] {
+  const tagged = new Set(notes.tags.map((tag) => cellKey(tag.statementId, tag.questionId)))
+  return statements
     .map((statement, index) => {
       const speaker = statement.speakerId === null ? undefined : state.speakers[statement.speakerId]
       return {
@@ -57,6 +72,7 @@ export function digest (state: ControlState, notes: NotesSnapshot, nowMs: number
   const statements = substantiveStatements(state)
   return {
     record: chronologicalRecord(state, notes, nowMs),
+    written: writtenRecord(state, notes, nowMs),
     questions: covered.questions.map((figures) => ({
       question: figures.question,
       speakingMs: figures.speakingMs,

@@ -84,7 +84,8 @@ export interface Segment {
 }
 
 export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer' | 'group'
-export type SpeakerStatus = 'waiting' | 'speaking' | 'spoken' | 'withdrawn' | 'passed'
+/** `written`: the speaker's statement was circulated in writing instead of delivered (see `speaker:written`). */
+export type SpeakerStatus = 'waiting' | 'speaking' | 'spoken' | 'withdrawn' | 'passed' | 'written'
 
 /** "Finland, on behalf of the Nordic countries (Denmark, Finland, Iceland, Norway, Sweden)". */
 export interface OnBehalfOf {
@@ -125,7 +126,8 @@ export interface InscriptionRequest {
   readonly speakerId: SpeakerId | null
 }
 
-export type StatementKind = 'statement' | 'right-of-reply' | 'point-of-order'
+/** `written`: circulated in writing, never delivered; it exists so note-takers can tag its text. */
+export type StatementKind = 'statement' | 'right-of-reply' | 'point-of-order' | 'written'
 
 /** Why the clock stood still: the chair paused it, a point of order interrupted, or the meeting was suspended. */
 export interface Pause {
@@ -158,6 +160,12 @@ export interface Statement {
 export interface ServerOutage {
   readonly fromMs: number
   readonly toMs: number
+}
+
+/** A moment of the meeting's own life, as the verbatim record frames it ("called to order at 10.06 a.m."). */
+export interface SittingEvent {
+  readonly kind: 'called-to-order' | 'suspended' | 'resumed' | 'rose'
+  readonly atMs: number
 }
 
 export type TimerState = 'idle' | 'running' | 'paused'
@@ -196,6 +204,8 @@ export interface ControlState {
   readonly statements: Readonly<Record<string, Statement>>
   readonly floor: Floor
   readonly timer: Timer
+  /** When the meeting was called to order, suspended, resumed and rose, in order; [] in older documents. */
+  readonly sittings: readonly SittingEvent[]
 }
 
 export type Role = 'chair' | 'notetaker' | 'delegation' | 'public'

@@ -110,6 +110,8 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
   'speaker:withdraw': z.strictObject({ speakerId }),
   'speaker:pass': z.strictObject({ speakerId }),
   'speaker:restore': z.strictObject({ speakerId }),
+  // A whole list fits (the longest open debates have a few hundred speakers).
+  'speaker:written': z.strictObject({ speakerIds: z.array(speakerId).min(1).max(1000) }),
   'floor:next': z.strictObject({ expectedSpeakerId: speakerId, startTimer: z.boolean().optional() }),
   'floor:give': z.strictObject({ speakerId, startTimer: z.boolean().optional() }),
   'floor:end': empty,

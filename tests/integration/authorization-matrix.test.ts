@@ -36,6 +36,7 @@ function payloadFor (type: CommandType, state: ControlState, target: Targets): C
     'speaker:withdraw': { speakerId: target.speakerId },
     'speaker:pass': { speakerId: anySpeaker },
     'speaker:restore': { speakerId: anySpeaker },
+    'speaker:written': { speakerIds: [anySpeaker] },
     'segment:order': { segmentId },
     'segment:add': { name: 'Observers', orderingRule: 'draw' },
     'segment:update': { segmentId, changes: { defaultLimitMs: 240_000 } },

@@ -289,6 +289,8 @@ describe('the protocol as docs/protocol.md describes it', () => {
     expect(chair.meeting()?.status).toBe('open')
     expect(chair.received.some((m) => m.doc === 'control' && m.type === UPDATE)).toBe(true)
     await eventually(() => observer.meeting()?.status === 'open', { message: 'public sees the meeting open' })
+    // §6: the meeting's own times, the moment it was called to order by the server's clock.
+    expect(observer.control.getMap('meeting').get('sittings')).toEqual([{ kind: 'called-to-order', atMs: expect.any(Number) }])
   })
 
   it('gives the floor with floor:next; a retry with the same id is applied once (§8)', async () => {

@@ -1,9 +1,9 @@
 // LibreOffice renders a Word export to PDF, as a reader's office suite would lay it out; poppler reads
 // back where each word landed. Debian: `apt-get install libreoffice-writer-nogui poppler-utils`.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
@@ -50,6 +50,8 @@ export async function renderDocx (docx: Buffer, name: string): Promise<RenderedD
 
 /** Each page as a PNG (`<prefix>-<n>.png`), for a person to look at. */
 export async function pagesToPng (pdf: string, prefix: string): Promise<void> {
+  // The artifacts folder may not exist yet on a fresh clone, when no browser test has run first.
+  mkdirSync(dirname(prefix), { recursive: true })
   await run(PDFTOPPM, ['-png', '-r', '80', pdf, prefix])
 }
 

@@ -1,6 +1,7 @@
 // The meeting's own life: scheduled → open ⇄ suspended → adjourned, and the closing of the list.
 import type { CommandResult, MeetingFields } from '../commands.ts'
 import type { ControlState, MeetingStatus } from '../types.ts'
+import { recordingSitting } from '../sittings.ts'
 import { resumeFloor, suspendFloor } from './suspension.ts'
 import { fail, ok, withChanges, type Handlers } from './result.ts'
 
@@ -45,12 +46,14 @@ export const meetingHandlers: Handlers<
     const meeting = withChanges(state.meeting, payload.changes, MEETING_FIELDS)
     return ok(meeting === state.meeting ? state : { ...state, meeting })
   },
-  'meeting:open': (state) => transition(state, ['scheduled'], 'open', 'opened'),
-  'meeting:suspend': (state, _payload, ctx) =>
-    transitionWithFloor(state, ['open'], 'suspended', 'suspended', (next) => suspendFloor(next, ctx.nowMs)),
-  'meeting:resume': (state, _payload, ctx) =>
-    transitionWithFloor(state, ['suspended'], 'open', 'resumed', (next) => resumeFloor(next, ctx.nowMs)),
-  'meeting:adjourn': (state) => transition(state, ['open', 'suspended'], 'adjourned', 'adjourned'),
+  'meeting:open': (state, _payload, ctx) =>
+    recordingSitting(transition(state, ['scheduled'], 'open', 'opened'), 'called-to-order', ctx.nowMs),
+  'meeting:suspend': (state, _payload, ctx) => recordingSitting(
+    transitionWithFloor(state, ['open'], 'suspended', 'suspended', (next) => suspendFloor(next, ctx.nowMs)), 'suspended', ctx.nowMs),
+  'meeting:resume': (state, _payload, ctx) => recordingSitting(
+    transitionWithFloor(state, ['suspended'], 'open', 'resumed', (next) => resumeFloor(next, ctx.nowMs)), 'resumed', ctx.nowMs),
+  'meeting:adjourn': (state, _payload, ctx) =>
+    recordingSitting(transition(state, ['open', 'suspended'], 'adjourned', 'adjourned'), 'rose', ctx.nowMs),
   'list:close': (state) => setListClosed(state, true),
   'list:reopen': (state) => setListClosed(state, false)
 }

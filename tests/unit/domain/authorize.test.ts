@@ -17,6 +17,7 @@ const everyCommand = (m: ReturnType<typeof withRequests>['m'], requestId: never)
   command('speaker:withdraw', { speakerId: m.speakerId('Mexico') }),
   command('speaker:pass', { speakerId: m.speakerId('Mexico') }),
   command('speaker:restore', { speakerId: m.speakerId('Mexico') }),
+  command('speaker:written', { speakerIds: [m.speakerId('Mexico')] }),
   command('segment:order', { segmentId: m.segmentId('Speakers') }),
   command('segment:add', { name: 'Observers' }),
   command('segment:update', { segmentId: m.segmentId('Speakers'), changes: { orderingRule: 'draw' } }),
