@@ -17,7 +17,7 @@ import type {
 } from '../../shared/domain/types.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
-export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer', 'group'] as const satisfies readonly SpeakerKind[]
+export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer'] as const satisfies readonly SpeakerKind[]
 
 export type ShortcutAction =
   | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'

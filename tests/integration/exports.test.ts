@@ -23,7 +23,7 @@ describe('exports of a scripted debate', () => {
     }
     await ok('meeting:open', {})
     const members = Object.values(chair.state!.segments).find((s) => s.name === 'أعضاء مجلس الأمن')!
-    await ok('speaker:add', { segmentId: members.id, afterId: null, name: 'النرويج', delegation: 'NOR' as DelegationCode, kind: 'group',
+    await ok('speaker:add', { segmentId: members.id, afterId: null, name: 'النرويج', delegation: 'NOR' as DelegationCode, kind: 'member',
       onBehalfOf: { group: 'بلدان الشمال الأوروبي', members: ['NOR' as DelegationCode] } })
     const statements: StatementId[] = []
     for (let i = 0; i < 5; i++) {

@@ -53,7 +53,7 @@ function accept(state: ControlState, payload: CommandPayloads['request:accept'],
     {
       name: delegationName,
       delegation: request.delegation,
-      kind: request.onBehalfOf ? 'group' : 'non-member',
+      kind: 'non-member',
       onBehalfOf: request.onBehalfOf,
       limitMs: payload.limitMs ?? null
     },

@@ -181,7 +181,7 @@ describe('review and description', () => {
     expect(description.segments?.[2]?.speakers).toEqual([
       { name: 'Egypt', delegation: 'EGY', kind: 'non-member' },
       { name: 'European Union', delegation: 'EU', kind: 'observer' },
-      { name: 'Finland', delegation: 'FIN', kind: 'group', onBehalfOf: { group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] } }
+      { name: 'Finland', delegation: 'FIN', kind: 'non-member', onBehalfOf: { group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] } }
     ])
     // Everyone on the list, group members, and the extra picks; each once.
     expect(description.delegations?.map((d) => d.code)).toEqual([...COUNCIL, 'EGY', 'EU', 'FIN', 'DNK', 'ISL', 'SWE', 'JPN'])

@@ -68,7 +68,7 @@ describe('deciding requests', () => {
     const requestId = m.ok(command('request:create', { delegation: 'FIN' as never, type: 'right-of-reply', onBehalfOf }), delegationActor('FIN'))['requestId'] as RequestId
     const data = m.ok(command('request:accept', { requestId, limitMs: 2 * MINUTE }))
     expect(m.state.speakers[data['speakerId'] as string]).toMatchObject({
-      name: 'Finland', kind: 'group', onBehalfOf, segmentId: m.segmentId('Rights of reply'), limitMs: 2 * MINUTE
+      name: 'Finland', kind: 'non-member', onBehalfOf, segmentId: m.segmentId('Rights of reply'), limitMs: 2 * MINUTE
     })
   })
 

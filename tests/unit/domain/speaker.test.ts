@@ -26,8 +26,8 @@ describe('speaker:add', () => {
   it('adds a group statement', () => {
     const m = debate()
     const onBehalfOf = { group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] as never[] }
-    const data = m.ok(command('speaker:add', { name: 'Finland', delegation: 'FIN' as never, kind: 'group', onBehalfOf, segmentId: m.segmentId('Speakers') }))
-    expect(m.state.speakers[data['speakerId'] as string]).toMatchObject({ kind: 'group', onBehalfOf, delegation: 'FIN' })
+    const data = m.ok(command('speaker:add', { name: 'Finland', delegation: 'FIN' as never, kind: 'non-member', onBehalfOf, segmentId: m.segmentId('Speakers') }))
+    expect(m.state.speakers[data['speakerId'] as string]).toMatchObject({ kind: 'non-member', onBehalfOf, delegation: 'FIN' })
   })
 
   it.each([
