@@ -4,11 +4,14 @@ import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
 export function toCsv (report: MeetingReport): string {
   const { t, state } = report
-  const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions']
+  const header = ['order', 'speaker', 'person', 'personTitle', 'nationalCapacity', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions']
     .map((column) => t(`record.${column}`))
   const rows = report.digest.record.map((entry) => [
     entry.order,
     entry.statement.name,
+    entry.statement.person ?? '',
+    entry.statement.title ?? '',
+    entry.statement.nationalCapacity === true ? 'true' : '',
     entry.statement.delegation ?? '',
     entry.onBehalfOf ?? '',
     entry.segment?.name ?? '',

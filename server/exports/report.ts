@@ -2,6 +2,7 @@ import i18next, { type TFunction } from 'i18next'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
 import type { NotesSnapshot } from '../../shared/domain/notes.ts'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
+import { personAndTitle } from '../../shared/domain/capacity.ts'
 import { localizeState } from '../../shared/domain/localize.ts'
 import type { ControlState, Pause } from '../../shared/domain/types.ts'
 import { rosterName } from '../../shared/roster/names.ts'
@@ -133,9 +134,20 @@ export function suspensionNote (report: MeetingReport, entry: RecordEntry): stri
     : report.t('record.suspended', { from: report.time(pause.startMs), to: report.time(pause.endMs) })).join('; ')
 }
 
-/** The speaker as the record names them: on whose behalf, and whether a suspension interrupted them. */
+/**
+ * The speaker as the record names them: who spoke for the delegation and in what capacity, on whose
+ * behalf, and whether a suspension interrupted them.
+ */
 export function speakerCell (report: MeetingReport, entry: RecordEntry): string {
-  const name = entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
+  const speaker = speakerWithCapacity(report, entry)
+  const name = entry.onBehalfOf === null ? speaker : `${speaker} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
   const note = suspensionNote(report, entry)
   return note === '' ? name : `${name} — ${note}`
+}
+
+/** "Romania: Mr. Teodor Meleşcanu, Minister for Foreign Affairs"; "Mexico, in national capacity". */
+function speakerWithCapacity (report: MeetingReport, entry: RecordEntry): string {
+  const who = personAndTitle(entry.statement)
+  const named = who === '' ? entry.statement.name : `${entry.statement.name}: ${who}`
+  return entry.statement.nationalCapacity === true ? `${named}, ${report.t('record.inNationalCapacity')}` : named
 }

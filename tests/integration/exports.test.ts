@@ -55,15 +55,15 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-type')).toContain('text/csv')
     expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('محضر S/PV.8906'.replace('/', '-'))}.csv`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق'])
+    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الشخص', 'الصفة', 'بالصفة الوطنية', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق'])
     expect(rows).toHaveLength(1 + 6)
     expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'النرويج', 'الاتحاد الروسي'])
-    expect(rows[1]![11]).toBe('أ')
-    expect(rows[3]![11]).toBe('أ ب')
-    expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'أعضاء مجلس الأمن', 'بيان'])
-    expect(rows[5]![9]).toBe('300')
-    expect(rows[6]![5]).toBe('نقطة نظام')
-    expect(rows[1]![6]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+    expect(rows[1]![14]).toBe('أ')
+    expect(rows[3]![14]).toBe('أ ب')
+    expect(rows[5]!.slice(5, 9)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'أعضاء مجلس الأمن', 'بيان'])
+    expect(rows[5]![12]).toBe('300')
+    expect(rows[6]![8]).toBe('نقطة نظام')
+    expect(rows[1]![9]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
     expect(Object.values(chair.state!.statements)).toHaveLength(6)
   })
 
@@ -128,11 +128,11 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="S-PV.8906-record.csv"; filename*=UTF-8''${encodeURIComponent('S-PV.8906 record.csv')}`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions'])
+    expect(rows[0]).toEqual(['Order', 'Speaker', 'Person', 'Title', 'National capacity', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions'])
     // The briefers are named by hand (as written); Norway comes from the roster; its group is the meeting's text.
     expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'Norway', 'الاتحاد الروسي'])
-    expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])
-    expect(rows[1]![4]).toBe('Briefings')
+    expect(rows[5]!.slice(5, 9)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])
+    expect(rows[1]![7]).toBe('Briefings')
 
     const chinese = await (await get(meeting.id, 'md?lang=zh', meeting.tokens.notetaker)).text()
     expect(chinese).toContain('挪威')
