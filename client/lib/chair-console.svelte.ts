@@ -12,6 +12,7 @@ import type {
   RequestId,
   RoomSession,
   SegmentId,
+  Speaker,
   SpeakerId,
   SpeakerKind
 } from '../../shared/domain/types.ts'
@@ -143,6 +144,23 @@ export function placementForStep (state: ControlState, speakerId: SpeakerId, ste
  * screen has caught up it would otherwise call the speaker after the one just called.
  */
 export const DOUBLE_PRESS_MS = 1000
+
+/**
+ * The capacity fields an editor changed: "" clears a person or title; fields left as they were are not
+ * sent, so saving an untouched form records no change.
+ */
+export function capacityChanges (
+  before: Pick<Speaker, 'person' | 'title' | 'nationalCapacity'>,
+  draft: { readonly person: string; readonly title: string; readonly nationalCapacity: boolean }
+): Partial<SpeakerFields> {
+  const person = draft.person.trim() || null
+  const title = draft.title.trim() || null
+  return {
+    ...(person !== (before.person ?? null) ? { person } : {}),
+    ...(title !== (before.title ?? null) ? { title } : {}),
+    ...(draft.nationalCapacity !== (before.nationalCapacity ?? false) ? { nationalCapacity: draft.nationalCapacity } : {})
+  }
+}
 
 export interface SpeakerDraft extends Partial<SpeakerFields> {
   readonly name: string

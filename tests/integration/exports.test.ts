@@ -55,7 +55,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-type')).toContain('text/csv')
     expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('محضر S/PV.8906'.replace('/', '-'))}.csv`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الشخص', 'الصفة', 'بالصفة الوطنية', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق'])
+    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الشخص', 'المنصب', 'بالصفة الوطنية', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق'])
     expect(rows).toHaveLength(1 + 6)
     expect(rows.slice(1).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'النرويج', 'الاتحاد الروسي'])
     expect(rows[1]![14]).toBe('أ')
