@@ -149,5 +149,5 @@ export function speakerCell (report: MeetingReport, entry: RecordEntry): string 
 function speakerWithCapacity (report: MeetingReport, entry: RecordEntry): string {
   const who = personAndTitle(entry.statement)
   const named = who === '' ? entry.statement.name : `${entry.statement.name}: ${who}`
-  return entry.statement.nationalCapacity === true ? `${named}, ${report.t('record.inNationalCapacity')}` : named
+  return entry.statement.nationalCapacity === true ? report.t('record.inNationalCapacity', { speaker: named }) : named
 }
