@@ -12,12 +12,13 @@ import type {
   RequestId,
   RoomSession,
   SegmentId,
+  Speaker,
   SpeakerId,
   SpeakerKind
 } from '../../shared/domain/types.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
-export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer', 'group'] as const satisfies readonly SpeakerKind[]
+export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer'] as const satisfies readonly SpeakerKind[]
 
 export type ShortcutAction =
   | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'
@@ -143,6 +144,23 @@ export function placementForStep (state: ControlState, speakerId: SpeakerId, ste
  * screen has caught up it would otherwise call the speaker after the one just called.
  */
 export const DOUBLE_PRESS_MS = 1000
+
+/**
+ * The capacity fields an editor changed: "" clears a person or title; fields left as they were are not
+ * sent, so saving an untouched form records no change.
+ */
+export function capacityChanges (
+  before: Pick<Speaker, 'person' | 'title' | 'nationalCapacity'>,
+  draft: { readonly person: string; readonly title: string; readonly nationalCapacity: boolean }
+): Partial<SpeakerFields> {
+  const person = draft.person.trim() || null
+  const title = draft.title.trim() || null
+  return {
+    ...(person !== (before.person ?? null) ? { person } : {}),
+    ...(title !== (before.title ?? null) ? { title } : {}),
+    ...(draft.nationalCapacity !== (before.nationalCapacity ?? false) ? { nationalCapacity: draft.nationalCapacity } : {})
+  }
+}
 
 export interface SpeakerDraft extends Partial<SpeakerFields> {
   readonly name: string

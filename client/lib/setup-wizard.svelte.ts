@@ -287,17 +287,23 @@ export class SetupWizard {
       defaultLimitMs: null,
       speakers: this.briefers.map((briefer) => ({ name: briefer.name.trim(), kind: 'briefer' }))
     }
-    const groupSpeakers: SpeakerDescription[] = this.groups.map((group) => ({
-      name: nameOf(group.speaker),
-      delegation: group.speaker,
-      kind: 'group',
-      onBehalfOf: { group: group.group.trim(), members: [...group.members] }
-    }))
+    const onBehalfOf = (group: GroupStatement) => ({ group: group.group.trim(), members: [...group.members] })
+    // A group statement keeps its speaker's standing and place: a Council member speaking for the E10
+    // does so in its own turn among the members.
+    const isCouncil = this.template === 'security-council-open-debate'
+    const groupOf = (code: string) => this.groups.find((group) => group.speaker === code)
+    const member = (code: string): SpeakerDescription => {
+      const group = groupOf(code)
+      return group ? { ...speaker('member')(code), onBehalfOf: onBehalfOf(group) } : speaker('member')(code)
+    }
+    const groupSpeakers: SpeakerDescription[] = this.groups
+      .filter((group) => !(isCouncil && this.council.includes(group.speaker)))
+      .map((group) => ({ ...nonCouncil(group.speaker), onBehalfOf: onBehalfOf(group) }))
     const rightsOfReply: SegmentDescription = { ...heading('rightsOfReply'), orderingRule: 'inscription', purpose: 'right-of-reply', defaultLimitMs: 3 * MINUTE_MS }
     const segments: SegmentDescription[] = this.template === 'security-council-open-debate'
       ? [
           briefers,
-          { ...heading('council'), orderingRule: 'protocol-then-draw', defaultLimitMs: 5 * MINUTE_MS, speakers: this.council.map(speaker('member')) },
+          { ...heading('council'), orderingRule: 'protocol-then-draw', defaultLimitMs: 5 * MINUTE_MS, speakers: this.council.map(member) },
           {
             ...heading('others'),
             orderingRule: 'protocol-then-inscription',

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
-import type { Speaker } from '../../shared/domain/types.ts'
+import type { Speaker, Statement } from '../../shared/domain/types.ts'
 import { sittingKind } from './frame.ts'
 import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
@@ -8,7 +8,7 @@ import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 export function toCsv (report: MeetingReport): string {
   const { t, state } = report
   const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions',
-    'standing', 'groupMembers', 'outages']
+    'standing', 'groupMembers', 'outages', 'person', 'personTitle', 'nationalCapacity']
     .map((column) => t(`record.${column}`))
   const interval = (fromMs: number, toMs: number | null) =>
     `${isoInZone(fromMs, state.meeting.timeZone)}/${toMs === null ? '' : isoInZone(toMs, state.meeting.timeZone)}`
@@ -30,11 +30,18 @@ export function toCsv (report: MeetingReport): string {
     // Only the JSON had these: the Holy See and the EU as observers, and who a group statement spoke for.
     standingOf(report, entry),
     speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? '',
-    (entry.statement.outages ?? []).map((outage) => interval(outage.fromMs, outage.toMs)).join(' ')
+    (entry.statement.outages ?? []).map((outage) => interval(outage.fromMs, outage.toMs)).join(' '),
+    // Who spoke for the delegation, in what capacity (added last, so earlier columns keep their places).
+    ...capacityCells(entry.statement)
   ])
   // Every row as wide as the header: spreadsheets and strict parsers expect a rectangle.
   const padded = [...writtenRows(report), ...sittingRows(report)].map((row) => [...row, ...Array<string>(Math.max(0, header.length - row.length)).fill('')])
   return '\uFEFF' + stringify([header, ...rows, ...padded], { record_delimiter: 'windows' })
+}
+
+/** Person, title and national capacity ('true' or empty). */
+function capacityCells (statement: Statement): string[] {
+  return [statement.person ?? '', statement.title ?? '', statement.nationalCapacity === true ? 'true' : '']
 }
 
 /** The list entry behind a statement; none for a point of order raised from the floor. */
@@ -63,7 +70,8 @@ function writtenRows (report: MeetingReport): string[][] {
   return report.digest.written.map((entry) => [
     String(entry.order), entry.statement.name, entry.statement.delegation ?? '', entry.onBehalfOf ?? '', entry.segment?.name ?? '',
     report.t('kind.written'), '', '', '', '', '', entry.questions.map((question) => question.label).join(' '),
-    '', standingOf(report, entry), speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? ''
+    '', standingOf(report, entry), speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? '', '',
+    ...capacityCells(entry.statement)
   ])
 }
 

@@ -2,6 +2,7 @@ import i18next, { type TFunction } from 'i18next'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
 import type { NotesSnapshot } from '../../shared/domain/notes.ts'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
+import { personAndTitle } from '../../shared/domain/capacity.ts'
 import { localizeState } from '../../shared/domain/localize.ts'
 import type { ControlState, Pause } from '../../shared/domain/types.ts'
 import { rosterName } from '../../shared/roster/names.ts'
@@ -139,11 +140,19 @@ export function outageNote (report: MeetingReport, entry: RecordEntry): string {
 }
 
 /**
- * The speaker as the record names them: on whose behalf, whether a suspension interrupted them, and
- * whether they spoke through a server outage.
+ * The speaker as the record names them: who spoke for the delegation and in what capacity, on whose
+ * behalf, whether a suspension interrupted them, and whether they spoke through a server outage.
  */
 export function speakerCell (report: MeetingReport, entry: RecordEntry): string {
-  const name = entry.onBehalfOf === null ? entry.statement.name : `${entry.statement.name} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
+  const speaker = speakerWithCapacity(report, entry)
+  const name = entry.onBehalfOf === null ? speaker : `${speaker} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
   const note = [suspensionNote(report, entry), outageNote(report, entry)].filter((part) => part !== '').join('; ')
   return note === '' ? name : `${name} — ${note}`
+}
+
+/** "Romania: Mr. Teodor Meleşcanu, Minister for Foreign Affairs"; "Mexico, in national capacity". */
+function speakerWithCapacity (report: MeetingReport, entry: RecordEntry): string {
+  const who = personAndTitle(entry.statement)
+  const named = who === '' ? entry.statement.name : `${entry.statement.name}: ${who}`
+  return entry.statement.nationalCapacity === true ? report.t('record.inNationalCapacity', { speaker: named }) : named
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import type { ControlState } from '../domain/types.ts'
+import { fromStoredSpeaker } from '../domain/standing.ts'
+import type { ControlState, Speaker } from '../domain/types.ts'
 
 // Layout of the control document. The server is its only writer; every value is a plain JSON
 // object replaced whole, so clients never merge partial edits of server state.
@@ -69,7 +70,12 @@ export function readControlState (doc: Y.Doc): ControlState | null {
 }
 
 function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
-  return Object.fromEntries(doc.getMap<never>(mapName).entries())
+  return Object.fromEntries([...doc.getMap<never>(mapName).entries()].map(([id, value]) => [id, fromStored(mapName, value)]))
+}
+
+/** Old documents' values as the domain knows them today (a speaker of standing 'group'). */
+function fromStored (mapName: EntityMap, value: unknown): never {
+  return (mapName === 'speakers' ? fromStoredSpeaker(value as Speaker) : value) as never
 }
 
 /**
@@ -140,18 +146,18 @@ export class ControlProjection {
       patch.timer = floorMap.get('timer')
       this.#floorChanged = false
     }
-    for (const [mapName, keys] of this.#changed) patch[mapName] = patchEntities(this.#doc.getMap(mapName), prev[mapName], keys)
+    for (const [mapName, keys] of this.#changed) patch[mapName] = patchEntities(mapName, this.#doc.getMap(mapName), prev[mapName], keys)
     this.#changed.clear()
     return { ...prev, ...patch } as ControlState
   }
 }
 
-function patchEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap], keys: Set<string>): Record<string, unknown> {
+function patchEntities (mapName: EntityMap, map: Y.Map<unknown>, prev: ControlState[EntityMap], keys: Set<string>): Record<string, unknown> {
   const next: Record<string, unknown> = { ...prev }
   for (const key of keys) {
     const value = map.get(key)
     if (value === undefined) delete next[key]
-    else next[key] = value
+    else next[key] = fromStored(mapName, value)
   }
   return next
 }

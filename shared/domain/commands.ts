@@ -28,6 +28,9 @@ export interface SpeakerFields {
   readonly onBehalfOf: OnBehalfOf | null
   readonly protocolRank: number | null
   readonly limitMs: number | null
+  readonly person?: string | null
+  readonly title?: string | null
+  readonly nationalCapacity?: boolean
 }
 
 /** What the chair may change about the meeting itself; status and the list's state have their own commands. */

@@ -1,6 +1,7 @@
 // A new meeting's control state from its description (what the chair or the concept-note import gives).
 import type { SpeakerFields } from './commands.ts'
 import type { MeetingDescription, SegmentDescription, SpeakerDescription as DescribedSpeaker } from './meeting-description.ts'
+import { capacityOf } from './capacity.ts'
 import { initialOrderKeys } from './order.ts'
 import { IDLE_TIMER } from './timer.ts'
 import type {
@@ -49,7 +50,8 @@ export function speakerFromFields(
     protocolRank: fields.protocolRank ?? null,
     limitMs: fields.limitMs ?? null,
     status: 'waiting',
-    addedAtMs: nowMs
+    addedAtMs: nowMs,
+    ...capacityOf(fields)
   }
 }
 
@@ -74,7 +76,8 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
     const speakerKeys = initialOrderKeys(listed.length)
     listed.forEach((fields, position) => {
       const speakerId = ctx.newId('spk') as SpeakerId
-      speakers[speakerId] = speakerFromFields(speakerId, segmentId, speakerKeys[position] ?? '', checkedFields(fields), ctx.nowMs)
+      const checked = presidentFlagged(checkedFields(fields), description.presidency)
+      speakers[speakerId] = speakerFromFields(speakerId, segmentId, speakerKeys[position] ?? '', checked, ctx.nowMs)
     })
   })
   const questions: GuidingQuestion[] = (description.questions ?? []).map((question) => ({
@@ -118,4 +121,13 @@ function checkedFields(described: DescribedSpeaker): SpeakerDescription {
     delegation: (delegation ?? null) as DelegationCode | null,
     onBehalfOf: onBehalfOf == null ? null : { group: onBehalfOf.group, members: onBehalfOf.members as DelegationCode[] }
   }
+}
+
+/**
+ * The presidency's own member entry is the President speaking in national capacity: flagged at creation,
+ * so the record says so and the draw puts it last — unless the description says otherwise.
+ */
+function presidentFlagged(fields: SpeakerDescription, presidency: string | undefined): SpeakerDescription {
+  const isPresidencyMember = presidency !== undefined && fields.delegation === presidency && (fields.kind ?? 'member') === 'member'
+  return isPresidencyMember && fields.nationalCapacity === undefined ? { ...fields, nationalCapacity: true } : fields
 }

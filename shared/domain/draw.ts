@@ -1,6 +1,7 @@
 // The draw that orders a segment (Council members are ordered by lot). A recorded seed must give the
 // same order forever, so the generator and the shuffle are written here and never change: a library
 // free to change its algorithm could not promise that.
+import { speaksLastAmongMembers } from './capacity.ts'
 import type { DelegationCode, OrderingRule, Speaker } from './types.ts'
 
 /** Rules that order by lot: applying them draws a fresh seed, which the segment records. */
@@ -45,10 +46,11 @@ export function drawOrder<T extends Pick<Speaker, 'delegation' | 'name'>>(speake
 }
 
 /**
- * The drawn order with the presiding delegation moved to the end: by UN practice the President speaks
- * last among the members, in national capacity, whatever the lot or protocol rank gave.
+ * The drawn order with the President's entry (flagged national capacity, or the presiding delegation's)
+ * moved to the end: by UN practice the President speaks last among the members, in national capacity,
+ * whatever the lot or protocol rank gave.
  */
-export function presidencyLast<T extends Pick<Speaker, 'delegation'>>(drawn: readonly T[], presidency: DelegationCode | null): T[] {
-  if (presidency === null) return [...drawn]
-  return [...drawn.filter((speaker) => speaker.delegation !== presidency), ...drawn.filter((speaker) => speaker.delegation === presidency)]
+export function presidencyLast<T extends Pick<Speaker, 'delegation' | 'nationalCapacity'>>(drawn: readonly T[], presidency: DelegationCode | null): T[] {
+  const last = (speaker: T) => speaksLastAmongMembers(speaker, presidency)
+  return [...drawn.filter((speaker) => !last(speaker)), ...drawn.filter(last)]
 }

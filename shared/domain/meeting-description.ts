@@ -37,4 +37,7 @@ export interface SpeakerDescription {
   readonly onBehalfOf?: { readonly group: string; readonly members: readonly string[] } | null
   readonly protocolRank?: number | null
   readonly limitMs?: number | null
+  readonly person?: string | null
+  readonly title?: string | null
+  readonly nationalCapacity?: boolean
 }

@@ -83,7 +83,11 @@ export interface Segment {
   readonly drawSeed: string | null
 }
 
-export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer' | 'group'
+/**
+ * The speaker's standing. A group statement is not a standing: it is `onBehalfOf`, beside it (a Council
+ * member speaking for the E10 stays a member). Documents from before kept 'group' here; see standing.ts.
+ */
+export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer'
 /** `written`: the speaker's statement was circulated in writing instead of delivered (see `speaker:written`). */
 export type SpeakerStatus = 'waiting' | 'speaking' | 'spoken' | 'withdrawn' | 'passed' | 'written'
 
@@ -108,6 +112,11 @@ export interface Speaker {
   readonly limitMs: number | null
   readonly status: SpeakerStatus
   readonly addedAtMs: number
+  /** Who speaks for the delegation and in what capacity; the list shows the delegation, the record these. */
+  readonly person?: string | null
+  readonly title?: string | null
+  /** The President speaking "in my capacity as the representative of …": last among the members. */
+  readonly nationalCapacity?: boolean
 }
 
 export type RequestType = 'inscription' | 'right-of-reply'
@@ -152,6 +161,10 @@ export interface Statement {
   readonly limitMs: number | null
   /** max(0, duration − limit); set when the statement ends, null without a limit. */
   readonly overrunMs: number | null
+  /** Copied from the speaker when the floor is given (and kept in step with corrections). */
+  readonly person?: string | null
+  readonly title?: string | null
+  readonly nationalCapacity?: boolean
   /** The server outages the statement ran through (its time counts; see outage.ts); absent when none. */
   readonly outages?: readonly ServerOutage[]
 }

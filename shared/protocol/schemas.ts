@@ -54,10 +54,15 @@ const onBehalfOf = z.strictObject({
 const speakerFields = {
   name,
   delegation: delegationCode.nullable(),
-  kind: z.enum(['briefer', 'member', 'non-member', 'observer', 'group']),
+  // 'group' is the old name of a non-member's group statement, still taken from clients written before
+  // standing and onBehalfOf were separated.
+  kind: z.enum(['briefer', 'member', 'non-member', 'observer', 'group']).transform((kind) => kind === 'group' ? 'non-member' : kind),
   onBehalfOf: onBehalfOf.nullable(),
   protocolRank: z.number().int().min(0).max(1000).nullable(),
-  limitMs: limitMs.nullable()
+  limitMs: limitMs.nullable(),
+  person: z.string().trim().max(MAX_NAME).nullable(),
+  title: z.string().trim().max(MAX_TEXT).nullable(),
+  nationalCapacity: z.boolean()
 }
 
 /** One validator per command: the wire payload is untrusted until it passes this. */

@@ -23,7 +23,7 @@ describe('exports of a scripted debate', () => {
     }
     await ok('meeting:open', {})
     const members = Object.values(chair.state!.segments).find((s) => s.name === 'أعضاء مجلس الأمن')!
-    await ok('speaker:add', { segmentId: members.id, afterId: null, name: 'النرويج', delegation: 'NOR' as DelegationCode, kind: 'group',
+    await ok('speaker:add', { segmentId: members.id, afterId: null, name: 'النرويج', delegation: 'NOR' as DelegationCode, kind: 'member',
       onBehalfOf: { group: 'بلدان الشمال الأوروبي', members: ['NOR' as DelegationCode] } })
     const statements: StatementId[] = []
     for (let i = 0; i < 5; i++) {
@@ -55,7 +55,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-type')).toContain('text/csv')
     expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('محضر S/PV.8906'.replace('/', '-'))}.csv`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق', 'الصفة', 'أعضاء المجموعة', 'انقطاعات الخادم'])
+    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق', 'الصفة', 'أعضاء المجموعة', 'انقطاعات الخادم', 'الشخص', 'المنصب', 'بالصفة الوطنية'])
     // The header, six statements, and the meeting's own time (called to order) last.
     expect(rows).toHaveLength(1 + 6 + 1)
     expect(rows.slice(1, 7).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'النرويج', 'الاتحاد الروسي'])
@@ -64,7 +64,7 @@ describe('exports of a scripted debate', () => {
     expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'أعضاء مجلس الأمن', 'بيان'])
     expect(rows[5]![9]).toBe('300')
     expect(rows[6]![5]).toBe('نقطة نظام')
-    expect(rows.slice(1, 7).map((row) => row.slice(13))).toEqual([
+    expect(rows.slice(1, 7).map((row) => row.slice(13, 16))).toEqual([
       ['مقدم إحاطة', '', ''], ['مقدم إحاطة', '', ''], ['مقدم إحاطة', '', ''], ['مقدم إحاطة', '', ''],
       ['مجموعة', 'NOR', ''],
       // A point of order raised from the floor has no list entry, so no standing.
@@ -161,7 +161,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="S-PV.8906-record.csv"; filename*=UTF-8''${encodeURIComponent('S-PV.8906 record.csv')}`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions', 'Standing', 'Group members', 'Server outages'])
+    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions', 'Standing', 'Group members', 'Server outages', 'Person', 'Title', 'National capacity'])
     // The briefers are named by hand (as written); Norway comes from the roster; its group is the meeting's text.
     expect(rows.slice(1, 7).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'Norway', 'الاتحاد الروسي'])
     expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])

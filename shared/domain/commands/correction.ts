@@ -1,7 +1,8 @@
-// A correction to the speaker who has the floor. The statement copies the speaker's name, delegation
-// and limit when the floor is given, so an edit of the speaking row must reach the statement (what
+// A correction to the speaker who has the floor. The statement copies the speaker's name, delegation,
+// capacity (person, title, national capacity) and limit when the floor is given, so an edit of the speaking row must reach the statement (what
 // every screen and the record show) and the clock (what the light measures), or it changes nothing
 // anyone sees until the next speaker.
+import { withCapacity } from '../capacity.ts'
 import { effectiveLimitMs } from '../timer.ts'
 import type { ControlState, Speaker, Statement } from '../types.ts'
 import { withStatement } from './result.ts'
@@ -31,7 +32,7 @@ export function correctStatementOnFloor(state: ControlState, speaker: Speaker, l
   if (!statement) return unchanged
 
   const limitMs = limitChanged ? effectiveLimitMs(speaker, state.segments[speaker.segmentId]) : statement.limitMs
-  const corrected = { ...statement, name: speaker.name, delegation: speaker.delegation, limitMs }
+  const corrected = withCapacity({ ...statement, name: speaker.name, delegation: speaker.delegation, limitMs }, speaker)
   const before = { id: statement.id, name: statement.name, delegation: statement.delegation, limitMs: statement.limitMs }
   const next = withStatement(state, corrected)
   if (!limitChanged) return { state: next, before }

@@ -1,4 +1,5 @@
 // Giving and ending the floor, and points of order that interrupt it.
+import { capacityOf } from '../capacity.ts'
 import { floorStatement, isPointOfOrderOpen } from '../floor-state.ts'
 import { nextWaitingSpeaker } from '../order.ts'
 import { effectiveLimitMs, IDLE_TIMER, pauseTimer, resumeTimer, timerForStatement } from '../timer.ts'
@@ -39,7 +40,8 @@ function giveFloorTo(state: ControlState, speaker: Speaker, startTimer: boolean 
     pauses: [],
     durationMs: null,
     limitMs,
-    overrunMs: null
+    overrunMs: null,
+    ...capacityOf(speaker)
   }
   const withNew = withStatement(afterPrevious, statement)
   return ok(

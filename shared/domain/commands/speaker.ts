@@ -18,7 +18,7 @@ import {
   type Refusal
 } from './result.ts'
 
-const SPEAKER_FIELDS = ['name', 'delegation', 'kind', 'onBehalfOf', 'protocolRank', 'limitMs'] as const satisfies readonly (keyof SpeakerFields)[]
+const SPEAKER_FIELDS = ['name', 'delegation', 'kind', 'onBehalfOf', 'protocolRank', 'limitMs', 'person', 'title', 'nationalCapacity'] as const satisfies readonly (keyof SpeakerFields)[]
 
 /** Where a speaker goes, or why it cannot go there. */
 export function placementKey(

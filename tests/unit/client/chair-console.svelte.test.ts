@@ -194,9 +194,9 @@ describe('the chair console over a live session', () => {
     expect(swiss.limitMs).toBe(180_000)
 
     const group = parseOnBehalfOf('Alpine group', 'CHE, NOR')
-    expect(await chair.saveSpeaker(swiss.id, { kind: 'group', onBehalfOf: group, limitMs: null }, replies)).toBe(true)
+    expect(await chair.saveSpeaker(swiss.id, { kind: 'non-member', onBehalfOf: group, limitMs: null }, replies)).toBe(true)
     await eventually(() => chair.state?.speakers[swiss.id]?.segmentId === replies)
-    expect(chair.state?.speakers[swiss.id]).toMatchObject({ kind: 'group', onBehalfOf: group, limitMs: null })
+    expect(chair.state?.speakers[swiss.id]).toMatchObject({ kind: 'non-member', onBehalfOf: group, limitMs: null })
   })
 
   it('shows inscription requests in the inbox and accepts or declines them', async () => {

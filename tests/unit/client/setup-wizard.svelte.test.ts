@@ -181,10 +181,24 @@ describe('review and description', () => {
     expect(description.segments?.[2]?.speakers).toEqual([
       { name: 'Egypt', delegation: 'EGY', kind: 'non-member' },
       { name: 'European Union', delegation: 'EU', kind: 'observer' },
-      { name: 'Finland', delegation: 'FIN', kind: 'group', onBehalfOf: { group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] } }
+      { name: 'Finland', delegation: 'FIN', kind: 'non-member', onBehalfOf: { group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] } }
     ])
     // Everyone on the list, group members, and the extra picks; each once.
     expect(description.delegations?.map((d) => d.code)).toEqual([...COUNCIL, 'EGY', 'EU', 'FIN', 'DNK', 'ISL', 'SWE', 'JPN'])
+  })
+
+  it('a Council member speaking for a group keeps its member standing and its own turn among the members', () => {
+    const { wizard: w } = ready()
+    w.template = 'security-council-open-debate'
+    w.addTo('council', COUNCIL)
+    w.addTo('others', ['EGY'])
+    w.addGroup()
+    Object.assign(w.groups[0]!, { speaker: 'KEN', group: 'the elected members of the Council', members: ['EST', 'IND', 'IRL', 'KEN', 'MEX'] })
+    expect(w.issues).toEqual([])
+    const [, council, others] = w.describe('en').segments ?? []
+    expect(council?.speakers?.filter((s) => s.delegation === 'KEN')).toEqual([{ name: 'Kenya', delegation: 'KEN', kind: 'member',
+      onBehalfOf: { group: 'the elected members of the Council', members: ['EST', 'IND', 'IRL', 'KEN', 'MEX'] } }])
+    expect(others?.speakers?.map((s) => s.delegation)).toEqual(['EGY'])
   })
 
   it('names delegations in the interface language when the note does not tell its own', () => {

@@ -70,7 +70,7 @@ describe('delegation:remove', () => {
   it('refuses a delegation named in a group statement or holding the presidency', () => {
     const m = meetingWith({ segments: standardSegments() })
     m.ok(command('speaker:add', {
-      name: 'Finland', delegation: code('FIN'), kind: 'group', segmentId: m.segmentId('Speakers'),
+      name: 'Finland', delegation: code('FIN'), kind: 'non-member', segmentId: m.segmentId('Speakers'),
       onBehalfOf: { group: 'Nordic countries', members: [code('FIN'), code('NOR')] }
     }))
     m.refused(command('delegation:remove', { code: code('NOR') }), 'DELEGATION_IN_USE')

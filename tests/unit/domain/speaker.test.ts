@@ -27,8 +27,8 @@ describe('speaker:add', () => {
     const m = debate()
     // Members must be among the meeting's delegations (group-members.test.ts); this one has Finland and Norway.
     const onBehalfOf = { group: 'Nordic countries', members: ['FIN', 'NOR'] as never[] }
-    const data = m.ok(command('speaker:add', { name: 'Finland', delegation: 'FIN' as never, kind: 'group', onBehalfOf, segmentId: m.segmentId('Speakers') }))
-    expect(m.state.speakers[data['speakerId'] as string]).toMatchObject({ kind: 'group', onBehalfOf, delegation: 'FIN' })
+    const data = m.ok(command('speaker:add', { name: 'Finland', delegation: 'FIN' as never, kind: 'non-member', onBehalfOf, segmentId: m.segmentId('Speakers') }))
+    expect(m.state.speakers[data['speakerId'] as string]).toMatchObject({ kind: 'non-member', onBehalfOf, delegation: 'FIN' })
   })
 
   it.each([
