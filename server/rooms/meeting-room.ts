@@ -14,6 +14,7 @@ import type { AuditEntry, Store } from '../store/store.ts'
 import { randomId } from '../ids.ts'
 import type { Comeback } from './heartbeat.ts'
 import { isRosterObserver } from '../../shared/roster/observers.ts'
+import { isRosterCode } from '../../shared/roster/codes.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -116,7 +117,7 @@ export class MeetingRoom {
     }
 
     const atMs = clock.now()
-    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId, isObserver: isRosterObserver })
+    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId, isObserver: isRosterObserver, isRosterCode })
     const audit = (ack: CommandAck) => ({
       meetingId: this.id,
       commandId,

@@ -14,6 +14,7 @@ import type {
   Actor
 } from './types.ts'
 import type { ObserverLookup } from './standing.ts'
+import type { RosterLookup } from './participants.ts'
 
 /** Where to put a speaker: right after `afterId` in the segment, or first when `afterId` is null. */
 export interface Placement {
@@ -188,6 +189,8 @@ export interface CommandContext {
   readonly newId: (prefix: string) => string
   /** Whether the UN roster lists a delegation as an observer (see standing.ts); none is, without it. */
   readonly isObserver?: ObserverLookup
+  /** Whether the UN roster knows a code, so a group may name members not at the meeting; none, without it. */
+  readonly isRosterCode?: RosterLookup
 }
 
 /** Every refusal a command can meet. Expected violations are values, never throws. */

@@ -6,6 +6,7 @@ import {
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
 import { unknownDelegationCode } from '../domain/participants.ts'
+import { isRosterCode } from '../roster/codes.ts'
 import { SEGMENT_HEADING_KEYS } from '../domain/segment-headings.ts'
 import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
@@ -190,9 +191,9 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     context.addIssue({ code: 'custom', path: ['presidency'], message: `delegation ${description.presidency} is not among the meeting's delegations` })
   }
   description.segments?.forEach((segment, s) => segment.speakers?.forEach((speaker, p) => {
-    const code = unknownDelegationCode(description.delegations ?? [], speaker)
+    const code = unknownDelegationCode(description.delegations ?? [], speaker, isRosterCode)
     if (code !== null) {
-      context.addIssue({ code: 'custom', path: ['segments', s, 'speakers', p], message: `delegation ${code} is not among the meeting's delegations` })
+      context.addIssue({ code: 'custom', path: ['segments', s, 'speakers', p], message: `delegation ${code} is not among the meeting's delegations${code === speaker.delegation ? '' : ' nor on the UN roster'}` })
     }
   }))
 })

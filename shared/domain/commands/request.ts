@@ -67,7 +67,7 @@ function accept(state: ControlState, payload: CommandPayloads['request:accept'],
 
 export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | 'request:accept' | 'request:decline'> = {
   'request:create': (state, payload, ctx) => {
-    const refusal = checkDelegation(state, payload)
+    const refusal = checkDelegation(state, payload, ctx.isRosterCode)
     if (refusal) return refusal
     // Closing the list stops inscriptions only; a right of reply arises from the debate itself.
     if (payload.type === 'inscription' && state.meeting.listClosed) {

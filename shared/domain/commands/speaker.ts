@@ -3,7 +3,7 @@
 import type { SpeakerFields } from '../commands.ts'
 import { speakerFromFields } from '../create-meeting.ts'
 import { orderKeyForPlacement } from '../order.ts'
-import { unknownDelegationCode, type NamedDelegations } from '../participants.ts'
+import { unknownDelegationCode, type NamedDelegations, type RosterLookup } from '../participants.ts'
 import type { ControlState, DelegationCode, SegmentId, Speaker, SpeakerId, SpeakerStatus } from '../types.ts'
 import { correctStatementOnFloor } from './correction.ts'
 import {
@@ -35,9 +35,9 @@ export function placementKey(
   return key ?? fail('INVALID_POSITION', 'The speaker to place after is not in that segment.')
 }
 
-/** The speaker's delegation and its group's members must all take part in the meeting. */
-export function checkDelegation(state: ControlState, fields: NamedDelegations): Refusal | null {
-  const code = unknownDelegationCode(state.delegations, fields)
+/** The speaker's delegation must take part in the meeting; its group's members too, or be on the roster. */
+export function checkDelegation(state: ControlState, fields: NamedDelegations, isRosterCode?: RosterLookup): Refusal | null {
+  const code = unknownDelegationCode(state.delegations, fields, isRosterCode)
   return code === null ? null : unknownDelegation(code as DelegationCode)
 }
 
@@ -63,17 +63,17 @@ export const speakerHandlers: Handlers<
   'speaker:add': (state, payload, ctx) => {
     const key = placementKey(state, payload.segmentId, payload.afterId)
     if (isRefusal(key)) return key
-    const refusal = checkDelegation(state, payload)
+    const refusal = checkDelegation(state, payload, ctx.isRosterCode)
     if (refusal) return refusal
     const speakerId = ctx.newId('spk') as SpeakerId
     const speaker = speakerFromFields(speakerId, payload.segmentId, key, payload, ctx.nowMs)
     return ok(withSpeaker(state, speaker), { speakerId })
   },
 
-  'speaker:update': (state, payload) => {
+  'speaker:update': (state, payload, ctx) => {
     const speaker = findSpeaker(state, payload.speakerId)
     if (isRefusal(speaker)) return speaker
-    const refusal = checkDelegation(state, payload.changes)
+    const refusal = checkDelegation(state, payload.changes, ctx.isRosterCode)
     if (refusal) return refusal
     // Copy only the editable fields: status, order and identity change through their own commands.
     const changed = SPEAKER_FIELDS.filter((field) => {
