@@ -139,12 +139,15 @@ export class SetupWizard {
     return this.warnings.filter((warning) => warning.field === field)
   }
 
-  /** Every delegation of the meeting, each once, in the order they first appear. */
+  /**
+   * Every delegation of the meeting, each once, in the order they first appear. A group's members are
+   * not among them: they are roster codes that need no link (only the group's speaker takes the floor).
+   */
   get delegationCodes (): string[] {
     const codes = [
       ...(this.template === 'security-council-open-debate' ? this.council : []),
       ...this.others,
-      ...this.groups.flatMap((group) => [group.speaker, ...group.members]),
+      ...this.groups.map((group) => group.speaker),
       ...this.extras
     ].filter((code) => this.#byCode.has(code))
     return [...new Set(codes)]
