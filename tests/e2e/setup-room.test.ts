@@ -74,6 +74,18 @@ describe.skipIf(!browserAvailable())('setting up for the room', () => {
     expect(first).toBe('Republic of Korea')
     await page.getByTestId('setup-delegation-count').filter({ hasText: '20' }).waitFor({ timeout: 10_000 })
 
+    // Kenya speaks for the ten elected members, a common group from the roster: its members get no link.
+    await page.getByRole('button', { name: 'Add a group statement' }).click()
+    const group = page.getByRole('group', { name: 'Group statement 1' })
+    const speaker = group.getByRole('combobox', { name: /Speaker/ })
+    await speaker.fill('KEN')
+    await speaker.press('Enter')
+    await group.getByLabel('A common group').selectOption({ label: 'ten elected members of the Security Council (2021)' })
+    const groupMembers = group.getByRole('group', { name: 'Members of the group' }).getByRole('listitem')
+    await expect.poll(() => groupMembers.count(), { timeout: 10_000 }).toBe(10)
+    await page.getByTestId('setup-delegation-count').filter({ hasText: '20' }).waitFor({ timeout: 10_000 })
+    await group.screenshot({ path: join(artifacts, 'setup-room-2-group-en.png') })
+
     await page.getByRole('button', { name: 'Create the meeting' }).click()
     await page.getByRole('heading', { name: 'The meeting is created' }).waitFor({ timeout: 20_000 })
     await expect.poll(() => page.getByTestId('setup-qr').count(), { timeout: 20_000 }).toBe(24)
