@@ -36,7 +36,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   /** The demo meeting, with one extra delegation that is not yet on the list (to ask for inscription). */
   function seedDemo (): CreatedMeeting {
     const demo = demoMeeting()
-    return seedMeeting(server(), { ...demo, delegations: [...(demo.delegations ?? []), { code: 'CHE', name: 'سويسرا' }] })
+    return seedMeeting(server(), { ...demo, delegations: [...(demo.delegations ?? []), { code: 'AUT', name: 'النمسا' }] })
   }
 
   async function openChair (meeting: CreatedMeeting, language: 'en' | 'ar'): Promise<Page> {
@@ -89,10 +89,10 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     // A, then a delegation code: the autocomplete fills the name (the roster's, in the chair's language);
     // Enter adds it at the end of its segment.
     await chair.locator('body').press('a')
-    await chair.keyboard.type('che')
-    expect(await chair.locator('[data-testid="add-speaker"] input').nth(1).inputValue()).toBe('Switzerland')
+    await chair.keyboard.type('aut')
+    expect(await chair.locator('[data-testid="add-speaker"] input').nth(1).inputValue()).toBe('Austria')
     await chair.keyboard.press('Enter')
-    await audience.locator('[data-speaker-id]').filter({ hasText: 'Switzerland' }).waitFor({ timeout: PROPAGATION_MS })
+    await audience.locator('[data-speaker-id]').filter({ hasText: 'Austria' }).waitFor({ timeout: PROPAGATION_MS })
 
     await chair.screenshot({ path: join(artifactsDir, 'chair-console-en.png'), fullPage: true })
   })
@@ -134,19 +134,19 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     const chair = await openChair(meeting, 'en')
     const audience = await open(meetingLinks(server().url, meeting).public, 'en-US')
     await audience.getByTestId('current-speaker').waitFor()
-    const token = meeting.tokens.delegations.CHE
-    if (!token) throw new Error('the seeded meeting has no CHE link')
-    const switzerland = new RostrumClient({ url: server().url, token })
-    clients.push(switzerland)
-    await switzerland.whenSynced
-    const ack = await switzerland.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'inscription', note: 'Ministerial level' })
+    const token = meeting.tokens.delegations.AUT
+    if (!token) throw new Error('the seeded meeting has no AUT link')
+    const austria = new RostrumClient({ url: server().url, token })
+    clients.push(austria)
+    await austria.whenSynced
+    const ack = await austria.command('request:create', { delegation: 'AUT' as DelegationCode, type: 'inscription', note: 'Ministerial level' })
     expect(ack.ok).toBe(true)
 
     const inbox = chair.getByTestId('requests-inbox')
-    // The meeting lists Switzerland in Arabic; English readers see the roster's English name.
-    await inbox.getByText('Switzerland').waitFor({ timeout: PROPAGATION_MS })
-    await inbox.getByRole('button', { name: 'Accept the request of Switzerland' }).click()
-    await audience.locator('[data-speaker-id]').filter({ hasText: 'Switzerland' }).waitFor({ timeout: PROPAGATION_MS })
+    // The meeting lists Austria in Arabic; English readers see the roster's English name.
+    await inbox.getByText('Austria').waitFor({ timeout: PROPAGATION_MS })
+    await inbox.getByRole('button', { name: 'Accept the request of Austria' }).click()
+    await audience.locator('[data-speaker-id]').filter({ hasText: 'Austria' }).waitFor({ timeout: PROPAGATION_MS })
     await inbox.getByText('No pending requests').waitFor()
   })
 

@@ -22,7 +22,7 @@ describe('the demo debate, run through the headless client', () => {
     }
 
     expect(chair.state!.questions.map((q) => q.label)).toEqual(['أ', 'ب', 'ج', 'د', 'هـ', 'و'])
-    expect(waitingQueue(chair.state!)).toHaveLength(4 + 15 + 6)
+    expect(waitingQueue(chair.state!)).toHaveLength(4 + 15 + 10)
     await ok('meeting:open', {})
 
     // A delegation that is not on the list asks to be inscribed; the chair accepts.
@@ -51,7 +51,7 @@ describe('the demo debate, run through the headless client', () => {
       }
     }
     await ok('floor:end', {})
-    expect(called).toBe(4 + 15 + 6)
+    expect(called).toBe(4 + 15 + 10)
 
     // A right of reply after the list.
     const reply = await egypt.command('request:create', { delegation: 'EGY' as DelegationCode, type: 'right-of-reply' })
@@ -64,7 +64,7 @@ describe('the demo debate, run through the headless client', () => {
 
     await eventually(() => screen.state!.meeting.status === 'adjourned')
     const statements = Object.values(screen.state!.statements)
-    expect(statements.filter((s) => s.kind === 'statement')).toHaveLength(25)
+    expect(statements.filter((s) => s.kind === 'statement')).toHaveLength(29)
     expect(statements.filter((s) => s.kind === 'point-of-order')).toHaveLength(1)
     expect(statements.filter((s) => s.kind === 'right-of-reply')).toHaveLength(1)
     expect(statements.every((s) => s.endedAtMs !== null && s.durationMs !== null)).toBe(true)
