@@ -40,8 +40,20 @@ export interface Digest {
 export function chronologicalRecord (state: ControlState, notes: NotesSnapshot, nowMs: number): RecordEntry[] {
   const delivered = Object.values(state.statements)
     .filter((statement) => !isWritten(statement))
-    .sort((a, b) => a.startedAtMs - b.startedAtMs || a.id.localeCompare(b.id))
+    .sort(inOrderOfDelivery)
   return recordEntries(state, delivered, notes, nowMs)
+}
+
+/**
+ * By start; statements that started in the same millisecond (a fast script, a point of order raised as
+ * the floor was given) by what must have come first: the interrupted statement before its point of order,
+ * one that already ended before one that goes on; then by id in plain code units, so the order never varies.
+ */
+function inOrderOfDelivery (a: Statement, b: Statement): number {
+  const pointOfOrder = (statement: Statement) => (statement.kind === 'point-of-order' ? 1 : 0)
+  const end = (statement: Statement) => statement.endedAtMs ?? Number.POSITIVE_INFINITY
+  return a.startedAtMs - b.startedAtMs || pointOfOrder(a) - pointOfOrder(b) || end(a) - end(b) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /** The statements circulated in writing, numbered apart from those delivered. */
