@@ -1,20 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { describe, expect, it } from 'vitest'
+import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { ControlState, DelegationCode } from '../../shared/domain/types.ts'
 import { statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { eventually } from '../support/server.ts'
-import { spawnServer, type ServerProcess } from '../support/server-process.ts'
-
-const ADMIN_TOKEN = 'crash-test-admin-token-0123456789'
-
-function tokenOf (link: string): string {
-  return new URL(link).hash.replace('#token=', '')
-}
+import { useRestartableServer } from '../support/restartable-server.ts'
 
 /** The floor as a person would compare it: everything but the Yjs internals. */
 function floorRecord (state: ControlState) {
@@ -22,36 +13,14 @@ function floorRecord (state: ControlState) {
 }
 
 describe('a server killed mid-debate', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rostrum-crash-'))
-  const env = { ROSTRUM_DATA_DIR: dataDir, ROSTRUM_ADMIN_TOKEN: ADMIN_TOKEN, ROSTRUM_DEMO: '0' }
-  const clients: RostrumClient[] = []
-  let server: ServerProcess | null = null
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close()
-    await server?.kill()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const server = useRestartableServer('crash')
 
   it('comes back with every acknowledged command and note', async () => {
-    server = await spawnServer(env)
-    const created = await fetch(`${server.url}/api/meetings`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(demoMeeting())
-    })
-    expect(created.status).toBe(201)
-    const { links } = await created.json() as { links: { chair: string; notetaker: string; delegations: Record<string, string> } }
-
-    const connectTo = async (url: string, link: string) => {
-      const client = new RostrumClient({ url, token: tokenOf(link) })
-      clients.push(client)
-      await client.whenSynced
-      return client
-    }
-    const chair = await connectTo(server.url, links.chair)
-    const egypt = await connectTo(server.url, links.delegations.EGY!)
-    const noteTaker = await connectTo(server.url, links.notetaker)
+    await server.start()
+    const { links } = await server.createMeeting<{ chair: string; notetaker: string; delegations: Record<string, string> }>(demoMeeting())
+    const chair = await server.connect(links.chair)
+    const egypt = await server.connect(links.delegations.EGY!)
+    const noteTaker = await server.connect(links.notetaker)
 
     let acknowledged = 0
     const run = async (...args: Parameters<RostrumClient['command']>) => {
@@ -77,11 +46,10 @@ describe('a server killed mid-debate', () => {
 
     const before = floorRecord(chair.state!)
     const notesBefore = statementNotes(chair.notes, statementId).toString()
-    for (const client of clients.splice(0)) client.close()
     await server.kill()
 
-    server = await spawnServer(env)
-    const after = await connectTo(server.url, links.chair)
+    await server.start()
+    const after = await server.connect(links.chair)
     expect(acknowledged).toBe(12)
     // Everything as it was, but the statement on the floor now says it crossed the outage (outage-record.test.ts).
     const { outages, ...onFloor } = after.state!.statements[statementId]!
