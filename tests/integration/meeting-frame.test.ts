@@ -7,6 +7,7 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, waitingQueue } from '../../shared/domain/order.ts'
 import type { StatementId } from '../../shared/domain/types.ts'
+import { expectInOrder } from '../support/in-order.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
@@ -15,15 +16,6 @@ const MINUTE = 60_000
 const T0 = Date.UTC(2021, 10, 16, 15, 0)
 const at = (hour: number, minute: number) => T0 + ((hour - 10) * 60 + minute) * MINUTE
 
-/** Each needle found after the one before it. */
-function expectInOrder (text: string, needles: readonly string[]): void {
-  let from = 0
-  for (const needle of needles) {
-    const index = text.indexOf(needle, from)
-    expect(index, `"${needle}" after position ${from} in:\n${text}`).toBeGreaterThanOrEqual(0)
-    from = index + needle.length
-  }
-}
 
 describe('the meeting\'s own times and written statements in the record', () => {
   let nowMs = T0

@@ -11,6 +11,7 @@ import type { MeetingDescription } from '../../shared/domain/meeting-description
 import { nextWaitingSpeaker, waitingQueue } from '../../shared/domain/order.ts'
 import type { DelegationCode, RequestId, SegmentId, SpeakerId, Statement } from '../../shared/domain/types.ts'
 import { eventually, useTestServer } from '../support/server.ts'
+import { expectInOrder } from '../support/in-order.ts'
 
 const MINUTE = 60_000
 /** 16 November 2021, 10:00 in New York. */
@@ -56,15 +57,6 @@ const description: MeetingDescription = {
   ]
 }
 
-/** Each needle found after the one before it. */
-function expectInOrder (text: string, needles: readonly string[]): void {
-  let from = 0
-  for (const needle of needles) {
-    const index = text.indexOf(needle, from)
-    expect(index, `"${needle}" after position ${from} in:\n${text}`).toBeGreaterThanOrEqual(0)
-    from = index + needle.length
-  }
-}
 
 interface Replay {
   readonly meetingId: string
