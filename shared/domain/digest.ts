@@ -51,7 +51,7 @@ export function chronologicalRecord (state: ControlState, notes: NotesSnapshot, 
  */
 function inOrderOfDelivery (a: Statement, b: Statement): number {
   const pointOfOrder = (statement: Statement) => (statement.kind === 'point-of-order' ? 1 : 0)
-  const end = (statement: Statement) => statement.endedAtMs ?? Number.POSITIVE_INFINITY
+  const end = (statement: Statement) => statement.endedAtMs ?? Number.MAX_SAFE_INTEGER
   return a.startedAtMs - b.startedAtMs || pointOfOrder(a) - pointOfOrder(b) || end(a) - end(b) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
