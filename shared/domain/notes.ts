@@ -30,6 +30,11 @@ export interface NotesSnapshot {
   readonly highlights: readonly Highlight[]
   /** Statement → its notes text. */
   readonly notes: Readonly<Record<string, string>>
+  /**
+   * Entries of the notes document that could not be read (a tag set to null, a highlight missing its
+   * text, a statement's notes that are not text) and were left out; absent when there were none.
+   */
+  readonly unreadable?: number
 }
 
 export const EMPTY_NOTES: NotesSnapshot = { tags: [], highlights: [], notes: {} }
