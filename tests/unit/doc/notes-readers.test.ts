@@ -66,13 +66,14 @@ const without = (fields: object, key: string): object => Object.fromEntries(Obje
 
 // Every field with a value of the wrong type, and missing.
 const WRONG_VALUES: readonly unknown[] = [null, 42, true, [], {}, 'text', Number.POSITIVE_INFINITY]
-const wrongTags = Object.keys(goodTag).flatMap((field) => [
+type Case = readonly [string, unknown]
+const wrongTags: Case[] = Object.keys(goodTag).flatMap((field) => [
   [`${field} missing`, without(goodTag, field)] as const,
   ...WRONG_VALUES
     .filter((value) => typeof value !== typeof goodTag[field as keyof typeof goodTag] || value === Number.POSITIVE_INFINITY)
     .map((value) => [`${field} = ${JSON.stringify(value) ?? String(value)}`, { ...goodTag, [field]: value }] as const)
 ])
-const wrongHighlights = Object.keys(goodHighlight).flatMap((field) => [
+const wrongHighlights: Case[] = Object.keys(goodHighlight).flatMap((field) => [
   [`${field} missing`, without(goodHighlight, field)] as const,
   ...WRONG_VALUES
     .filter((value) => typeof value !== typeof goodHighlight[field as keyof typeof goodHighlight] || value === Number.POSITIVE_INFINITY)
@@ -80,7 +81,7 @@ const wrongHighlights = Object.keys(goodHighlight).flatMap((field) => [
 ])
 
 describe('reading tags someone broke', () => {
-  it.each([
+  it.each<Case>([
     ['null', null],
     ['a number', 7],
     ['a string', 'tagged'],
@@ -129,7 +130,7 @@ describe('reading tags someone broke', () => {
 })
 
 describe('reading highlights someone broke', () => {
-  it.each([
+  it.each<Case>([
     ['null', null],
     ['a nested Y.Map', new Y.Map<unknown>()],
     ['of an unknown kind', { ...goodHighlight, kind: 'insult' }],
