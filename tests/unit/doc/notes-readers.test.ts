@@ -14,14 +14,13 @@ import {
   tagStatement
 } from '../../../shared/doc/notes.ts'
 import type { QuestionId, StatementId } from '../../../shared/domain/types.ts'
+// Deeper JSON values than DECODABLE_DEPTH overflow Yjs's own decoder before any reader sees them: the
+// update is refused whole, which is the writer side's business.
+import { DECODABLE_DEPTH, nestedArrays, setNestedMaps } from '../../support/hostile-notes.ts'
 
 const STATEMENT = 'stm_1' as StatementId
 const QUESTION = 'q_a' as QuestionId
 const HONEST = { id: 'nt-honest', name: 'Honest' }
-const DEPTH = 6_345
-// As deep as Yjs's own decoder reads a JSON value here; deeper, applying the update overflows the stack
-// before any reader sees it (the update is refused whole, which is the writer side's business).
-const DECODABLE_DEPTH = 1_000
 
 const goodTag = { statementId: STATEMENT, questionId: QUESTION, authorId: 'nt-bad', authorName: 'Bad', atMs: 5 }
 const goodTagKey = `${STATEMENT}|${QUESTION}|nt-bad`
@@ -38,28 +37,6 @@ function receivedFrom (write: (doc: Y.Doc) => void): Y.Doc {
   write(writer)
   Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer, Y.encodeStateVector(reader)))
   return reader
-}
-
-/**
- * Y.Maps nested `DEPTH` deep under `key`: each is set once its parent is in the document (a whole
- * nest set at once would recurse), all in one transaction (one each would notify every ancestor each time).
- */
-function setNestedMaps (parent: Y.Map<unknown>, key: string): void {
-  parent.doc?.transact(() => {
-    let inner = new Y.Map<unknown>()
-    parent.set(key, inner)
-    for (let level = 1; level < DEPTH; level++) {
-      const next = new Y.Map<unknown>()
-      inner.set('a', next)
-      inner = next
-    }
-  })
-}
-
-function nestedArrays (depth: number): unknown {
-  let value: unknown = 'x'
-  for (let level = 0; level < depth; level++) value = [value]
-  return value
 }
 
 const without = (fields: object, key: string): object => Object.fromEntries(Object.entries(fields).filter(([name]) => name !== key))
