@@ -71,8 +71,8 @@ export class MeetingRoom {
 
   /** Loads a meeting from the store, or null if it does not exist. */
   static load (id: MeetingId, deps: RoomDeps): MeetingRoom | null {
-    const control = loadDoc(deps.store, id, 'control')
-    const notes = loadDoc(deps.store, id, 'notes')
+    const control = loadDoc(deps.store, id, 'control', deps.logger)
+    const notes = loadDoc(deps.store, id, 'notes', deps.logger)
     if (control === null || notes === null) return null
     const state = readControlState(control.doc)
     if (state === null) throw new Error(`meeting ${id}: control document has no meeting`)
@@ -243,7 +243,7 @@ export class MeetingRoom {
   }
 
   #reloadControl (): void {
-    const reloaded = loadDoc(this.#deps.store, this.id, 'control')
+    const reloaded = loadDoc(this.#deps.store, this.id, 'control', this.#deps.logger)
     if (reloaded === null) throw new Error(`meeting ${this.id} vanished from the store`)
     this.#control = reloaded.doc
     this.#state = readControlState(reloaded.doc) ?? this.#state
@@ -256,12 +256,23 @@ export class MeetingRoom {
   }
 }
 
-function loadDoc (store: Store, id: MeetingId, name: DocName): { doc: Y.Doc; updatesSinceSnapshot: number } | null {
+function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): { doc: Y.Doc; updatesSinceSnapshot: number } | null {
   const stored = store.loadDocument(id, name)
   if (stored === null) return null
   const doc = new Y.Doc({ gc: true })
   doc.transact(() => {
-    for (const update of stored.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN)
+    stored.updates.forEach((update, index) => {
+      try {
+        Y.applyUpdate(doc, update, LOAD_ORIGIN)
+      } catch (error) {
+        // Notes updates were stored as writers sent them, and one from before the server checked them may
+        // be beyond any decoder (a value nested thousands deep overflows Yjs's): skipped, the rest of the
+        // meeting loads, and the next compaction leaves it behind. The control document is the server's
+        // own writing: a broken one stops the load.
+        if (name === 'control') throw error
+        logger.warn({ meetingId: id, doc: name, update: index, bytes: update.length, err: error }, 'stored notes update skipped: it cannot be applied')
+      }
+    })
   }, LOAD_ORIGIN)
   return { doc, updatesSinceSnapshot: stored.updatesSinceSnapshot }
 }

@@ -17,7 +17,7 @@ import { addHighlight, readTags, statementNotes, tagStatement } from '../../shar
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { MeetingId, QuestionId, StatementId } from '../../shared/domain/types.ts'
 import { browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
-import { plantHostileNotes, type Planted } from '../support/hostile-notes.ts'
+import { plantHostileNotes, undecodableUpdates, type Planted } from '../support/hostile-notes.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { connect, eventually, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
 
@@ -68,7 +68,8 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     noteTaker.close()
     await server.stop()
 
-    planted = writeIntoStore(join(server.dataDir, 'rostrum.db'), meetingId, (doc) => plantHostileNotes(doc, target, prng.create(SEED)))
+    const gen = prng.create(SEED)
+    planted = writeIntoStore(join(server.dataDir, 'rostrum.db'), meetingId, (doc) => plantHostileNotes(doc, target, gen), undecodableUpdates(gen))
     server = await startTestServer({ dataDir: server.dataDir, staticDir })
     links = meetingLinks(server.url, meeting)
     browser = withBrowser ? await launchBrowser() : null
@@ -143,14 +144,19 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
   })
 })
 
-/** Appends each update `write` makes to the stored notes document, as a writer's updates were once stored. */
-function writeIntoStore<T> (file: string, meetingId: MeetingId, write: (doc: Y.Doc) => T): T {
+/**
+ * Appends each update `write` makes to the stored notes document, as a writer's updates were once
+ * stored, and then the `raw` updates as they are.
+ */
+function writeIntoStore<T> (file: string, meetingId: MeetingId, write: (doc: Y.Doc) => T, raw: readonly Uint8Array[]): T {
   const store = new SqliteStore(file)
   try {
     const doc = new Y.Doc()
     for (const update of store.loadDocument(meetingId, 'notes')?.updates ?? []) Y.applyUpdate(doc, update)
     doc.on('update', (update: Uint8Array) => store.appendUpdate(meetingId, 'notes', update))
-    return write(doc)
+    const planted = write(doc)
+    for (const update of raw) store.appendUpdate(meetingId, 'notes', update)
+    return planted
   } finally {
     store.close()
   }

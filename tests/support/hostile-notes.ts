@@ -148,3 +148,15 @@ export function nestedArrays (depth: number): unknown {
   for (let level = 0; level < depth; level++) value = [value]
   return value
 }
+
+/**
+ * Stored updates no replica can apply: a tag whose JSON value is nested 6,345 deep (a writer with a deeper
+ * stack encoded it; Yjs's decoder overflows on it) and bytes that are no update at all.
+ */
+export function undecodableUpdates (gen: prng.PRNG): Uint8Array[] {
+  const writer = new Y.Doc()
+  let deep: unknown = 'x'
+  for (let level = 0; level < HOSTILE_DEPTH; level++) deep = { a: deep }
+  writer.getMap('tags').set('deep', deep)
+  return [Y.encodeStateAsUpdate(writer), prng.uint8Array(gen, 64)]
+}
