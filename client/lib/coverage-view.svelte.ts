@@ -91,6 +91,9 @@ export class CoverageView {
     return readNotesSnapshot(this.#client.notes, Object.keys(state.statements) as StatementId[])
   })
 
+  /** Entries of the notes that could not be read and are left out of the figures. */
+  readonly unreadable: number = $derived(this.notes.unreadable ?? 0)
+
   readonly coverage: Coverage | null = $derived(this.#state === null ? null : coverage(this.#state, this.notes, this.#nowMs))
 
   readonly digest: Digest | null = $derived(this.#state === null ? null : digest(this.#state, this.notes, this.#nowMs))

@@ -2,8 +2,8 @@ import type * as Y from 'yjs'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import {
   addHighlight,
-  readHighlights,
-  readTags,
+  readHighlightEntries,
+  readTagEntries,
   statementNotes,
   tagStatement,
   untagStatement,
@@ -90,6 +90,7 @@ export class NotesDesk {
   #tagNotice = $state.raw<TagNotice | null>(null)
   #tags = $state.raw<readonly Tag[]>([])
   #highlights = $state.raw<readonly Highlight[]>([])
+  #unreadable = $state(0)
   #peers = $state.raw<readonly Peer[]>([])
 
   constructor (session: MeetingSession, client: RostrumClient, options: NotesDeskOptions = {}) {
@@ -130,6 +131,11 @@ export class NotesDesk {
 
   get author (): Author {
     return { id: this.authorId, name: this.name }
+  }
+
+  /** Tags and highlights in the document that could not be read, left out of the workspace. */
+  get unreadable (): number {
+    return this.#unreadable
   }
 
   get peers (): readonly Peer[] {
@@ -339,8 +345,11 @@ export class NotesDesk {
   }
 
   readonly #onNotes = (): void => {
-    this.#tags = readTags(this.#client.notes)
-    this.#highlights = readHighlights(this.#client.notes)
+    const tags = readTagEntries(this.#client.notes)
+    const highlights = readHighlightEntries(this.#client.notes)
+    this.#tags = tags.entries
+    this.#highlights = highlights.entries
+    this.#unreadable = tags.unreadable + highlights.unreadable
   }
 
   #read (key: string): string | null {

@@ -122,6 +122,9 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
         ])
   ])
 
+  const unreadable = report.notes.unreadable ?? 0
+  const unreadableNote = unreadable === 0 ? [] : [paragraph([[t('unreadableNotes', { n: unreadable }), { italics: true }]], { direction: reportDirection })]
+
   const document = new Document({
     title: meeting.title,
     sections: [{
@@ -131,7 +134,8 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
         ...record,
         ...written,
         paragraph([[t('digest.heading')]], { heading: HeadingLevel.HEADING_1, direction: reportDirection }),
-        ...digest
+        ...digest,
+        ...unreadableNote
       ]
     }]
   })

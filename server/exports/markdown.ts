@@ -44,6 +44,8 @@ export function toMarkdown (report: MeetingReport): string {
       for (const highlight of contribution.highlights) lines.push(`  - ${t(`digest.${highlight.kind}`)}: «${cell(highlight.text)}»`)
     }
   }
+  const unreadable = report.notes.unreadable ?? 0
+  if (unreadable > 0) lines.push('', `_${t('unreadableNotes', { n: unreadable })}_`)
   return lines.join('\n') + '\n'
 }
 

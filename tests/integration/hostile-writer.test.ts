@@ -95,6 +95,8 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     const { status, text } = await exported(format)
     expect(status, `seed ${SEED}: ${text.slice(0, 300)}`).toBe(200)
     for (const name of SPEAKERS) expect(text).toContain(name)
+    // The record says what it left out, where a reader of the record would look for it.
+    if (format === 'md' || format === 'docx') expect(text).toContain(`(unreadable entries: ${planted.unreadable})`)
   })
 
   it('the JSON export says how many entries it could not read, and keeps the readable ones', async () => {
@@ -126,6 +128,15 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     ] as const)('the %s view renders the meeting with no page error', async (_view, link, testId) => {
       const page = await open(link())
       await page.getByTestId(testId).filter({ hasText: testId === 'report' ? SPEAKERS[0]! : SPEAKERS[1]! }).first().waitFor({ timeout: 20_000 })
+      expect(pageErrors.splice(0), `seed ${SEED}`).toEqual([])
+    }, 60_000)
+
+    it.each([
+      ['note-taker', () => links.notetaker],
+      ['report', () => meetingLink(server.url, meetingId, 'report' as never, tokens.chair)]
+    ] as const)('the %s view says quietly how many entries it left out', async (_view, link) => {
+      const page = await open(link())
+      await page.getByTestId('notes-unreadable').filter({ hasText: `(unreadable entries: ${planted.unreadable})` }).waitFor({ timeout: 20_000 })
       expect(pageErrors.splice(0), `seed ${SEED}`).toEqual([])
     }, 60_000)
 
