@@ -3,7 +3,7 @@
 // and every export after a restart. The bad updates go straight into the SQLite store, past the sync
 // path's checks, as they would sit in a meeting stored by an older server. Seeded: HOSTILE_SEED=<n>
 // replays a run; the seed is printed either way.
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import * as prng from 'lib0/prng'
@@ -16,7 +16,7 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { addHighlight, readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { MeetingId, QuestionId, StatementId } from '../../shared/domain/types.ts'
-import { browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
+import { artifactsDir, browserAvailable, buildClient, launchBrowser, withLanguage } from '../support/browser.ts'
 import { plantHostileNotes, undecodableUpdates, type Planted } from '../support/hostile-notes.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { connect, eventually, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
@@ -73,6 +73,7 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     server = await startTestServer({ dataDir: server.dataDir, staticDir })
     links = meetingLinks(server.url, meeting)
     browser = withBrowser ? await launchBrowser() : null
+    mkdirSync(artifactsDir, { recursive: true })
   }, 180_000)
 
   afterAll(async () => {
@@ -134,9 +135,12 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     it.each([
       ['note-taker', () => links.notetaker],
       ['report', () => meetingLink(server.url, meetingId, 'report' as never, tokens.chair)]
-    ] as const)('the %s view says quietly how many entries it left out', async (_view, link) => {
-      const page = await open(link())
-      await page.getByTestId('notes-unreadable').filter({ hasText: `(unreadable entries: ${planted.unreadable})` }).waitFor({ timeout: 20_000 })
+    ] as const)('the %s view says quietly how many entries it left out, in English and in Arabic', async (view, link) => {
+      for (const [language, said] of [['en', `(unreadable entries: ${planted.unreadable})`], ['ar', `(مدخلات غير مقروءة: ${planted.unreadable})`]] as const) {
+        const page = await open(withLanguage(link(), language))
+        await page.getByTestId('notes-unreadable').filter({ hasText: said }).waitFor({ timeout: 20_000 })
+        await page.screenshot({ path: join(artifactsDir, `hostile-writer-${view}-${language}.png`), fullPage: true })
+      }
       expect(pageErrors.splice(0), `seed ${SEED}`).toEqual([])
     }, 60_000)
 
