@@ -70,7 +70,18 @@ export function readControlState (doc: Y.Doc): ControlState | null {
 }
 
 function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
-  return Object.fromEntries([...doc.getMap<never>(mapName).entries()].map(([id, value]) => [id, fromStored(mapName, value)]))
+  return Object.fromEntries([...doc.getMap<unknown>(mapName).entries()]
+    .filter(([, value]) => isEntity(value))
+    .map(([id, value]) => [id, fromStored(mapName, value)]))
+}
+
+/**
+ * The server writes every entity as a plain object; a meeting stored by an older server may hold anything
+ * under a key (issue 15: half-formed entities under ids like `__proto__`). What is not an object is left
+ * out, as every reader of the state would throw on it.
+ */
+function isEntity (value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Y.AbstractType)
 }
 
 /** Old documents' values as the domain knows them today (a speaker of standing 'group'). */
@@ -156,8 +167,10 @@ function patchEntities (mapName: EntityMap, map: Y.Map<unknown>, prev: ControlSt
   const next: Record<string, unknown> = { ...prev }
   for (const key of keys) {
     const value = map.get(key)
-    if (value === undefined) delete next[key]
-    else next[key] = fromStored(mapName, value)
+    if (!isEntity(value)) delete next[key]
+    // Defined, not assigned: an entity under "__proto__" stays an entry, as a whole read (Object.fromEntries)
+    // makes it, instead of becoming the record's prototype.
+    else Object.defineProperty(next, key, { value: fromStored(mapName, value), enumerable: true, writable: true, configurable: true })
   }
   return next
 }
