@@ -26,9 +26,22 @@ export interface AuditEntry {
   readonly actorRole: Role
   readonly actorDelegation: DelegationCode | null
   readonly type: string
+  /** As sent; null when it was not kept (see `payloadOmitted`). */
   readonly payload: unknown
+  /**
+   * A refusal's payload that was not worth its bytes on disk (server/rooms/refusal-record.ts): its size,
+   * and its SHA-256 so a retry with the same id is still told apart from another command.
+   */
+  readonly payloadOmitted?: PayloadOmitted
   readonly result: CommandAck
   readonly atMs: number
+}
+
+export interface PayloadOmitted {
+  /** UTF-8 bytes of `JSON.stringify(payload)`. */
+  readonly bytes: number
+  /** SHA-256 of those bytes, hex. */
+  readonly sha256: string
 }
 
 export interface StoredDocument {

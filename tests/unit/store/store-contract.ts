@@ -48,6 +48,16 @@ export function storeContract (name: string, open: () => { store: Store; reopen:
       cleanup()
     })
 
+    it('keeps a refusal whose payload was not kept: its size and digest instead', () => {
+      const { store, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      const refused: AuditEntry = { ...audit('cmd-3', false), payload: null, payloadOmitted: { bytes: 32_000, sha256: 'ef'.repeat(32) } }
+      store.appendAudit(refused)
+      expect(store.findAudit(meetingId, 'actor-1', 'cmd-3')).toEqual(refused)
+      expect(store.listAudit(meetingId)).toEqual([refused])
+      cleanup()
+    })
+
     it('writes an update and its audit entry together or not at all', () => {
       const { store, cleanup } = open()
       store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
