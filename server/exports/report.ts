@@ -46,7 +46,8 @@ export interface MeetingReport {
  * The report in `language` (the meeting's own when not given): labels, roster names and template segment
  * headings in it; the meeting's own texts (title, questions, names typed by hand, notes) as written.
  */
-export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, audit: readonly AuditEntry[] = [], language = state.meeting.language): MeetingReport {
+export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, audit: readonly AuditEntry[] = [], requested = state.meeting.language): MeetingReport {
+  const language = usableLanguage(requested)
   const labels = i18next.createInstance()
   void labels.init({
     lng: language,
@@ -57,7 +58,7 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
   })
   // Latin digits, as UN documents print times in every language; the meeting's own time zone.
   const format = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(`${language}-u-nu-latn`, { timeZone: state.meeting.timeZone, hourCycle: 'h23', ...options })
+    new Intl.DateTimeFormat(new Intl.Locale(language, { numberingSystem: 'latn' }).toString(), { timeZone: state.meeting.timeZone, hourCycle: 'h23', ...options })
   const time = format({ hour: '2-digit', minute: '2-digit', second: '2-digit' })
   const dateTime = format({ dateStyle: 'long', timeStyle: 'short' })
   return {
@@ -71,6 +72,18 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
     rtl: labels.dir(language) === 'rtl',
     time: (ms) => time.format(ms),
     dateTime: (ms) => dateTime.format(ms)
+  }
+}
+
+/**
+ * `tag` in its canonical form, or English when it is no BCP 47 tag at all: a meeting stored before its
+ * language was validated may hold "x!", and its record must still export.
+ */
+export function usableLanguage (tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? 'en'
+  } catch {
+    return 'en'
   }
 }
 

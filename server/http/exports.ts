@@ -19,12 +19,15 @@ export interface ExportDeps {
   readonly clock: Clock
 }
 
-const FORMATS: Record<string, { type: string; render: (report: MeetingReport) => string | Promise<Buffer> }> = {
-  json: { type: 'application/json; charset=utf-8', render: toJson },
-  csv: { type: 'text/csv; charset=utf-8', render: toCsv },
-  md: { type: 'text/markdown; charset=utf-8', render: toMarkdown },
-  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: toDocx }
-}
+interface ExportFormat { readonly type: string; readonly render: (report: MeetingReport) => string | Promise<Buffer> }
+
+/** A Map, not an object: the format comes from the URL, and `export.constructor` must not find Object's. */
+const FORMATS: ReadonlyMap<string, ExportFormat> = new Map([
+  ['json', { type: 'application/json; charset=utf-8', render: toJson }],
+  ['csv', { type: 'text/csv; charset=utf-8', render: toCsv }],
+  ['md', { type: 'text/markdown; charset=utf-8', render: toMarkdown }],
+  ['docx', { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: toDocx }]
+])
 
 /** RFC 8187 ext-value: percent-encode everything but attr-char (encodeURIComponent leaves '()*!' too). */
 function encodeRfc8187 (value: string): string {
@@ -38,7 +41,7 @@ function encodeRfc8187 (value: string): string {
 export function exportRouter (deps: ExportDeps): express.Router {
   const router = express.Router()
   router.get('/meetings/:id/export.:format', (req: Request, res: Response, next) => {
-    const format = FORMATS[String(req.params.format)]
+    const format = FORMATS.get(String(req.params.format))
     if (format === undefined) {
       sendError(res, 404, 'NOT_FOUND', 'Exports are .json, .csv, .md and .docx.')
       return
