@@ -117,7 +117,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
   app.use('/api', reachRouter(reachFor))
-  app.use('/api', exportRouter({ store: deps.store, registry, clock }))
+  app.use('/api', exportRouter({ store: deps.store, registry, clock, logger }))
   const linkDeps = {
     store: deps.store,
     registry,

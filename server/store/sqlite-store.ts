@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import type { AuditEntry, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
+import type { AuditEntry, AuditPage, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meetings (
@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS audit (
   payload_sha256 TEXT,
   UNIQUE (meeting_id, actor_id, command_id)
 );
+-- An export pages through one meeting's log by seq: without this, each page sorted the whole log.
+CREATE INDEX IF NOT EXISTS audit_by_meeting ON audit (meeting_id, seq);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -117,6 +119,9 @@ export class SqliteStore implements Store {
       findAudit: this.#db.prepare<[string, string, string], AuditRow>(
         'SELECT * FROM audit WHERE meeting_id = ? AND actor_id = ? AND command_id = ?'),
       listAudit: this.#db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE meeting_id = ? ORDER BY seq'),
+      auditHead: this.#db.prepare<[string], { head: number | null }>('SELECT max(seq) AS head FROM audit WHERE meeting_id = ?'),
+      auditPage: this.#db.prepare<[string, number, number], AuditRow & { seq: number }>(
+        'SELECT * FROM audit WHERE meeting_id = ? AND seq > ? AND seq <= ? ORDER BY seq'),
       getSetting: this.#db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     }
@@ -220,6 +225,25 @@ export class SqliteStore implements Store {
 
   listAudit (meetingId: MeetingId): AuditEntry[] {
     return this.#statements.listAudit.all(meetingId).map(auditFromRow)
+  }
+
+  auditHead (meetingId: MeetingId): number {
+    return this.#statements.auditHead.get(meetingId)?.head ?? 0
+  }
+
+  readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): AuditPage {
+    const entries: AuditEntry[] = []
+    let last = after
+    let bytes = 0
+    // Rows one at a time, stopping at the byte budget: leaving the loop closes the statement, so the
+    // connection is free again before the page is sent (an open iterator would block every write).
+    for (const row of this.#statements.auditPage.iterate(meetingId, after, upTo)) {
+      entries.push(auditFromRow(row))
+      last = row.seq
+      bytes += row.payload.length + row.result.length
+      if (bytes >= maxBytes) break
+    }
+    return { entries, last }
   }
 
   compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void {

@@ -44,6 +44,12 @@ export interface PayloadOmitted {
   readonly sha256: string
 }
 
+export interface AuditPage {
+  readonly entries: AuditEntry[]
+  /** The position of the last entry read; `after` itself when there was none. */
+  readonly last: number
+}
+
 export interface StoredDocument {
   readonly updates: Uint8Array[]
   /** How many updates have been appended since the last snapshot (drives compaction). */
@@ -74,6 +80,14 @@ export interface Store {
   appendAudit (audit: AuditEntry): void
   findAudit (meetingId: MeetingId, actorId: string, commandId: string): AuditEntry | null
   listAudit (meetingId: MeetingId): AuditEntry[]
+  /** Where the meeting's audit log ends now (0 when it is empty): a reader that starts now stops there. */
+  auditHead (meetingId: MeetingId): number
+  /**
+   * A page of the audit log: the entries after position `after` up to `upTo`, in order, stopping once about
+   * `maxBytes` of them are read (at least one entry when any is left). `last` is where the next page starts.
+   * Pages, not one read, so a long log streams out without holding the store or the memory of it all.
+   */
+  readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): AuditPage
   /** Replaces the update log up to now with one snapshot. */
   compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void
   getSetting (key: string): string | null
