@@ -10,11 +10,17 @@ import type { Clock } from '../clock.ts'
  */
 export const REFUSAL_BUDGET = { capacity: 120, perSecond: 0.5 } as const
 
+/** A link being turned away is logged at most this often, with the count since: the log is a disk too. */
+const LOG_EVERY_MS = 60_000
+
 interface Account {
   tokens: number
   lastMs: number
-  /** Commands turned away unrun since the link last had budget, for the log. */
+  /** Commands turned away unrun since the link last had budget. */
   turnedAway: number
+  /** Turned away since the last log line about this link, and when that line was written. */
+  unlogged: number
+  loggedAtMs: number
 }
 
 /**
@@ -38,12 +44,17 @@ export class RefusalBudget {
   admits (actorId: string): boolean {
     const account = this.#refilled(actorId)
     if (account.tokens >= 1) {
-      if (account.turnedAway > 0) this.#logTurnedAway(actorId, account, 'link has budget again')
       account.turnedAway = 0
       return true
     }
     account.turnedAway += 1
-    if (account.turnedAway === 1) this.#logTurnedAway(actorId, account, 'link spent its refusal budget; its commands are turned away unrecorded')
+    account.unlogged += 1
+    if (account.lastMs - account.loggedAtMs >= LOG_EVERY_MS) {
+      this.#logger.warn({ meetingId: this.#meetingId, actorId, turnedAway: account.unlogged },
+        'link spent its refusal budget; its commands are turned away unrecorded')
+      account.unlogged = 0
+      account.loggedAtMs = account.lastMs
+    }
     return false
   }
 
@@ -63,16 +74,12 @@ export class RefusalBudget {
     // Actor ids come from valid tokens of this meeting only, so this map is as small as its list of links.
     let account = this.#accounts.get(actorId)
     if (account === undefined) {
-      account = { tokens: REFUSAL_BUDGET.capacity, lastMs: nowMs, turnedAway: 0 }
+      account = { tokens: REFUSAL_BUDGET.capacity, lastMs: nowMs, turnedAway: 0, unlogged: 0, loggedAtMs: Number.NEGATIVE_INFINITY }
       this.#accounts.set(actorId, account)
     }
     const elapsedMs = Math.max(0, nowMs - account.lastMs)
     account.tokens = Math.min(REFUSAL_BUDGET.capacity, account.tokens + (elapsedMs / 1000) * REFUSAL_BUDGET.perSecond)
     account.lastMs = nowMs
     return account
-  }
-
-  #logTurnedAway (actorId: string, account: Account, message: string): void {
-    this.#logger.warn({ meetingId: this.#meetingId, actorId, turnedAway: account.turnedAway }, message)
   }
 }

@@ -53,3 +53,21 @@ describe('a refusal as the audit log keeps it', () => {
     expect(samePayload(recorded, { note: 'other' })).toBe(false)
   })
 })
+
+describe('the log of links turned away', () => {
+  it('says so at most once a minute per link, with how many were turned away since', () => {
+    let nowMs = 0
+    const lines: { actorId: string; turnedAway: number }[] = []
+    const logger = pino({ level: 'warn' }, { write: (line: string) => { lines.push(JSON.parse(line) as { actorId: string; turnedAway: number }) } })
+    const budget = new RefusalBudget('mtg_x' as MeetingId, { now: () => nowMs }, logger)
+    for (let i = 0; i < REFUSAL_BUDGET.capacity; i++) budget.spend('a')
+    for (let i = 0; i < 50; i++) budget.admits('a')
+    nowMs += 59_000
+    for (let i = 0; i < REFUSAL_BUDGET.capacity; i++) budget.spend('a')
+    for (let i = 0; i < 50; i++) budget.admits('a')
+    nowMs += 1_000
+    for (let i = 0; i < REFUSAL_BUDGET.capacity; i++) budget.spend('a')
+    budget.admits('a')
+    expect(lines.map((line) => [line.actorId, line.turnedAway])).toEqual([['a', 1], ['a', 49 + 50 + 1]])
+  })
+})
