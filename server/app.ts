@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { createServer, type Server as HttpServer } from 'node:http'
+import { createServer, STATUS_CODES, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +11,7 @@ import { Server } from 'socket.io'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
-import { apiErrors, apiRouter } from './http/api.ts'
+import { apiErrors, apiRouter, logServerError } from './http/api.ts'
 import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
 import { delegationRouter } from './http/delegations.ts'
@@ -117,7 +117,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
   app.use('/api', reachRouter(reachFor))
-  app.use('/api', exportRouter({ store: deps.store, registry, clock }))
+  app.use('/api', exportRouter({ store: deps.store, registry, clock, logger }))
   const linkDeps = {
     store: deps.store,
     registry,
@@ -141,8 +141,9 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     adminTokenHash: deps.adminTokenHash,
     baseUrl
   }))
-  app.use('/api', apiErrors)
+  app.use('/api', apiErrors(logger))
   if (deps.staticDir !== undefined && existsSync(deps.staticDir)) serveClient(app, deps.staticDir)
+  app.use(pageErrors(logger))
 
   return {
     httpServer,
@@ -157,6 +158,19 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
       await io.close()
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()))
     }
+  }
+}
+
+/** Errors outside /api (the client's files): logged with their cause like the API's, answered as text. */
+function pageErrors (logger: Logger) {
+  return (error: { status?: number; statusCode?: number }, req: express.Request, res: express.Response, next: express.NextFunction): void => {
+    const status = error.status ?? error.statusCode ?? 500
+    if (res.headersSent) {
+      next(error)
+      return
+    }
+    if (status >= 500) logServerError(logger, error, req)
+    res.status(status).type('text/plain').send(status >= 500 ? 'The server could not handle this request.' : STATUS_CODES[status] ?? 'Error')
   }
 }
 

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
 import type { Speaker, Statement } from '../../shared/domain/types.ts'
 import { sittingKind } from './frame.ts'
+import { CSV_FORMULA_START, withoutBidiControls } from './safe-text.ts'
 import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
@@ -36,7 +37,13 @@ export function toCsv (report: MeetingReport): string {
   ])
   // Every row as wide as the header: spreadsheets and strict parsers expect a rectangle.
   const padded = [...writtenRows(report), ...sittingRows(report)].map((row) => [...row, ...Array<string>(Math.max(0, header.length - row.length)).fill('')])
-  return '\uFEFF' + stringify([header, ...rows, ...padded], { record_delimiter: 'windows' })
+  return '\uFEFF' + stringify([header, ...rows, ...padded], {
+    record_delimiter: 'windows',
+    // A name such as =HYPERLINK(…) is text, not a formula: a ' before it, and quoted (OWASP "CSV Injection").
+    escape_formulas: true,
+    quoted_match: CSV_FORMULA_START,
+    cast: { string: withoutBidiControls }
+  })
 }
 
 /** Person, title and national capacity ('true' or empty). */

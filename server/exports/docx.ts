@@ -11,6 +11,7 @@ import {
   WidthType
 } from 'docx'
 import { directionalRuns, isolated, textDirection } from './bidi.ts'
+import { withoutBidiControls } from './safe-text.ts'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
 import { framedRecord } from './frame.ts'
 import { formatDuration, meetingFacts, speakerCell, type MeetingReport } from './report.ts'
@@ -43,8 +44,9 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
 
   // Each part keeps its own direction (as `dir="auto"` would): the full stop ending an Arabic outcome
   // after an English label stays at the Arabic sentence's end, not beside its first word.
+  // Text runs only, never a hyperlink or a field: docx escapes their text, so "=HYPERLINK(…)" stays text.
   const runs = (parts: readonly Part[], paragraphRtl: boolean) => parts.flatMap(([text, style = {}]) =>
-    directionalRuns(isolated(text, paragraphRtl), paragraphRtl).map((run) => new TextRun({
+    directionalRuns(isolated(withoutBidiControls(text), paragraphRtl), paragraphRtl).map((run) => new TextRun({
       text: run.text,
       rightToLeft: run.rtl,
       bold: style.bold,
@@ -126,7 +128,7 @@ export async function toDocx (report: MeetingReport): Promise<Buffer> {
   const unreadableNote = unreadable === 0 ? [] : [paragraph([[t('unreadableNotes', { n: unreadable }), { italics: true }]], { direction: reportDirection })]
 
   const document = new Document({
-    title: meeting.title,
+    title: withoutBidiControls(meeting.title),
     sections: [{
       children: [
         ...header,

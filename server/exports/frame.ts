@@ -30,7 +30,8 @@ export function sittingTime (report: MeetingReport, epochMs: number): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
     timeZone: report.state.meeting.timeZone, hourCycle: 'h23', hour: 'numeric', minute: '2-digit'
   }).formatToParts(epochMs).map((part) => [part.type, part.value]))
-  const write = SITTING_TIMES[report.language.split('-')[0]!] ?? SITTING_TIMES.en!
+  const primary = report.language.split('-')[0]!
+  const write = Object.hasOwn(SITTING_TIMES, primary) ? SITTING_TIMES[primary]! : SITTING_TIMES.en!
   return write(Number(parts.hour) % 24, Number(parts.minute))
 }
 

@@ -1,19 +1,18 @@
 import { framedRecord } from './frame.ts'
 import { formatDuration, meetingFacts, speakerCell, type MeetingReport } from './report.ts'
+import { markdownInline as cell, markdownLine } from './safe-text.ts'
 
-/** Table cells and headings must not break the Markdown around them. */
-function cell (text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
-}
+// Every text goes through `cell` (or `markdownLine` at the start of a line): the meeting's own texts are
+// anyone's input, and a name must not become a link, HTML or a heading where the file is rendered.
 
 export function toMarkdown (report: MeetingReport): string {
   const { t, state } = report
   const meeting = state.meeting
-  const lines: string[] = [`# ${meeting.title}`, '', `**${t('title')}**`, '']
-  for (const [label, value] of meetingFacts(report)) lines.push(`- ${label}: ${cell(value)}`)
+  const lines: string[] = [`# ${cell(meeting.title)}`, '', `**${cell(t('title'))}**`, '']
+  for (const [label, value] of meetingFacts(report)) lines.push(`- ${cell(label)}: ${cell(value)}`)
 
-  lines.push('', `## ${t('record.heading')}`)
-  const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => t(`record.${c}`))
+  lines.push('', `## ${cell(t('record.heading'))}`)
+  const columns = ['order', 'speaker', 'kind', 'start', 'durationShort', 'questions'].map((c) => cell(t(`record.${c}`)))
   for (const block of framedRecord(report)) {
     lines.push('')
     if (block.kind === 'sentence') {
@@ -31,17 +30,17 @@ export function toMarkdown (report: MeetingReport): string {
   }
   lines.push(...writtenSection(report))
 
-  lines.push('', `## ${t('digest.heading')}`)
+  lines.push('', `## ${cell(t('digest.heading'))}`)
   for (const section of report.digest.questions) {
-    lines.push('', `### ${t('digest.question', { label: section.question.label })}`, '', section.question.text, '')
+    lines.push('', `### ${cell(t('digest.question', { label: section.question.label }))}`, '', markdownLine(section.question.text), '')
     if (section.contributions.length === 0) {
-      lines.push(`_${t('digest.none')}_`)
+      lines.push(`_${cell(t('digest.none'))}_`)
       continue
     }
-    lines.push(t('digest.time', { duration: formatDuration(section.speakingMs), count: section.contributions.length }), '')
+    lines.push(markdownLine(t('digest.time', { duration: formatDuration(section.speakingMs), count: section.contributions.length })), '')
     for (const contribution of section.contributions) {
       lines.push(`- **${cell(contribution.speaker)}**${contribution.notes === '' ? '' : `: ${cell(contribution.notes)}`}`)
-      for (const highlight of contribution.highlights) lines.push(`  - ${t(`digest.${highlight.kind}`)}: «${cell(highlight.text)}»`)
+      for (const highlight of contribution.highlights) lines.push(`  - ${cell(t(`digest.${highlight.kind}`))}: «${cell(highlight.text)}»`)
     }
   }
   const unreadable = report.notes.unreadable ?? 0
@@ -53,8 +52,8 @@ export function toMarkdown (report: MeetingReport): string {
 function writtenSection (report: MeetingReport): string[] {
   const { t } = report
   if (report.digest.written.length === 0) return []
-  const columns = ['order', 'speaker', 'questions'].map((c) => t(`record.${c}`))
-  return ['', `## ${t('writtenRecord.heading')}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
+  const columns = ['order', 'speaker', 'questions'].map((c) => cell(t(`record.${c}`)))
+  return ['', `## ${cell(t('writtenRecord.heading'))}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
     ...report.digest.written.map((entry) =>
       `| ${[String(entry.order), speakerCell(report, entry), entry.questions.map((q) => q.label).join(' ')].map(cell).join(' | ')} |`)]
 }

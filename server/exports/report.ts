@@ -6,7 +6,6 @@ import { personAndTitle } from '../../shared/domain/capacity.ts'
 import { localizeState } from '../../shared/domain/localize.ts'
 import type { ControlState, Pause } from '../../shared/domain/types.ts'
 import { rosterName } from '../../shared/roster/names.ts'
-import type { AuditEntry } from '../store/store.ts'
 import ar from './locales/ar.json' with { type: 'json' }
 import en from './locales/en.json' with { type: 'json' }
 import es from './locales/es.json' with { type: 'json' }
@@ -33,8 +32,6 @@ export interface MeetingReport {
   readonly notes: NotesSnapshot
   readonly digest: Digest
   readonly exportedAtMs: number
-  /** Every command as received and answered: who did what, when, and why (e.g. an order override's reason). */
-  readonly audit: readonly AuditEntry[]
   /** Labels in `language` (English where a label is not translated yet). */
   readonly t: TFunction
   readonly rtl: boolean
@@ -46,7 +43,8 @@ export interface MeetingReport {
  * The report in `language` (the meeting's own when not given): labels, roster names and template segment
  * headings in it; the meeting's own texts (title, questions, names typed by hand, notes) as written.
  */
-export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, audit: readonly AuditEntry[] = [], language = state.meeting.language): MeetingReport {
+export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, requested = state.meeting.language): MeetingReport {
+  const language = usableLanguage(requested)
   const labels = i18next.createInstance()
   void labels.init({
     lng: language,
@@ -57,7 +55,7 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
   })
   // Latin digits, as UN documents print times in every language; the meeting's own time zone.
   const format = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(`${language}-u-nu-latn`, { timeZone: state.meeting.timeZone, hourCycle: 'h23', ...options })
+    new Intl.DateTimeFormat(new Intl.Locale(language, { numberingSystem: 'latn' }).toString(), { timeZone: state.meeting.timeZone, hourCycle: 'h23', ...options })
   const time = format({ hour: '2-digit', minute: '2-digit', second: '2-digit' })
   const dateTime = format({ dateStyle: 'long', timeStyle: 'short' })
   return {
@@ -66,11 +64,22 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
     notes,
     digest: digest(localizeState(state, language, rosterName), notes, nowMs),
     exportedAtMs: nowMs,
-    audit,
     t: labels.t,
     rtl: labels.dir(language) === 'rtl',
     time: (ms) => time.format(ms),
     dateTime: (ms) => dateTime.format(ms)
+  }
+}
+
+/**
+ * `tag` in its canonical form, or English when it is no BCP 47 tag at all: a meeting stored before its
+ * language was validated may hold "x!", and its record must still export.
+ */
+export function usableLanguage (tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? 'en'
+  } catch {
+    return 'en'
   }
 }
 

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Logger } from 'pino'
 import { meetingDescriptionSchema, describeIssues } from '../../shared/protocol/schemas.ts'
 import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
 import { bearerToken, hashToken, sameHash } from '../auth/tokens.ts'
@@ -63,15 +64,24 @@ export function apiRouter (deps: ApiDeps): express.Router {
 /**
  * Errors from any /api router — body-parser's (bad JSON, too large) or a throw — answered in the
  * API's error shape. Mounted once after every /api router: an error skips the routers after it.
+ * Every 500 is logged with its cause and route: the client is told nothing, so the log must say it all.
  */
-export function apiErrors (error: { status?: number; type?: string; limit?: number }, _req: Request, res: Response, _next: NextFunction): void {
-  if (error.type === 'entity.too.large') {
-    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be under ${error.limit ?? 'the limit'} bytes.`)
-    return
+export function apiErrors (logger: Logger) {
+  return (error: { status?: number; type?: string; limit?: number }, req: Request, res: Response, _next: NextFunction): void => {
+    if (error.type === 'entity.too.large') {
+      sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be under ${error.limit ?? 'the limit'} bytes.`)
+      return
+    }
+    if (error.status !== undefined && error.status < 500) {
+      sendError(res, error.status, 'INVALID_PAYLOAD', 'The body is not valid JSON.')
+      return
+    }
+    logServerError(logger, error, req)
+    sendError(res, 500, 'INTERNAL', 'The server could not handle this request.')
   }
-  if (error.status !== undefined && error.status < 500) {
-    sendError(res, error.status, 'INVALID_PAYLOAD', 'The body is not valid JSON.')
-    return
-  }
-  sendError(res, 500, 'INTERNAL', 'The server could not handle this request.')
+}
+
+/** The route is the path without its query; neither carries a token (those travel in headers). */
+export function logServerError (logger: Logger, error: unknown, req: Request): void {
+  logger.error({ err: error, method: req.method, route: req.originalUrl.split('?')[0] }, 'request failed')
 }

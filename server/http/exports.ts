@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import express, { type Request, type Response } from 'express'
+import type { Logger } from 'pino'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import { readNotesSnapshot } from '../../shared/doc/notes.ts'
 import type { StatementId } from '../../shared/domain/types.ts'
@@ -6,25 +9,39 @@ import { bearerToken, hashToken } from '../auth/tokens.ts'
 import type { Clock } from '../clock.ts'
 import { toCsv } from '../exports/csv.ts'
 import { toDocx } from '../exports/docx.ts'
-import { toJson } from '../exports/json.ts'
+import { jsonChunks } from '../exports/json.ts'
 import { toMarkdown } from '../exports/markdown.ts'
 import { asciiFileName, buildReport, EXPORT_LOCALES, isExportLanguage, reportFileName, type MeetingReport } from '../exports/report.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
-import type { Store } from '../store/store.ts'
-import { sendError } from './api.ts'
+import type { AuditEntry, Store } from '../store/store.ts'
+import { logServerError, sendError } from './api.ts'
 
 export interface ExportDeps {
   readonly store: Store
   readonly registry: RoomRegistry
   readonly clock: Clock
+  readonly logger: Logger
 }
 
-const FORMATS: Record<string, { type: string; render: (report: MeetingReport) => string | Promise<Buffer> }> = {
-  json: { type: 'application/json; charset=utf-8', render: toJson },
-  csv: { type: 'text/csv; charset=utf-8', render: toCsv },
-  md: { type: 'text/markdown; charset=utf-8', render: toMarkdown },
-  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: toDocx }
+/**
+ * The audit log is read from the store in pages of about this many bytes, each sent before the next is
+ * read: a long log (tens of MB) streams without stalling the server or sitting in its memory.
+ */
+export const AUDIT_PAGE_BYTES = 256 * 1024
+
+interface ExportFormat {
+  readonly type: string
+  /** The file whole, or (the JSON) in chunks taken as the client reads them. */
+  readonly render: (report: MeetingReport, auditPages: Iterable<readonly AuditEntry[]>) => string | Promise<Buffer> | Iterable<string>
 }
+
+/** A Map, not an object: the format comes from the URL, and `export.constructor` must not find Object's. */
+const FORMATS: ReadonlyMap<string, ExportFormat> = new Map([
+  ['json', { type: 'application/json; charset=utf-8', render: jsonChunks }],
+  ['csv', { type: 'text/csv; charset=utf-8', render: toCsv }],
+  ['md', { type: 'text/markdown; charset=utf-8', render: toMarkdown }],
+  ['docx', { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: toDocx }]
+])
 
 /** RFC 8187 ext-value: percent-encode everything but attr-char (encodeURIComponent leaves '()*!' too). */
 function encodeRfc8187 (value: string): string {
@@ -38,7 +55,7 @@ function encodeRfc8187 (value: string): string {
 export function exportRouter (deps: ExportDeps): express.Router {
   const router = express.Router()
   router.get('/meetings/:id/export.:format', (req: Request, res: Response, next) => {
-    const format = FORMATS[String(req.params.format)]
+    const format = FORMATS.get(String(req.params.format))
     if (format === undefined) {
       sendError(res, 404, 'NOT_FOUND', 'Exports are .json, .csv, .md and .docx.')
       return
@@ -65,8 +82,9 @@ export function exportRouter (deps: ExportDeps): express.Router {
       return
     }
     const notes = readNotesSnapshot(room.notes, Object.keys(state.statements) as StatementId[])
-    const report = buildReport(state, notes, deps.clock.now(), deps.store.listAudit(record.meetingId), asked ?? state.meeting.language)
-    Promise.resolve(format.render(report)).then((body) => {
+    const report = buildReport(state, notes, deps.clock.now(), asked ?? state.meeting.language)
+    const pages = auditPages(deps.store, record.meetingId)
+    Promise.resolve(format.render(report, pages)).then((body) => {
       const extension = String(req.params.format)
       res.setHeader('Content-Type', format.type)
       // RFC 6266: a name in Latin letters for every client, and the name in the report's language for
@@ -74,8 +92,32 @@ export function exportRouter (deps: ExportDeps): express.Router {
       res.setHeader('Content-Disposition',
         `attachment; filename="${asciiFileName(report, extension)}"; filename*=UTF-8''${encodeRfc8187(reportFileName(report, extension))}`)
       res.setHeader('Cache-Control', 'no-store')
-      res.send(body)
+      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        res.send(body)
+        return
+      }
+      // Readable.from pulls the next chunk only when the response has room for it (backpressure).
+      pipeline(Readable.from(body, { objectMode: false }), res).catch((error: unknown) => {
+        // A reader that hung up is no failure of ours; anything else cut the file short: say why.
+        if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') logServerError(deps.logger, error, req)
+      })
     }).catch(next)
   })
   return router
+}
+
+/** The meeting's audit log as it stands now, page by page; what is added meanwhile belongs to the next export. */
+function auditPages (store: Store, meetingId: MeetingId): Iterable<readonly AuditEntry[]> {
+  const upTo = store.auditHead(meetingId)
+  return {
+    * [Symbol.iterator] () {
+      let after = 0
+      while (after < upTo) {
+        const page = store.readAudit(meetingId, after, upTo, AUDIT_PAGE_BYTES)
+        if (page.entries.length === 0) return
+        yield page.entries
+        after = page.last
+      }
+    }
+  }
 }

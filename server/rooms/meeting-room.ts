@@ -15,6 +15,8 @@ import { randomId } from '../ids.ts'
 import type { Comeback } from './heartbeat.ts'
 import { isRosterObserver } from '../../shared/roster/observers.ts'
 import { isRosterCode } from '../../shared/roster/codes.ts'
+import { RefusalBudget } from './refusal-budget.ts'
+import { recordedEntry, samePayload } from './refusal-record.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -55,6 +57,8 @@ export class MeetingRoom {
   #updatesSinceSnapshot: Record<DocName, number> = { control: 0, notes: 0 }
   /** Step 2 for a client that has nothing yet, kept until the document changes. */
   readonly #fullState: Record<DocName, Uint8Array | null> = { control: null, notes: null }
+  /** Refused commands per link: past the budget a link's commands are turned away unrecorded. */
+  readonly refusals: RefusalBudget
 
   private constructor (id: MeetingId, control: Y.Doc, notes: Y.Doc, state: ControlState, deps: RoomDeps) {
     this.id = id
@@ -62,6 +66,7 @@ export class MeetingRoom {
     this.notes = notes
     this.#state = state
     this.#deps = deps
+    this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       this.#fullState.notes = null
       if (origin !== LOAD_ORIGIN) this.#onNotesUpdate(update)
@@ -131,7 +136,7 @@ export class MeetingRoom {
     })
     if (!result.ok) {
       const ack: CommandAck = { ok: false, error: result.error }
-      store.appendAudit(audit(ack))
+      store.appendAudit(recordedEntry(audit(ack)))
       return ack
     }
 
@@ -297,7 +302,7 @@ function rethrow (error: Error): never {
 
 /** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
 function sameCommand (previous: AuditEntry, command: Command): boolean {
-  return previous.type === command.type && JSON.stringify(previous.payload) === JSON.stringify(command.payload ?? null)
+  return previous.type === command.type && samePayload(previous, command.payload)
 }
 
 /** Sync step 1 carrying an empty state vector: type 0, then a one-byte array holding zero clients. */

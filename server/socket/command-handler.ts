@@ -27,7 +27,13 @@ export function handleCommand (registry: RoomRegistry, data: SocketData, envelop
     answer(refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.'))
     return
   }
+  // A link that keeps being refused is turned away before its command is even read (see refusal-budget.ts).
+  if (!room.refusals.admits(data.actorId)) {
+    answer(refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.'))
+    return
+  }
   const ack = runEnvelope(room, data, envelope)
+  if (!ack.ok) room.refusals.spend(data.actorId)
   room.afterBroadcast(() => answer(ack))
 }
 

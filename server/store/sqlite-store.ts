@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import type { AuditEntry, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
+import type { AuditEntry, AuditPage, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meetings (
@@ -39,8 +39,12 @@ CREATE TABLE IF NOT EXISTS audit (
   result TEXT NOT NULL,
   ok INTEGER NOT NULL,
   at_ms INTEGER NOT NULL,
+  payload_bytes INTEGER,
+  payload_sha256 TEXT,
   UNIQUE (meeting_id, actor_id, command_id)
 );
+-- An export pages through one meeting's log by seq: without this, each page sorted the whole log.
+CREATE INDEX IF NOT EXISTS audit_by_meeting ON audit (meeting_id, seq);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -57,7 +61,15 @@ interface AuditRow {
   payload: string
   result: string
   at_ms: number
+  payload_bytes: number | null
+  payload_sha256: string | null
 }
+
+/** Columns added after the first release, with their types: a data dir from before gets them at open. */
+const ADDED_COLUMNS: readonly (readonly [table: string, column: string, type: string])[] = [
+  ['audit', 'payload_bytes', 'INTEGER'],
+  ['audit', 'payload_sha256', 'TEXT']
+]
 
 interface TokenRow {
   hash: string
@@ -86,6 +98,7 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL')
     this.#db.pragma('foreign_keys = ON')
     this.#db.exec(SCHEMA)
+    this.#addMissingColumns()
     this.#statements = {
       insertMeeting: this.#db.prepare('INSERT INTO meetings (id, title, created_at_ms) VALUES (?, ?, ?)'),
       listMeetings: this.#db.prepare<[], { id: string; title: string; created_at_ms: number }>(
@@ -101,11 +114,14 @@ export class SqliteStore implements Store {
         'SELECT data, is_snapshot FROM doc_updates WHERE meeting_id = ? AND doc = ? ORDER BY seq'),
       deleteUpdates: this.#db.prepare('DELETE FROM doc_updates WHERE meeting_id = ? AND doc = ?'),
       insertAudit: this.#db.prepare(`INSERT INTO audit
-        (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms)
-        VALUES (@meeting_id, @command_id, @actor_id, @actor_role, @actor_delegation, @type, @payload, @result, @ok, @at_ms)`),
+        (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms, payload_bytes, payload_sha256)
+        VALUES (@meeting_id, @command_id, @actor_id, @actor_role, @actor_delegation, @type, @payload, @result, @ok, @at_ms, @payload_bytes, @payload_sha256)`),
       findAudit: this.#db.prepare<[string, string, string], AuditRow>(
         'SELECT * FROM audit WHERE meeting_id = ? AND actor_id = ? AND command_id = ?'),
       listAudit: this.#db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE meeting_id = ? ORDER BY seq'),
+      auditHead: this.#db.prepare<[string], { head: number | null }>('SELECT max(seq) AS head FROM audit WHERE meeting_id = ?'),
+      auditPage: this.#db.prepare<[string, number, number], AuditRow & { seq: number }>(
+        'SELECT * FROM audit WHERE meeting_id = ? AND seq > ? AND seq <= ? ORDER BY seq'),
       getSetting: this.#db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     }
@@ -211,6 +227,25 @@ export class SqliteStore implements Store {
     return this.#statements.listAudit.all(meetingId).map(auditFromRow)
   }
 
+  auditHead (meetingId: MeetingId): number {
+    return this.#statements.auditHead.get(meetingId)?.head ?? 0
+  }
+
+  readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): AuditPage {
+    const entries: AuditEntry[] = []
+    let last = after
+    let bytes = 0
+    // Rows one at a time, stopping at the byte budget: leaving the loop closes the statement, so the
+    // connection is free again before the page is sent (an open iterator would block every write).
+    for (const row of this.#statements.auditPage.iterate(meetingId, after, upTo)) {
+      entries.push(auditFromRow(row))
+      last = row.seq
+      bytes += row.payload.length + row.result.length
+      if (bytes >= maxBytes) break
+    }
+    return { entries, last }
+  }
+
   compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void {
     this.#db.transaction(() => {
       this.#statements.deleteUpdates.run(meetingId, doc)
@@ -241,8 +276,17 @@ export class SqliteStore implements Store {
       payload: JSON.stringify(audit.payload ?? null),
       result: JSON.stringify(audit.result),
       ok: audit.result.ok ? 1 : 0,
-      at_ms: audit.atMs
+      at_ms: audit.atMs,
+      payload_bytes: audit.payloadOmitted?.bytes ?? null,
+      payload_sha256: audit.payloadOmitted?.sha256 ?? null
     })
+  }
+
+  #addMissingColumns (): void {
+    for (const [table, column, type] of ADDED_COLUMNS) {
+      const columns = this.#db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all()
+      if (!columns.some((existing) => existing.name === column)) this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`)
+    }
   }
 }
 
@@ -255,6 +299,7 @@ function auditFromRow (row: AuditRow): AuditEntry {
     actorDelegation: row.actor_delegation as DelegationCode | null,
     type: row.type,
     payload: JSON.parse(row.payload) as unknown,
+    ...(row.payload_sha256 === null ? {} : { payloadOmitted: { bytes: row.payload_bytes ?? 0, sha256: row.payload_sha256 } }),
     result: JSON.parse(row.result) as AuditEntry['result'],
     atMs: row.at_ms
   }

@@ -26,9 +26,28 @@ export interface AuditEntry {
   readonly actorRole: Role
   readonly actorDelegation: DelegationCode | null
   readonly type: string
+  /** As sent; null when it was not kept (see `payloadOmitted`). */
   readonly payload: unknown
+  /**
+   * A refusal's payload that was not worth its bytes on disk (server/rooms/refusal-record.ts): its size,
+   * and its SHA-256 so a retry with the same id is still told apart from another command.
+   */
+  readonly payloadOmitted?: PayloadOmitted
   readonly result: CommandAck
   readonly atMs: number
+}
+
+export interface PayloadOmitted {
+  /** UTF-8 bytes of `JSON.stringify(payload)`. */
+  readonly bytes: number
+  /** SHA-256 of those bytes, hex. */
+  readonly sha256: string
+}
+
+export interface AuditPage {
+  readonly entries: AuditEntry[]
+  /** The position of the last entry read; `after` itself when there was none. */
+  readonly last: number
 }
 
 export interface StoredDocument {
@@ -61,6 +80,14 @@ export interface Store {
   appendAudit (audit: AuditEntry): void
   findAudit (meetingId: MeetingId, actorId: string, commandId: string): AuditEntry | null
   listAudit (meetingId: MeetingId): AuditEntry[]
+  /** Where the meeting's audit log ends now (0 when it is empty): a reader that starts now stops there. */
+  auditHead (meetingId: MeetingId): number
+  /**
+   * A page of the audit log: the entries after position `after` up to `upTo`, in order, stopping once about
+   * `maxBytes` of them are read (at least one entry when any is left). `last` is where the next page starts.
+   * Pages, not one read, so a long log streams out without holding the store or the memory of it all.
+   */
+  readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): AuditPage
   /** Replaces the update log up to now with one snapshot. */
   compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void
   getSetting (key: string): string | null

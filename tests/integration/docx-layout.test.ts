@@ -46,7 +46,7 @@ function deliveredDebate (): { state: ControlState; notes: NotesSnapshot } {
 
 async function exported (language: string): Promise<{ docx: Buffer; rendered: RenderedDocx }> {
   const { state, notes } = deliveredDebate()
-  const docx = await toDocx(buildReport(state, notes, T0 + 3 * 3_600_000, [], language))
+  const docx = await toDocx(buildReport(state, notes, T0 + 3 * 3_600_000, language))
   const rendered = await renderDocx(docx, `record-${language}`)
   await pagesToPng(rendered.pdf, join(artifactsDir, `docx-${language}`))
   return { docx, rendered }

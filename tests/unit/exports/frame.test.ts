@@ -25,7 +25,7 @@ const shape = (blocks: ReturnType<typeof framedRecord>) =>
 describe('the record\'s frame', () => {
   it('puts a suspension after the statement it interrupted, before the next one', () => {
     const m = debate()
-    expect(shape(framedRecord(buildReport(m.state, EMPTY_NOTES, m.nowMs, [], 'en')))).toEqual([
+    expect(shape(framedRecord(buildReport(m.state, EMPTY_NOTES, m.nowMs, 'en')))).toEqual([
       'The meeting was called to order at 10.06 a.m.',
       ['Mexico'],
       'The meeting was suspended at 1.22 p.m. and resumed at 3.01 p.m.',
@@ -38,13 +38,13 @@ describe('the record\'s frame', () => {
     ['en', '12.05 p.m.'], ['fr', '12 h 5'], ['es', '12.05 horas'], ['ru', '12 ч. 05 м.'], ['zh', '下午12时05分'], ['ar', '12/05']
   ])('writes noon past five as the %s record does', (language, written) => {
     const m = meetingWith({ status: 'scheduled' })
-    expect(sittingTime(buildReport(m.state, EMPTY_NOTES, T0, [], language), T0 + 125 * MINUTE)).toBe(written)
+    expect(sittingTime(buildReport(m.state, EMPTY_NOTES, T0, language), T0 + 125 * MINUTE)).toBe(written)
   })
 
   it('frames nothing for a document from before the times were kept', () => {
     const m = debate()
     const { sittings: _dropped, ...older } = m.state
-    const blocks = framedRecord(buildReport(older as typeof m.state, EMPTY_NOTES, m.nowMs, [], 'en'))
+    const blocks = framedRecord(buildReport(older as typeof m.state, EMPTY_NOTES, m.nowMs, 'en'))
     expect(shape(blocks)).toEqual([['Mexico', 'Norway']])
   })
 })

@@ -48,6 +48,44 @@ export function storeContract (name: string, open: () => { store: Store; reopen:
       cleanup()
     })
 
+    it('keeps a refusal whose payload was not kept: its size and digest instead', () => {
+      const { store, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      const refused: AuditEntry = { ...audit('cmd-3', false), payload: null, payloadOmitted: { bytes: 32_000, sha256: 'ef'.repeat(32) } }
+      store.appendAudit(refused)
+      expect(store.findAudit(meetingId, 'actor-1', 'cmd-3')).toEqual(refused)
+      expect(store.listAudit(meetingId)).toEqual([refused])
+      cleanup()
+    })
+
+    it('reads the audit log in pages by size, up to where it ended when the reading began', () => {
+      const { store, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      const other = 'mtg_other' as MeetingId
+      store.createMeeting({ id: other, title: 'o', createdAtMs: 1 }, [{ ...token, hash: 'cd'.repeat(32), meetingId: other }], { control: bytes(1), notes: bytes(2) })
+      expect(store.auditHead(meetingId)).toBe(0)
+      for (let i = 1; i <= 5; i++) {
+        store.appendAudit(audit(`cmd-${i}`))
+        store.appendAudit({ ...audit(`cmd-${i}`), meetingId: other })
+      }
+      const head = store.auditHead(meetingId)
+      store.appendAudit(audit('cmd-late'))
+      const ids: string[][] = []
+      let after = 0
+      for (;;) {
+        // A byte budget smaller than one entry still reads one entry a page.
+        const page = store.readAudit(meetingId, after, head, 1)
+        if (page.entries.length === 0) break
+        expect(page.entries.every((entry) => entry.meetingId === meetingId)).toBe(true)
+        ids.push(page.entries.map((entry) => entry.commandId))
+        after = page.last
+      }
+      expect(ids).toEqual([['cmd-1'], ['cmd-2'], ['cmd-3'], ['cmd-4'], ['cmd-5']])
+      expect(store.readAudit(meetingId, 0, head, 1_000_000).entries.map((entry) => entry.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3', 'cmd-4', 'cmd-5'])
+      expect(store.readAudit(meetingId, head, head, 1_000_000)).toEqual({ entries: [], last: head })
+      cleanup()
+    })
+
     it('writes an update and its audit entry together or not at all', () => {
       const { store, cleanup } = open()
       store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
