@@ -21,7 +21,7 @@ export type NotesRefusal =
   | 'missing-dependencies'
   /** Writes something the layout does not have, or a value of the wrong shape. */
   | 'bad-shape'
-  /** Writes or removes an entry of an author bound to another role. */
+  /** A note-taker writes or removes an entry of an author bound to the chair's link, or anyone writes the bindings. */
   | 'foreign-entry'
   /** Takes the document past one of its entry budgets. */
   | 'too-many-entries'
@@ -172,7 +172,9 @@ function inspectTransaction (doc: Y.Doc, transaction: Y.Transaction, role: Notes
         const author = checkEntry(root, struct)
         if (author === null) continue
         const claimed = claims.get(author)
-        if (claimed !== undefined && claimed !== role) throw new Refused('foreign-entry', `author ${author} writes from another link`)
+        // The chair may write any author's entry, as it may remove any (it moderates the notes); a
+        // note-taker may not write as an author the chair's link first wrote with.
+        if (claimed === 'chair' && role !== 'chair') throw new Refused('foreign-entry', `author ${author} is bound to the chair's link`)
         if (claimed === undefined) newAuthors.add(author)
         if (root === TAGS) addedTags = true
         else addedHighlights = true

@@ -128,6 +128,9 @@ describe('the notes guard', () => {
     expect(server.getMap('authors').toJSON()).toEqual({ [chairAuthor.id]: 'chair', [noteTaker.id]: 'notetaker' })
     const chair = replicaOf(server)
     expect(accept(server, guard, changeOf(chair, () => untagStatement(chair, statement, question, noteTaker)), 'chair')).toMatchObject({ ok: true })
+    const retag = replicaOf(server)
+    expect(accept(server, guard, changeOf(retag, () => tagStatement(retag, statement, question, noteTaker, 14)), 'chair')).toMatchObject({ ok: true })
+    expect(server.getMap('authors').get(noteTaker.id)).toBe('notetaker')
   })
 
   it('refuses an update whose dependencies the server lacks (pending structs), keeping nothing of it', () => {
