@@ -222,20 +222,28 @@ export class MeetingRoom {
       this.#notesBudget.noteRefusal(link.id, nowMs)
       return rejected(REFUSAL_CODES[verdict.refusal], refusalMessage(verdict.refusal, verdict.detail))
     }
-    const claim = this.#notesGuard.claim(verdict.newAuthors, link.role)
-    const parts = [verdict.change, claim].filter((part) => part !== null)
-    if (parts.length === 0) return { reply: null, refused: false }
-    const change = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    let change: Uint8Array | null
     try {
-      this.#deps.store.appendUpdate(this.id, 'notes', change)
+      change = this.#storeNotesChange(verdict.change, this.#notesGuard.claim(verdict.newAuthors, link.role))
     } catch (error) {
+      // The check copy holds the change but the disk does not: it goes back to the real document.
       this.#deps.logger.error({ err: error, meetingId: this.id }, 'notes change not persisted')
       this.#notesGuard.reset()
       return rejected('NOTES_NOT_SAVED', 'The notes change could not be saved; nothing was applied. Sync again later.')
     }
+    if (change === null) return { reply: null, refused: false }
     Y.applyUpdate(this.notes, change, origin)
     this.#notesBytes += change.byteLength
     return { reply: null, refused: false }
+  }
+
+  /** Stores a checked change with the author bindings it makes, as one update; null if there is nothing new. */
+  #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Uint8Array | null {
+    const parts = [change, claim].filter((part) => part !== null)
+    if (parts.length === 0) return null
+    const stored = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    this.#deps.store.appendUpdate(this.id, 'notes', stored)
+    return stored
   }
 
   /** Whether `bytes` more fit the notes' size budget; measures exactly only near the budget. */
