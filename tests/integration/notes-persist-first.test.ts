@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { MeetingId, StatementId } from '../../shared/domain/types.ts'
@@ -73,6 +73,7 @@ describe('a notes change the store cannot save', () => {
     const notice = nextNotice(writer)
     tagStatement(writer.notes, statement, question, noteTaker, 1)
     const refusal = await notice
+    writer.close() // its page goes away with the refused change (a page that stays sends it again: below)
     const joiner = await connect(server, meeting.tokens.public, clients)
     expect(readTags(joiner.notes)).toEqual([])
     expect(readTags(chair.notes)).toEqual([])
@@ -98,6 +99,27 @@ describe('a notes change the store cannot save', () => {
   })
 })
 
+describe('a page whose notes change was not saved', () => {
+  it('sends it again by itself, and it is saved once the store works', async () => {
+    const failing = { notes: false }
+    const { server, meeting, chair, statement, question, room } = await openDebate({ wrapStore: failingOnDemand(failing) })
+    const writer = new RostrumClient({ url: server.url, token: meeting.tokens.notetaker, notesRetryMs: { NOTES_NOT_SAVED: 20 } })
+    clients.push(writer)
+    await writer.whenSynced
+
+    failing.notes = true
+    const notice = nextNotice(writer)
+    tagStatement(writer.notes, statement, question, noteTaker, 1)
+    statementNotes(writer.notes, statement).insert(0, 'Typed while the disk failed. ')
+    expect(await notice).toMatchObject({ code: 'NOTES_NOT_SAVED', event: 'sync' })
+    failing.notes = false
+
+    await eventually(() => readTags(chair.notes).length === 1 && statementNotes(chair.notes, statement).toString() === 'Typed while the disk failed. ',
+      { message: 'the refused change reaches the chair after the page syncs again' })
+    expect(readTags(room().notes)).toHaveLength(1)
+  })
+})
+
 describe('a notes change on a full disk', () => {
   it('is refused with NOTES_NOT_SAVED and served to nobody; writes resume when space is freed', async (context) => {
     const mountPoint = mkdtempSync(join(tmpdir(), 'rostrum-full-disk-'))
@@ -119,6 +141,7 @@ describe('a notes change on a full disk', () => {
     const notice = nextNotice(writer)
     statementNotes(writer.notes, statement).insert(0, 'x'.repeat(300_000))
     const refusal = await notice
+    writer.close()
     const joiner = await connect(server, meeting.tokens.public, clients)
     expect(statementNotes(joiner.notes, statement).toString()).toBe('Before the disk filled. ')
     expect(Y.encodeStateAsUpdate(room().notes)).toEqual(before)
