@@ -78,7 +78,8 @@ export class NotesGuard {
   check (update: Uint8Array, role: NotesWriterRole): NotesVerdict {
     const shadow = this.#shadow
     const seen: { inspected: NotesVerdict | null; change: Uint8Array | null } = { inspected: null, change: null }
-    const inspect = (transaction: Y.Transaction) => { seen.inspected = inspectChanges(shadow, transaction, role) }
+    const textsBefore = countTexts(shadow)
+    const inspect = (transaction: Y.Transaction) => { seen.inspected = inspectChanges(shadow, transaction, role, textsBefore) }
     const capture = (effective: Uint8Array) => { seen.change = effective }
     shadow.on('afterTransaction', inspect)
     shadow.on('update', capture)
@@ -122,9 +123,9 @@ export class NotesGuard {
   }
 }
 
-function inspectChanges (doc: Y.Doc, transaction: Y.Transaction, role: NotesWriterRole): NotesVerdict {
+function inspectChanges (doc: Y.Doc, transaction: Y.Transaction, role: NotesWriterRole, textsBefore: number): NotesVerdict {
   try {
-    return { ok: true, change: null, newAuthors: inspectTransaction(doc, transaction, role) }
+    return { ok: true, change: null, newAuthors: inspectTransaction(doc, transaction, role, textsBefore) }
   } catch (error) {
     if (error instanceof Refused) return { ok: false, refusal: error.refusal, detail: error.detail }
     throw error
@@ -151,14 +152,13 @@ function shadowOf (source: Y.Doc): Y.Doc {
 }
 
 /** Throws Refused for the first thing the transaction may not do; answers the authors to bind. */
-function inspectTransaction (doc: Y.Doc, transaction: Y.Transaction, role: NotesWriterRole): string[] {
+function inspectTransaction (doc: Y.Doc, transaction: Y.Transaction, role: NotesWriterRole, textsBefore: number): string[] {
   const rootNames = new Map<Y.AbstractType<any>, string>()
   for (const [name, type] of doc.share) rootNames.set(type, name)
   const claims = doc.getMap<string>(AUTHORS)
   const newAuthors = new Set<string>()
   let addedTags = false
   let addedHighlights = false
-  let addedTexts = false
 
   for (const [client, afterClock] of transaction.afterState) {
     const beforeClock = transaction.beforeState.get(client) ?? 0
@@ -182,7 +182,6 @@ function inspectTransaction (doc: Y.Doc, transaction: Y.Transaction, role: Notes
         if (struct.parentSub !== null || !(struct.content instanceof Y.ContentString || struct.content instanceof Y.ContentDeleted)) {
           throw new Refused('bad-shape', `${root} holds plain text only`)
         }
-        addedTexts = true
       } else {
         throw new Refused('bad-shape', `unknown top-level type ${JSON.stringify(root.slice(0, 80))}`)
       }
@@ -203,7 +202,8 @@ function inspectTransaction (doc: Y.Doc, transaction: Y.Transaction, role: Notes
   if (addedHighlights && doc.getMap(HIGHLIGHTS).size > MAX_NOTES_HIGHLIGHTS) {
     throw new Refused('too-many-entries', `a meeting holds at most ${MAX_NOTES_HIGHLIGHTS} highlights`)
   }
-  if (addedTexts && countTexts(doc) > MAX_NOTES_TEXTS) throw new Refused('too-many-entries', `a meeting holds notes on at most ${MAX_NOTES_TEXTS} statements`)
+  const texts = countTexts(doc)
+  if (texts > textsBefore && texts > MAX_NOTES_TEXTS) throw new Refused('too-many-entries', `a meeting holds notes on at most ${MAX_NOTES_TEXTS} statements`)
   return [...newAuthors]
 }
 

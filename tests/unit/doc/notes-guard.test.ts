@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addHighlight, removeHighlight, statementNotes, tagStatement, untagStatement } from '../../../shared/doc/notes.ts'
 import { NotesGuard, type NotesVerdict } from '../../../shared/doc/notes-guard.ts'
-import { MAX_NOTES_TAGS } from '../../../shared/doc/notes-limits.ts'
+import { MAX_NOTES_TAGS, MAX_NOTES_TEXTS } from '../../../shared/doc/notes-limits.ts'
 import type { QuestionId, StatementId } from '../../../shared/domain/types.ts'
 
 const statement = 'st_first' as StatementId
@@ -164,5 +164,18 @@ describe('the notes guard', () => {
       .toMatchObject({ ok: false, refusal: 'too-many-entries' })
     const pruner = replicaOf(server)
     expect(guard.check(changeOf(pruner, () => untagStatement(pruner, 'st_0' as StatementId, question, noteTaker)), 'notetaker')).toMatchObject({ ok: true })
+  })
+
+  it('refuses notes on more statements than the meeting\'s budget, and still takes edits to existing ones', () => {
+    const server = new Y.Doc()
+    const filler = new Y.Doc()
+    filler.transact(() => { for (let i = 0; i < MAX_NOTES_TEXTS; i++) statementNotes(filler, `st_${i}` as StatementId).insert(0, 'n') })
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(filler))
+    const guard = new NotesGuard(server)
+    const desk = replicaOf(server)
+    expect(guard.check(changeOf(desk, () => statementNotes(desk, 'st_new' as StatementId).insert(0, 'one too many')), 'notetaker'))
+      .toMatchObject({ ok: false, refusal: 'too-many-entries' })
+    const editor = replicaOf(server)
+    expect(guard.check(changeOf(editor, () => statementNotes(editor, 'st_7' as StatementId).insert(1, ' more')), 'notetaker')).toMatchObject({ ok: true })
   })
 })
