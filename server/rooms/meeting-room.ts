@@ -8,7 +8,10 @@ import { withOutageMarked } from '../../shared/domain/outage.ts'
 import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, ControlState, MeetingId } from '../../shared/domain/types.ts'
 import { readControlState, writeControlState } from '../../shared/doc/control.ts'
+import { NotesGuard, type NotesRefusal, type NotesWriterRole } from '../../shared/doc/notes-guard.ts'
+import { MAX_NOTES_BYTES } from '../../shared/doc/notes-limits.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
+import type { WireError } from '../../shared/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
 import type { AuditEntry, Store } from '../store/store.ts'
 import { randomId } from '../ids.ts'
@@ -17,6 +20,7 @@ import { isRosterObserver } from '../../shared/roster/observers.ts'
 import { isRosterCode } from '../../shared/roster/codes.ts'
 import { RefusalBudget } from './refusal-budget.ts'
 import { recordedEntry, samePayload } from './refusal-record.ts'
+import { NOTES_LINK_BYTES_PER_MINUTE, NOTES_LINK_REFUSALS_PER_MINUTE, NotesBudget } from './notes-budget.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -35,7 +39,17 @@ export interface SyncOutcome {
   readonly reply: Uint8Array | null
   /** The reply is the document's full state, the same object for every client that joins with nothing. */
   readonly shared?: boolean
+  /** The link may not write this document. */
   readonly refused: boolean
+  /** A writer's change that was checked and not applied: why, for the sender's notice. */
+  readonly rejected?: WireError
+}
+
+/** Who sends a sync message. A writer names its link: budgets and authorship are per link. */
+export interface SyncWriter {
+  readonly canWrite: boolean
+  readonly origin: unknown
+  readonly link?: { readonly id: string; readonly role: NotesWriterRole }
 }
 
 const LOAD_ORIGIN = Symbol('load')
@@ -49,6 +63,10 @@ export class MeetingRoom {
   readonly id: MeetingId
   #control: Y.Doc
   readonly notes: Y.Doc
+  readonly #notesGuard: NotesGuard
+  readonly #notesBudget = new NotesBudget()
+  /** The notes document's encoded size, exact at load and compaction, an upper bound in between. */
+  #notesBytes: number
   #state: ControlState
   readonly #deps: RoomDeps
   readonly #outbox: Record<DocName, Uint8Array[]> = { control: [], notes: [] }
@@ -64,12 +82,15 @@ export class MeetingRoom {
     this.id = id
     this.#control = control
     this.notes = notes
+    this.#notesGuard = new NotesGuard(notes)
+    this.#notesBytes = Y.encodeStateAsUpdate(notes).byteLength
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       this.#fullState.notes = null
-      if (origin !== LOAD_ORIGIN) this.#onNotesUpdate(update)
+      // Stored before it was applied (receiveNotes); only the broadcast is left.
+      if (origin !== LOAD_ORIGIN) this.#enqueue('notes', update)
     })
     this.#watchControl()
   }
@@ -166,7 +187,7 @@ export class MeetingRoom {
    * Handles a client's sync message. Every client may ask for state (step 1); only a writer's
    * step 2 and updates are applied — a read-only client's are refused, leaving the document as it was.
    */
-  receiveSync (doc: DocName, message: Uint8Array, writer: { canWrite: boolean; origin: unknown }): SyncOutcome {
+  receiveSync (doc: DocName, message: Uint8Array, writer: SyncWriter): SyncOutcome {
     const decoder = decoding.createDecoder(message)
     const encoder = encoding.createEncoder()
     const type = decoding.readVarUint(decoder)
@@ -181,8 +202,60 @@ export class MeetingRoom {
     if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) {
       throw new RangeError(`unknown sync message type ${type}`)
     }
-    syncProtocol.readUpdate(decoder, this.doc(doc), writer.origin, rethrow)
+    if (doc !== 'notes' || writer.link === undefined) throw new Error('only a link may write, and only the notes')
+    return this.#receiveNotes(decoding.readVarUint8Array(decoder), writer.link, writer.origin)
+  }
+
+  /**
+   * A writer's notes change: within its link's budget and the document's, of the documented layout
+   * (shared/doc/notes-guard.ts), then stored, and only then applied and broadcast — memory never gets
+   * ahead of the disk, and a refused change leaves the document byte for byte as it was.
+   */
+  #receiveNotes (update: Uint8Array, link: NonNullable<SyncWriter['link']>, origin: unknown): SyncOutcome {
+    const nowMs = this.#deps.clock.now()
+    if (!this.#notesBudget.mayBeRefused(link.id, nowMs)) {
+      return rejected('NOTES_QUOTA', `This link sent more than ${NOTES_LINK_REFUSALS_PER_MINUTE} refused notes changes a minute; its changes are not read until a minute has passed.`)
+    }
+    if (!this.#notesBudget.takeBytes(link.id, update.byteLength, nowMs)) {
+      return rejected('NOTES_QUOTA', `This link wrote more than ${NOTES_LINK_BYTES_PER_MINUTE / 1024} KiB of notes a minute; the change was not applied.`)
+    }
+    if (!this.#notesFit(update.byteLength)) {
+      return rejected('NOTES_QUOTA', `The meeting's notes are at their limit of ${MAX_NOTES_BYTES / 1024 / 1024} MiB; the change was not applied.`)
+    }
+    const verdict = this.#notesGuard.check(update, link.role)
+    if (!verdict.ok) {
+      this.#notesBudget.noteRefusal(link.id, nowMs)
+      return rejected(REFUSAL_CODES[verdict.refusal], refusalMessage(verdict.refusal, verdict.detail))
+    }
+    let change: Uint8Array | null
+    try {
+      change = this.#storeNotesChange(verdict.change, this.#notesGuard.claim(verdict.newAuthors, link.role))
+    } catch (error) {
+      // The check copy holds the change but the disk does not: it goes back to the real document.
+      this.#deps.logger.error({ err: error, meetingId: this.id }, 'notes change not persisted')
+      this.#notesGuard.reset()
+      return rejected('NOTES_NOT_SAVED', 'The notes change could not be saved; nothing was applied. Sync again later.')
+    }
+    if (change === null) return { reply: null, refused: false }
+    Y.applyUpdate(this.notes, change, origin)
+    this.#notesBytes += change.byteLength
     return { reply: null, refused: false }
+  }
+
+  /** Stores a checked change with the author bindings it makes, as one update; null if there is nothing new. */
+  #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Uint8Array | null {
+    const parts = [change, claim].filter((part) => part !== null)
+    if (parts.length === 0) return null
+    const stored = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    this.#deps.store.appendUpdate(this.id, 'notes', stored)
+    return stored
+  }
+
+  /** Whether `bytes` more fit the notes' size budget; measures exactly only near the budget. */
+  #notesFit (bytes: number): boolean {
+    if (this.#notesBytes + bytes <= MAX_NOTES_BYTES) return true
+    this.#notesBytes = Y.encodeStateAsUpdate(this.notes).byteLength
+    return this.#notesBytes + bytes <= MAX_NOTES_BYTES
   }
 
   #fullStateMessage (doc: DocName): Uint8Array {
@@ -209,11 +282,6 @@ export class MeetingRoom {
   afterBroadcast (callback: () => void): void {
     if (this.#flushScheduled) this.#afterFlush.push(callback)
     else callback()
-  }
-
-  #onNotesUpdate (update: Uint8Array): void {
-    this.#deps.store.appendUpdate(this.id, 'notes', update)
-    this.#enqueue('notes', update)
   }
 
   #enqueue (doc: DocName, update: Uint8Array): void {
@@ -243,8 +311,10 @@ export class MeetingRoom {
   }
 
   #compact (doc: DocName): void {
-    this.#deps.store.compact(this.id, doc, Y.encodeStateAsUpdate(this.doc(doc)))
+    const snapshot = Y.encodeStateAsUpdate(this.doc(doc))
+    this.#deps.store.compact(this.id, doc, snapshot)
     this.#updatesSinceSnapshot[doc] = 0
+    if (doc === 'notes') this.#notesBytes = snapshot.byteLength
   }
 
   #reloadControl (): void {
@@ -295,9 +365,22 @@ function captureUpdate (doc: Y.Doc, change: () => void): Uint8Array | null {
   return captured
 }
 
-/** y-protocols logs and swallows a bad update by default; we want the caller to refuse it. */
-function rethrow (error: Error): never {
-  throw error
+function rejected (code: WireError['code'], message: string): SyncOutcome {
+  return { reply: null, refused: false, rejected: { code, message } }
+}
+
+const REFUSAL_CODES: Readonly<Record<NotesRefusal, WireError['code']>> = {
+  undecodable: 'INVALID_PAYLOAD',
+  'missing-dependencies': 'NOTES_REJECTED',
+  'bad-shape': 'NOTES_REJECTED',
+  'foreign-entry': 'NOTES_REJECTED',
+  'too-many-entries': 'NOTES_QUOTA'
+}
+
+function refusalMessage (refusal: NotesRefusal, detail: string): string {
+  if (refusal === 'undecodable') return 'The sync message could not be decoded; nothing was applied.'
+  const reason = refusal === 'too-many-entries' ? 'The meeting\'s notes are full' : 'The notes change was refused'
+  return `${reason} (${refusal}: ${detail}); nothing was applied.`
 }
 
 /** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */

@@ -89,7 +89,11 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     const name = doc as DocName
     let outcome
     try {
-      outcome = room.receiveSync(name, decoded.bytes, { canWrite: name === 'notes' && data.canWriteNotes, origin: socket.id })
+      outcome = room.receiveSync(name, decoded.bytes, {
+        canWrite: name === 'notes' && data.canWriteNotes,
+        origin: socket.id,
+        link: data.role === 'chair' || data.role === 'notetaker' ? { id: data.actorId, role: data.role } : undefined
+      })
     } catch {
       notice('INVALID_PAYLOAD', 'The sync message could not be decoded; nothing was applied.', 'sync')
       return
@@ -97,6 +101,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     if (outcome.refused) {
       notice('DOC_READ_ONLY', `The ${name} document is read-only for this link; the change was dropped.`, 'sync')
     }
+    if (outcome.rejected !== undefined) socket.emit('notice', { ...outcome.rejected, event: 'sync' })
     if (outcome.reply === null) return
     if (outcome.shared !== true) {
       socket.emit('sync', name, encodeWire(outcome.reply))

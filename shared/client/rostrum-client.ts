@@ -17,7 +17,18 @@ export interface ClientOptions {
   /** Pings per clock estimate, sent once both documents are in step (each reconnect re-estimates). */
   readonly clockPings?: number
   readonly socketOptions?: Partial<ManagerOptions & SocketOptions>
+  /** How long after a notes change was not saved, or over budget, the client syncs again; by code. */
+  readonly notesRetryMs?: Partial<Record<NotesRetryCode, number>>
 }
+
+type NotesRetryCode = 'NOTES_NOT_SAVED' | 'NOTES_QUOTA'
+
+/**
+ * A notes change the server could not store (a disk error) or took over its budget is still in the
+ * local document, and every later change builds on it; syncing again (a reconnect, which runs the
+ * server's step 1) sends it once more. Soon after a disk error; after a link's budget has refilled.
+ */
+export const NOTES_RETRY_MS: Readonly<Record<NotesRetryCode, number>> = { NOTES_NOT_SAVED: 10_000, NOTES_QUOTA: 60_000 }
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -28,9 +39,12 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
  */
 export class RostrumClient extends MeetingReplica {
   readonly socket: ClientSocket
+  readonly #notesRetryMs: Readonly<Record<NotesRetryCode, number>>
+  #notesRetry: ReturnType<typeof setTimeout> | null = null
 
   constructor (options: ClientOptions) {
     super(options.clockPings)
+    this.#notesRetryMs = { ...NOTES_RETRY_MS, ...options.notesRetryMs }
     this.socket = io(options.url, {
       auth: { token: options.token },
       transports: ['websocket'],
@@ -52,10 +66,28 @@ export class RostrumClient extends MeetingReplica {
     this.socket.on('session', (info) => this.sessionStarted(info))
     this.socket.on('sync', (doc, message) => this.#onSync(doc, message))
     this.socket.on('presence', (summary) => this.presenceChanged(summary))
-    this.socket.on('notice', (notice) => this.noticeReceived(notice))
+    this.socket.on('notice', (notice) => {
+      this.noticeReceived(notice)
+      if (notice.event === 'sync' && (notice.code === 'NOTES_NOT_SAVED' || notice.code === 'NOTES_QUOTA')) this.#retryNotes(notice.code)
+    })
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE_ORIGIN) this.#sendNotesUpdate(update)
     })
+  }
+
+  override close (): void {
+    if (this.#notesRetry !== null) clearTimeout(this.#notesRetry)
+    super.close()
+  }
+
+  #retryNotes (code: NotesRetryCode): void {
+    if (this.#notesRetry !== null) return
+    this.#notesRetry = setTimeout(() => {
+      this.#notesRetry = null
+      if (!this.socket.connected) return // the next connect syncs anyway
+      this.socket.disconnect()
+      this.socket.connect()
+    }, this.#notesRetryMs[code])
   }
 
   get connected (): boolean {

@@ -13,7 +13,10 @@ export const PROTOCOL_ERROR_CODES = [
   'COMMAND_ID_REUSED',
   'TOO_MANY_CONNECTIONS',
   'NOT_FOUND',
-  'INTERNAL'
+  'INTERNAL',
+  'NOTES_REJECTED',
+  'NOTES_QUOTA',
+  'NOTES_NOT_SAVED'
 ] as const
 
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number]

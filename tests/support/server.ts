@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../server/config.ts'
 import { createMeeting, type CreatedMeeting } from '../../server/meetings/create-meeting.ts'
 import type { NetworkInterfaces } from '../../server/network/reach.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
+import type { Store } from '../../server/store/store.ts'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
 import { WebSocket } from 'ws'
 import { LiveViewer } from '../../shared/client/live-viewer.ts'
@@ -39,6 +40,8 @@ export interface TestServerOptions {
   readonly config?: Partial<Config>
   /** The machine's network interfaces as the server sees them (os.networkInterfaces by default). */
   readonly networkInterfaces?: () => NetworkInterfaces
+  /** The store the app is given, around the real SQLite one (a store that fails on demand). */
+  readonly wrapStore?: (store: SqliteStore) => Store
 }
 
 /** A real server on a free port with a real SQLite file in a temporary data dir. */
@@ -48,7 +51,7 @@ export async function startTestServer (options: TestServerOptions = {}): Promise
   const store = new SqliteStore(join(dataDir, 'rostrum.db'))
   const adminToken = generateToken()
   const app = createApp(config, {
-    store,
+    store: options.wrapStore?.(store) ?? store,
     adminTokenHash: hashToken(adminToken),
     logger: options.logger ?? pino({ level: 'silent' }),
     clock: options.clock,
