@@ -29,12 +29,15 @@ export interface SegmentDescription {
   readonly speakers?: readonly SpeakerDescription[]
 }
 
+/** A group member as a description gives it: a code (a plain string until checked) or a name typed by hand. */
+export type DescribedMember = string | { readonly name: string }
+
 /** A speaker as a description names it: delegation codes are plain strings until checked. */
 export interface SpeakerDescription {
   readonly name: string
   readonly delegation?: string | null
   readonly kind?: SpeakerKind
-  readonly onBehalfOf?: { readonly group: string; readonly members: readonly string[] } | null
+  readonly onBehalfOf?: { readonly group: string; readonly members: readonly DescribedMember[] } | null
   readonly protocolRank?: number | null
   readonly limitMs?: number | null
   readonly person?: string | null

@@ -12,6 +12,7 @@ import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
   ORDERING_RULES,
   type DelegationCode,
+  type GroupId,
   type QuestionId,
   type RequestId,
   type SegmentId,
@@ -22,12 +23,15 @@ import {
 const MAX_NAME = 200
 const MAX_TEXT = 4000
 const MAX_LIMIT_MS = 4 * 60 * 60 * 1000
+// The largest group a debate names is the G77 (134 States); room to spare, never unbounded.
+const MAX_GROUP_MEMBERS = 200
 
 const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
 const speakerId = id.transform((s) => s as SpeakerId)
 const segmentId = id.transform((s) => s as SegmentId)
 const requestId = id.transform((s) => s as RequestId)
 const questionId = id.transform((s) => s as QuestionId)
+const groupId = id.transform((s) => s as GroupId)
 const delegationCode = z.string().min(2).max(16).regex(/^[A-Z0-9-]+$/, 'upper-case letters, digits and -')
   .transform((s) => s as DelegationCode)
 const name = z.string().trim().min(1).max(MAX_NAME)
@@ -47,10 +51,15 @@ const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone
 const scheduledStart = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'YYYY-MM-DDTHH:MM (local time)')
 const language = z.string().min(2).max(35)
 
+/** A code, or `{ name }` for a State or entity the roster does not list (an object, so never taken for a code). */
+const groupMember = z.union([delegationCode, z.strictObject({ name })])
+const groupMembers = z.array(groupMember).max(MAX_GROUP_MEMBERS)
+
 const onBehalfOf = z.strictObject({
   group: name,
-  members: z.array(delegationCode).max(200)
+  members: groupMembers
 })
+const groupFields = { name, members: groupMembers }
 
 const speakerFields = {
   name,
@@ -149,7 +158,10 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
   }),
   'request:decline': z.strictObject({ requestId, reason: z.string().max(MAX_TEXT).optional() }),
   'delegation:add': z.strictObject({ code: delegationCode, name }),
-  'delegation:remove': z.strictObject({ code: delegationCode })
+  'delegation:remove': z.strictObject({ code: delegationCode }),
+  'group:add': z.strictObject(groupFields),
+  'group:update': z.strictObject({ groupId, changes: z.strictObject(groupFields).partial() }),
+  'group:remove': z.strictObject({ groupId })
 }
 
 export const commandEnvelopeSchema = z.strictObject({
