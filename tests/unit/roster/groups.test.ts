@@ -36,7 +36,7 @@ describe('the roster’s common groups', () => {
   it('the African Group is every Member State of Africa; the G77 and China name China; the Friends of Mediation their co-chairs', () => {
     expect(membersOf('african-group')).toEqual(expect.arrayContaining(['DZA', 'EGY', 'MAR', 'SSD', 'ZAF']))
     expect(membersOf('g77-and-china')[0]).toBe('CHN')
-    expect(membersOf('g77-and-china')).toEqual(expect.arrayContaining(membersOf('african-group')))
+    expect(membersOf('g77-and-china')).toEqual(expect.arrayContaining([...membersOf('african-group')]))
     expect(membersOf('friends-of-mediation')).toEqual(['FIN', 'TUR'])
   })
 
