@@ -89,7 +89,7 @@ describe('the authorization matrix: every command and document write × every ro
 
   it('enumerates every command the server validates, each with a payload here', () => {
     expect([...COMMAND_TYPES].sort()).toEqual(Object.keys(commandPayloadSchemas).sort())
-    const state = { segments: { s: { id: 's' } }, speakers: { p: { id: 'p' } }, questions: [] } as unknown as ControlState
+    const state = { segments: { s: { id: 's' } }, speakers: { p: { id: 'p' } }, questions: [], groups: [] } as unknown as ControlState
     const target = { delegation: 'KEN' as DelegationCode, requestId: 'r' as RequestId, speakerId: 'p' as SpeakerId }
     for (const type of COMMAND_TYPES) {
       expect(commandPayloadSchemas[type].safeParse(payloadFor(type, state, target)).success, type).toBe(true)
