@@ -7,6 +7,7 @@ import { IDLE_TIMER } from './timer.ts'
 import type {
   ControlState,
   DelegationCode,
+  GroupId,
   GroupMember,
   GuidingQuestion,
   MeetingId,
@@ -103,7 +104,9 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
       presidency: (description.presidency ?? null) as DelegationCode | null
     },
     delegations: (description.delegations ?? []).map((d) => ({ code: d.code as DelegationCode, name: d.name })),
-    groups: [],
+    groups: (description.groups ?? []).map((group) => ({
+      id: ctx.newId('grp') as GroupId, name: group.name, members: group.members as GroupMember[]
+    })),
     questions,
     segments,
     speakers,

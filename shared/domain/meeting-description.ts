@@ -16,6 +16,8 @@ export interface MeetingDescription {
   readonly delegations?: readonly { readonly code: string; readonly name: string }[]
   readonly questions?: readonly { readonly label: string; readonly text: string; readonly group?: string }[]
   readonly segments?: readonly SegmentDescription[]
+  /** The meeting's groups, for the chair to pick for a group statement (the chair edits them later). */
+  readonly groups?: readonly { readonly name: string; readonly members: readonly DescribedMember[] }[]
 }
 
 export interface SegmentDescription {

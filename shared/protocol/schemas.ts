@@ -5,7 +5,8 @@ import {
   type CommandType
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
-import { unknownDelegationCode } from '../domain/participants.ts'
+import { MAX_GROUPS } from '../domain/commands/group.ts'
+import { unknownDelegationCode, unknownMemberCode } from '../domain/participants.ts'
 import { isRosterCode } from '../roster/codes.ts'
 import { SEGMENT_HEADING_KEYS } from '../domain/segment-headings.ts'
 import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
@@ -195,13 +196,18 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     orderingRule: orderingRule.optional(),
     purpose: segmentPurpose.optional(),
     speakers: z.array(z.strictObject({ ...z.object(speakerFields).partial().shape, name })).max(500).optional()
-  })).max(20).optional()
+  })).max(20).optional(),
+  groups: z.array(z.strictObject(groupFields)).max(MAX_GROUPS).optional()
 }).superRefine((description, context) => {
   // A speaker's delegation must be one of the meeting's: its link, requests and records hang on it.
   const known = new Set((description.delegations ?? []).map((d) => d.code))
   if (description.presidency !== undefined && !known.has(description.presidency)) {
     context.addIssue({ code: 'custom', path: ['presidency'], message: `delegation ${description.presidency} is not among the meeting's delegations` })
   }
+  description.groups?.forEach((group, g) => {
+    const code = unknownMemberCode(known, group.members, isRosterCode)
+    if (code !== null) context.addIssue({ code: 'custom', path: ['groups', g, 'members'], message: `delegation ${code} is not among the meeting's delegations nor on the UN roster` })
+  })
   description.segments?.forEach((segment, s) => segment.speakers?.forEach((speaker, p) => {
     const code = unknownDelegationCode(description.delegations ?? [], speaker, isRosterCode)
     if (code !== null) {

@@ -27,6 +27,8 @@ describe('the demo meeting', () => {
 
   it('issues no link to the Nordic countries Finland speaks for that are not at the table', () => {
     expect(by('فنلندا')?.onBehalfOf?.members).toEqual(['DNK', 'FIN', 'ISL', 'NOR', 'SWE'])
+    // The chair finds the group among the meeting's, to pick again.
+    expect(demo.groups).toEqual([{ name: by('فنلندا')?.onBehalfOf?.group, members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] }])
     const links = meetingLinks(server().url, seedMeeting(server(), demo))
     expect(Object.keys(links.delegations)).toEqual(expect.arrayContaining(['FIN', 'NOR', 'DEU', 'ARE', 'CHE', 'EU']))
     for (const code of ['DNK', 'ISL', 'SWE']) expect(links.delegations).not.toHaveProperty(code)

@@ -1,10 +1,10 @@
 // Issue 14, item 9: a meeting keeps its own groups, which the chair defines and edits after creation and
 // picks when adding a group speaker; members are codes (the meeting's or the roster's) or names typed by hand.
 import { describe, expect, it } from 'vitest'
-import { applyCommand, type Command, type DelegationCode, type GroupId, type GroupMember } from '../../../shared/domain/index.ts'
+import { applyCommand, createInitialState, type Command, type DelegationCode, type GroupId, type GroupMember, type MeetingId } from '../../../shared/domain/index.ts'
 import { MAX_GROUPS } from '../../../shared/domain/commands/group.ts'
 import { isRosterCode } from '../../../shared/roster/codes.ts'
-import { commandPayloadSchemas } from '../../../shared/protocol/schemas.ts'
+import { commandPayloadSchemas, meetingDescriptionSchema } from '../../../shared/protocol/schemas.ts'
 import { CHAIR, command, delegationActor, meetingWith, standardSegments, T0, type TestMeeting } from './builders.ts'
 
 const members = (...list: (string | { name: string })[]) => list as GroupMember[]
@@ -69,6 +69,23 @@ describe('the meeting\'s groups', () => {
     expect(schema.safeParse({ name: 'Friends', members: [{ name: '' }] }).success).toBe(false)
     expect(schema.safeParse({ name: 'Friends', members: [{ name: 'Cook Islands', code: 'XKX' }] }).success).toBe(false)
     expect(schema.safeParse({ name: 'Friends', members: Array(201).fill('NOR') }).success).toBe(false)
+  })
+})
+
+describe('the meeting description\'s groups (POST /api/meetings)', () => {
+  const description = (members: unknown[]) => ({
+    title: 'Open debate', scheduledStart: '2021-11-16T10:00', delegations: [{ code: 'FIN', name: 'Finland' }],
+    groups: [{ name: 'Nordic countries', members }]
+  })
+
+  it('become the meeting\'s groups, each with an id; a member the roster does not know is refused with its path', () => {
+    const parsed = meetingDescriptionSchema.safeParse(description(['DNK', 'FIN', { name: 'Åland Islands' }]))
+    expect(parsed.success).toBe(true)
+    const state = createInitialState('mtg-1' as MeetingId, parsed.data!, { nowMs: T0, newId: (prefix) => `${prefix}-1` })
+    expect(state.groups).toEqual([{ id: 'grp-1', name: 'Nordic countries', members: ['DNK', 'FIN', { name: 'Åland Islands' }] }])
+    const refused = meetingDescriptionSchema.safeParse(description(['DNK', 'ATL']))
+    expect(refused.success).toBe(false)
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['groups', 0, 'members'], message: expect.stringContaining('ATL') })
   })
 })
 
