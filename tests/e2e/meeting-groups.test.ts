@@ -8,6 +8,7 @@ import enChair from '../../client/i18n/en/chair.json'
 import { meetingLinks } from '../../server/meetings/create-meeting.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { rosterGroups } from '../../shared/roster/groups.ts'
+import { rosterName } from '../../shared/roster/names.ts'
 import { artifactsDir, browserAvailable, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { connect, seedMeeting } from '../support/server.ts'
@@ -66,6 +67,21 @@ describe.skipIf(!browserAvailable())('the meeting\'s groups on the chair console
     await chair.getByTestId('editor-from-group').selectOption({ label: nordic })
     expect(await members.inputValue()).toBe('DNK, FIN, ISL, NOR, SWE, Åland Islands')
     await chair.screenshot({ path: join(artifactsDir, `chair-edit-group-speaker-${language}.png`) })
+
+    // Norway speaks for the group; the report lists the members by name, in the reader's language.
+    const norway = Object.values(headless.state!.speakers).find((speaker) => speaker.onBehalfOf !== null)!
+    for (const [type, payload] of [['meeting:open', {}], ['floor:give', { speakerId: norway.id }], ['floor:end', {}]] as const) {
+      const ack = await headless.command(type, payload as never)
+      if (!ack.ok) throw new Error(`${type} refused: ${ack.error.code}`)
+    }
+    const report = await open(withLanguage(meetingLinks(server().url, meeting).chair.replace('/chair#', '/report#'), language), language === 'ar' ? 'ar' : 'en-US')
+    const group = report.getByTestId('record-group')
+    await group.waitFor({ timeout: WAIT_MS })
+    // Norway is the meeting's own delegation, named as the meeting (written in the reader's language) names it.
+    const names = new Intl.ListFormat(language, { type: 'conjunction' }).format([
+      ...['DNK', 'FIN', 'ISL'].map((code) => rosterName(code, language)!), 'Norway', rosterName('SWE', language)!, 'Åland Islands'])
+    expect(await group.textContent()).toContain(names)
+    await report.getByTestId('record').screenshot({ path: join(artifactsDir, `report-group-members-${language}.png`) })
     for (const client of clients.splice(0)) client.close()
   })
 })
