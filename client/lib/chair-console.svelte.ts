@@ -1,12 +1,15 @@
 import type { Schedule } from '../../shared/domain/analytics.ts'
-import type { CommandPayloads, CommandType, MeetingFields, Placement, QuestionFields, SegmentFields, SpeakerFields } from '../../shared/domain/commands.ts'
+import type { CommandPayloads, CommandType, GroupFields, MeetingFields, Placement, QuestionFields, SegmentFields, SpeakerFields } from '../../shared/domain/commands.ts'
 import { speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
 import type {
   ControlState,
   Delegation,
   DelegationCode,
+  GroupId,
+  GroupMember,
   GuidingQuestion,
   InscriptionRequest,
+  MeetingGroup,
   OnBehalfOf,
   QuestionId,
   RequestId,
@@ -16,13 +19,14 @@ import type {
   SpeakerId,
   SpeakerKind
 } from '../../shared/domain/types.ts'
+import { isRosterCode } from '../../shared/roster/codes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
 export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer'] as const satisfies readonly SpeakerKind[]
 
 export type ShortcutAction =
   | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'
-  | 'pointOfOrder' | 'list' | 'add' | 'requests' | 'help'
+  | 'pointOfOrder' | 'list' | 'add' | 'requests' | 'written' | 'help'
 
 export interface Shortcut {
   readonly action: ShortcutAction
@@ -46,6 +50,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   key('list', 'KeyL', 'L'),
   key('add', 'KeyA', 'A'),
   key('requests', 'KeyR', 'R'),
+  key('written', 'KeyW', 'W'),
   key('help', 'Slash', '?', true)
 ]
 
@@ -88,11 +93,37 @@ export function findDelegation (delegations: readonly Delegation[], text: string
   return delegations.find((d) => d.code.toLowerCase() === wanted.toLowerCase() || d.name === wanted) ?? null
 }
 
-/** "Nordic countries: DNK, FIN" → the group and its members; "" → no group. */
-export function parseOnBehalfOf (group: string, members: string): OnBehalfOf | null {
+/**
+ * "DNK, fin; Cook Islands" → the members: an entry that is a code the meeting or the roster knows
+ * (in any case) is that code, anything else a member by name, as typed. Entries are separated by commas
+ * (Latin or Arabic), semicolons or new lines; a run of known codes separated by spaces ("DNK ISL SWE")
+ * is read as those codes, as the field always took them.
+ */
+export function parseMembers (text: string, isCode: (code: string) => boolean): GroupMember[] {
+  const members: GroupMember[] = []
+  for (const entry of text.split(/[,،;\n]+/).map((part) => part.trim()).filter((part) => part !== '')) {
+    const words = entry.split(/\s+/).map((word) => word.toUpperCase())
+    if (words.every(isCode)) members.push(...(words as DelegationCode[]))
+    else members.push({ name: entry })
+  }
+  return members
+}
+
+/** Whether a code is one the meeting's delegations or the UN roster knows: what a member may be by code. */
+export function memberCodeLookup (delegations: readonly Delegation[]): (code: string) => boolean {
+  const codes = new Set<string>(delegations.map((delegation) => delegation.code))
+  return (code) => codes.has(code) || isRosterCode(code)
+}
+
+/** The members as the chair edits them: codes as codes, names as typed, comma-separated. */
+export function membersText (members: readonly GroupMember[]): string {
+  return members.map((member) => (typeof member === 'string' ? member : member.name)).join(', ')
+}
+
+/** "Nordic countries" and "DNK, FIN, Cook Islands" → the group and its members; "" → no group. */
+export function parseOnBehalfOf (group: string, members: string, isCode: (code: string) => boolean): OnBehalfOf | null {
   if (group.trim() === '') return null
-  const codes = members.split(/[\s,،]+/).map((code) => code.trim().toUpperCase()).filter((code) => code !== '')
-  return { group: group.trim(), members: codes as DelegationCode[] }
+  return { group: group.trim(), members: parseMembers(members, isCode) }
 }
 
 /** "10:00-13:00, 15:00–18:00" → sittings; "" → none; anything unreadable or backwards → undefined. */
@@ -177,6 +208,8 @@ export class ChairConsole {
   #dragging = $state<SpeakerId | null>(null)
   #dropTarget = $state<Placement | null>(null)
   #helpOpen = $state(false)
+  /** "Circulate the remaining statements in writing?" is on show, waiting for the chair's answer. */
+  #confirmingWritten = $state(false)
   #lastMoved = $state<SpeakerId | null>(null)
   #settingsOpen = $state(false)
   #reasonFor = $state<SpeakerId | null>(null)
@@ -216,6 +249,18 @@ export class ChairConsole {
     return this.#dropTarget
   }
 
+  get confirmingWritten (): boolean {
+    return this.#confirmingWritten
+  }
+
+  /**
+   * Asks before marking every remaining speaker (the W key, or the list's button): it acts on many
+   * speakers at once, so it waits for a second, deliberate answer. Nothing to ask with nobody waiting.
+   */
+  setConfirmingWritten (open: boolean): void {
+    this.#confirmingWritten = open && this.waitingIds.length > 0
+  }
+
   get helpOpen (): boolean {
     return this.#helpOpen
   }
@@ -248,6 +293,8 @@ export class ChairConsole {
   )
 
   readonly delegations: readonly Delegation[] = $derived(this.state?.delegations ?? [])
+  /** The meeting's groups, to pick for a group statement (Meeting settings defines them). */
+  readonly groups: readonly MeetingGroup[] = $derived(this.state?.groups ?? [])
 
   /** ETAs and the projected end of the list against the room hours (the session's own estimate). */
   get schedule (): Schedule | null {
@@ -451,6 +498,18 @@ export class ChairConsole {
 
   removeSegment (segmentId: SegmentId): Promise<boolean> {
     return this.#run('segment:remove', { segmentId })
+  }
+
+  addGroup (group: GroupFields): Promise<boolean> {
+    return this.#run('group:add', group)
+  }
+
+  updateGroup (groupId: GroupId, changes: Partial<GroupFields>): Promise<boolean> {
+    return this.#run('group:update', { groupId, changes })
+  }
+
+  removeGroup (groupId: GroupId): Promise<boolean> {
+    return this.#run('group:remove', { groupId })
   }
 
   /** Orders the segment by its rule; a draw gets a fresh seed, which the segment then shows. */

@@ -9,7 +9,8 @@ import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } 
 import { plannedResumption, scheduleStartMs, type Resumption } from '../../shared/domain/resumption.ts'
 import { resolveRoomSessions, type AbsoluteSession } from '../../shared/domain/room-hours.ts'
 import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
-import type { ControlState, DelegationCode, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
+import { memberName } from '../../shared/domain/group-members.ts'
+import type { ControlState, DelegationCode, GroupMember, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import type { SessionInfo } from '../../shared/protocol/events.ts'
 
@@ -80,6 +81,13 @@ export class MeetingSession {
   #reader = $state.raw<{ readonly language: string; readonly rosterName: RosterNameLookup } | null>(null)
   readonly #readerState: ControlState | null = $derived(
     this.#state === null || this.#reader === null ? this.#state : localizeState(this.#state, this.#reader.language, this.#reader.rosterName))
+
+  /** A group member by name for this reader: its delegation's name, else the roster's in the reader's language, else as typed. */
+  memberName (member: GroupMember): string {
+    const reader = this.#reader
+    const delegations = this.#readerState?.delegations ?? []
+    return memberName(member, (code) => delegations.find((delegation) => delegation.code === code)?.name ?? reader?.rosterName(code, reader.language) ?? null)
+  }
 
   constructor (client: MeetingReplica, options: MeetingSessionOptions = {}) {
     this.#client = client

@@ -330,7 +330,9 @@ export class SetupWizard {
       ...(this.councilPresidency !== '' ? { presidency: this.councilPresidency } : {}),
       delegations: this.delegationCodes.map((code) => ({ code, name: nameOf(code) })),
       questions: this.questions.map((question) => ({ label: question.label.trim(), text: question.text.trim() })),
-      segments
+      segments,
+      // The groups set up here stay the meeting's, for the chair to pick or edit later (each name once).
+      groups: [...new Map(this.groups.filter((group) => group.group.trim() !== '').map((group) => [group.group.trim(), { name: group.group.trim(), members: [...group.members] }])).values()]
     }
   }
 

@@ -1,15 +1,16 @@
 import { stringify } from 'csv-stringify/sync'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
+import { memberCodes } from '../../shared/domain/group-members.ts'
 import type { Speaker, Statement } from '../../shared/domain/types.ts'
 import { sittingKind } from './frame.ts'
 import { CSV_FORMULA_START, withoutBidiControls } from './safe-text.ts'
-import { seconds, suspensionsOf, type MeetingReport } from './report.ts'
+import { groupMemberNames, seconds, suspensionsOf, type MeetingReport } from './report.ts'
 
 /** One row per delivered statement, headed in the meeting's language; a BOM so spreadsheets read UTF-8. */
 export function toCsv (report: MeetingReport): string {
   const { t, state } = report
   const header = ['order', 'speaker', 'delegation', 'onBehalfOf', 'segment', 'kind', 'start', 'end', 'duration', 'limit', 'overrun', 'questions', 'suspensions',
-    'standing', 'groupMembers', 'outages', 'person', 'personTitle', 'nationalCapacity']
+    'standing', 'groupMembers', 'outages', 'person', 'personTitle', 'nationalCapacity', 'groupMemberNames']
     .map((column) => t(`record.${column}`))
   const interval = (fromMs: number, toMs: number | null) =>
     `${isoInZone(fromMs, state.meeting.timeZone)}/${toMs === null ? '' : isoInZone(toMs, state.meeting.timeZone)}`
@@ -30,10 +31,12 @@ export function toCsv (report: MeetingReport): string {
     suspensionsOf(entry).map((pause) => interval(pause.startMs, pause.endMs)).join(' '),
     // Only the JSON had these: the Holy See and the EU as observers, and who a group statement spoke for.
     standingOf(report, entry),
-    speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? '',
+    memberCodes(entry.groupMembers).join(' '),
     (entry.statement.outages ?? []).map((outage) => interval(outage.fromMs, outage.toMs)).join(' '),
     // Who spoke for the delegation, in what capacity (added last, so earlier columns keep their places).
-    ...capacityCells(entry.statement)
+    ...capacityCells(entry.statement),
+    // Members named by hand have no code: this column names every member, in the report's language.
+    groupMemberNames(report, entry).join('; ')
   ])
   // Every row as wide as the header: spreadsheets and strict parsers expect a rectangle.
   const padded = [...writtenRows(report), ...sittingRows(report)].map((row) => [...row, ...Array<string>(Math.max(0, header.length - row.length)).fill('')])
@@ -77,8 +80,8 @@ function writtenRows (report: MeetingReport): string[][] {
   return report.digest.written.map((entry) => [
     String(entry.order), entry.statement.name, entry.statement.delegation ?? '', entry.onBehalfOf ?? '', entry.segment?.name ?? '',
     report.t('kind.written'), '', '', '', '', '', entry.questions.map((question) => question.label).join(' '),
-    '', standingOf(report, entry), speakerOf(report, entry)?.onBehalfOf?.members.join(' ') ?? '', '',
-    ...capacityCells(entry.statement)
+    '', standingOf(report, entry), memberCodes(entry.groupMembers).join(' '), '',
+    ...capacityCells(entry.statement), groupMemberNames(report, entry).join('; ')
   ])
 }
 

@@ -4,7 +4,8 @@ import type { NotesSnapshot } from '../../shared/domain/notes.ts'
 import type { RecordEntry } from '../../shared/domain/digest.ts'
 import { personAndTitle } from '../../shared/domain/capacity.ts'
 import { localizeState } from '../../shared/domain/localize.ts'
-import type { ControlState, Pause } from '../../shared/domain/types.ts'
+import { memberName } from '../../shared/domain/group-members.ts'
+import type { ControlState, GroupMember, Pause } from '../../shared/domain/types.ts'
 import { rosterName } from '../../shared/roster/names.ts'
 import ar from './locales/ar.json' with { type: 'json' }
 import en from './locales/en.json' with { type: 'json' }
@@ -37,6 +38,10 @@ export interface MeetingReport {
   readonly rtl: boolean
   readonly time: (epochMs: number) => string
   readonly dateTime: (epochMs: number) => string
+  /** A group member by name: its delegation's name as the report shows it, or the roster's, or as typed. */
+  readonly memberName: (member: GroupMember) => string
+  /** "Denmark, Iceland and Sweden": a list joined as the report's language joins one. */
+  readonly list: (items: readonly string[]) => string
 }
 
 /**
@@ -58,16 +63,21 @@ export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: n
     new Intl.DateTimeFormat(new Intl.Locale(language, { numberingSystem: 'latn' }).toString(), { timeZone: state.meeting.timeZone, hourCycle: 'h23', ...options })
   const time = format({ hour: '2-digit', minute: '2-digit', second: '2-digit' })
   const dateTime = format({ dateStyle: 'long', timeStyle: 'short' })
+  const localized = localizeState(state, language, rosterName)
+  const delegationNames = new Map<string, string>(localized.delegations.map((delegation) => [delegation.code, delegation.name]))
+  const list = new Intl.ListFormat(language, { type: 'conjunction' })
   return {
     state,
     language,
     notes,
-    digest: digest(localizeState(state, language, rosterName), notes, nowMs),
+    digest: digest(localized, notes, nowMs),
     exportedAtMs: nowMs,
     t: labels.t,
     rtl: labels.dir(language) === 'rtl',
     time: (ms) => time.format(ms),
-    dateTime: (ms) => dateTime.format(ms)
+    dateTime: (ms) => dateTime.format(ms),
+    memberName: (member) => memberName(member, (code) => delegationNames.get(code) ?? rosterName(code, language)),
+    list: (items) => list.format(items)
   }
 }
 
@@ -154,9 +164,20 @@ export function outageNote (report: MeetingReport, entry: RecordEntry): string {
  */
 export function speakerCell (report: MeetingReport, entry: RecordEntry): string {
   const speaker = speakerWithCapacity(report, entry)
-  const name = entry.onBehalfOf === null ? speaker : `${speaker} (${report.t('record.onBehalfOf')} ${entry.onBehalfOf})`
+  const name = entry.onBehalfOf === null ? speaker : `${speaker} (${onBehalfOfText(report, entry)})`
   const note = [suspensionNote(report, entry), outageNote(report, entry)].filter((part) => part !== '').join('; ')
   return note === '' ? name : `${name} — ${note}`
+}
+
+/** "on behalf of Nordic countries: Denmark, Iceland, Norway and Sweden"; the group alone when it names no members. */
+function onBehalfOfText (report: MeetingReport, entry: RecordEntry): string {
+  const group = `${report.t('record.onBehalfOf')} ${entry.onBehalfOf ?? ''}`
+  return entry.groupMembers.length === 0 ? group : `${group}: ${report.list(groupMemberNames(report, entry))}`
+}
+
+/** The group statement's members by name, in the order the speaker gave them. */
+export function groupMemberNames (report: MeetingReport, entry: RecordEntry): string[] {
+  return entry.groupMembers.map(report.memberName)
 }
 
 /** "Romania: Mr. Teodor Meleşcanu, Minister for Foreign Affairs"; "Mexico, in national capacity". */

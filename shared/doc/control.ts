@@ -4,7 +4,7 @@ import type { ControlState, Speaker } from '../domain/types.ts'
 
 // Layout of the control document. The server is its only writer; every value is a plain JSON
 // object replaced whole, so clients never merge partial edits of server state.
-//   meeting:  meeting → Meeting, delegations → Delegation[], questions → GuidingQuestion[], sittings → SittingEvent[]
+//   meeting:  meeting → Meeting, delegations → Delegation[], groups → MeetingGroup[], questions → GuidingQuestion[], sittings → SittingEvent[]
 //   floor:    floor → Floor, timer → Timer
 //   segments / speakers / requests / statements: id → entity
 const ENTITY_MAPS = ['segments', 'speakers', 'requests', 'statements'] as const
@@ -13,6 +13,7 @@ type EntityMap = (typeof ENTITY_MAPS)[number]
 const SINGLE_VALUES = [
   ['meeting', 'meeting'],
   ['meeting', 'delegations'],
+  ['meeting', 'groups'],
   ['meeting', 'questions'],
   ['floor', 'floor'],
   ['floor', 'timer'],
@@ -56,6 +57,8 @@ export function readControlState (doc: Y.Doc): ControlState | null {
   const state = {
     meeting,
     delegations: meta.get('delegations') ?? [],
+    // Documents from before a meeting kept its groups have none.
+    groups: meta.get('groups') ?? [],
     questions: meta.get('questions') ?? [],
     floor: floorMap.get('floor'),
     timer: floorMap.get('timer'),

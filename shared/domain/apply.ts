@@ -2,6 +2,7 @@
 import { authorize } from './authorize.ts'
 import type { Command, CommandContext, CommandPayloads, CommandResult, CommandType } from './commands.ts'
 import { delegationHandlers } from './commands/delegation.ts'
+import { groupHandlers } from './commands/group.ts'
 import { floorHandlers } from './commands/floor.ts'
 import { meetingHandlers } from './commands/meeting.ts'
 import { questionHandlers } from './commands/question.ts'
@@ -22,6 +23,7 @@ const HANDLERS: Handlers<CommandType> = {
   ...meetingHandlers,
   ...requestHandlers,
   ...delegationHandlers,
+  ...groupHandlers,
   ...writtenHandlers
 }
 

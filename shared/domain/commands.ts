@@ -6,6 +6,8 @@ import type {
   Segment,
   DelegationCode,
   OnBehalfOf,
+  GroupId,
+  GroupMember,
   RequestId,
   RequestType,
   SegmentId,
@@ -87,7 +89,10 @@ export interface CommandPayloads {
   'speaker:pass': { readonly speakerId: SpeakerId }
   /** Waiting speakers whose statements are circulated in writing (one, or all remaining at once). */
   'speaker:written': { readonly speakerIds: readonly SpeakerId[] }
-  /** Back to waiting, from withdrawn or passed. */
+  /**
+   * Back to waiting, from withdrawn or passed; or from written, which takes back the circulation: its
+   * `written` statement (never delivered) leaves the record.
+   */
   'speaker:restore': { readonly speakerId: SpeakerId }
   /** Carries the speaker the chair saw as next: a stale or double press is refused. */
   'floor:next': { readonly expectedSpeakerId: SpeakerId; readonly startTimer?: boolean }
@@ -125,6 +130,16 @@ export interface CommandPayloads {
   'delegation:add': { readonly code: DelegationCode; readonly name: string }
   /** Only a delegation nothing in the meeting names; its links are revoked with it. */
   'delegation:remove': { readonly code: DelegationCode }
+  /** A group the chair can pick for a group statement; members as for `onBehalfOf`. */
+  'group:add': GroupFields
+  'group:update': { readonly groupId: GroupId; readonly changes: Partial<GroupFields> }
+  /** Speakers who spoke for the group keep their copy of it. */
+  'group:remove': { readonly groupId: GroupId }
+}
+
+export interface GroupFields {
+  readonly name: string
+  readonly members: readonly GroupMember[]
 }
 
 export type CommandType = keyof CommandPayloads
@@ -174,7 +189,10 @@ export const COMMAND_TYPES = [
   'request:accept',
   'request:decline',
   'delegation:add',
-  'delegation:remove'
+  'delegation:remove',
+  'group:add',
+  'group:update',
+  'group:remove'
 ] as const satisfies readonly CommandType[]
 
 /** Fails to compile when a command has a payload type but is missing from COMMAND_TYPES. */
@@ -225,7 +243,8 @@ export const DOMAIN_ERROR_CODES = [
   'REQUEST_NOT_PENDING',
   'DUPLICATE_REQUEST',
   'DELEGATION_CODE_TAKEN',
-  'DELEGATION_IN_USE'
+  'DELEGATION_IN_USE',
+  'GROUP_NOT_FOUND'
 ] as const
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number]

@@ -7,6 +7,8 @@ import { IDLE_TIMER } from './timer.ts'
 import type {
   ControlState,
   DelegationCode,
+  GroupId,
+  GroupMember,
   GuidingQuestion,
   MeetingId,
   QuestionId,
@@ -102,6 +104,9 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
       presidency: (description.presidency ?? null) as DelegationCode | null
     },
     delegations: (description.delegations ?? []).map((d) => ({ code: d.code as DelegationCode, name: d.name })),
+    groups: (description.groups ?? []).map((group) => ({
+      id: ctx.newId('grp') as GroupId, name: group.name, members: group.members as GroupMember[]
+    })),
     questions,
     segments,
     speakers,
@@ -119,7 +124,7 @@ function checkedFields(described: DescribedSpeaker): SpeakerDescription {
   return {
     ...rest,
     delegation: (delegation ?? null) as DelegationCode | null,
-    onBehalfOf: onBehalfOf == null ? null : { group: onBehalfOf.group, members: onBehalfOf.members as DelegationCode[] }
+    onBehalfOf: onBehalfOf == null ? null : { group: onBehalfOf.group, members: onBehalfOf.members as GroupMember[] }
   }
 }
 

@@ -1,6 +1,6 @@
 // Whether a delegation may leave the meeting: asked by delegation:remove and by the chair's console,
 // which offers Remove only where it would be accepted.
-import type { ControlState, DelegationCode } from './types.ts'
+import type { ControlState, DelegationCode, GroupMember } from './types.ts'
 
 /**
  * What in the meeting still names the delegation, or null when nothing does. A delegation that is, or
@@ -13,7 +13,7 @@ export function delegationInUse (state: ControlState, code: DelegationCode): str
   if (Object.values(state.requests).some((request) => request.delegation === code && (request.status === 'pending' || request.status === 'accepted'))) {
     return 'it has a pending or accepted request'
   }
-  const inGroup = (members: readonly DelegationCode[] | undefined) => members?.includes(code) === true
+  const inGroup = (members: readonly GroupMember[] | undefined) => members?.includes(code) === true
   if (Object.values(state.speakers).some((speaker) => inGroup(speaker.onBehalfOf?.members)) ||
     Object.values(state.requests).some((request) => inGroup(request.onBehalfOf?.members))) {
     return 'a group statement names it among its members'

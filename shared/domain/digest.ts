@@ -2,7 +2,7 @@
 // how long; and the chronological record of the meeting.
 import { cellKey, coverage, speakerKey, spokenMs, substantiveStatements } from './coverage.ts'
 import type { Highlight, NotesSnapshot } from './notes.ts'
-import type { ControlState, GuidingQuestion, Segment, Statement } from './types.ts'
+import type { ControlState, GroupMember, GuidingQuestion, Segment, Statement } from './types.ts'
 import { isWritten, writtenStatements } from './written.ts'
 
 export interface RecordEntry {
@@ -11,6 +11,8 @@ export interface RecordEntry {
   readonly statement: Statement
   readonly segment: Segment | null
   readonly onBehalfOf: string | null
+  /** Who the group statement spoke for, as the speaker's `onBehalfOf` gives them; [] when none. */
+  readonly groupMembers: readonly GroupMember[]
   readonly spokenMs: number
   readonly questions: readonly GuidingQuestion[]
   readonly notes: string
@@ -71,6 +73,7 @@ function recordEntries (state: ControlState, statements: readonly Statement[], n
         statement,
         segment: statement.segmentId === null ? null : (state.segments[statement.segmentId] ?? null),
         onBehalfOf: speaker?.onBehalfOf?.group ?? null,
+        groupMembers: speaker?.onBehalfOf?.members ?? [],
         spokenMs: spokenMs(state, statement, nowMs),
         questions: state.questions.filter((question) => tagged.has(cellKey(statement.id, question.id))),
         notes: notes.notes[statement.id] ?? '',

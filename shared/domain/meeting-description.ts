@@ -16,6 +16,8 @@ export interface MeetingDescription {
   readonly delegations?: readonly { readonly code: string; readonly name: string }[]
   readonly questions?: readonly { readonly label: string; readonly text: string; readonly group?: string }[]
   readonly segments?: readonly SegmentDescription[]
+  /** The meeting's groups, for the chair to pick for a group statement (the chair edits them later). */
+  readonly groups?: readonly { readonly name: string; readonly members: readonly DescribedMember[] }[]
 }
 
 export interface SegmentDescription {
@@ -29,12 +31,15 @@ export interface SegmentDescription {
   readonly speakers?: readonly SpeakerDescription[]
 }
 
+/** A group member as a description gives it: a code (a plain string until checked) or a name typed by hand. */
+export type DescribedMember = string | { readonly name: string }
+
 /** A speaker as a description names it: delegation codes are plain strings until checked. */
 export interface SpeakerDescription {
   readonly name: string
   readonly delegation?: string | null
   readonly kind?: SpeakerKind
-  readonly onBehalfOf?: { readonly group: string; readonly members: readonly string[] } | null
+  readonly onBehalfOf?: { readonly group: string; readonly members: readonly DescribedMember[] } | null
   readonly protocolRank?: number | null
   readonly limitMs?: number | null
   readonly person?: string | null

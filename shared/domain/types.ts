@@ -14,6 +14,7 @@ export type RequestId = Brand<string, 'RequestId'>
 export type StatementId = Brand<string, 'StatementId'>
 /** A delegation's code, e.g. an ISO 3166 alpha-3 code ("MEX") or "EU". */
 export type DelegationCode = Brand<string, 'DelegationCode'>
+export type GroupId = Brand<string, 'GroupId'>
 
 export type MeetingStatus = 'scheduled' | 'open' | 'suspended' | 'adjourned'
 
@@ -91,10 +92,26 @@ export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer'
 /** `written`: the speaker's statement was circulated in writing instead of delivered (see `speaker:written`). */
 export type SpeakerStatus = 'waiting' | 'speaking' | 'spoken' | 'withdrawn' | 'passed' | 'written'
 
+/**
+ * One member of a group: a code (one of the meeting's delegations, or any the UN roster knows), or the
+ * name of a State or entity neither knows, as the chair typed it ("Cook Islands"). Members need no link.
+ */
+export type GroupMember = DelegationCode | { readonly name: string }
+
 /** "Finland, on behalf of the Nordic countries (Denmark, Finland, Iceland, Norway, Sweden)". */
 export interface OnBehalfOf {
   readonly group: string
-  readonly members: readonly DelegationCode[]
+  readonly members: readonly GroupMember[]
+}
+
+/**
+ * A group the meeting knows, for the chair to pick when adding a group speaker. The speaker takes a copy
+ * (`OnBehalfOf`), so editing or removing the group later does not rewrite who spoke for whom.
+ */
+export interface MeetingGroup {
+  readonly id: GroupId
+  readonly name: string
+  readonly members: readonly GroupMember[]
 }
 
 export interface Speaker {
@@ -210,6 +227,8 @@ export interface Floor {
 export interface ControlState {
   readonly meeting: Meeting
   readonly delegations: readonly Delegation[]
+  /** The groups the chair may pick for a group statement; [] in documents from before groups were kept. */
+  readonly groups: readonly MeetingGroup[]
   readonly questions: readonly GuidingQuestion[]
   readonly segments: Readonly<Record<string, Segment>>
   readonly speakers: Readonly<Record<string, Speaker>>

@@ -5,13 +5,15 @@ import {
   type CommandType
 } from '../domain/commands.ts'
 import type { MeetingDescription } from '../domain/meeting-description.ts'
-import { unknownDelegationCode } from '../domain/participants.ts'
+import { MAX_GROUPS } from '../domain/commands/group.ts'
+import { unknownDelegationCode, unknownMemberCode } from '../domain/participants.ts'
 import { isRosterCode } from '../roster/codes.ts'
 import { SEGMENT_HEADING_KEYS } from '../domain/segment-headings.ts'
 import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
   ORDERING_RULES,
   type DelegationCode,
+  type GroupId,
   type QuestionId,
   type RequestId,
   type SegmentId,
@@ -22,12 +24,15 @@ import {
 const MAX_NAME = 200
 const MAX_TEXT = 4000
 const MAX_LIMIT_MS = 4 * 60 * 60 * 1000
+// The largest group a debate names is the G77 (134 States); room to spare, never unbounded.
+const MAX_GROUP_MEMBERS = 200
 
 const id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
 const speakerId = id.transform((s) => s as SpeakerId)
 const segmentId = id.transform((s) => s as SegmentId)
 const requestId = id.transform((s) => s as RequestId)
 const questionId = id.transform((s) => s as QuestionId)
+const groupId = id.transform((s) => s as GroupId)
 const delegationCode = z.string().min(2).max(16).regex(/^[A-Z0-9-]+$/, 'upper-case letters, digits and -')
   .transform((s) => s as DelegationCode)
 const name = z.string().trim().min(1).max(MAX_NAME)
@@ -47,10 +52,15 @@ const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone
 const scheduledStart = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'YYYY-MM-DDTHH:MM (local time)')
 const language = z.string().min(2).max(35)
 
+/** A code, or `{ name }` for a State or entity the roster does not list (an object, so never taken for a code). */
+const groupMember = z.union([delegationCode, z.strictObject({ name })])
+const groupMembers = z.array(groupMember).max(MAX_GROUP_MEMBERS)
+
 const onBehalfOf = z.strictObject({
   group: name,
-  members: z.array(delegationCode).max(200)
+  members: groupMembers
 })
+const groupFields = { name, members: groupMembers }
 
 const speakerFields = {
   name,
@@ -149,7 +159,10 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
   }),
   'request:decline': z.strictObject({ requestId, reason: z.string().max(MAX_TEXT).optional() }),
   'delegation:add': z.strictObject({ code: delegationCode, name }),
-  'delegation:remove': z.strictObject({ code: delegationCode })
+  'delegation:remove': z.strictObject({ code: delegationCode }),
+  'group:add': z.strictObject(groupFields),
+  'group:update': z.strictObject({ groupId, changes: z.strictObject(groupFields).partial() }),
+  'group:remove': z.strictObject({ groupId })
 }
 
 export const commandEnvelopeSchema = z.strictObject({
@@ -183,13 +196,18 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     orderingRule: orderingRule.optional(),
     purpose: segmentPurpose.optional(),
     speakers: z.array(z.strictObject({ ...z.object(speakerFields).partial().shape, name })).max(500).optional()
-  })).max(20).optional()
+  })).max(20).optional(),
+  groups: z.array(z.strictObject(groupFields)).max(MAX_GROUPS).optional()
 }).superRefine((description, context) => {
   // A speaker's delegation must be one of the meeting's: its link, requests and records hang on it.
   const known = new Set((description.delegations ?? []).map((d) => d.code))
   if (description.presidency !== undefined && !known.has(description.presidency)) {
     context.addIssue({ code: 'custom', path: ['presidency'], message: `delegation ${description.presidency} is not among the meeting's delegations` })
   }
+  description.groups?.forEach((group, g) => {
+    const code = unknownMemberCode(known, group.members, isRosterCode)
+    if (code !== null) context.addIssue({ code: 'custom', path: ['groups', g, 'members'], message: `delegation ${code} is not among the meeting's delegations nor on the UN roster` })
+  })
   description.segments?.forEach((segment, s) => segment.speakers?.forEach((speaker, p) => {
     const code = unknownDelegationCode(description.delegations ?? [], speaker, isRosterCode)
     if (code !== null) {

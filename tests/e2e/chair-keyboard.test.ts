@@ -85,6 +85,8 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     await page.keyboard.press('Shift+Slash')
     const help = page.getByTestId('shortcuts-help')
     await help.waitFor({ timeout: WAIT_MS })
+    // W asks before circulating the remaining statements in writing (record-times.test.ts presses it).
+    expect(await help.getByRole('row').filter({ hasText: 'Circulate the remaining statements in writing (asks first)' }).getByText('W', { exact: true }).count()).toBe(1)
     await page.keyboard.press('Escape')
     await help.waitFor({ state: 'detached', timeout: WAIT_MS })
     await page.keyboard.press('e')

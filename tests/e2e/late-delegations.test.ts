@@ -10,8 +10,8 @@ import { smallMeeting } from '../support/meetings.ts'
 import { seedMeeting } from '../support/server.ts'
 
 const WORDS = {
-  en: { live: 'Live', search: 'Italy', add: 'Add Italy', italy: 'Italy', remove: 'Remove Norway', taking: /Taking part/, inscribe: 'Request inscription' },
-  ar: { live: 'متصل', search: 'إيطاليا', add: 'إضافة إيطاليا', italy: 'إيطاليا', remove: 'حذف النرويج', taking: /الوفود المشاركة/, inscribe: null }
+  en: { live: 'Live', search: 'Italy', add: 'Add Italy', italy: 'Italy', remove: 'Remove Norway', confirm: 'Remove', cancel: 'Cancel', taking: /Taking part/, inscribe: 'Request inscription' },
+  ar: { live: 'متصل', search: 'إيطاليا', add: 'إضافة إيطاليا', italy: 'إيطاليا', remove: 'حذف النرويج', confirm: 'حذف', cancel: 'إلغاء', taking: /الوفود المشاركة/, inscribe: null }
 } as const
 
 describe.skipIf(!browserAvailable())('adding a delegation from the chair console', () => {
@@ -65,7 +65,14 @@ describe.skipIf(!browserAvailable())('adding a delegation from the chair console
     // (in English): they offer no Remove.
     const taking = panel.getByTestId('delegations-taking-part')
     expect(await taking.getByRole('button').count()).toBe(language === 'en' ? 1 : 2)
+    // Its link stops working, so Remove asks first: Cancel keeps Norway, the confirmation removes it.
     await taking.getByRole('button', { name: words.remove }).click()
+    const confirmation = taking.getByRole('alertdialog')
+    await confirmation.getByRole('button', { name: words.cancel }).click()
+    expect(await taking.getByText('NOR').count()).toBe(1)
+    await taking.getByRole('button', { name: words.remove }).click()
+    await chair.screenshot({ path: join(artifactsDir, `late-delegations-confirm-remove-${language}.png`) })
+    await confirmation.getByRole('button', { name: words.confirm, exact: true }).click()
     await expect.poll(() => taking.getByText('NOR').count(), { timeout: 20_000 }).toBe(0)
     await chair.screenshot({ path: join(artifactsDir, `late-delegations-removed-${language}.png`), fullPage: true })
   })

@@ -87,4 +87,38 @@ describe.skipIf(!browserAvailable())('the meeting\'s times and written statement
     expect(listed).toEqual([[norway, t.common.statementKind.written], [mexico, t.common.statementKind.written], [kenya, null]])
     await notes.screenshot({ path: join(artifactsDir, `notes-written-${language}.png`) })
   })
+
+  it.each(['en', 'ar'] as const)('W asks before circulating the remaining statements; Restore takes a circulation back (%s)', async (language) => {
+    const t = catalogues[language]
+    const [mexico, norway] = ['MEX', 'NOR'].map((code) => rosterName(code, language)!)
+    const meeting = seedMeeting(server(), debate())
+    const chair = await open(withLanguage(meetingLinks(server().url, meeting).chair, language), language === 'ar' ? 'ar' : 'en-US')
+    await chair.getByTestId('chair-console').waitFor({ timeout: WAIT_MS })
+    await row(chair, norway!).waitFor({ timeout: WAIT_MS })
+    const question = chair.locator('#written-remaining-question')
+
+    // W asks, with the focus on the answer: Escape goes back and nobody is marked.
+    await chair.getByTestId('chair-console').focus()
+    await chair.keyboard.press('KeyW')
+    await question.waitFor({ timeout: WAIT_MS })
+    expect(await question.textContent()).toBe(t.chair.writtenRemaining.confirm.replace('{{count}}', '3'))
+    expect(await chair.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('confirm-written')
+    await chair.screenshot({ path: join(artifactsDir, `chair-written-shortcut-${language}.png`) })
+    await chair.keyboard.press('Escape')
+    await question.waitFor({ state: 'detached', timeout: WAIT_MS })
+    expect(await chair.locator('[data-speaker-id][data-status="written"]').count()).toBe(0)
+
+    // W then Enter circulates all three.
+    await chair.getByTestId('chair-console').focus()
+    await chair.keyboard.press('KeyW')
+    await question.waitFor({ timeout: WAIT_MS })
+    await chair.keyboard.press('Enter')
+    await chair.locator('[data-speaker-id][data-status="written"]').nth(2).waitFor({ timeout: WAIT_MS })
+
+    // Mexico's was marked by mistake: Restore puts Mexico back on the list, first in line again.
+    await row(chair, mexico!).locator('[data-action="restore"]').click()
+    await chair.locator(`[data-speaker-id][data-status="waiting"]`).filter({ hasText: mexico! }).waitFor({ timeout: WAIT_MS })
+    expect(await row(chair, norway!).getAttribute('data-status')).toBe('written')
+    await chair.screenshot({ path: join(artifactsDir, `chair-written-restored-${language}.png`) })
+  })
 })

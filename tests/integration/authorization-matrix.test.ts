@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, tagStatement } from '../../shared/doc/notes.ts'
 import { COMMAND_TYPES, type CommandPayloads, type CommandType } from '../../shared/domain/commands.ts'
-import type { ControlState, DelegationCode, QuestionId, RequestId, SpeakerId, StatementId } from '../../shared/domain/types.ts'
+import type { ControlState, DelegationCode, GroupId, QuestionId, RequestId, SpeakerId, StatementId } from '../../shared/domain/types.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
 import { commandPayloadSchemas } from '../../shared/protocol/schemas.ts'
 import { encodeWire } from '../../shared/protocol/wire.ts'
@@ -67,7 +67,10 @@ function payloadFor (type: CommandType, state: ControlState, target: Targets): C
     'request:accept': { requestId: target.requestId },
     'request:decline': { requestId: target.requestId },
     'delegation:add': { code: 'ITA' as DelegationCode, name: 'Italy' },
-    'delegation:remove': { code: 'IND' as DelegationCode }
+    'delegation:remove': { code: 'IND' as DelegationCode },
+    'group:add': { name: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] as DelegationCode[] },
+    'group:update': { groupId: (state.groups[0]?.id ?? 'grp_gone') as GroupId, changes: { members: [{ name: 'Åland' }] } },
+    'group:remove': { groupId: (state.groups[0]?.id ?? 'grp_gone') as GroupId }
   }
   return payloads[type]
 }
@@ -86,7 +89,7 @@ describe('the authorization matrix: every command and document write × every ro
 
   it('enumerates every command the server validates, each with a payload here', () => {
     expect([...COMMAND_TYPES].sort()).toEqual(Object.keys(commandPayloadSchemas).sort())
-    const state = { segments: { s: { id: 's' } }, speakers: { p: { id: 'p' } }, questions: [] } as unknown as ControlState
+    const state = { segments: { s: { id: 's' } }, speakers: { p: { id: 'p' } }, questions: [], groups: [] } as unknown as ControlState
     const target = { delegation: 'KEN' as DelegationCode, requestId: 'r' as RequestId, speakerId: 'p' as SpeakerId }
     for (const type of COMMAND_TYPES) {
       expect(commandPayloadSchemas[type].safeParse(payloadFor(type, state, target)).success, type).toBe(true)

@@ -90,7 +90,7 @@ describe('the record says who spoke, in what capacity', () => {
       expect(markdown).toContain(`Romania: ${MINISTER.person}, ${MINISTER.title}`)
       expect(markdown).toContain(`Security Council Report: ${BRIEFER.person}, ${BRIEFER.title}`)
       expect(markdown).toContain('Mexico, in national capacity')
-      expect(markdown).toContain(`Kenya (On behalf of ${E10.group})`)
+      expect(markdown).toContain(`Kenya (On behalf of ${E10.group}: Kenya and Norway)`)
 
       const zip = await JSZip.loadAsync(await (await get('docx')).arrayBuffer())
       const text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')

@@ -55,7 +55,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-type')).toContain('text/csv')
     expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('محضر S/PV.8906'.replace('/', '-'))}.csv`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق', 'الصفة', 'أعضاء المجموعة', 'انقطاعات الخادم', 'الشخص', 'المنصب', 'بالصفة الوطنية'])
+    expect(rows[0]).toEqual(['الترتيب', 'المتكلم', 'الوفد', 'باسم', 'الجزء', 'النوع', 'البداية', 'النهاية', 'المدة (ث)', 'الحد (ث)', 'التجاوز (ث)', 'الأسئلة التوجيهية', 'فترات التعليق', 'الصفة', 'أعضاء المجموعة', 'انقطاعات الخادم', 'الشخص', 'المنصب', 'بالصفة الوطنية', 'أعضاء المجموعة بالاسم'])
     // The header, six statements, and the meeting's own time (called to order) last.
     expect(rows).toHaveLength(1 + 6 + 1)
     expect(rows.slice(1, 7).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'النرويج', 'الاتحاد الروسي'])
@@ -162,7 +162,7 @@ describe('exports of a scripted debate', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="S-PV.8906-record.csv"; filename*=UTF-8''${encodeURIComponent('S-PV.8906 record.csv')}`)
     const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][]
-    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions', 'Standing', 'Group members', 'Server outages', 'Person', 'Title', 'National capacity'])
+    expect(rows[0]).toEqual(['Order', 'Speaker', 'Delegation', 'On behalf of', 'Segment', 'Kind', 'Start', 'End', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Guiding questions', 'Suspensions', 'Standing', 'Group members', 'Server outages', 'Person', 'Title', 'National capacity', 'Group members by name'])
     // The briefers are named by hand (as written); Norway comes from the roster; its group is the meeting's text.
     expect(rows.slice(1, 7).map((row) => row[1])).toEqual(['الأمين العام', 'رئيس الجمعية العامة', 'رئيس المجلس الاقتصادي والاجتماعي', 'رئيسة محكمة العدل الدولية', 'Norway', 'الاتحاد الروسي'])
     expect(rows[5]!.slice(2, 6)).toEqual(['NOR', 'بلدان الشمال الأوروبي', 'Members of the Security Council', 'statement'])

@@ -681,3 +681,35 @@ describe('delegations added after creation, as docs/protocol.md §8 and §14 des
     expect(await removal.json()).toMatchObject({ error: { code: 'DELEGATION_IN_USE' } })
   })
 })
+
+describe('group members and the meeting\'s groups, as docs/protocol.md §6 and §8 describe them', () => {
+  let server: TestServer
+
+  beforeAll(async () => { server = await startTestServer() })
+  afterAll(async () => { await server.destroy() })
+
+  it('a member is a code or { name }; group:add keeps the group under meeting/groups with a grp_ id', async () => {
+    const { tokens } = seedMeeting(server, smallMeeting())
+    const chair = new RawClient(server.url, tokens.chair)
+    try {
+      await eventually(() => chair.isSynced)
+      expect(chair.control.getMap('meeting').get('groups')).toEqual([])
+      const members = ['NOR', 'TUR', { name: 'Cook Islands' }]
+      const added = await chair.command('group:add', { name: 'Friends of Mediation', members })
+      expect(added).toEqual({ ok: true, data: { groupId: expect.stringMatching(/^grp_[A-Za-z0-9_-]{12}$/) } })
+      await eventually(() => (chair.control.getMap('meeting').get('groups') as unknown[]).length === 1)
+      expect(chair.control.getMap('meeting').get('groups')).toEqual([{ id: added.ok ? added.data['groupId'] : null, name: 'Friends of Mediation', members }])
+
+      const segmentId = chair.segments()[0]!.id
+      expect((await chair.command('speaker:add', { segmentId, name: 'Norway', delegation: 'NOR', onBehalfOf: { group: 'Friends of Mediation', members } })).ok).toBe(true)
+      await eventually(() => Object.values(chair.speakers()).length === 3)
+      expect(Object.values(chair.speakers()).map((speaker) => (speaker as unknown as { onBehalfOf: unknown }).onBehalfOf)).toContainEqual({ group: 'Friends of Mediation', members })
+      // A name is an object: a bare string that is not a code is refused, as an unknown code is.
+      expect(await chair.command('group:add', { name: 'x', members: ['Cook Islands'] })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } })
+      expect(await chair.command('group:add', { name: 'x', members: ['ATL'] })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_DELEGATION' } })
+      expect(await chair.command('group:remove', { groupId: 'grp_nonesuch00000' })).toMatchObject({ ok: false, error: { code: 'GROUP_NOT_FOUND' } })
+    } finally {
+      chair.close()
+    }
+  })
+})

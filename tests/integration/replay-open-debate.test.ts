@@ -187,7 +187,7 @@ describe('a whole open debate, replayed through the server, and its records', ()
     expect(pick(delivered[0]!, ['Speaker', 'Standing', 'Person', 'Title', 'Start', 'End', 'Duration (s)'])).toEqual(
       ['Security Council Report', 'briefer', BRIEFER.person, BRIEFER.title, zoned(10, 8), zoned(10, 20), '720'])
     expect(pick(byCode('MEX'), ['Standing', 'National capacity', 'Limit (s)'])).toEqual(['member', 'true', '300'])
-    expect(pick(byCode('KEN'), ['Standing', 'On behalf of', 'Group members', 'National capacity'])).toEqual(['member', E10.group, 'KEN NOR IRL', ''])
+    expect(pick(byCode('KEN'), ['Standing', 'On behalf of', 'Group members', 'National capacity', 'Group members by name'])).toEqual(['member', E10.group, 'KEN NOR IRL', '', 'Kenya; Norway; Ireland'])
     expect(pick(byCode('ROU'), ['Person', 'Title', 'Duration (s)', 'Limit (s)', 'Overrun (s)', 'Suspensions'])).toEqual(
       [MINISTER.person, MINISTER.title, '300', '240', '60', `${zoned(10, 44)}/${zoned(15, 1)}`])
     expect(pick(byCode('VAT'), ['Speaker', 'Standing'])).toEqual(['Holy See', 'observer'])
@@ -208,7 +208,7 @@ describe('a whole open debate, replayed through the server, and its records', ()
   const recordInOrder = (statementLine: (speaker: string, note?: string) => string) => [
     'The meeting was called to order at 10.06 a.m.',
     statementLine(`Security Council Report: ${BRIEFER.person}, ${BRIEFER.title}`),
-    statementLine(`Kenya (On behalf of ${E10.group})`),
+    statementLine(`Kenya (On behalf of ${E10.group}: Kenya, Norway, and Ireland)`),
     statementLine('Mexico, in national capacity'),
     statementLine(`Romania: ${MINISTER.person}, ${MINISTER.title}`, ' — interrupted by the suspension of the meeting (10:44:00–15:01:00)'),
     'The meeting was suspended at 10.44 a.m. and resumed at 3.01 p.m.',

@@ -6,6 +6,7 @@ import { orderKeyForPlacement } from '../order.ts'
 import { unknownDelegationCode, type NamedDelegations, type RosterLookup } from '../participants.ts'
 import type { ControlState, DelegationCode, SegmentId, Speaker, SpeakerId, SpeakerStatus } from '../types.ts'
 import { correctStatementOnFloor } from './correction.ts'
+import { takeBackWritten } from './written.ts'
 import {
   fail,
   findSpeaker,
@@ -113,7 +114,14 @@ export const speakerHandlers: Handlers<
 
   'speaker:withdraw': changeStatus(['waiting'], 'withdrawn', notWaiting),
   'speaker:pass': changeStatus(['waiting'], 'passed', notWaiting),
-  'speaker:restore': changeStatus(['withdrawn', 'passed'], 'waiting', (speaker) =>
-    fail('INVALID_TRANSITION', `${speaker.name} is ${speaker.status}; only a withdrawn or passed speaker can be restored.`)
-  )
+  'speaker:restore': (state, payload, ctx) => {
+    const speaker = findSpeaker(state, payload.speakerId)
+    if (isRefusal(speaker)) return speaker
+    if (speaker.status === 'written') return ok(takeBackWritten(state, speaker))
+    return restoreWithdrawnOrPassed(state, payload, ctx)
+  }
 }
+
+const restoreWithdrawnOrPassed = changeStatus<'speaker:restore'>(['withdrawn', 'passed'], 'waiting', (speaker) =>
+  fail('INVALID_TRANSITION', `${speaker.name} is ${speaker.status}; only a withdrawn, passed or written speaker can be restored.`)
+)

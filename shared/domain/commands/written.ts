@@ -1,7 +1,7 @@
 // "The remaining speakers' statements will be circulated in writing": waiting speakers leave the list
 // with status `written`, and each gets a statement of kind `written`, never delivered, so note-takers
 // can tag the circulated text like any other and coverage and the digest count it.
-import type { ControlState, SpeakerId, Statement, StatementId } from '../types.ts'
+import type { ControlState, Speaker, SpeakerId, Statement, StatementId } from '../types.ts'
 import { fail, findSpeaker, isRefusal, ok, withSpeaker, withStatement, type Handlers } from './result.ts'
 
 export const writtenHandlers: Handlers<'speaker:written'> = {
@@ -34,4 +34,15 @@ export const writtenHandlers: Handlers<'speaker:written'> = {
     }
     return ok(next, { statementIds })
   }
+}
+
+/**
+ * The chair takes back a circulation (marked the wrong row, or the speaker came back into the room): the
+ * speaker waits again where they stood, and the `written` statement, never delivered, leaves the record.
+ * Notes taken on its text stay in the notes document; coverage and the digest no longer count them.
+ */
+export function takeBackWritten (state: ControlState, speaker: Speaker): ControlState {
+  const statements = Object.fromEntries(Object.entries(state.statements)
+    .filter(([, statement]) => !(statement.speakerId === speaker.id && statement.kind === 'written')))
+  return withSpeaker({ ...state, statements }, { ...speaker, status: 'waiting' })
 }

@@ -3,7 +3,10 @@ import {
   ChairConsole,
   findDelegation,
   limitText,
+  memberCodeLookup,
+  membersText,
   parseLimit,
+  parseMembers,
   parseOnBehalfOf,
   placementForStep,
   shortcutFor,
@@ -11,7 +14,7 @@ import {
 } from '../../../client/lib/chair-console.svelte.ts'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
-import { speakersInOrder, type ControlState, type DelegationCode, type SpeakerId } from '../../../shared/domain/index.ts'
+import { speakersInOrder, type ControlState, type DelegationCode, type GroupMember, type SpeakerId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
 
@@ -59,8 +62,19 @@ describe('chair console helpers', () => {
     expect(findDelegation(delegations, 'Finland')?.code).toBe('FIN')
     expect(findDelegation(delegations, 'Fin')?.code).toBe('FIN')
     expect(findDelegation(delegations, 'Norway')).toBeNull()
-    expect(parseOnBehalfOf(' Nordic countries ', 'dnk, FIN،isl  nor')).toEqual({ group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR'] })
-    expect(parseOnBehalfOf('', 'DNK')).toBeNull()
+    const isCode = memberCodeLookup([...delegations, { code: 'XKX' as DelegationCode, name: 'A delegation typed by hand' }])
+    expect(parseOnBehalfOf(' Nordic countries ', 'dnk, FIN،isl  nor', isCode)).toEqual({ group: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR'] })
+    expect(parseOnBehalfOf('', 'DNK', isCode)).toBeNull()
+  })
+
+  it('reads a member the roster does not list as a name, and writes members back as the chair typed them', () => {
+    const isCode = memberCodeLookup([{ code: 'XKX' as DelegationCode, name: 'A delegation typed by hand' }])
+    const members = parseMembers('FIN; tur, Cook Islands\nxkx، Åland Islands', isCode)
+    expect(members).toEqual(['FIN', 'TUR', { name: 'Cook Islands' }, 'XKX', { name: 'Åland Islands' }])
+    expect(membersText(members)).toBe('FIN, TUR, Cook Islands, XKX, Åland Islands')
+    expect(parseMembers(membersText(members), isCode)).toEqual(members)
+    // A name that happens to contain a code's letters is still a name.
+    expect(parseMembers('Fin Land', isCode)).toEqual([{ name: 'Fin Land' }])
   })
 })
 
@@ -193,10 +207,25 @@ describe('the chair console over a live session', () => {
     if (!swiss) throw new Error('not added')
     expect(swiss.limitMs).toBe(180_000)
 
-    const group = parseOnBehalfOf('Alpine group', 'CHE, NOR')
+    const group = parseOnBehalfOf('Alpine group', 'CHE, NOR, Liechtenstein Alpine Club', memberCodeLookup(chair.state?.delegations ?? []))
+    expect(group?.members).toEqual(['CHE', 'NOR', { name: 'Liechtenstein Alpine Club' }])
     expect(await chair.saveSpeaker(swiss.id, { kind: 'non-member', onBehalfOf: group, limitMs: null }, replies)).toBe(true)
     await eventually(() => chair.state?.speakers[swiss.id]?.segmentId === replies)
     expect(chair.state?.speakers[swiss.id]).toMatchObject({ kind: 'non-member', onBehalfOf: group, limitMs: null })
+  })
+
+  it('defines, edits and removes the meeting\'s groups', async () => {
+    const chair = open(seed(fourMembers()).tokens.chair)
+    await live(chair)
+    expect(await chair.addGroup({ name: 'Nordic countries', members: ['DNK', 'FIN'] as DelegationCode[] })).toBe(true)
+    await eventually(() => chair.state?.groups.length === 1)
+    const [group] = chair.state?.groups ?? []
+    expect(await chair.updateGroup(group!.id, { members: ['DNK', 'FIN', { name: 'Åland Islands' }] as GroupMember[] })).toBe(true)
+    await eventually(() => chair.state?.groups[0]?.members.length === 3)
+    expect(await chair.addGroup({ name: 'Unknown', members: ['ATL'] as DelegationCode[] })).toBe(false)
+    expect(chair.session.lastError).toBe('UNKNOWN_DELEGATION')
+    expect(await chair.removeGroup(group!.id)).toBe(true)
+    await eventually(() => chair.state?.groups.length === 0)
   })
 
   it('shows inscription requests in the inbox and accepts or declines them', async () => {

@@ -185,6 +185,8 @@ describe('review and description', () => {
     ])
     // Everyone on the list and the extra picks, each once; a group's members (DNK, ISL, SWE) get no link.
     expect(description.delegations?.map((d) => d.code)).toEqual([...COUNCIL, 'EGY', 'EU', 'FIN', 'JPN'])
+    // The group stays the meeting's, for the chair to pick again or edit.
+    expect(description.groups).toEqual([{ name: 'Nordic countries', members: ['DNK', 'FIN', 'ISL', 'NOR', 'SWE'] }])
   })
 
   it('a Council member speaking for a group keeps its member standing and its own turn among the members', () => {

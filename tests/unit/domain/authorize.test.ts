@@ -48,7 +48,10 @@ const everyCommand = (m: ReturnType<typeof withRequests>['m'], requestId: never)
   command('request:accept', { requestId }),
   command('request:decline', { requestId }),
   command('delegation:add', { code: 'ITA' as never, name: 'Italy' }),
-  command('delegation:remove', { code: 'IND' as never })
+  command('delegation:remove', { code: 'IND' as never }),
+  command('group:add', { name: 'Nordic countries', members: ['DNK' as never] }),
+  command('group:update', { groupId: 'grp-1' as never, changes: { name: 'Nordic States' } }),
+  command('group:remove', { groupId: 'grp-1' as never })
 ]
 
 describe('authorize', () => {

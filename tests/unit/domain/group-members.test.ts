@@ -56,6 +56,15 @@ describe('with the roster in the context, as the server gives it', () => {
 describe('every way onto the list refuses a group member who is not in the meeting (without the roster, the schema with it)', () => {
   const debate = () => meetingWith({ segments: standardSegments([], ['Norway'], []) })
 
+  it('the meeting description (POST /api/meetings) takes a member by name, never checking it against the roster', () => {
+    const description = {
+      title: 'Open debate', scheduledStart: '2021-11-16T10:00', delegations: DELEGATIONS,
+      segments: [{ name: 'Speakers', speakers: [{ name: 'Finland', delegation: 'FIN', onBehalfOf: { group: 'Friends', members: ['NOR', { name: 'Cook Islands' }] } }] }]
+    }
+    expect(meetingDescriptionSchema.safeParse(description).success).toBe(true)
+    expect(unknownDelegationCode(DELEGATIONS, { delegation: 'FIN', onBehalfOf: { members: [{ name: 'ATL' }, 'NOR'] } })).toBe(null)
+  })
+
   it('the meeting description (POST /api/meetings)', () => {
     const description = (members: string[]) => ({
       title: 'Open debate', scheduledStart: '2021-11-16T10:00', delegations: DELEGATIONS,

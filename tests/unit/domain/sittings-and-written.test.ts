@@ -104,6 +104,18 @@ describe('speaker:written', () => {
       .toEqual([['Norway', [questionId], 'Norway supports early warning.']])
     expect(result.questions[0]?.contributions.map((c) => c.statement.id)).toEqual([written.id])
   })
+
+  it('speaker:restore takes a circulation back: the speaker waits again in their place, the written statement leaves the record', () => {
+    const m = debate()
+    m.ok(command('speaker:written', { speakerIds: [m.speakerId('Norway'), m.speakerId('Finland')] }))
+    m.ok(command('speaker:restore', { speakerId: m.speakerId('Norway') }))
+    expect(m.speaker('Norway').status).toBe('waiting')
+    expect(waitingQueue(m.state).map((speaker) => speaker.name)).toEqual(['Mexico', 'Norway', 'Kenya'])
+    expect(writtenStatements(m.state).map((statement) => statement.name)).toEqual(['Finland'])
+    expect(digest(m.state, { tags: [], highlights: [], notes: {} }, m.nowMs).written.map((entry) => entry.statement.name)).toEqual(['Finland'])
+    // Restored once, it is an ordinary waiting speaker: restoring again is no transition.
+    m.refused(command('speaker:restore', { speakerId: m.speakerId('Norway') }), 'INVALID_TRANSITION')
+  })
 })
 
 describe('the control document and the meeting\'s times', () => {

@@ -24,9 +24,20 @@ describe('the roster’s common groups', () => {
 
   it.each([
     ['eu-member-states', 27],
-    ['arab-group', 22]
+    ['arab-group', 22],
+    ['african-group', 54],
+    ['non-aligned-movement', 120],
+    // China and 133 of the 134 members the Group reports (see groups.ts).
+    ['g77-and-china', 134]
   ])('%s has %i members', (id, count) => {
     expect(membersOf(id)).toHaveLength(count)
+  })
+
+  it('the African Group is every Member State of Africa; the G77 and China name China; the Friends of Mediation their co-chairs', () => {
+    expect(membersOf('african-group')).toEqual(expect.arrayContaining(['DZA', 'EGY', 'MAR', 'SSD', 'ZAF']))
+    expect(membersOf('g77-and-china')[0]).toBe('CHN')
+    expect(membersOf('g77-and-china')).toEqual(expect.arrayContaining([...membersOf('african-group')]))
+    expect(membersOf('friends-of-mediation')).toEqual(['FIN', 'TUR'])
   })
 
   it('the Nordic countries and the E10 of 2021 are who the records say', () => {
