@@ -21,7 +21,8 @@ describe('the demo meeting', () => {
     expect(speakers.filter((speaker) => speaker.kind === 'briefer').map((speaker) => speaker.person))
       .toEqual(['António Guterres', 'Abdulla Shahid', 'Collen Vixen Kelapile', 'Joan E. Donoghue'])
     expect(by('ألمانيا')?.person).toBe('Günter Sautter')
-    expect(by('الإمارات العربية المتحدة')?.person).toBe('Ghasaq Shaheen')
+    // Only office-holders whose part in this meeting a public source confirms are named.
+    expect(by('الإمارات العربية المتحدة')?.person).toBeUndefined()
     expect(by('فنلندا')).toMatchObject({ person: 'Kai Sauer', title: 'وكيل وزارة الخارجية لفنلندا' })
   })
 
