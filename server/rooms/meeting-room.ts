@@ -117,7 +117,15 @@ export class MeetingRoom {
     }
 
     const atMs = clock.now()
-    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId, isObserver: isRosterObserver, isRosterCode })
+    const result = applyCommand(this.#state, command, {
+      actor,
+      nowMs: atMs,
+      newId: randomId,
+      isObserver: isRosterObserver,
+      isRosterCode,
+      // What a joining client downloads: the same encoding joiners are served, kept until the next change.
+      controlBytes: () => this.#fullStateMessage('control').byteLength
+    })
     const audit = (ack: CommandAck) => ({
       meetingId: this.id,
       commandId,

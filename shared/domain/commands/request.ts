@@ -4,6 +4,7 @@ import { segmentsInOrder } from '../order.ts'
 import type { ControlState, InscriptionRequest, RequestId, RequestType, Segment, SpeakerId } from '../types.ts'
 import { speakerFromFields } from '../create-meeting.ts'
 import { standingOf } from '../standing.ts'
+import { requestBudgetRefusal } from '../request-budget.ts'
 import { checkDelegation, placementKey } from './speaker.ts'
 import { fail, isRefusal, ok, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
 
@@ -76,6 +77,8 @@ export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | '
     if (isDuplicate(state, payload)) {
       return fail('DUPLICATE_REQUEST', `The delegation already has a pending ${payload.type} request or a place on the list.`)
     }
+    const overBudget = requestBudgetRefusal(state, payload, ctx)
+    if (overBudget) return overBudget
     const requestId = ctx.newId('req') as RequestId
     const request: InscriptionRequest = {
       id: requestId,
@@ -95,7 +98,8 @@ export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | '
   'request:withdraw': (state, payload, ctx) => {
     const request = findPending(state, payload.requestId)
     if (isRefusal(request)) return request
-    return ok(decide(state, request, { status: 'withdrawn' }, ctx))
+    // The record keeps that a request was made and withdrawn; its free text would only grow the document.
+    return ok(decide(state, request, { status: 'withdrawn', note: '' }, ctx))
   },
 
   'request:accept': accept,
@@ -103,6 +107,7 @@ export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | '
   'request:decline': (state, payload, ctx) => {
     const request = findPending(state, payload.requestId)
     if (isRefusal(request)) return request
-    return ok(decide(state, request, { status: 'declined', reason: payload.reason ?? null }, ctx))
+    // The note is dropped as on a withdrawal; the chair's reason stays, as it is what the requester is told.
+    return ok(decide(state, request, { status: 'declined', note: '', reason: payload.reason ?? null }, ctx))
   }
 }
