@@ -39,11 +39,12 @@ export function writeControlState (doc: Y.Doc, prev: ControlState | null, next: 
 function writeEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap] | undefined, next: ControlState[EntityMap]): void {
   if (prev === next) return
   for (const [id, entity] of Object.entries(next)) {
-    if (prev?.[id] !== entity) map.set(id, entity)
+    if (prev === undefined || !Object.hasOwn(prev, id) || prev[id] !== entity) map.set(id, entity)
   }
   if (prev === undefined) return
   for (const id of Object.keys(prev)) {
-    if (!(id in next)) map.delete(id)
+    // Own keys only: `"toString" in next` holds for every object.
+    if (!Object.hasOwn(next, id)) map.delete(id)
   }
 }
 
@@ -157,7 +158,8 @@ function patchEntities (mapName: EntityMap, map: Y.Map<unknown>, prev: ControlSt
   for (const key of keys) {
     const value = map.get(key)
     if (value === undefined) delete next[key]
-    else next[key] = fromStored(mapName, value)
+    // Defined, not assigned: assigning to "__proto__" would replace the object's prototype.
+    else Object.defineProperty(next, key, { value: fromStored(mapName, value), enumerable: true, writable: true, configurable: true })
   }
   return next
 }

@@ -7,9 +7,10 @@ import { standingOf } from '../standing.ts'
 import { requestBudgetRefusal } from '../request-budget.ts'
 import { checkDelegation, placementKey } from './speaker.ts'
 import { fail, isRefusal, ok, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
+import { entityById } from '../lookup.ts'
 
 function findPending(state: ControlState, requestId: RequestId): InscriptionRequest | Refusal {
-  const request = state.requests[requestId]
+  const request = entityById(state.requests, requestId)
   if (!request) return fail('REQUEST_NOT_FOUND', 'There is no such request.')
   if (request.status !== 'pending') return fail('REQUEST_NOT_PENDING', `The request was already ${request.status}.`)
   return request
@@ -31,7 +32,7 @@ function isDuplicate(state: ControlState, payload: CommandPayloads['request:crea
     (speaker) =>
       speaker.delegation === payload.delegation &&
       speaker.status === 'waiting' &&
-      state.segments[speaker.segmentId]?.purpose === 'statement'
+      entityById(state.segments, speaker.segmentId)?.purpose === 'statement'
   )
 }
 
