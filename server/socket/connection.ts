@@ -38,6 +38,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   }
   const rooms = [roomName.control(data.meetingId), roomName.notes(data.meetingId)]
   if (data.canWriteNotes) rooms.push(roomName.awareness(data.meetingId))
+  if (data.role === 'chair' || data.role === 'delegation') rooms.push(roomName.requestTexts(data.meetingId, data.role === 'chair' ? null : data.delegation))
   void socket.join(rooms)
   presence.add(data.meetingId, data.role)
   socket.on('disconnect', () => presence.remove(data.meetingId, data.role))
@@ -50,6 +51,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     canWriteNotes: data.canWriteNotes,
     serverNowMs: clock.now()
   })
+  const texts = room.requestTextsFor(data)
+  if (texts.length > 0) socket.emit('request:texts', texts)
   // Ask a writer for what it changed while offline; it answers with sync step 2.
   if (data.canWriteNotes) socket.emit('sync', 'notes', encodeWire(room.syncStep1('notes')))
 

@@ -53,6 +53,7 @@ export class RostrumClient extends MeetingReplica {
     this.socket.on('sync', (doc, message) => this.#onSync(doc, message))
     this.socket.on('presence', (summary) => this.presenceChanged(summary))
     this.socket.on('notice', (notice) => this.noticeReceived(notice))
+    this.socket.on('request:texts', (texts) => this.requestTextsReceived(texts))
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE_ORIGIN) this.#sendNotesUpdate(update)
     })

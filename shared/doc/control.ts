@@ -1,12 +1,14 @@
 import * as Y from 'yjs'
+import { hasText, sharedRequest, textOf, type RequestText } from '../domain/request-text.ts'
 import { fromStoredSpeaker } from '../domain/standing.ts'
-import type { ControlState, Speaker } from '../domain/types.ts'
+import type { ControlState, InscriptionRequest, Speaker } from '../domain/types.ts'
 
 // Layout of the control document. The server is its only writer; every value is a plain JSON
 // object replaced whole, so clients never merge partial edits of server state.
 //   meeting:  meeting → Meeting, delegations → Delegation[], questions → GuidingQuestion[], sittings → SittingEvent[]
 //   floor:    floor → Floor, timer → Timer
 //   segments / speakers / requests / statements: id → entity
+// A request's note and reason are never written here: every link reads this document (request-text.ts).
 const ENTITY_MAPS = ['segments', 'speakers', 'requests', 'statements'] as const
 type EntityMap = (typeof ENTITY_MAPS)[number]
 
@@ -32,14 +34,14 @@ export function writeControlState (doc: Y.Doc, prev: ControlState | null, next: 
     for (const [mapName, key] of SINGLE_VALUES) {
       if (prev?.[key] !== next[key]) doc.getMap(mapName).set(key, next[key])
     }
-    for (const mapName of ENTITY_MAPS) writeEntities(doc.getMap(mapName), prev?.[mapName], next[mapName])
+    for (const mapName of ENTITY_MAPS) writeEntities(doc.getMap(mapName), mapName, prev?.[mapName], next[mapName])
   }, origin)
 }
 
-function writeEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap] | undefined, next: ControlState[EntityMap]): void {
+function writeEntities (map: Y.Map<unknown>, mapName: EntityMap, prev: ControlState[EntityMap] | undefined, next: ControlState[EntityMap]): void {
   if (prev === next) return
   for (const [id, entity] of Object.entries(next)) {
-    if (prev === undefined || !Object.hasOwn(prev, id) || prev[id] !== entity) map.set(id, entity)
+    if (prev === undefined || !Object.hasOwn(prev, id) || prev[id] !== entity) map.set(id, toStored(mapName, entity))
   }
   if (prev === undefined) return
   for (const id of Object.keys(prev)) {
@@ -74,9 +76,32 @@ function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
   return Object.fromEntries([...doc.getMap<never>(mapName).entries()].map(([id, value]) => [id, fromStored(mapName, value)]))
 }
 
-/** Old documents' values as the domain knows them today (a speaker of standing 'group'). */
+function toStored (mapName: EntityMap, entity: unknown): unknown {
+  return mapName === 'requests' ? sharedRequest(entity as InscriptionRequest) : entity
+}
+
+/**
+ * Old documents' values as the domain knows them today (a speaker of standing 'group'; a request's text,
+ * which older servers wrote into the document, is not read from it).
+ */
 function fromStored (mapName: EntityMap, value: unknown): never {
-  return (mapName === 'speakers' ? fromStoredSpeaker(value as Speaker) : value) as never
+  if (mapName === 'speakers') return fromStoredSpeaker(value as Speaker) as never
+  if (mapName === 'requests') return sharedRequest(value as InscriptionRequest) as never
+  return value as never
+}
+
+/**
+ * Takes the request texts an older server wrote into the document out of it (in one transaction) and
+ * returns them, so the server can keep them where only their readers get them.
+ */
+export function takeRequestTexts (doc: Y.Doc, origin?: unknown): RequestText[] {
+  const map = doc.getMap<InscriptionRequest>('requests')
+  const found = [...map.values()].filter((request) => 'note' in request || 'reason' in request)
+  if (found.length === 0) return []
+  doc.transact(() => {
+    for (const request of found) map.set(request.id, sharedRequest(request))
+  }, origin)
+  return found.map(textOf).filter(hasText)
 }
 
 /**
