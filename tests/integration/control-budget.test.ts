@@ -3,7 +3,7 @@
 // clock the test moves (so the hourly budget can refill without waiting).
 import { afterEach, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
-import { REQUESTS_PER_DELEGATION_PER_MEETING, type DelegationCode, type RequestId } from '../../shared/domain/index.ts'
+import { CONTROL_DOCUMENT_BUDGET_BYTES, REQUESTS_PER_DELEGATION_PER_MEETING, type Actor, type DelegationCode, type RequestId, type SegmentId } from '../../shared/domain/index.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
 import { decodeWire, encodeWire } from '../../shared/protocol/wire.ts'
 import { smallMeeting } from '../support/meetings.ts'
@@ -61,5 +61,31 @@ describe('a delegation\'s request loop', () => {
     const kenya = Object.values(next).find((speaker) => speaker.name === 'Kenya')!
     expect(await chair.command('floor:next', { expectedSpeakerId: kenya.id })).toMatchObject({ ok: true })
     expect(await chair.command('speaker:add', { name: 'Norway', delegation: 'NOR' as DelegationCode, segmentId: kenya.segmentId })).toMatchObject({ ok: true })
+  })
+
+  it(`refuses a delegation's request once what a screen downloads is ${CONTROL_DOCUMENT_BUDGET_BYTES} B, while the chair's floor goes on`, async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const norway = await connect(meeting.tokens.delegations.NOR!)
+    expect((await chair.command('meeting:open', {})).ok).toBe(true)
+    const segmentId = Object.values(chair.state!.segments).find((segment) => segment.name === 'Members')!.id as SegmentId
+
+    // The chair's own commands fill the document (the chair is held to no budget). Run in the room
+    // itself, as the server runs them, so the socket's command rate does not pace the test.
+    const room = server().app.registry.get(meeting.id)!
+    const actor: Actor = { role: 'chair', delegation: null, id: 'budget-test-chair' }
+    const title = 'Minister for Foreign Affairs and International Cooperation. '.repeat(70).slice(0, 4000)
+    for (let i = 0; room.state && Object.keys(room.state.speakers).length < 2000; i++) {
+      const ack = room.runCommand(actor, `fill-${i}`, { type: 'speaker:add', payload: { name: `Speaker ${i}`, segmentId, title } })
+      expect(ack.ok).toBe(true)
+      if (i % 50 === 49 && await joiningDownload(meeting.tokens.public) >= CONTROL_DOCUMENT_BUDGET_BYTES) break
+    }
+    expect(await joiningDownload(meeting.tokens.public)).toBeGreaterThanOrEqual(CONTROL_DOCUMENT_BUDGET_BYTES)
+
+    const asked = await norway.command('request:create', { delegation: 'NOR' as DelegationCode, type: 'inscription' })
+    expect(asked.ok ? 'accepted' : asked.error.code).toBe('CONTROL_BUDGET_REACHED')
+    const kenya = Object.values(chair.state!.speakers).find((speaker) => speaker.name === 'Kenya')!
+    expect(await chair.command('floor:next', { expectedSpeakerId: kenya.id })).toMatchObject({ ok: true })
+    expect(await chair.command('request:create', { delegation: 'NOR' as DelegationCode, type: 'inscription' })).toMatchObject({ ok: true })
   })
 })
