@@ -73,7 +73,17 @@ export function readControlState (doc: Y.Doc): ControlState | null {
 }
 
 function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
-  return Object.fromEntries([...doc.getMap<never>(mapName).entries()].map(([id, value]) => [id, fromStored(mapName, value)]))
+  const entries = [...doc.getMap<never>(mapName).entries()].filter(([id, value]) => isEntityAt(id, value))
+  return Object.fromEntries(entries.map(([id, value]) => [id, fromStored(mapName, value)]))
+}
+
+/**
+ * Whether the value under `id` is an entity: its own id is the key. Older servers took an id such as
+ * "__proto__" for an entity that existed and wrote the command's changes alone under it (or under
+ * "undefined"); such a value is skipped, and so is any key every object inherits, which no id is.
+ */
+function isEntityAt (id: string, value: unknown): boolean {
+  return !(id in Object.prototype) && typeof value === 'object' && value !== null && (value as { id?: unknown }).id === id
 }
 
 function toStored (mapName: EntityMap, entity: unknown): unknown {
@@ -182,7 +192,7 @@ function patchEntities (mapName: EntityMap, map: Y.Map<unknown>, prev: ControlSt
   const next: Record<string, unknown> = { ...prev }
   for (const key of keys) {
     const value = map.get(key)
-    if (value === undefined) delete next[key]
+    if (!isEntityAt(key, value)) delete next[key]
     // Defined, not assigned: assigning to "__proto__" would replace the object's prototype.
     else Object.defineProperty(next, key, { value: fromStored(mapName, value), enumerable: true, writable: true, configurable: true })
   }
