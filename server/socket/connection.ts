@@ -7,6 +7,7 @@ import { handleCommand } from './command-handler.ts'
 import { encodeEvent, sendEncoded, type EncodedEvent } from './room-broadcast.ts'
 import type { PresenceTracker } from './presence.ts'
 import { AWARENESS_RATE, COMMAND_RATE, PING_RATE, TokenBucket } from './rate-limit.ts'
+import { requestTextsRoom } from './request-texts.ts'
 import { safeHandler } from './safe-handler.ts'
 import { roomName, type RostrumSocket } from './types.ts'
 
@@ -38,7 +39,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   }
   const rooms = [roomName.control(data.meetingId), roomName.notes(data.meetingId)]
   if (data.canWriteNotes) rooms.push(roomName.awareness(data.meetingId))
-  if (data.role === 'chair' || data.role === 'delegation') rooms.push(roomName.requestTexts(data.meetingId, data.role === 'chair' ? null : data.delegation))
+  const textsRoom = requestTextsRoom(data)
+  if (textsRoom !== null) rooms.push(textsRoom)
   void socket.join(rooms)
   presence.add(data.meetingId, data.role)
   socket.on('disconnect', () => presence.remove(data.meetingId, data.role))

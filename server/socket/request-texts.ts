@@ -1,6 +1,16 @@
 import type { RequestText } from '../../shared/domain/request-text.ts'
 import type { DelegationCode, MeetingId } from '../../shared/domain/types.ts'
-import { roomName, type RostrumServer } from './types.ts'
+import { roomName, type RostrumServer, type SocketData } from './types.ts'
+
+/**
+ * The room of the sockets that hear request texts as they are written: the chair's, or one delegation's.
+ * A delegation link without a delegation (a misissued token) hears none, rather than the chair's.
+ */
+export function requestTextsRoom (data: Pick<SocketData, 'meetingId' | 'role' | 'delegation'>): string | null {
+  if (data.role === 'chair') return roomName.requestTexts(data.meetingId, null)
+  if (data.role === 'delegation' && data.delegation !== null) return roomName.requestTexts(data.meetingId, data.delegation)
+  return null
+}
 
 /** Sends request texts to the meeting's chair sockets, and each to the sockets of its own delegation. */
 export function requestTextSender (io: RostrumServer) {

@@ -7,6 +7,7 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import type { DelegationCode, RequestId } from '../../shared/domain/index.ts'
 import type { CreatedMeeting } from '../../server/meetings/create-meeting.ts'
+import { generateToken, hashToken } from '../../server/auth/tokens.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { connect, eventually, seedMeeting, startTestServer, watch, type TestServer } from '../support/server.ts'
 
@@ -134,5 +135,21 @@ describe('request notes and decline reasons', () => {
     expect(leaks(docText(publicLink.control))).toEqual([])
     await eventually(() => chair.state?.requests[requestId]?.note === NOTE, { message: 'the chair\'s note' })
     expect(server.store.listRequestTexts(meeting.id)).toEqual([{ requestId, delegation: NOR, note: NOTE, reason: null }])
+  })
+
+  it('do not reach a delegation link misissued without a delegation, which speaks for no one', async () => {
+    server = await startTestServer()
+    const meeting = seedMeeting(server, smallMeeting())
+    const token = generateToken()
+    server.store.reissueToken({ hash: hashToken(token), meetingId: meeting.id, role: 'delegation', delegation: null, createdAtMs: Date.now(), revokedAtMs: null })
+    const nobody = await connect(server, token, clients)
+    const heard = recordEvents(nobody)
+    const norway = await connect(server, meeting.tokens.delegations.NOR!, clients)
+    const chair = await connect(server, meeting.tokens.chair, clients)
+    const asked = await norway.command('request:create', { delegation: NOR, type: 'inscription', note: NOTE })
+    if (!asked.ok) throw new Error(asked.error.message)
+    await eventually(() => chair.state?.requests[asked.data['requestId'] as string]?.note === NOTE, { message: 'the chair\'s note' })
+    await eventually(() => nobody.state?.requests[asked.data['requestId'] as string] !== undefined, { message: 'the request reaching the link' })
+    expect(leaks(heard.join('\n'))).toEqual([])
   })
 })
