@@ -290,16 +290,18 @@ function loadDoc (store: Store, id: MeetingId, name: DocName): { doc: Y.Doc; upd
 
 /**
  * Older servers wrote request texts into the control document, which every link reads: they move to the
- * store (where one is already kept, that one stays) and leave the document, in one transaction.
+ * store (where one is already kept, that one stays) and leave the document, in one transaction. The
+ * document's log is compacted with it, so the texts leave the disk's copy too, not only the one served.
  */
 function moveRequestTextsOutOfDocument (store: Store, id: MeetingId, doc: Y.Doc): void {
   let texts: RequestText[] = []
-  const update = captureUpdate(doc, () => { texts = takeRequestTexts(doc, LOAD_ORIGIN) })
-  if (update === null) return
+  // Persisted whenever the document changed, texts or not: later updates build on this change.
+  const changed = captureUpdate(doc, () => { texts = takeRequestTexts(doc, LOAD_ORIGIN) }) !== null
+  if (!changed) return
   const kept = new Set(store.listRequestTexts(id).map((text) => text.requestId))
   store.atomically(() => {
     store.putRequestTexts(id, texts.filter((text) => !kept.has(text.requestId)))
-    store.appendUpdate(id, 'control', update)
+    store.compact(id, 'control', Y.encodeStateAsUpdate(doc))
   })
 }
 

@@ -135,6 +135,8 @@ describe('request notes and decline reasons', () => {
     expect(leaks(docText(publicLink.control))).toEqual([])
     await eventually(() => chair.state?.requests[requestId]?.note === NOTE, { message: 'the chair\'s note' })
     expect(server.store.listRequestTexts(meeting.id)).toEqual([{ requestId, delegation: NOR, note: NOTE, reason: null }])
+    // Gone from the document's log on disk as well, not only from the copy served.
+    expect(leaks(storedText(meeting))).toEqual([])
   })
 
   it('do not reach a delegation link misissued without a delegation, which speaks for no one', async () => {
