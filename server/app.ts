@@ -27,6 +27,7 @@ import { authenticate } from './socket/authenticate.ts'
 import { onConnection } from './socket/connection.ts'
 import { PresenceTracker } from './socket/presence.ts'
 import { roomBroadcaster } from './socket/room-broadcast.ts'
+import { requestTextSender } from './socket/request-texts.ts'
 import { roomName, type RostrumServer } from './socket/types.ts'
 import type { Store } from './store/store.ts'
 
@@ -83,7 +84,8 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     broadcast: (meetingId, doc, message) => {
       broadcast(roomName[doc](meetingId), 'sync', doc, encodeWire(message))
       liveHub.broadcastSync(meetingId, doc, message)
-    }
+    },
+    sendRequestTexts: requestTextSender(io)
   })
   // Screens on the live link hear the same summary: once a second at most, one frame for all of them.
   const presence = new PresenceTracker((meetingId, summary) => {

@@ -7,7 +7,8 @@ import { applyCommand } from '../../shared/domain/apply.ts'
 import { withOutageMarked } from '../../shared/domain/outage.ts'
 import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, ControlState, MeetingId } from '../../shared/domain/types.ts'
-import { readControlState, writeControlState } from '../../shared/doc/control.ts'
+import { readControlState, takeRequestTexts, writeControlState } from '../../shared/doc/control.ts'
+import { hasText, mayReadRequestText, requestTextChanges, textOf, withRequestTexts, type RequestText } from '../../shared/domain/request-text.ts'
 import { NotesGuard, type NotesRefusal, type NotesWriterRole } from '../../shared/doc/notes-guard.ts'
 import { MAX_NOTES_BYTES } from '../../shared/doc/notes-limits.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
@@ -33,6 +34,8 @@ export interface RoomDeps {
   readonly broadcast: (meetingId: MeetingId, doc: DocName, message: Uint8Array) => void
   /** The outage this run of the server came back from, marked on a statement found on the floor at load. */
   readonly comeback?: Comeback
+  /** Receives the request texts a command wrote, for the chair and the requesting delegation only. */
+  readonly sendRequestTexts?: (meetingId: MeetingId, texts: readonly RequestText[]) => void
 }
 
 export interface SyncOutcome {
@@ -100,9 +103,10 @@ export class MeetingRoom {
     const control = loadDoc(deps.store, id, 'control', deps.logger)
     const notes = loadDoc(deps.store, id, 'notes', deps.logger)
     if (control === null || notes === null) return null
+    moveRequestTextsOutOfDocument(deps.store, id, control.doc)
     const state = readControlState(control.doc)
     if (state === null) throw new Error(`meeting ${id}: control document has no meeting`)
-    const room = new MeetingRoom(id, control.doc, notes.doc, state, deps)
+    const room = new MeetingRoom(id, control.doc, notes.doc, withRequestTexts(state, deps.store.listRequestTexts(id)), deps)
     room.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
     if (deps.comeback !== undefined) room.#markOutage(deps.comeback)
     return room
@@ -126,6 +130,12 @@ export class MeetingRoom {
     return this.#state
   }
 
+  /** The request texts `reader` may read: all of them for the chair, its own for a delegation. */
+  requestTextsFor (reader: Pick<Actor, 'role' | 'delegation'>): RequestText[] {
+    if (reader.role !== 'chair' && reader.role !== 'delegation') return []
+    return Object.values(this.#state.requests).map(textOf).filter((text) => hasText(text) && mayReadRequestText(reader, text))
+  }
+
   doc (name: DocName): Y.Doc {
     return name === 'control' ? this.#control : this.notes
   }
@@ -143,7 +153,15 @@ export class MeetingRoom {
     }
 
     const atMs = clock.now()
-    const result = applyCommand(this.#state, command, { actor, nowMs: atMs, newId: randomId, isObserver: isRosterObserver, isRosterCode })
+    const result = applyCommand(this.#state, command, {
+      actor,
+      nowMs: atMs,
+      newId: randomId,
+      isObserver: isRosterObserver,
+      isRosterCode,
+      // What a joining client downloads: the same encoding joiners are served, kept until the next change.
+      controlBytes: () => this.#fullStateMessage('control').byteLength
+    })
     const audit = (ack: CommandAck) => ({
       meetingId: this.id,
       commandId,
@@ -163,13 +181,15 @@ export class MeetingRoom {
 
     const ack: CommandAck = { ok: true, data: result.data }
     const update = captureUpdate(this.#control, () => writeControlState(this.#control, this.#state, result.state, COMMAND_ORIGIN))
+    const texts = requestTextChanges(this.#state, result.state)
     const persist = () => {
       if (update === null) store.appendAudit(audit(ack))
       else store.appendUpdate(this.id, 'control', update, audit(ack))
+      if (texts.length > 0) store.putRequestTexts(this.id, texts)
       alongside?.()
     }
     try {
-      if (alongside === undefined) persist()
+      if (alongside === undefined && texts.length === 0) persist()
       else store.atomically(persist)
     } catch (error) {
       // The document already holds the change but the disk does not: rebuild from the disk so
@@ -180,6 +200,7 @@ export class MeetingRoom {
     }
     this.#state = result.state
     if (update !== null) this.#enqueue('control', update)
+    if (texts.length > 0) this.#deps.sendRequestTexts?.(this.id, texts)
     return ack
   }
 
@@ -321,7 +342,8 @@ export class MeetingRoom {
     const reloaded = loadDoc(this.#deps.store, this.id, 'control', this.#deps.logger)
     if (reloaded === null) throw new Error(`meeting ${this.id} vanished from the store`)
     this.#control = reloaded.doc
-    this.#state = readControlState(reloaded.doc) ?? this.#state
+    const state = readControlState(reloaded.doc)
+    if (state !== null) this.#state = withRequestTexts(state, this.#deps.store.listRequestTexts(this.id))
     this.#watchControl()
   }
 
@@ -350,6 +372,23 @@ function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): {
     })
   }, LOAD_ORIGIN)
   return { doc, updatesSinceSnapshot: stored.updatesSinceSnapshot }
+}
+
+/**
+ * Older servers wrote request texts into the control document, which every link reads: they move to the
+ * store (where one is already kept, that one stays) and leave the document, in one transaction. The
+ * document's log is compacted with it, so the texts leave the disk's copy too, not only the one served.
+ */
+function moveRequestTextsOutOfDocument (store: Store, id: MeetingId, doc: Y.Doc): void {
+  let texts: RequestText[] = []
+  // Persisted whenever the document changed, texts or not: later updates build on this change.
+  const changed = captureUpdate(doc, () => { texts = takeRequestTexts(doc, LOAD_ORIGIN) }) !== null
+  if (!changed) return
+  const kept = new Set(store.listRequestTexts(id).map((text) => text.requestId))
+  store.atomically(() => {
+    store.putRequestTexts(id, texts.filter((text) => !kept.has(text.requestId)))
+    store.compact(id, 'control', Y.encodeStateAsUpdate(doc))
+  })
 }
 
 /** Runs `change` and returns the single update it produced, or null if it changed nothing. */

@@ -7,6 +7,7 @@ import { handleCommand } from './command-handler.ts'
 import { encodeEvent, sendEncoded, type EncodedEvent } from './room-broadcast.ts'
 import type { PresenceTracker } from './presence.ts'
 import { AWARENESS_RATE, COMMAND_RATE, PING_RATE, TokenBucket } from './rate-limit.ts'
+import { requestTextsRoom } from './request-texts.ts'
 import { safeHandler } from './safe-handler.ts'
 import { roomName, type RostrumSocket } from './types.ts'
 
@@ -38,6 +39,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   }
   const rooms = [roomName.control(data.meetingId), roomName.notes(data.meetingId)]
   if (data.canWriteNotes) rooms.push(roomName.awareness(data.meetingId))
+  const textsRoom = requestTextsRoom(data)
+  if (textsRoom !== null) rooms.push(textsRoom)
   void socket.join(rooms)
   presence.add(data.meetingId, data.role)
   socket.on('disconnect', () => presence.remove(data.meetingId, data.role))
@@ -50,6 +53,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     canWriteNotes: data.canWriteNotes,
     serverNowMs: clock.now()
   })
+  const texts = room.requestTextsFor(data)
+  if (texts.length > 0) socket.emit('request:texts', texts)
   // Ask a writer for what it changed while offline; it answers with sync step 2.
   if (data.canWriteNotes) socket.emit('sync', 'notes', encodeWire(room.syncStep1('notes')))
 

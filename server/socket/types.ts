@@ -20,5 +20,7 @@ export type RostrumSocket = Socket<ClientToServerEvents, ServerToClientEvents, R
 export const roomName = {
   control: (id: MeetingId) => `${id}/control`,
   notes: (id: MeetingId) => `${id}/notes`,
-  awareness: (id: MeetingId) => `${id}/awareness`
+  awareness: (id: MeetingId) => `${id}/awareness`,
+  /** The chair's sockets (null), or one delegation's: who may read which request texts. */
+  requestTexts: (id: MeetingId, delegation: DelegationCode | null) => `${id}/request-texts/${delegation ?? 'chair'}`
 }

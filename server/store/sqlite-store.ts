@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
+import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/domain/types.ts'
+import { hasText, type RequestText } from '../../shared/domain/request-text.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
 import type { AuditEntry, AuditPage, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
 
@@ -48,6 +49,14 @@ CREATE INDEX IF NOT EXISTS audit_by_meeting ON audit (meeting_id, seq);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS request_texts (
+  meeting_id TEXT NOT NULL REFERENCES meetings(id),
+  request_id TEXT NOT NULL,
+  delegation TEXT NOT NULL,
+  note TEXT NOT NULL,
+  reason TEXT,
+  PRIMARY KEY (meeting_id, request_id)
 );
 `
 
@@ -123,7 +132,12 @@ export class SqliteStore implements Store {
       auditPage: this.#db.prepare<[string, number, number], AuditRow & { seq: number }>(
         'SELECT * FROM audit WHERE meeting_id = ? AND seq > ? AND seq <= ? ORDER BY seq'),
       getSetting: this.#db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-      setSetting: this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      setSetting: this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      putRequestText: this.#db.prepare(`INSERT INTO request_texts (meeting_id, request_id, delegation, note, reason) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (meeting_id, request_id) DO UPDATE SET note = excluded.note, reason = excluded.reason`),
+      deleteRequestText: this.#db.prepare('DELETE FROM request_texts WHERE meeting_id = ? AND request_id = ?'),
+      listRequestTexts: this.#db.prepare<[string], { request_id: string; delegation: string; note: string; reason: string | null }>(
+        'SELECT request_id, delegation, note, reason FROM request_texts WHERE meeting_id = ? ORDER BY request_id')
     }
   }
 
@@ -251,6 +265,21 @@ export class SqliteStore implements Store {
       this.#statements.deleteUpdates.run(meetingId, doc)
       this.#statements.insertUpdate.run(meetingId, doc, 1, snapshot)
     })()
+  }
+
+  putRequestTexts (meetingId: MeetingId, texts: readonly RequestText[]): void {
+    this.#db.transaction(() => {
+      for (const text of texts) {
+        if (hasText(text)) this.#statements.putRequestText.run(meetingId, text.requestId, text.delegation, text.note, text.reason)
+        else this.#statements.deleteRequestText.run(meetingId, text.requestId)
+      }
+    })()
+  }
+
+  listRequestTexts (meetingId: MeetingId): RequestText[] {
+    return this.#statements.listRequestTexts.all(meetingId).map((row) => ({
+      requestId: row.request_id as RequestId, delegation: row.delegation as DelegationCode, note: row.note, reason: row.reason
+    }))
   }
 
   getSetting (key: string): string | null {

@@ -1,6 +1,7 @@
 import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
+import type { RequestText } from '../../shared/domain/request-text.ts'
 
 export interface MeetingRecord {
   readonly id: MeetingId
@@ -90,6 +91,12 @@ export interface Store {
   readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): AuditPage
   /** Replaces the update log up to now with one snapshot. */
   compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void
+  /**
+   * Keeps requests' free text (the chair and the requesting delegation read it, so it is not in the
+   * control document); a text with neither note nor reason removes the request's row.
+   */
+  putRequestTexts (meetingId: MeetingId, texts: readonly RequestText[]): void
+  listRequestTexts (meetingId: MeetingId): RequestText[]
   getSetting (key: string): string | null
   setSetting (key: string, value: string): void
   close (): void

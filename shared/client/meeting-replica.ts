@@ -3,7 +3,8 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
-import type { ControlState } from '../domain/types.ts'
+import type { ControlState, RequestId } from '../domain/types.ts'
+import { withRequestTexts, type RequestText } from '../domain/request-text.ts'
 import { ControlProjection } from '../doc/control.ts'
 import type { CommandAck, DocName, Notice, PresenceSummary, SessionInfo } from '../protocol/events.ts'
 import { ClockSync } from './clock-sync.ts'
@@ -64,6 +65,10 @@ export abstract class MeetingReplica {
   readonly #synced: Record<DocName, boolean> = { control: false, notes: false }
   readonly #projection = new ControlProjection(this.control)
   readonly #listeners = new Set<() => void>()
+  /** Requests' free text, which only the chair's and the requesting delegation's links are sent. */
+  readonly #requestTexts = new Map<RequestId, RequestText>()
+  #withTexts: { readonly from: ControlState; readonly texts: number; readonly state: ControlState } | null = null
+  #textsVersion = 0
   readonly #notices: Notice[] = []
   readonly #clockPings: number
   /** A clock estimate is owed for this connection, to start once both documents are in step. */
@@ -93,7 +98,13 @@ export abstract class MeetingReplica {
 
   /** The control document projected to plain data; null until the first sync. */
   get state (): ControlState | null {
-    return this.#projection.state
+    const shared = this.#projection.state
+    if (shared === null || this.#requestTexts.size === 0) return shared
+    // Kept until the document or the texts change, so the state keeps its identity between reads.
+    if (this.#withTexts?.from !== shared || this.#withTexts.texts !== this.#textsVersion) {
+      this.#withTexts = { from: shared, texts: this.#textsVersion, state: withRequestTexts(shared, this.#requestTexts.values()) }
+    }
+    return this.#withTexts.state
   }
 
   get session (): SessionInfo | null {
@@ -199,6 +210,12 @@ export abstract class MeetingReplica {
 
   protected presenceChanged (summary: PresenceSummary): void {
     this.#presence = summary
+    this.emitChange()
+  }
+
+  protected requestTextsReceived (texts: readonly RequestText[]): void {
+    for (const text of texts) this.#requestTexts.set(text.requestId, text)
+    this.#textsVersion += 1
     this.emitChange()
   }
 

@@ -70,6 +70,7 @@ export class RostrumClient extends MeetingReplica {
       this.noticeReceived(notice)
       if (notice.event === 'sync' && (notice.code === 'NOTES_NOT_SAVED' || notice.code === 'NOTES_QUOTA')) this.#retryNotes(notice.code)
     })
+    this.socket.on('request:texts', (texts) => this.requestTextsReceived(texts))
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE_ORIGIN) this.#sendNotesUpdate(update)
     })

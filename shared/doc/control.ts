@@ -1,12 +1,14 @@
 import * as Y from 'yjs'
+import { hasText, sharedRequest, textOf, type RequestText } from '../domain/request-text.ts'
 import { fromStoredSpeaker } from '../domain/standing.ts'
-import type { ControlState, Speaker } from '../domain/types.ts'
+import type { ControlState, InscriptionRequest, Speaker } from '../domain/types.ts'
 
 // Layout of the control document. The server is its only writer; every value is a plain JSON
 // object replaced whole, so clients never merge partial edits of server state.
 //   meeting:  meeting → Meeting, delegations → Delegation[], groups → MeetingGroup[], questions → GuidingQuestion[], sittings → SittingEvent[]
 //   floor:    floor → Floor, timer → Timer
 //   segments / speakers / requests / statements: id → entity
+// A request's note and reason are never written here: every link reads this document (request-text.ts).
 const ENTITY_MAPS = ['segments', 'speakers', 'requests', 'statements'] as const
 type EntityMap = (typeof ENTITY_MAPS)[number]
 
@@ -33,18 +35,19 @@ export function writeControlState (doc: Y.Doc, prev: ControlState | null, next: 
     for (const [mapName, key] of SINGLE_VALUES) {
       if (prev?.[key] !== next[key]) doc.getMap(mapName).set(key, next[key])
     }
-    for (const mapName of ENTITY_MAPS) writeEntities(doc.getMap(mapName), prev?.[mapName], next[mapName])
+    for (const mapName of ENTITY_MAPS) writeEntities(doc.getMap(mapName), mapName, prev?.[mapName], next[mapName])
   }, origin)
 }
 
-function writeEntities (map: Y.Map<unknown>, prev: ControlState[EntityMap] | undefined, next: ControlState[EntityMap]): void {
+function writeEntities (map: Y.Map<unknown>, mapName: EntityMap, prev: ControlState[EntityMap] | undefined, next: ControlState[EntityMap]): void {
   if (prev === next) return
   for (const [id, entity] of Object.entries(next)) {
-    if (prev?.[id] !== entity) map.set(id, entity)
+    if (prev === undefined || !Object.hasOwn(prev, id) || prev[id] !== entity) map.set(id, toStored(mapName, entity))
   }
   if (prev === undefined) return
   for (const id of Object.keys(prev)) {
-    if (!(id in next)) map.delete(id)
+    // Own keys only: `"toString" in next` holds for every object.
+    if (!Object.hasOwn(next, id)) map.delete(id)
   }
 }
 
@@ -73,23 +76,45 @@ export function readControlState (doc: Y.Doc): ControlState | null {
 }
 
 function readEntities (doc: Y.Doc, mapName: EntityMap): Record<string, never> {
-  return Object.fromEntries([...doc.getMap<unknown>(mapName).entries()]
-    .filter(([, value]) => isEntity(value))
-    .map(([id, value]) => [id, fromStored(mapName, value)]))
+  const entries = [...doc.getMap<never>(mapName).entries()].filter(([id, value]) => isEntityAt(id, value))
+  return Object.fromEntries(entries.map(([id, value]) => [id, fromStored(mapName, value)]))
 }
 
 /**
- * The server writes every entity as a plain object; a meeting stored by an older server may hold anything
- * under a key (issue 15: half-formed entities under ids like `__proto__`). What is not an object is left
- * out, as every reader of the state would throw on it.
+ * Whether the value under `id` is an entity: its own id is the key. Older servers took an id such as
+ * "__proto__" for an entity that existed and wrote the command's changes alone under it (or under
+ * "undefined"); such a value is skipped, and so is any key every object inherits, which no id is.
  */
-function isEntity (value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Y.AbstractType)
+function isEntityAt (id: string, value: unknown): boolean {
+  return !(id in Object.prototype) && typeof value === 'object' && value !== null && (value as { id?: unknown }).id === id
 }
 
-/** Old documents' values as the domain knows them today (a speaker of standing 'group'). */
+function toStored (mapName: EntityMap, entity: unknown): unknown {
+  return mapName === 'requests' ? sharedRequest(entity as InscriptionRequest) : entity
+}
+
+/**
+ * Old documents' values as the domain knows them today (a speaker of standing 'group'; a request's text,
+ * which older servers wrote into the document, is not read from it).
+ */
 function fromStored (mapName: EntityMap, value: unknown): never {
-  return (mapName === 'speakers' ? fromStoredSpeaker(value as Speaker) : value) as never
+  if (mapName === 'speakers') return fromStoredSpeaker(value as Speaker) as never
+  if (mapName === 'requests') return sharedRequest(value as InscriptionRequest) as never
+  return value as never
+}
+
+/**
+ * Takes the request texts an older server wrote into the document out of it (in one transaction) and
+ * returns them, so the server can keep them where only their readers get them.
+ */
+export function takeRequestTexts (doc: Y.Doc, origin?: unknown): RequestText[] {
+  const map = doc.getMap<InscriptionRequest>('requests')
+  const found = [...map.values()].filter((request) => 'note' in request || 'reason' in request)
+  if (found.length === 0) return []
+  doc.transact(() => {
+    for (const request of found) map.set(request.id, sharedRequest(request))
+  }, origin)
+  return found.map(textOf).filter(hasText)
 }
 
 /**
@@ -170,9 +195,8 @@ function patchEntities (mapName: EntityMap, map: Y.Map<unknown>, prev: ControlSt
   const next: Record<string, unknown> = { ...prev }
   for (const key of keys) {
     const value = map.get(key)
-    if (!isEntity(value)) delete next[key]
-    // Defined, not assigned: an entity under "__proto__" stays an entry, as a whole read (Object.fromEntries)
-    // makes it, instead of becoming the record's prototype.
+    if (!isEntityAt(key, value)) delete next[key]
+    // Defined, not assigned: assigning to "__proto__" would replace the object's prototype.
     else Object.defineProperty(next, key, { value: fromStored(mapName, value), enumerable: true, writable: true, configurable: true })
   }
   return next

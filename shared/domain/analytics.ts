@@ -3,6 +3,7 @@ import { waitingQueue } from './order.ts'
 import { addDays, isSameLocalDay, localDateOf, zonedTimeToEpochMs, type AbsoluteSession } from './room-hours.ts'
 import { effectiveLimitMs, elapsedMs } from './timer.ts'
 import type { ControlState, DelegationCode, SegmentId, Speaker, SpeakerId, Statement, Timer } from './types.ts'
+import { entityById } from './lookup.ts'
 
 /** Used for a speaker without a limit before anyone without one has spoken: the most common open-debate limit. */
 export const DEFAULT_EXPECTED_DURATION_MS = 5 * 60_000
@@ -76,7 +77,7 @@ export function expectedDurationRule(state: ControlState): (limitMs: number | nu
  */
 function currentRemainderMs(state: ControlState, nowMs: number, expected: (limitMs: number | null) => number): number {
   const remainderOf = (statementId: string | null, timer: Timer) => {
-    const statement = statementId === null ? undefined : state.statements[statementId]
+    const statement = statementId === null ? undefined : entityById(state.statements, statementId)
     if (!statement || statement.kind === 'point-of-order') return 0
     return Math.max(0, expected(timer.limitMs) - elapsedMs(timer, nowMs))
   }
@@ -134,7 +135,7 @@ export function estimateSchedule(state: ControlState, nowMs: number, sessions: r
   const etas: Record<SpeakerId, SpeakerEta> = {}
   let cursorMs = floorEndMs
   waitingQueue(state).forEach((speaker: Speaker, index) => {
-    const expectedDurationMs = expected(effectiveLimitMs(speaker, state.segments[speaker.segmentId]))
+    const expectedDurationMs = expected(effectiveLimitMs(speaker, entityById(state.segments, speaker.segmentId)))
     const expectedStartMs = startWithinSessions(cursorMs, sorted)
     etas[speaker.id] = { position: index + 1, aheadCount: index, expectedStartMs, expectedDurationMs }
     cursorMs = expectedStartMs + expectedDurationMs

@@ -2,6 +2,7 @@
 // actor may see (beyond whether an id exists).
 import type { Command, CommandType, DomainError } from './commands.ts'
 import type { Actor, ControlState } from './types.ts'
+import { entityById } from './lookup.ts'
 
 /** The only commands a delegation's link may send; each is further limited to its own entries. */
 const DELEGATION_COMMANDS: ReadonlySet<CommandType> = new Set(['request:create', 'request:withdraw', 'speaker:withdraw'])
@@ -23,12 +24,12 @@ export function authorize(actor: Actor, command: Command, state: ControlState): 
     case 'request:create':
       return command.payload.delegation === actor.delegation ? null : notYours('request')
     case 'request:withdraw': {
-      const request = state.requests[command.payload.requestId]
+      const request = entityById(state.requests, command.payload.requestId)
       if (!request) return { code: 'REQUEST_NOT_FOUND', message: 'There is no such request.' }
       return request.delegation === actor.delegation ? null : notYours('request')
     }
     case 'speaker:withdraw': {
-      const speaker = state.speakers[command.payload.speakerId]
+      const speaker = entityById(state.speakers, command.payload.speakerId)
       if (!speaker) return { code: 'SPEAKER_NOT_FOUND', message: 'There is no such speaker on the list.' }
       return speaker.delegation === actor.delegation ? null : notYours('entry on the list')
     }

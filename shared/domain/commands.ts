@@ -209,6 +209,8 @@ export interface CommandContext {
   readonly isObserver?: ObserverLookup
   /** Whether the UN roster knows a code, so a group may name members not at the meeting; none, without it. */
   readonly isRosterCode?: RosterLookup
+  /** Bytes of the control document as a joining client downloads it; asked only when a budget needs it. */
+  readonly controlBytes?: () => number
 }
 
 /** Every refusal a command can meet. Expected violations are values, never throws. */
@@ -242,6 +244,8 @@ export const DOMAIN_ERROR_CODES = [
   'REQUEST_NOT_FOUND',
   'REQUEST_NOT_PENDING',
   'DUPLICATE_REQUEST',
+  'REQUEST_QUOTA_REACHED',
+  'CONTROL_BUDGET_REACHED',
   'DELEGATION_CODE_TAKEN',
   'DELEGATION_IN_USE',
   'GROUP_NOT_FOUND'

@@ -4,6 +4,7 @@ import { cellKey, coverage, speakerKey, spokenMs, substantiveStatements } from '
 import type { Highlight, NotesSnapshot } from './notes.ts'
 import type { ControlState, GroupMember, GuidingQuestion, Segment, Statement } from './types.ts'
 import { isWritten, writtenStatements } from './written.ts'
+import { entityById } from './lookup.ts'
 
 export interface RecordEntry {
   /** 1-based place in the order of delivery (points of order included). */
@@ -67,11 +68,11 @@ function recordEntries (state: ControlState, statements: readonly Statement[], n
   const tagged = new Set(notes.tags.map((tag) => cellKey(tag.statementId, tag.questionId)))
   return statements
     .map((statement, index) => {
-      const speaker = statement.speakerId === null ? undefined : state.speakers[statement.speakerId]
+      const speaker = statement.speakerId === null ? undefined : entityById(state.speakers, statement.speakerId)
       return {
         order: index + 1,
         statement,
-        segment: statement.segmentId === null ? null : (state.segments[statement.segmentId] ?? null),
+        segment: statement.segmentId === null ? null : (entityById(state.segments, statement.segmentId) ?? null),
         onBehalfOf: speaker?.onBehalfOf?.group ?? null,
         groupMembers: speaker?.onBehalfOf?.members ?? [],
         spokenMs: spokenMs(state, statement, nowMs),

@@ -2,6 +2,7 @@
 // the time counts (a running clock keeps running across a restart: it is instants, not a ticking value);
 // but the record must say the statement crossed an outage, since nobody could see or stop the clock then.
 import type { ControlState, ServerOutage, Statement, StatementId } from './types.ts'
+import { entityById } from './lookup.ts'
 
 /**
  * `state` with the outage the server came back from marked on the statements on the floor: the one
@@ -13,7 +14,7 @@ export function withOutageMarked (state: ControlState, lastAliveAtMs: number | n
   const ids = [state.floor.statementId, state.floor.interrupted?.statementId ?? null]
   let next = state
   for (const id of ids) {
-    const statement = id === null ? undefined : next.statements[id]
+    const statement = id === null ? undefined : entityById(next.statements, id)
     if (statement === undefined || statement.endedAtMs !== null || statement.startedAtMs >= backAtMs) continue
     if (statement.outages?.some((outage) => outage.toMs === backAtMs)) continue
     const outage: ServerOutage = { fromMs: Math.min(backAtMs, Math.max(lastAliveAtMs ?? statement.startedAtMs, statement.startedAtMs)), toMs: backAtMs }

@@ -143,12 +143,18 @@ export interface InscriptionRequest {
   readonly id: RequestId
   readonly delegation: DelegationCode
   readonly type: RequestType
-  readonly note: string
+  /**
+   * The delegation's note ("" once the request was withdrawn or declined) and the chair's reason for
+   * declining. Only the chair and the requesting delegation read them: the control document carries
+   * neither, so they are absent from a state read from it until its reader's texts are put back
+   * (request-text.ts).
+   */
+  readonly note?: string
   readonly onBehalfOf: OnBehalfOf | null
   readonly status: RequestStatus
   readonly createdAtMs: number
   readonly decidedAtMs: number | null
-  readonly reason: string | null
+  readonly reason?: string | null
   readonly speakerId: SpeakerId | null
 }
 

@@ -1,5 +1,6 @@
 import type { Command, CommandType } from '../domain/commands.ts'
 import type { DelegationCode, MeetingId, Role } from '../domain/types.ts'
+import type { RequestText } from '../domain/request-text.ts'
 import type { WireError } from './errors.ts'
 
 /** Bumped on any incompatible change to the events or payloads below. */
@@ -59,4 +60,6 @@ export interface ServerToClientEvents {
   awareness: (message: string) => void
   presence: (summary: PresenceSummary) => void
   notice: (notice: Notice) => void
+  /** Requests' free text, to the chair (every request's) and to a delegation (its own) only. */
+  'request:texts': (texts: readonly RequestText[]) => void
 }

@@ -50,7 +50,8 @@ const roomHours = z.array(z.strictObject({ start: clockTime, end: clockTime })
   .refine((s) => s.start < s.end, 'start before end')).max(10)
 const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone')
 const scheduledStart = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'YYYY-MM-DDTHH:MM (local time)')
-const language = z.string().min(2).max(35)
+/** Exports and views hand the meeting's language to Intl, which throws on anything but a BCP 47 tag. */
+const language = z.string().min(2).max(35).refine(isLanguageTag, 'a BCP 47 language tag, e.g. "ar" or "zh-Hans"')
 
 /** A code, or `{ name }` for a State or entity the roster does not list (an object, so never taken for a code). */
 const groupMember = z.union([delegationCode, z.strictObject({ name })])
@@ -215,6 +216,14 @@ export const meetingDescriptionSchema: z.ZodType<MeetingDescription> = z.strictO
     }
   }))
 })
+
+function isLanguageTag (tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1
+  } catch {
+    return false
+  }
+}
 
 function isTimeZone (zone: string): boolean {
   try {

@@ -6,6 +6,7 @@ import { withCapacity } from '../capacity.ts'
 import { effectiveLimitMs } from '../timer.ts'
 import type { ControlState, Speaker, Statement } from '../types.ts'
 import { withStatement } from './result.ts'
+import { entityById } from '../lookup.ts'
 
 /** What the statement said before the correction, for the command's result (and so the audit log). */
 export type StatementBefore = Pick<Statement, 'id' | 'name' | 'delegation' | 'limitMs'>
@@ -28,10 +29,10 @@ export function correctStatementOnFloor(state: ControlState, speaker: Speaker, l
   const onFloor = floor.speakerId === speaker.id ? floor.statementId : null
   const interrupted = floor.interrupted?.speakerId === speaker.id ? floor.interrupted : null
   const statementId = onFloor ?? interrupted?.statementId ?? null
-  const statement = statementId === null ? undefined : state.statements[statementId]
+  const statement = statementId === null ? undefined : entityById(state.statements, statementId)
   if (!statement) return unchanged
 
-  const limitMs = limitChanged ? effectiveLimitMs(speaker, state.segments[speaker.segmentId]) : statement.limitMs
+  const limitMs = limitChanged ? effectiveLimitMs(speaker, entityById(state.segments, speaker.segmentId)) : statement.limitMs
   const corrected = withCapacity({ ...statement, name: speaker.name, delegation: speaker.delegation, limitMs }, speaker)
   const before = { id: statement.id, name: statement.name, delegation: statement.delegation, limitMs: statement.limitMs }
   const next = withStatement(state, corrected)

@@ -7,6 +7,7 @@ import type { CommandContext, CommandResult } from '../commands.ts'
 import type { ControlState, Speaker, Statement, StatementId } from '../types.ts'
 import { closeOpenPause, finishStatement, openPause } from './statements.ts'
 import { fail, findSpeaker, isKnownDelegation, isRefusal, ok, unknownDelegation, withStatement, type Handlers } from './result.ts'
+import { entityById } from '../lookup.ts'
 
 const EMPTY_FLOOR: ControlState['floor'] = { statementId: null, speakerId: null, interrupted: null }
 
@@ -18,14 +19,14 @@ function endCurrentStatement(state: ControlState, nowMs: number): ControlState {
   const statement = floorStatement(state)
   if (!statement) return state
   let next = withStatement(state, finishStatement(statement, state.timer, nowMs))
-  const speaker = statement.speakerId === null ? undefined : next.speakers[statement.speakerId]
+  const speaker = statement.speakerId === null ? undefined : entityById(next.speakers, statement.speakerId)
   if (speaker) next = { ...next, speakers: { ...next.speakers, [speaker.id]: { ...speaker, status: 'spoken' } } }
   return { ...next, floor: EMPTY_FLOOR, timer: IDLE_TIMER }
 }
 
 function giveFloorTo(state: ControlState, speaker: Speaker, startTimer: boolean | undefined, ctx: CommandContext): CommandResult {
   const afterPrevious = endCurrentStatement(state, ctx.nowMs)
-  const segment = afterPrevious.segments[speaker.segmentId]
+  const segment = entityById(afterPrevious.segments, speaker.segmentId)
   const limitMs = effectiveLimitMs(speaker, segment)
   const statementId = ctx.newId('stm') as StatementId
   const statement: Statement = {
@@ -128,7 +129,7 @@ export const floorHandlers: Handlers<'floor:next' | 'floor:give' | 'floor:end' |
     if (pointOfOrder?.kind !== 'point-of-order') return fail('NO_POINT_OF_ORDER', 'No point of order is open.')
     const next = withStatement(state, finishStatement(pointOfOrder, state.timer, ctx.nowMs))
     const interrupted = state.floor.interrupted
-    const resumed = interrupted ? next.statements[interrupted.statementId] : undefined
+    const resumed = interrupted ? entityById(next.statements, interrupted.statementId) : undefined
     if (!interrupted || !resumed) {
       return ok({ ...next, floor: EMPTY_FLOOR, timer: IDLE_TIMER }, { statementId: pointOfOrder.id })
     }

@@ -4,11 +4,13 @@ import { segmentsInOrder } from '../order.ts'
 import type { ControlState, InscriptionRequest, RequestId, RequestType, Segment, SpeakerId } from '../types.ts'
 import { speakerFromFields } from '../create-meeting.ts'
 import { standingOf } from '../standing.ts'
+import { requestBudgetRefusal } from '../request-budget.ts'
 import { checkDelegation, placementKey } from './speaker.ts'
 import { fail, isRefusal, ok, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
+import { entityById } from '../lookup.ts'
 
 function findPending(state: ControlState, requestId: RequestId): InscriptionRequest | Refusal {
-  const request = state.requests[requestId]
+  const request = entityById(state.requests, requestId)
   if (!request) return fail('REQUEST_NOT_FOUND', 'There is no such request.')
   if (request.status !== 'pending') return fail('REQUEST_NOT_PENDING', `The request was already ${request.status}.`)
   return request
@@ -30,7 +32,7 @@ function isDuplicate(state: ControlState, payload: CommandPayloads['request:crea
     (speaker) =>
       speaker.delegation === payload.delegation &&
       speaker.status === 'waiting' &&
-      state.segments[speaker.segmentId]?.purpose === 'statement'
+      entityById(state.segments, speaker.segmentId)?.purpose === 'statement'
   )
 }
 
@@ -76,6 +78,8 @@ export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | '
     if (isDuplicate(state, payload)) {
       return fail('DUPLICATE_REQUEST', `The delegation already has a pending ${payload.type} request or a place on the list.`)
     }
+    const overBudget = requestBudgetRefusal(state, payload, ctx)
+    if (overBudget) return overBudget
     const requestId = ctx.newId('req') as RequestId
     const request: InscriptionRequest = {
       id: requestId,
@@ -95,7 +99,8 @@ export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | '
   'request:withdraw': (state, payload, ctx) => {
     const request = findPending(state, payload.requestId)
     if (isRefusal(request)) return request
-    return ok(decide(state, request, { status: 'withdrawn' }, ctx))
+    // The record keeps that a request was made and withdrawn; its free text would only grow the document.
+    return ok(decide(state, request, { status: 'withdrawn', note: '' }, ctx))
   },
 
   'request:accept': accept,
@@ -103,6 +108,7 @@ export const requestHandlers: Handlers<'request:create' | 'request:withdraw' | '
   'request:decline': (state, payload, ctx) => {
     const request = findPending(state, payload.requestId)
     if (isRefusal(request)) return request
-    return ok(decide(state, request, { status: 'declined', reason: payload.reason ?? null }, ctx))
+    // The note is dropped as on a withdrawal; the chair's reason stays, as it is what the requester is told.
+    return ok(decide(state, request, { status: 'declined', note: '', reason: payload.reason ?? null }, ctx))
   }
 }

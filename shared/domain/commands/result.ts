@@ -10,6 +10,7 @@ import type {
   SpeakerId,
   Statement
 } from '../types.ts'
+import { entityById } from '../lookup.ts'
 
 export type Handler<T extends CommandType> = (
   state: ControlState,
@@ -54,7 +55,7 @@ export function unknownDelegation(code: DelegationCode): Refusal {
 }
 
 export function findSpeaker(state: ControlState, speakerId: SpeakerId): Speaker | Refusal {
-  return state.speakers[speakerId] ?? fail('SPEAKER_NOT_FOUND', 'There is no such speaker on the list.')
+  return entityById(state.speakers, speakerId) ?? fail('SPEAKER_NOT_FOUND', 'There is no such speaker on the list.')
 }
 
 export function isRefusal(value: unknown): value is Refusal {

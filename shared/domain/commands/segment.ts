@@ -8,6 +8,7 @@ import { isSegmentHeading } from '../segment-headings.ts'
 import { orderKeyAfter, segmentsInOrder, speakersOfSegment } from '../order.ts'
 import type { ControlState, DelegationCode, OrderingRule, Segment, SegmentId, Speaker } from '../types.ts'
 import { fail, isRefusal, ok, withChanges, withSegment, type Handlers, type Refusal } from './result.ts'
+import { entityById } from '../lookup.ts'
 
 /** As many as a meeting description may bring; a debate has three or four. */
 export const MAX_SEGMENTS = 20
@@ -15,7 +16,7 @@ export const MAX_SEGMENTS = 20
 const SEGMENT_FIELDS = ['name', 'defaultLimitMs', 'orderingRule', 'purpose'] as const satisfies readonly (keyof SegmentFields)[]
 
 function findSegment(state: ControlState, segmentId: SegmentId): Segment | Refusal {
-  return state.segments[segmentId] ?? fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
+  return entityById(state.segments, segmentId) ?? fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
 }
 
 /** The order key right after `afterId` (first when null, last when undefined). */

@@ -18,6 +18,7 @@ import {
   type Handlers,
   type Refusal
 } from './result.ts'
+import { entityById } from '../lookup.ts'
 
 const SPEAKER_FIELDS = ['name', 'delegation', 'kind', 'onBehalfOf', 'protocolRank', 'limitMs', 'person', 'title', 'nationalCapacity'] as const satisfies readonly (keyof SpeakerFields)[]
 
@@ -28,7 +29,7 @@ export function placementKey(
   afterId: SpeakerId | null | undefined,
   movingId?: SpeakerId
 ): string | Refusal {
-  if (!state.segments[segmentId]) return fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
+  if (!entityById(state.segments, segmentId)) return fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
   if (afterId !== undefined && afterId !== null && afterId === movingId) {
     return fail('INVALID_POSITION', 'A speaker cannot be placed after itself.')
   }

@@ -70,6 +70,8 @@ export function standardSegments(briefers: string[] = [], speakers: string[] = [
 export class TestMeeting {
   state: ControlState
   nowMs = T0
+  /** The control document's size as the server would measure it; unmeasured (no budget) when undefined. */
+  controlBytes: number | undefined = undefined
   private nextId = 0
 
   constructor(options: MeetingOptions = {}) {
@@ -103,7 +105,13 @@ export class TestMeeting {
 
   /** Applies a command; the state moves on only when it is accepted, like the server. */
   run(cmd: Command, actor: Actor = CHAIR): CommandResult {
-    const result = applyCommand(this.state, cmd, { actor, nowMs: this.nowMs, newId: (prefix) => this.newId(prefix) })
+    const controlBytes = this.controlBytes
+    const result = applyCommand(this.state, cmd, {
+      actor,
+      nowMs: this.nowMs,
+      newId: (prefix) => this.newId(prefix),
+      ...(controlBytes === undefined ? {} : { controlBytes: () => controlBytes })
+    })
     if (result.ok) this.state = result.state
     return result
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MeetingId } from '../../../shared/domain/types.ts'
+import type { DelegationCode, MeetingId, RequestId } from '../../../shared/domain/types.ts'
 import type { AuditEntry, Store, TokenRecord } from '../../../server/store/store.ts'
 
 /** What every Store must do. A new store (PostgreSQL, …) runs this same suite. */
@@ -143,6 +143,23 @@ export function storeContract (name: string, open: () => { store: Store; reopen:
       store.setSetting('admin_token_hash', 'x')
       store.setSetting('admin_token_hash', 'y')
       expect(store.getSetting('admin_token_hash')).toBe('y')
+      cleanup()
+    })
+
+    it('keeps requests\' free text per meeting across a reopen, and forgets a text emptied of both', () => {
+      const { store, reopen, cleanup } = open()
+      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      const mexico = { requestId: 'req_1' as RequestId, delegation: 'MEX' as DelegationCode, note: 'الوزير يحضر', reason: null }
+      const kenya = { requestId: 'req_2' as RequestId, delegation: 'KEN' as DelegationCode, note: 'Minister', reason: null }
+      store.putRequestTexts(meetingId, [mexico, kenya])
+      store.putRequestTexts(meetingId, [{ ...kenya, note: '', reason: 'The list is full.' }])
+      store.close()
+      const reopened = reopen()
+      expect(reopened.listRequestTexts(meetingId)).toEqual([mexico, { ...kenya, note: '', reason: 'The list is full.' }])
+      reopened.putRequestTexts(meetingId, [{ ...mexico, note: '' }])
+      expect(reopened.listRequestTexts(meetingId)).toEqual([{ ...kenya, note: '', reason: 'The list is full.' }])
+      expect(reopened.listRequestTexts('mtg_none' as MeetingId)).toEqual([])
+      reopened.close()
       cleanup()
     })
   })
