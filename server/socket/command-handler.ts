@@ -28,12 +28,14 @@ export function handleCommand (registry: RoomRegistry, data: SocketData, envelop
     return
   }
   // A link that keeps being refused is turned away before its command is even read (see refusal-budget.ts).
-  if (!room.refusals.admits(data.actorId)) {
+  // The chair is never turned away: the floor must keep moving, and its refusals are recorded bounded.
+  const heldToBudget = data.role !== 'chair'
+  if (heldToBudget && !room.refusals.admits(data.actorId)) {
     answer(refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.'))
     return
   }
   const ack = runEnvelope(room, data, envelope)
-  if (!ack.ok) room.refusals.spend(data.actorId)
+  if (heldToBudget && !ack.ok) room.refusals.spend(data.actorId)
   room.afterBroadcast(() => answer(ack))
 }
 

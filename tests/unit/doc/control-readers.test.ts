@@ -26,13 +26,15 @@ describe('entities an older server stored', () => {
       expect(Object.values(projection.state!.speakers).every((speaker) => typeof speaker.name === 'string')).toBe(true)
     })
 
-  it('one under "__proto__" is an entry, read whole and patched, and never the record\'s prototype', () => {
+  it('one under "__proto__" is left out, read whole and patched, and never the record\'s prototype', () => {
     const { m, doc, projection } = storedMeeting()
     const kenya = m.speaker('Kenya')
     doc.getMap('speakers').set('__proto__', { ...kenya, id: '__proto__', name: 'Half-formed' })
     for (const speakers of [projection.state!.speakers, readControlState(doc)!.speakers]) {
       expect(Object.getPrototypeOf(speakers)).toBe(Object.prototype)
-      expect(Object.keys(speakers)).toContain('__proto__')
+      // No id is a key every object inherits: such an entry is what older servers half-formed.
+      expect(Object.hasOwn(speakers, '__proto__')).toBe(false)
+      expect(Object.keys(speakers).sort()).toEqual(Object.keys(m.state.speakers).sort())
       expect((speakers as Record<string, unknown>).name).toBeUndefined()
     }
     expect(projection.state?.speakers).toEqual(readControlState(doc)?.speakers)
