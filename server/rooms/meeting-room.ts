@@ -15,6 +15,7 @@ import { randomId } from '../ids.ts'
 import type { Comeback } from './heartbeat.ts'
 import { isRosterObserver } from '../../shared/roster/observers.ts'
 import { isRosterCode } from '../../shared/roster/codes.ts'
+import { StepOneReplies } from './step-one-replies.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -53,8 +54,8 @@ export class MeetingRoom {
   #flushScheduled = false
   #afterFlush: (() => void)[] = []
   #updatesSinceSnapshot: Record<DocName, number> = { control: 0, notes: 0 }
-  /** Step 2 for a client that has nothing yet, kept until the document changes. */
-  readonly #fullState: Record<DocName, Uint8Array | null> = { control: null, notes: null }
+  /** Answers to step 1, kept until the document changes. */
+  readonly #stepOneReplies: Record<DocName, StepOneReplies>
 
   private constructor (id: MeetingId, control: Y.Doc, notes: Y.Doc, state: ControlState, deps: RoomDeps) {
     this.id = id
@@ -62,11 +63,10 @@ export class MeetingRoom {
     this.notes = notes
     this.#state = state
     this.#deps = deps
+    this.#stepOneReplies = { control: new StepOneReplies(control), notes: new StepOneReplies(notes) }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
-      this.#fullState.notes = null
       if (origin !== LOAD_ORIGIN) this.#onNotesUpdate(update)
     })
-    this.#watchControl()
   }
 
   /** Loads a meeting from the store, or null if it does not exist. */
@@ -163,14 +163,9 @@ export class MeetingRoom {
    */
   receiveSync (doc: DocName, message: Uint8Array, writer: { canWrite: boolean; origin: unknown }): SyncOutcome {
     const decoder = decoding.createDecoder(message)
-    const encoder = encoding.createEncoder()
     const type = decoding.readVarUint(decoder)
     if (type === syncProtocol.messageYjsSyncStep1) {
-      // Most clients arrive with nothing (an empty state vector): hundreds joining at once, or
-      // reconnecting after a restart, share one encoding of the whole document.
-      if (isEmptyStateVector(message)) return { reply: this.#fullStateMessage(doc), shared: true, refused: false }
-      syncProtocol.readSyncStep1(decoder, encoder, this.doc(doc))
-      return { reply: encoding.toUint8Array(encoder), refused: false }
+      return { reply: this.#stepOneReplies[doc].answer(decoding.readVarUint8Array(decoder)), shared: true, refused: false }
     }
     if (!writer.canWrite) return { reply: null, refused: true }
     if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) {
@@ -178,16 +173,6 @@ export class MeetingRoom {
     }
     syncProtocol.readUpdate(decoder, this.doc(doc), writer.origin, rethrow)
     return { reply: null, refused: false }
-  }
-
-  #fullStateMessage (doc: DocName): Uint8Array {
-    const cached = this.#fullState[doc]
-    if (cached !== null) return cached
-    const encoder = encoding.createEncoder()
-    syncProtocol.writeSyncStep2(encoder, this.doc(doc))
-    const message = encoding.toUint8Array(encoder)
-    this.#fullState[doc] = message
-    return message
   }
 
   /** Sync step 1 from the server, so a writer sends back what it changed while offline. */
@@ -247,12 +232,7 @@ export class MeetingRoom {
     if (reloaded === null) throw new Error(`meeting ${this.id} vanished from the store`)
     this.#control = reloaded.doc
     this.#state = readControlState(reloaded.doc) ?? this.#state
-    this.#watchControl()
-  }
-
-  #watchControl (): void {
-    this.#fullState.control = null
-    this.#control.on('update', () => { this.#fullState.control = null })
+    this.#stepOneReplies.control = new StepOneReplies(this.#control)
   }
 }
 
@@ -290,6 +270,3 @@ function sameCommand (previous: AuditEntry, command: Command): boolean {
 }
 
 /** Sync step 1 carrying an empty state vector: type 0, then a one-byte array holding zero clients. */
-function isEmptyStateVector (message: Uint8Array): boolean {
-  return message.byteLength === 3 && message[0] === 0 && message[1] === 1 && message[2] === 0
-}

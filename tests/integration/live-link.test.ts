@@ -267,11 +267,11 @@ describe('hostile input on the live link', () => {
     raw.socket.close()
   })
 
-  it('answers pings up to the rate limit and ignores the flood', async () => {
+  it('answers pings up to the link\'s budget and ignores the flood', async () => {
     const meeting = seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
-    raw.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
+    raw.send({ type: 'hello', token: meeting.tokens.delegations.KEN!, control: emptyStepOne(), notes: emptyStepOne() })
     for (let id = 0; id < 200; id++) raw.send({ type: 'ping', id })
     // The server answers in order: once the notice for this arrives, every pong it will send has.
     raw.send('end of the flood')
@@ -298,12 +298,14 @@ describe('hostile input on the live link', () => {
     await expect(raw.opened).rejects.toThrow('HTTP 403')
   })
 
-  it('counts live links in the per-address limit with Socket.IO\'s', async () => {
+  it('counts live links in the per-address limit with Socket.IO\'s, once their hello shows a valid token', async () => {
     const meeting = seed(smallMeeting())
     await connect(meeting.tokens.chair)
     await Promise.all([watch(meeting.tokens.public), watch(meeting.tokens.public), watch(meeting.tokens.public)])
     const extra = new RawLink(server().url)
     await extra.opened
+    expect(extra.closeCode).toBeNull()
+    extra.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
     expect(await extra.closed()).toBe(LIVE_CLOSE.tooManyConnections)
     expect(extra.notices()).toEqual([expect.objectContaining({ code: 'TOO_MANY_CONNECTIONS' })])
   })
