@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { statementNotes } from '../../shared/doc/notes.ts'
+import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
+import type { StatementId } from '../../shared/domain/types.ts'
+import { LIVE_CLOSE } from '../../shared/protocol/live.ts'
+import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { smallMeeting } from '../support/meetings.ts'
+import { startMeasuredServer, until, type MeasuredServer, type MeetingTokens } from '../support/process-server.ts'
+import { rawLiveLink, RawSocketIo, stateVectorOf, stepOne } from '../support/raw-clients.ts'
+
+/** Notes of one statement this long: every step 1 that claims part of them is answered with the rest. */
+const NOTES_CHARS = 200_000
+/** Step 1s the hostile client sends without reading a byte of the answers (issue 15 sent 300). */
+const STEP_ONES = 300
+/**
+ * Growth of the server's resident memory the flood may cause: the backlog bound (4 MB), the
+ * kernel's share, the cached answers and the collector's slack. Unbounded, 300 answers of 200 kB,
+ * each base64 in a packet string, come to well over 100 MB.
+ */
+const MAX_RSS_GROWTH_BYTES = 64 * 1024 * 1024
+
+describe('a client that stops reading', () => {
+  let server: MeasuredServer
+  let tokens: MeetingTokens
+  let writer: RostrumClient
+  let statement: StatementId
+
+  beforeEach(async () => {
+    server = await startMeasuredServer()
+    tokens = await server.createMeeting(smallMeeting())
+    const chair = await server.connect(tokens.chair)
+    writer = await server.connect(tokens.notetaker)
+    await chair.command('meeting:open', {})
+    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
+    statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    statementNotes(writer.notes, statement).insert(0, 'x'.repeat(NOTES_CHARS))
+    await until(() => statementNotes(chair.notes, statement).length === NOTES_CHARS, 10_000)
+  }, 60_000)
+  afterEach(async () => { await server.stop() })
+
+  it('is dropped with SLOW_CONSUMER once its backlog passes the bound, and the server stays small and answering', async () => {
+    const hostile = new RawSocketIo(server.url, tokens.chair)
+    await hostile.opened
+    await hostile.heard('session')
+    const before = server.rss()
+    hostile.pause()
+    // Each step 1 claims a different part of the notes, so no two answers are alike.
+    const [[client, clock]] = [...stateVectorOf(writer.notes)].filter(([, c]) => c >= NOTES_CHARS)
+    for (let i = 1; i <= STEP_ONES; i++) hostile.emit('sync', 'notes', stepOne(new Map([[client!, Math.min(clock!, i)]])))
+
+    let peak = before
+    let unanswered = 0
+    const dropped = await until(async () => {
+      peak = Math.max(peak, server.rss())
+      if (!await server.healthy()) unanswered++
+      return (await server.metrics().catch(() => null))?.slowConsumersDropped === 1
+    }, 30_000, 50)
+    peak = Math.max(peak, server.rss())
+    expect(peak - before).toBeLessThan(MAX_RSS_GROWTH_BYTES)
+    expect(unanswered).toBe(0)
+    expect(dropped).toBe(true)
+
+    // Reading again, it hears why after its backlog, and the connection ends.
+    hostile.resume()
+    await hostile.closed
+    expect(hostile.events.filter((e) => e.event === 'notice').map((e) => e.args[0])).toContainEqual(expect.objectContaining({ code: 'SLOW_CONSUMER' }))
+    expect(await server.healthy()).toBe(true)
+  }, 90_000)
+
+  it('on the live link, a screen that stops reading the updates is closed with its own code', async () => {
+    const screen = rawLiveLink(server.url)
+    const texts: { type: string; code?: string }[] = []
+    screen.on('message', (data, isBinary) => { if (!isBinary) texts.push(JSON.parse(String(data)) as { type: string; code?: string }) })
+    const closed = new Promise<number>((resolve) => screen.once('close', (code) => resolve(code)))
+    await new Promise((resolve) => screen.once('open', resolve))
+    screen.send(JSON.stringify({ type: 'hello', token: tokens.public, control: stepOne(), notes: stepOne() }))
+    await until(() => texts.some((t) => t.type === 'session'), 10_000)
+    screen.pause()
+
+    // A note-taker writes on; every update is broadcast to the screen, which reads none of them.
+    const notes = statementNotes(writer.notes, statement)
+    let dropped = false
+    for (let round = 0; round < 200 && !dropped; round++) {
+      notes.insert(notes.length, 'y'.repeat(100_000))
+      await until(() => writer.notes.store.pendingStructs === null, 1000)
+      dropped = (await server.metrics().catch(() => null))?.slowConsumersDropped === 1
+    }
+    expect(dropped).toBe(true)
+
+    screen.resume()
+    expect(await closed).toBe(LIVE_CLOSE.slowConsumer)
+    expect(texts).toContainEqual(expect.objectContaining({ type: 'notice', code: 'SLOW_CONSUMER' }))
+  }, 120_000)
+})
