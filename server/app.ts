@@ -112,8 +112,9 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   }
 
   // Every Engine.IO connection is one without a token until its socket joins with one.
-  io.engine.on('connection', (conn: { close (): void; once (event: 'close', listener: () => void): void }) => {
-    gate.admit(conn, () => conn.close())
+  io.engine.on('connection', (conn: { close (discard?: boolean): void; once (event: 'close', listener: () => void): void }) => {
+    // Discarded: a polling connection would otherwise wait 30 s for a poll to say goodbye on.
+    gate.admit(conn, () => conn.close(true))
     conn.once('close', () => gate.leave(conn))
   })
   io.use(authenticate(deps.store))
