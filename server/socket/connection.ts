@@ -18,6 +18,8 @@ import { roomName, type RostrumSocket } from './types.ts'
 /** A sync message carries a Yjs update; a meeting's notes stay far below this. */
 export const MAX_SYNC_BYTES = 512 * 1024
 const MAX_AWARENESS_BYTES = 16 * 1024
+/** The first byte of a y-protocols sync step 1. */
+const STEP_ONE = 0
 
 export interface ConnectionDeps {
   readonly registry: RoomRegistry
@@ -91,7 +93,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   socket.on('sync', safeHandler(socket, logger, 'sync', (doc: unknown, message: unknown) => {
     // A client that does not read its answers is not sent more of them.
     if (dropIfSlow(socket, onSlow)) return
-    if (!budget.take('sync')) {
+    const decoded = decodeWire(message, MAX_SYNC_BYTES)
+    if (!budget.take(decoded.ok && decoded.bytes[0] === STEP_ONE ? 'stepOne' : 'sync')) {
       notice('RATE_LIMITED', 'Too many sync messages for this link; this one was dropped. Reconnecting asks again.', 'sync')
       return
     }
@@ -99,7 +102,6 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       notice('UNKNOWN_DOCUMENT', 'Documents are "control" and "notes".', 'sync')
       return
     }
-    const decoded = decodeWire(message, MAX_SYNC_BYTES)
     if (!decoded.ok) {
       if (decoded.reason === 'too-large') notice('PAYLOAD_TOO_LARGE', `A sync message must be under ${MAX_SYNC_BYTES} bytes.`, 'sync')
       else notice('INVALID_PAYLOAD', 'A sync message is base64 text.', 'sync')

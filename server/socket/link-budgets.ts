@@ -6,7 +6,7 @@ export interface Rate {
   readonly perSecond: number
 }
 
-export type BudgetKind = 'command' | 'ping' | 'awareness' | 'awarenessBytes' | 'sync'
+export type BudgetKind = 'command' | 'ping' | 'awareness' | 'awarenessBytes' | 'stepOne' | 'sync'
 
 /**
  * Every rate budget a link has, shared by all the sockets opened with its token on either transport:
@@ -21,14 +21,13 @@ export const LINK_RATES: Readonly<Record<BudgetKind, Rate>> = {
   // A presence message is under 200 bytes and changes when someone picks another statement.
   awareness: { capacity: 60, perSecond: 30 },
   awarenessBytes: { capacity: 64 * 1024, perSecond: 16 * 1024 },
-  // A writer sends an update per edit (fast typing in a few tabs); see WRITER_SYNC_RATE.
+  // Every step 1 asks the server to encode part of a document; a client sends two per connection.
+  stepOne: { capacity: 20, perSecond: 1 },
+  // Other sync messages: a reader has none to send (each is refused); writers see WRITER_SYNC_RATE.
   sync: { capacity: 20, perSecond: 1 }
 }
 
-/**
- * Chairs and note-takers send an update per keystroke burst; a reader only ever sends two step 1s
- * per connection, and every step 1 asks the server to encode part of a document for it.
- */
+/** Chairs and note-takers send an update per burst of keystrokes, from a few tabs at once. */
 export const WRITER_SYNC_RATE: Rate = { capacity: 600, perSecond: 100 }
 
 /**

@@ -1,45 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { WebSocket } from 'ws'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import { MAX_UNAUTHENTICATED } from '../../server/socket/hello-gate.ts'
 import { smallMeeting } from '../support/meetings.ts'
-import { rawLiveLink, RawSocketIo } from '../support/raw-clients.ts'
+import { keepTokenlessOpen } from '../support/floods.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
 /** Far fewer than a hall's NAT would need: so that a flood counted against the address would fill it. */
 const PER_ADDRESS = 40
-
-/** Token-less connections kept open against the server, each reopened as soon as the server closes it. */
-function tokenlessFlood (url: string, size: number) {
-  let stopped = false
-  let opened = 0
-  const open: Set<{ close (): void }> = new Set()
-  const openOne = (index: number): void => {
-    if (stopped) return
-    opened++
-    // Live links that never say hello, and Socket.IO connections that join with no token.
-    if (index % 2 === 0) {
-      const socket: WebSocket = rawLiveLink(url)
-      const entry = { close: () => socket.terminate() }
-      open.add(entry)
-      socket.once('close', () => { open.delete(entry); openOne(index) })
-    } else {
-      const socket = new RawSocketIo(url, null)
-      const entry = { close: () => socket.close() }
-      open.add(entry)
-      socket.opened.catch(() => undefined)
-      void socket.closed.then(() => { open.delete(entry); openOne(index) })
-    }
-  }
-  for (let i = 0; i < size; i++) openOne(i)
-  return {
-    opened: () => opened,
-    stop: () => {
-      stopped = true
-      for (const entry of open) entry.close()
-    }
-  }
-}
 
 /** `promise`, or a failure naming what did not happen within 20 s. */
 async function within<T> (promise: Promise<T>, what: string): Promise<T> {
@@ -57,9 +24,9 @@ describe('connections without a token', () => {
 
   it('neither count against the address nor keep a chair and a screen on it out, however many are reopened', async () => {
     const meeting = seed(smallMeeting())
-    const flood = tokenlessFlood(server().url, MAX_UNAUTHENTICATED + 100)
+    const flood = keepTokenlessOpen(server().url, MAX_UNAUTHENTICATED + 100)
     try {
-      await eventually(() => flood.opened() > MAX_UNAUTHENTICATED + 200, { message: 'the flood past the global bound', timeoutMs: 20_000 })
+      await eventually(() => flood.sent() > MAX_UNAUTHENTICATED + 200, { message: 'the flood past the global bound', timeoutMs: 20_000 })
       const chair = await within(connect(meeting.tokens.chair), 'the chair to connect')
       const screen = await within(watch(meeting.tokens.public), 'the screen to connect')
       const ack = await chair.command('meeting:open', {})

@@ -61,7 +61,7 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
     expect(ran).toBeLessThanOrEqual(allowance(LINK_RATES.command, elapsedMs))
   })
 
-  it('answers five delegation sockets\' step 1s together within one reader link\'s sync budget', async () => {
+  it('answers five delegation sockets\' step 1s together within one link\'s step 1 budget', async () => {
     const meeting = seed(smallMeeting())
     const desks = await sockets(meeting.tokens.delegations.KEN!)
     let answered = 0
@@ -71,13 +71,13 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
       desk.socket.on('notice', (n) => { if (n.code === 'RATE_LIMITED') refused++ })
     }
     // Joining spent some of the budget already: two step 1s per socket.
-    const perSocket = LINK_RATES.sync.capacity
+    const perSocket = LINK_RATES.stepOne.capacity
     const startedAt = performance.now()
     for (const desk of desks) for (let i = 0; i < perSocket; i++) desk.socket.emit('sync', 'control', stepOne())
     const sent = SOCKETS * perSocket
     await eventually(() => answered + refused === sent, { message: 'every step 1 answered or refused', timeoutMs: 20_000 })
     const elapsedMs = performance.now() - startedAt
-    expect(answered).toBeLessThanOrEqual(allowance(LINK_RATES.sync, elapsedMs))
+    expect(answered).toBeLessThanOrEqual(allowance(LINK_RATES.stepOne, elapsedMs))
     expect(refused).toBeGreaterThan(0)
   })
 })

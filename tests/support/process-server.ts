@@ -22,6 +22,7 @@ export interface MeetingTokens {
 export interface MeasuredServer {
   readonly url: string
   readonly process: ServerProcess
+  readonly dataDir: string
   rss (): number
   metrics (): Promise<MetricsSnapshot>
   /** Whether /healthz answered 200 within `timeoutMs`. */
@@ -42,6 +43,7 @@ export async function startMeasuredServer (env: Record<string, string> = {}): Pr
   return {
     url: process.url,
     process,
+    dataDir,
     rss: () => rssOf(pid),
     metrics: async () => {
       const response = await fetch(`${process.url}/api/admin/metrics`, { headers: admin })
