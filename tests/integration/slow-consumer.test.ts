@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { WebSocket } from 'ws'
 import { statementNotes } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { StatementId } from '../../shared/domain/types.ts'
@@ -95,6 +96,21 @@ describe('a client that stops reading', () => {
     await hostile.closed
     expect(hostile.events.filter((e) => e.event === 'notice').map((e) => e.args[0])).toContainEqual(expect.objectContaining({ code: 'SLOW_CONSUMER' }))
     expect(await server.healthy()).toBe(true)
+  }, 120_000)
+
+  it('brings the reference client back after SLOW_CONSUMER, with what it missed', async () => {
+    const desk = await server.connect(tokens.delegations.KEN!)
+    const engine = desk.socket.io.engine as unknown as { transport: { ws?: WebSocket } }
+    const ws = engine.transport.ws
+    if (ws === undefined) throw new Error('the client is not on a WebSocket')
+    ws.pause()
+    expect(await writeUntilDropped()).toBe(true)
+    ws.resume()
+    const written = statementNotes(writer.notes, statement).length
+    await until(() => desk.synced && statementNotes(desk.notes, statement).length === written, 30_000)
+    expect(desk.notices.map((n) => n.code)).toContain('SLOW_CONSUMER')
+    expect(desk.connected).toBe(true)
+    expect(statementNotes(desk.notes, statement).length).toBe(written)
   }, 120_000)
 
   it('on the live link, a screen that stops reading the updates is closed with its own code', async () => {
