@@ -175,6 +175,13 @@ export class MeetingRoom {
     return { reply: null, refused: false }
   }
 
+  /** The answer to a client's step 1 when it is kept already (it costs no encoding); null for anything else. */
+  keptStepOneAnswer (doc: DocName, message: Uint8Array): Uint8Array | null {
+    const decoder = decoding.createDecoder(message)
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return null
+    return this.#stepOneReplies[doc].kept(decoding.readVarUint8Array(decoder))
+  }
+
   /** Sync step 1 from the server, so a writer sends back what it changed while offline. */
   syncStep1 (doc: DocName): Uint8Array {
     const encoder = encoding.createEncoder()

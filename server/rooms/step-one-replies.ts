@@ -23,10 +23,15 @@ export class StepOneReplies {
     doc.on('update', () => this.#replies.clear())
   }
 
+  /** The answer to `stateVector` when it is kept already (it costs no encoding), else null. */
+  kept (stateVector: Uint8Array): Uint8Array | null {
+    return this.#replies.get(keyOf(this.#normalise(Y.decodeStateVector(stateVector)))) ?? null
+  }
+
   /** Sync step 2 with what the document has beyond `stateVector`; the same object while nothing changes. */
   answer (stateVector: Uint8Array): Uint8Array {
     const known = this.#normalise(Y.decodeStateVector(stateVector))
-    const key = [...known].map(([client, clock]) => `${client}:${clock}`).join(',')
+    const key = keyOf(known)
     const cached = this.#replies.get(key)
     if (cached !== undefined) return cached
     const encoder = encoding.createEncoder()
@@ -51,6 +56,10 @@ export class StepOneReplies {
     }
     return known
   }
+}
+
+function keyOf (stateVector: Map<number, number>): string {
+  return [...stateVector].map(([client, clock]) => `${client}:${clock}`).join(',')
 }
 
 function encodeStateVector (stateVector: Map<number, number>): Uint8Array {

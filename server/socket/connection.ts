@@ -90,10 +90,31 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     handleCommand(registry, data, envelope, ack as (result: CommandAck) => void)
   }))
 
+  const keptAnswer = (doc: DocName, bytes: Uint8Array): Uint8Array | null => {
+    try {
+      return room.keptStepOneAnswer(doc, bytes)
+    } catch {
+      return null
+    }
+  }
+  /** An answer many clients get alike, encoded into its packet once for all of them. */
+  const sendShared = (doc: DocName, reply: Uint8Array): void => {
+    let encoded = encodedFullStates.get(reply)
+    if (encoded === undefined) encodedFullStates.set(reply, encoded = encodeEvent(socket.nsp.server, 'sync', doc, encodeWire(reply)))
+    sendEncoded(socket, encoded, onSlow)
+  }
+
   socket.on('sync', safeHandler(socket, logger, 'sync', (doc: unknown, message: unknown) => {
     // A client that does not read its answers is not sent more of them.
     if (dropIfSlow(socket, onSlow)) return
     const decoded = decodeWire(message, MAX_SYNC_BYTES)
+    // A step 1 whose answer is kept costs no encoding, so it costs no budget: a link's devices
+    // reconnecting together after a restart all ask the same thing.
+    const kept = decoded.ok && DOC_NAMES.includes(doc as DocName) ? keptAnswer(doc as DocName, decoded.bytes) : null
+    if (kept !== null) {
+      sendShared(doc as DocName, kept)
+      return
+    }
     if (!budget.take(decoded.ok && decoded.bytes[0] === STEP_ONE ? 'stepOne' : 'sync')) {
       notice('RATE_LIMITED', 'Too many sync messages for this link; this one was dropped. Reconnecting asks again.', 'sync')
       return
@@ -123,9 +144,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       socket.emit('sync', name, encodeWire(outcome.reply))
       return
     }
-    let encoded = encodedFullStates.get(outcome.reply)
-    if (encoded === undefined) encodedFullStates.set(outcome.reply, encoded = encodeEvent(socket.nsp.server, 'sync', name, encodeWire(outcome.reply)))
-    sendEncoded(socket, encoded, onSlow)
+    sendShared(name, outcome.reply)
   }))
 
   socket.on('awareness', safeHandler(socket, logger, 'awareness', (message: unknown) => {

@@ -7,6 +7,9 @@ import type { CommandAck } from '../../shared/protocol/events.ts'
 import { LINK_RATES } from '../../server/socket/link-budgets.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { stepOne } from '../support/raw-clients.ts'
+import { statementNotes } from '../../shared/doc/notes.ts'
+import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
+import type { StatementId } from '../../shared/domain/types.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
 /** The most a link's budget lets through in `elapsedMs`: its burst, and what refilled meanwhile (plus one for rounding). */
@@ -63,6 +66,15 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
 
   it('answers five delegation sockets\' step 1s together within one link\'s step 1 budget', async () => {
     const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const writer = await connect(meeting.tokens.notetaker)
+    await chair.command('meeting:open', {})
+    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
+    const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    const perSocket = LINK_RATES.stepOne.capacity
+    statementNotes(writer.notes, statement).insert(0, 'n'.repeat(SOCKETS * perSocket * 2))
+    await eventually(() => statementNotes(chair.notes, statement).length > 0)
+
     const desks = await sockets(meeting.tokens.delegations.KEN!)
     let answered = 0
     let refused = 0
@@ -70,14 +82,22 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
       desk.socket.on('sync', () => { answered++ })
       desk.socket.on('notice', (n) => { if (n.code === 'RATE_LIMITED') refused++ })
     }
-    // Joining spent some of the budget already: two step 1s per socket.
-    const perSocket = LINK_RATES.stepOne.capacity
+    // Each step 1 claims a different part of the notes, so none is answered from what is kept.
+    const client = writer.notes.clientID
     const startedAt = performance.now()
-    for (const desk of desks) for (let i = 0; i < perSocket; i++) desk.socket.emit('sync', 'control', stepOne())
+    let claim = 0
+    for (const desk of desks) for (let i = 0; i < perSocket; i++) desk.socket.emit('sync', 'notes', stepOne(new Map([[client, ++claim]])))
     const sent = SOCKETS * perSocket
     await eventually(() => answered + refused === sent, { message: 'every step 1 answered or refused', timeoutMs: 20_000 })
     const elapsedMs = performance.now() - startedAt
     expect(answered).toBeLessThanOrEqual(allowance(LINK_RATES.stepOne, elapsedMs))
     expect(refused).toBeGreaterThan(0)
+  })
+
+  it('answers a room of one link\'s devices joining together from what is kept, past the step 1 budget', async () => {
+    const meeting = seed(smallMeeting())
+    const devices = LINK_RATES.stepOne.capacity
+    const desks = await Promise.all(Array.from({ length: devices }, () => connect(meeting.tokens.delegations.MEX!)))
+    expect(desks.every((desk) => desk.synced)).toBe(true)
   })
 })
