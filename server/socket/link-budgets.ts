@@ -16,8 +16,9 @@ export type BudgetKind = 'command' | 'ping' | 'awareness' | 'awarenessBytes' | '
 export const LINK_RATES: Readonly<Record<BudgetKind, Rate>> = {
   // A chair at its fastest sends a few commands a second; the benchmark sends 40/s.
   command: { capacity: 120, perSecond: 60 },
-  // A clock estimate is a handful of pings, repeated on reconnect and when a tab comes back.
-  ping: { capacity: 20, perSecond: 5 },
+  // A clock estimate is 8 pings per page, repeated on reconnect and when a tab comes back; a link's
+  // devices reconnect together after a restart, and a pong is 60 bytes.
+  ping: { capacity: 100, perSecond: 20 },
   // A presence message is under 200 bytes and changes when someone picks another statement.
   awareness: { capacity: 60, perSecond: 30 },
   awarenessBytes: { capacity: 64 * 1024, perSecond: 16 * 1024 },
