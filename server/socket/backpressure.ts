@@ -38,16 +38,13 @@ export function bufferedBytes (socket: Socket): number {
   return bytes
 }
 
-const dropped = new WeakSet<Socket>()
-
 /**
  * Drops a client that does not read when it is over the bound, telling it why (a notice
- * `SLOW_CONSUMER`, after its backlog), and cuts it off after a grace. True when it was dropped.
+ * `SLOW_CONSUMER`, after its backlog), and cuts it off after a grace. True when it is gone.
  */
 export function dropIfSlow (socket: Socket, onDrop?: () => void): boolean {
-  if (dropped.has(socket)) return true
+  if (socket.disconnected) return true
   if (bufferedBytes(socket) <= MAX_BUFFERED_BYTES) return false
-  dropped.add(socket)
   onDrop?.()
   socket.emit('notice', { code: 'SLOW_CONSUMER', message: 'This connection fell too far behind and was closed; reconnecting fetches the meeting afresh.', event: 'connect' })
   socket.disconnect(true)

@@ -76,6 +76,9 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   socket.on('disconnect', () => {
     budget.release()
     awarenessOwners.release(data.actorId, socket.id)
+    // Left the namespace but kept its connection: it holds no valid token any more.
+    const conn = socket.conn as unknown as { readyState: string; close (discard: boolean): void }
+    if (conn.readyState === 'open') deps.gate.admit(conn, () => conn.close(true))
   })
 
   socket.on('command', safeHandler(socket, logger, 'command', (envelope: unknown, ack: unknown) => {

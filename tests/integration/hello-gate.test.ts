@@ -3,6 +3,7 @@ import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import { MAX_UNAUTHENTICATED } from '../../server/socket/hello-gate.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { keepTokenlessOpen } from '../support/floods.ts'
+import { RawSocketIo } from '../support/raw-clients.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
 /** Far fewer than a hall's NAT would need: so that a flood counted against the address would fill it. */
@@ -49,5 +50,19 @@ describe('connections without a token', () => {
       expect(answers.every((status) => status === 200)).toBe(true)
     }
     expect(server().app.io.engine.clientsCount).toBeLessThanOrEqual(MAX_UNAUTHENTICATED)
+  }, 60_000)
+
+  it('counts a connection that left the namespace but stayed open as one without a token again', async () => {
+    const meeting = seed(smallMeeting())
+    const idle = new RawSocketIo(server().url, meeting.tokens.delegations.KEN!)
+    await idle.opened
+    await idle.heard('session')
+    idle.socket.send('41') // leaves the namespace, keeps the Engine.IO connection
+    const flood = keepTokenlessOpen(server().url, MAX_UNAUTHENTICATED + 10)
+    try {
+      await eventually(() => idle.closeCode !== null, { message: 'the idle connection to be pushed out', timeoutMs: 20_000 })
+    } finally {
+      flood.stop()
+    }
   }, 60_000)
 })
