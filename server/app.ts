@@ -22,9 +22,16 @@ import { Heartbeat } from './rooms/heartbeat.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { LiveHub } from './live/live-hub.ts'
 import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
+import { ServerMetrics } from './metrics.ts'
+import { metricsRouter } from './http/metrics.ts'
 import { AddressLimit, limitConnectionsPerAddress } from './socket/address-limit.ts'
 import { authenticate } from './socket/authenticate.ts'
+import { AwarenessOwners } from './socket/awareness-owners.ts'
 import { onConnection } from './socket/connection.ts'
+import { HelloGate } from './socket/hello-gate.ts'
+import { LinkBudgets } from './socket/link-budgets.ts'
+import { LIVE_HELLO_TIMEOUT_MS } from '../shared/protocol/live.ts'
+import type { MeetingId } from '../shared/domain/types.ts'
 import { PresenceTracker } from './socket/presence.ts'
 import { roomBroadcaster } from './socket/room-broadcast.ts'
 import { requestTextSender } from './socket/request-texts.ts'
@@ -69,11 +76,14 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const httpServer = createServer(app)
   const io: RostrumServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
+    // A connection that has not joined with a valid token by the live link's hello deadline is closed.
+    connectTimeout: LIVE_HELLO_TIMEOUT_MS,
     cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins] } : undefined,
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, config))
   })
 
-  const broadcast = roomBroadcaster(io)
+  const metrics = new ServerMetrics()
+  const broadcast = roomBroadcaster(io, () => { metrics.slowConsumersDropped += 1 })
   const liveHub = new LiveHub()
   const heartbeat = new Heartbeat({ store: deps.store, clock, logger })
   const registry = new RoomRegistry({
@@ -93,10 +103,25 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     liveHub.broadcastMessage(meetingId, { type: 'presence', ...summary })
   })
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
+  const budgets = new LinkBudgets()
+  const gate = new HelloGate(undefined, () => { metrics.unauthenticatedEvicted += 1 })
+  metrics.unauthenticatedOpen = () => gate.size
+  const owners = new Map<MeetingId, AwarenessOwners>()
+  const awarenessOwners = (meetingId: MeetingId): AwarenessOwners => {
+    let meeting = owners.get(meetingId)
+    if (meeting === undefined) owners.set(meetingId, meeting = new AwarenessOwners())
+    return meeting
+  }
 
+  // Every Engine.IO connection is one without a token until its socket joins with one.
+  io.engine.on('connection', (conn: { close (discard?: boolean): void; once (event: 'close', listener: () => void): void }) => {
+    // Discarded: a polling connection would otherwise wait 30 s for a poll to say goodbye on.
+    gate.admit(conn, () => conn.close(true))
+    conn.once('close', () => gate.leave(conn))
+  })
   io.use(authenticate(deps.store))
   io.use(limitConnectionsPerAddress(addressLimit))
-  io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence }))
+  io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence, budgets, gate, awarenessOwners, metrics }))
   const live = serveLiveLinks(httpServer, {
     store: deps.store,
     registry,
@@ -105,6 +130,9 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     presence,
     hub: liveHub,
     addressLimit,
+    budgets,
+    gate,
+    metrics,
     originAllowed: (req) => originAllowed(req.headers.origin, req.headers.host, config)
   })
 
@@ -118,6 +146,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  app.use('/api', metricsRouter({ metrics, adminTokenHash: deps.adminTokenHash }))
   app.use('/api', reachRouter(reachFor))
   app.use('/api', exportRouter({ store: deps.store, registry, clock, logger }))
   const linkDeps = {
@@ -156,6 +185,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     close: async () => {
       heartbeat.stop()
       presence.close()
+      metrics.close()
       live.close()
       await io.close()
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()))

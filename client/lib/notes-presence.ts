@@ -83,6 +83,8 @@ export class NotesPresence {
   }
 
   readonly #onUpdate = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    // Every page times out silent peers by itself; the server refuses a message about another's presence.
+    if (origin === 'timeout') return
     if (origin === REMOTE) {
       // A newcomer knows nothing of us until our next renewal (15 s): answer its first message.
       if (changes.added.length > 0) this.#send([this.#awareness.clientID])

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
 import { encodeLiveSync, type LiveServerMessage } from '../../shared/protocol/live.ts'
+import { isSlow } from '../socket/backpressure.ts'
 import { encodeFrame, OPCODE, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
 
 /** One watching screen on the live link, once its hello is accepted. */
@@ -9,6 +10,8 @@ export interface LiveMember {
   readonly socket: WebSocket
   readonly writer: FrameWriter
   readonly tokenHash: string
+  /** Ends a screen that stopped reading (`SLOW_CONSUMER`). */
+  dropSlow (): void
 }
 
 /**
@@ -35,9 +38,7 @@ export class LiveHub {
     const members = this.#rooms.get(meetingId)
     if (members === undefined) return
     const frame = encodeFrame(toBuffer(encodeLiveSync(doc, message)), OPCODE.binary)
-    for (const member of members) {
-      if (member.socket.readyState === member.socket.OPEN) writeFrame(member.writer, frame)
-    }
+    for (const member of members) writeOrDrop(member, frame)
   }
 
   /** A JSON message (the presence summary) as one text frame, built once for every screen of the meeting. */
@@ -45,9 +46,7 @@ export class LiveHub {
     const members = this.#rooms.get(meetingId)
     if (members === undefined) return
     const frame = encodeFrame(Buffer.from(JSON.stringify(message)), OPCODE.text)
-    for (const member of members) {
-      if (member.socket.readyState === member.socket.OPEN) writeFrame(member.writer, frame)
-    }
+    for (const member of members) writeOrDrop(member, frame)
   }
 
   /** Every member whose token hash is in `hashes` (links just revoked). */
@@ -56,6 +55,13 @@ export class LiveHub {
       for (const member of members) if (hashes.includes(member.tokenHash)) yield member
     }
   }
+}
+
+/** Writes to a screen that keeps up; one with a backlog over the bound is dropped instead. */
+function writeOrDrop (member: LiveMember, frame: Buffer): void {
+  if (member.socket.readyState !== member.socket.OPEN) return
+  if (isSlow(member.socket)) member.dropSlow()
+  else writeFrame(member.writer, frame)
 }
 
 export function toBuffer (bytes: Uint8Array): Buffer {

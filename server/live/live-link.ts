@@ -7,11 +7,14 @@ import type { MeetingRoom } from '../rooms/meeting-room.ts'
 import type { RoomRegistry } from '../rooms/room-registry.ts'
 import type { Clock } from '../clock.ts'
 import type { Store } from '../store/store.ts'
+import type { ServerMetrics } from '../metrics.ts'
 import type { AddressLimit } from '../socket/address-limit.ts'
 import { resolveLink } from '../socket/authenticate.ts'
+import { isSlow, SLOW_CONSUMER_GRACE_MS } from '../socket/backpressure.ts'
 import { MAX_SYNC_BYTES } from '../socket/connection.ts'
+import type { HelloGate } from '../socket/hello-gate.ts'
+import type { LinkBudget, LinkBudgets } from '../socket/link-budgets.ts'
 import type { PresenceTracker } from '../socket/presence.ts'
-import { PING_RATE, TokenBucket } from '../socket/rate-limit.ts'
 import type { SocketData } from '../socket/types.ts'
 import { encodeFrame, frameWriterOf, OPCODE, transportOf, writeFrame, type FrameWriter } from '../socket/ws-frame.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
@@ -37,6 +40,9 @@ export interface LiveDeps {
   readonly presence: PresenceTracker
   readonly hub: LiveHub
   readonly addressLimit: AddressLimit
+  readonly budgets: LinkBudgets
+  readonly gate: HelloGate
+  readonly metrics: ServerMetrics
   /** The same origin check Socket.IO's handshake gets. */
   readonly originAllowed: (req: IncomingMessage) => boolean
 }
@@ -102,8 +108,8 @@ class LiveLink {
   readonly #writer: FrameWriter
   readonly #address: string
   readonly #deps: LiveDeps
-  readonly #pings = new TokenBucket(PING_RATE.capacity, PING_RATE.perSecond, performance.now())
   readonly #helloTimer: NodeJS.Timeout
+  #budget: LinkBudget | null = null
   #counted = false
   /** Heard from since the last sweep (a message or a pong). */
   #alive = true
@@ -125,11 +131,11 @@ class LiveLink {
     this.#helloTimer = setTimeout(() => {
       this.#end(LIVE_CLOSE.noHello, 'INVALID_PAYLOAD', `No hello within ${LIVE_HELLO_TIMEOUT_MS / 1000} s.`, 'hello')
     }, LIVE_HELLO_TIMEOUT_MS)
-    if (!deps.addressLimit.take(address)) {
-      this.#end(LIVE_CLOSE.tooManyConnections, 'TOO_MANY_CONNECTIONS', deps.addressLimit.refusal, 'connect')
-      return
-    }
-    this.#counted = true
+    // Until its hello shows a valid token it counts among the few without one, not against its address.
+    deps.gate.admit(this, () => {
+      this.#end(LIVE_CLOSE.tooManyConnections, 'TOO_MANY_CONNECTIONS', 'Too many connections without a hello; say hello at once.', 'connect')
+      this.terminate()
+    })
   }
 
   terminate (): void {
@@ -159,7 +165,7 @@ class LiveLink {
     if (parsed.type === 'hello') this.#hello(parsed)
     else if (this.#joined === null) this.#refuse('INVALID_PAYLOAD', 'Say hello first.', 'ping')
     // Over the limit a ping goes unanswered: the client's estimate keeps its earlier samples.
-    else if (this.#pings.take(performance.now())) this.#send({ type: 'pong', id: parsed.id, serverNowMs: this.#deps.clock.now() })
+    else if (this.#budget?.take('ping') === true) this.#send({ type: 'pong', id: parsed.id, serverNowMs: this.#deps.clock.now() })
   }
 
   #hello (hello: Extract<LiveClientMessage, { type: 'hello' }>): void {
@@ -185,7 +191,14 @@ class LiveLink {
       return
     }
     const { link } = lookup
-    const member: LiveMember = { socket: this.#socket, writer: this.#writer, tokenHash: link.tokenHash }
+    this.#deps.gate.leave(this)
+    if (!this.#deps.addressLimit.take(this.#address)) {
+      this.#end(LIVE_CLOSE.tooManyConnections, 'TOO_MANY_CONNECTIONS', this.#deps.addressLimit.refusal, 'hello')
+      return
+    }
+    this.#counted = true
+    this.#budget = this.#deps.budgets.open(link)
+    const member: LiveMember = { socket: this.#socket, writer: this.#writer, tokenHash: link.tokenHash, dropSlow: () => this.#dropSlow() }
     this.#joined = { link, member }
     hub.join(link.meetingId, member)
     presence.add(link.meetingId, link.role)
@@ -208,6 +221,8 @@ class LiveLink {
 
   #onClose (): void {
     clearTimeout(this.#helloTimer)
+    this.#deps.gate.leave(this)
+    this.#budget?.release()
     if (this.#counted) this.#deps.addressLimit.release(this.#address)
     if (this.#joined === null) return
     const { link, member } = this.#joined
@@ -226,12 +241,21 @@ class LiveLink {
     endWith(this.#socket, this.#writer, closeCode, code, message, event)
   }
 
+  /** Says why behind the backlog, and cuts the link if it has not read that far in a grace period. */
+  #dropSlow (): void {
+    if (this.#socket.readyState !== this.#socket.OPEN) return
+    this.#deps.metrics.slowConsumersDropped += 1
+    this.#end(LIVE_CLOSE.slowConsumer, 'SLOW_CONSUMER', 'This screen fell too far behind and was closed; reconnecting fetches the meeting afresh.', 'connect')
+    setTimeout(() => this.terminate(), SLOW_CONSUMER_GRACE_MS).unref()
+  }
+
   #notice (code: ErrorCode, message: string, event: string): void {
     this.#send({ type: 'notice', code, message, event })
   }
 
   #send (message: LiveServerMessage): void {
-    sendMessage(this.#socket, this.#writer, message)
+    if (isSlow(this.#socket)) this.#dropSlow()
+    else sendMessage(this.#socket, this.#writer, message)
   }
 
   #safely (handle: () => void): void {

@@ -22,6 +22,7 @@ import { isRosterCode } from '../../shared/roster/codes.ts'
 import { RefusalBudget } from './refusal-budget.ts'
 import { recordedEntry, samePayload } from './refusal-record.ts'
 import { NOTES_LINK_BYTES_PER_MINUTE, NOTES_LINK_REFUSALS_PER_MINUTE, NotesBudget } from './notes-budget.ts'
+import { StepOneReplies } from './step-one-replies.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -55,6 +56,9 @@ export interface SyncWriter {
   readonly link?: { readonly id: string; readonly role: NotesWriterRole }
 }
 
+/** A state vector naming no client: what a client that has nothing asks with. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0])
+
 const LOAD_ORIGIN = Symbol('load')
 const COMMAND_ORIGIN = Symbol('command')
 
@@ -76,8 +80,8 @@ export class MeetingRoom {
   #flushScheduled = false
   #afterFlush: (() => void)[] = []
   #updatesSinceSnapshot: Record<DocName, number> = { control: 0, notes: 0 }
-  /** Step 2 for a client that has nothing yet, kept until the document changes. */
-  readonly #fullState: Record<DocName, Uint8Array | null> = { control: null, notes: null }
+  /** Answers to step 1, kept until the document changes. */
+  readonly #stepOneReplies: Record<DocName, StepOneReplies>
   /** Refused commands per link: past the budget a link's commands are turned away unrecorded. */
   readonly refusals: RefusalBudget
 
@@ -90,12 +94,11 @@ export class MeetingRoom {
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
+    this.#stepOneReplies = { control: new StepOneReplies(control), notes: new StepOneReplies(notes) }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
-      this.#fullState.notes = null
       // Stored before it was applied (receiveNotes); only the broadcast is left.
       if (origin !== LOAD_ORIGIN) this.#enqueue('notes', update)
     })
-    this.#watchControl()
   }
 
   /** Loads a meeting from the store, or null if it does not exist. */
@@ -160,7 +163,7 @@ export class MeetingRoom {
       isObserver: isRosterObserver,
       isRosterCode,
       // What a joining client downloads: the same encoding joiners are served, kept until the next change.
-      controlBytes: () => this.#fullStateMessage('control').byteLength
+      controlBytes: () => this.#stepOneReplies.control.answer(EMPTY_STATE_VECTOR).byteLength
     })
     const audit = (ack: CommandAck) => ({
       meetingId: this.id,
@@ -210,14 +213,9 @@ export class MeetingRoom {
    */
   receiveSync (doc: DocName, message: Uint8Array, writer: SyncWriter): SyncOutcome {
     const decoder = decoding.createDecoder(message)
-    const encoder = encoding.createEncoder()
     const type = decoding.readVarUint(decoder)
     if (type === syncProtocol.messageYjsSyncStep1) {
-      // Most clients arrive with nothing (an empty state vector): hundreds joining at once, or
-      // reconnecting after a restart, share one encoding of the whole document.
-      if (isEmptyStateVector(message)) return { reply: this.#fullStateMessage(doc), shared: true, refused: false }
-      syncProtocol.readSyncStep1(decoder, encoder, this.doc(doc))
-      return { reply: encoding.toUint8Array(encoder), refused: false }
+      return { reply: this.#stepOneReplies[doc].answer(decoding.readVarUint8Array(decoder)), shared: true, refused: false }
     }
     if (!writer.canWrite) return { reply: null, refused: true }
     if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) {
@@ -279,14 +277,11 @@ export class MeetingRoom {
     return this.#notesBytes + bytes <= MAX_NOTES_BYTES
   }
 
-  #fullStateMessage (doc: DocName): Uint8Array {
-    const cached = this.#fullState[doc]
-    if (cached !== null) return cached
-    const encoder = encoding.createEncoder()
-    syncProtocol.writeSyncStep2(encoder, this.doc(doc))
-    const message = encoding.toUint8Array(encoder)
-    this.#fullState[doc] = message
-    return message
+  /** The answer to a client's step 1 when it is kept already (it costs no encoding); null for anything else. */
+  keptStepOneAnswer (doc: DocName, message: Uint8Array): Uint8Array | null {
+    const decoder = decoding.createDecoder(message)
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return null
+    return this.#stepOneReplies[doc].kept(decoding.readVarUint8Array(decoder))
   }
 
   /** Sync step 1 from the server, so a writer sends back what it changed while offline. */
@@ -344,12 +339,7 @@ export class MeetingRoom {
     this.#control = reloaded.doc
     const state = readControlState(reloaded.doc)
     if (state !== null) this.#state = withRequestTexts(state, this.#deps.store.listRequestTexts(this.id))
-    this.#watchControl()
-  }
-
-  #watchControl (): void {
-    this.#fullState.control = null
-    this.#control.on('update', () => { this.#fullState.control = null })
+    this.#stepOneReplies.control = new StepOneReplies(this.#control)
   }
 }
 
@@ -425,9 +415,4 @@ function refusalMessage (refusal: NotesRefusal, detail: string): string {
 /** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
 function sameCommand (previous: AuditEntry, command: Command): boolean {
   return previous.type === command.type && samePayload(previous, command.payload)
-}
-
-/** Sync step 1 carrying an empty state vector: type 0, then a one-byte array holding zero clients. */
-function isEmptyStateVector (message: Uint8Array): boolean {
-  return message.byteLength === 3 && message[0] === 0 && message[1] === 1 && message[2] === 0
 }

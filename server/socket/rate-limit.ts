@@ -1,6 +1,6 @@
 /**
- * A token bucket per socket and kind of event: a burst is allowed (a chair clearing a backlog),
- * a flood is not. A chair at its fastest sends a few commands a second; the benchmark sends 40/s.
+ * A token bucket: a burst is allowed (a chair clearing a backlog), a flood is not. `cost` lets one
+ * bucket count bytes rather than messages.
  */
 export class TokenBucket {
   #tokens: number
@@ -11,15 +11,21 @@ export class TokenBucket {
     this.#lastMs = nowMs
   }
 
-  take (nowMs: number): boolean {
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((nowMs - this.#lastMs) / 1000) * this.perSecond)
-    this.#lastMs = nowMs
-    if (this.#tokens < 1) return false
-    this.#tokens -= 1
+  take (nowMs: number, cost = 1): boolean {
+    this.#refill(nowMs)
+    if (this.#tokens < cost) return false
+    this.#tokens -= cost
     return true
   }
-}
 
-export const COMMAND_RATE = { capacity: 120, perSecond: 60 }
-export const PING_RATE = { capacity: 20, perSecond: 5 }
-export const AWARENESS_RATE = { capacity: 60, perSecond: 30 }
+  /** Whether the bucket has refilled completely by `nowMs`: forgetting it then loses nothing. */
+  isFull (nowMs: number): boolean {
+    this.#refill(nowMs)
+    return this.#tokens >= this.capacity
+  }
+
+  #refill (nowMs: number): void {
+    this.#tokens = Math.min(this.capacity, this.#tokens + (Math.max(0, nowMs - this.#lastMs) / 1000) * this.perSecond)
+    this.#lastMs = Math.max(this.#lastMs, nowMs)
+  }
+}

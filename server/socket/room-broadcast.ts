@@ -1,4 +1,5 @@
 import type { Server, Socket } from 'socket.io'
+import { dropIfSlow } from './backpressure.ts'
 import { encodeFrame, OPCODE, writeFrame, type FrameWriter } from './ws-frame.ts'
 
 // A broadcast to a room of hundreds of screens is the server's hot path: every chair command ends
@@ -35,10 +36,14 @@ export function encodeEvent (io: Server, event: string, ...args: readonly (strin
   return { packet, frame: encodeFrame(Buffer.from(text), OPCODE.text) }
 }
 
-/** Sends an encoded event on one connection: straight to its WebSocket when nothing waits ahead of it. */
-export function sendEncoded (socket: Socket, encoded: EncodedEvent): void {
+/**
+ * Sends an encoded event on one connection: straight to its WebSocket when nothing waits ahead of it.
+ * A connection over the backlog bound is dropped instead (`onSlow` hears of it).
+ */
+export function sendEncoded (socket: Socket, encoded: EncodedEvent, onSlow?: () => void): void {
   const conn = socket.conn as unknown as EngineConnection
   if (conn.readyState !== 'open') return
+  if (dropIfSlow(socket, onSlow)) return
   const frames = conn.transport.name === 'websocket' && conn.writeBuffer.length === 0 ? conn.transport.socket?._sender : undefined
   if (frames !== undefined) writeFrame(frames, encoded.frame)
   else conn.write(encoded.packet)
@@ -47,15 +52,19 @@ export function sendEncoded (socket: Socket, encoded: EncodedEvent): void {
 export type RoomBroadcast = (room: string, event: string, ...args: readonly (string | number | boolean | object)[]) => void
 
 /** `broadcast(room, event, …args)` = `io.to(room).emit(event, …args)` for args that are plain text and JSON. */
-export function roomBroadcaster (io: Server): RoomBroadcast {
+export function roomBroadcaster (io: Server, onSlow?: () => void): RoomBroadcast {
+  return (room, event, ...args) => relay(io, room, null, onSlow, event, ...args)
+}
+
+/** Sends to every socket in `room` but `except` (a relay of what that socket sent), guarded as above. */
+export function relay (io: Server, room: string, except: string | null, onSlow: (() => void) | undefined, event: string, ...args: readonly (string | number | boolean | object)[]): void {
   const namespace = io.of('/')
-  return (room, event, ...args) => {
-    const members = namespace.adapter.rooms.get(room)
-    if (members === undefined || members.size === 0) return
-    const encoded = encodeEvent(io, event, ...args)
-    for (const id of members) {
-      const socket = namespace.sockets.get(id)
-      if (socket !== undefined) sendEncoded(socket, encoded)
-    }
+  const members = namespace.adapter.rooms.get(room)
+  if (members === undefined || members.size === 0) return
+  const encoded = encodeEvent(io, event, ...args)
+  for (const id of members) {
+    if (id === except) continue
+    const socket = namespace.sockets.get(id)
+    if (socket !== undefined) sendEncoded(socket, encoded, onSlow)
   }
 }

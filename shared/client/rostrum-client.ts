@@ -41,6 +41,7 @@ export class RostrumClient extends MeetingReplica {
   readonly socket: ClientSocket
   readonly #notesRetryMs: Readonly<Record<NotesRetryCode, number>>
   #notesRetry: ReturnType<typeof setTimeout> | null = null
+  #droppedAsSlow = false
 
   constructor (options: ClientOptions) {
     super(options.clockPings)
@@ -60,13 +61,21 @@ export class RostrumClient extends MeetingReplica {
     this.socket.on('connect_error', () => { if (!this.socket.active) this.connectionRefused() })
     this.socket.on('disconnect', (reason) => {
       this.connectionLost()
-      // The server only hangs up on purpose when the link was revoked; the socket will not retry.
-      if (reason === 'io server disconnect') this.connectionRefused()
+      if (reason !== 'io server disconnect') return
+      // The server hangs up on purpose when the link was revoked (the socket will not retry), or when
+      // this client fell too far behind: then it comes back and fetches the meeting afresh.
+      if (this.#droppedAsSlow) {
+        this.#droppedAsSlow = false
+        setTimeout(() => this.socket.connect(), RECONNECT_DELAY.firstMs)
+      } else {
+        this.connectionRefused()
+      }
     })
     this.socket.on('session', (info) => this.sessionStarted(info))
     this.socket.on('sync', (doc, message) => this.#onSync(doc, message))
     this.socket.on('presence', (summary) => this.presenceChanged(summary))
     this.socket.on('notice', (notice) => {
+      if (notice.code === 'SLOW_CONSUMER') this.#droppedAsSlow = true
       this.noticeReceived(notice)
       if (notice.event === 'sync' && (notice.code === 'NOTES_NOT_SAVED' || notice.code === 'NOTES_QUOTA')) this.#retryNotes(notice.code)
     })

@@ -12,7 +12,10 @@ export const LIVE_PATH = '/live'
 /** The largest frame a live client may send: a hello with two state vectors fits many times over. */
 export const MAX_LIVE_CLIENT_FRAME = 64 * 1024
 
-/** A client that has not said hello by then is closed. */
+/**
+ * A client that has not said hello by then is closed; a Socket.IO connection that has not joined
+ * with a valid token by then is closed too (its `connectTimeout`, 45 s by default).
+ */
 export const LIVE_HELLO_TIMEOUT_MS = 10_000
 
 /** WebSocket close codes (4000–4999 are the application's) for a live link the server ends. */
@@ -23,8 +26,10 @@ export const LIVE_CLOSE = {
   meetingNotFound: 4404,
   /** No hello in time, or a first message that is not one. */
   noHello: 4400,
-  /** Too many connections from this address; retrying later may work. */
-  tooManyConnections: 4429
+  /** Too many connections from this address, or without a token; retrying later may work. */
+  tooManyConnections: 4429,
+  /** The client did not read what it was sent and fell too far behind; reconnecting starts afresh. */
+  slowConsumer: 4408
 } as const
 
 /** Close codes after which a client should give up rather than reconnect. */

@@ -11,6 +11,7 @@ import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { QuestionId, StatementId } from '../../shared/domain/types.ts'
 import { encodeLiveSync, LIVE_CLOSE, LIVE_PATH, MAX_LIVE_CLIENT_FRAME } from '../../shared/protocol/live.ts'
 import { encodeWire } from '../../shared/protocol/wire.ts'
+import { LINK_RATES } from '../../server/socket/link-budgets.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
@@ -267,18 +268,18 @@ describe('hostile input on the live link', () => {
     raw.socket.close()
   })
 
-  it('answers pings up to the rate limit and ignores the flood', async () => {
+  it('answers pings up to the link\'s budget and ignores the flood', async () => {
     const meeting = seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
-    raw.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
-    for (let id = 0; id < 200; id++) raw.send({ type: 'ping', id })
+    raw.send({ type: 'hello', token: meeting.tokens.delegations.KEN!, control: emptyStepOne(), notes: emptyStepOne() })
+    for (let id = 0; id < LINK_RATES.ping.capacity * 2; id++) raw.send({ type: 'ping', id })
     // The server answers in order: once the notice for this arrives, every pong it will send has.
     raw.send('end of the flood')
     await eventually(() => raw.notices().length === 1, { message: 'the notice after the flood' })
     const pongs = raw.texts.filter((t) => t.type === 'pong')
-    expect(pongs.length).toBeGreaterThanOrEqual(20)
-    expect(pongs.length).toBeLessThan(30)
+    expect(pongs.length).toBeGreaterThanOrEqual(LINK_RATES.ping.capacity)
+    expect(pongs.length).toBeLessThan(LINK_RATES.ping.capacity * 1.5)
     expect(pongs[0]).toMatchObject({ id: 0, serverNowMs: expect.any(Number) })
     raw.socket.close()
   })
@@ -298,12 +299,14 @@ describe('hostile input on the live link', () => {
     await expect(raw.opened).rejects.toThrow('HTTP 403')
   })
 
-  it('counts live links in the per-address limit with Socket.IO\'s', async () => {
+  it('counts live links in the per-address limit with Socket.IO\'s, once their hello shows a valid token', async () => {
     const meeting = seed(smallMeeting())
     await connect(meeting.tokens.chair)
     await Promise.all([watch(meeting.tokens.public), watch(meeting.tokens.public), watch(meeting.tokens.public)])
     const extra = new RawLink(server().url)
     await extra.opened
+    expect(extra.closeCode).toBeNull()
+    extra.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
     expect(await extra.closed()).toBe(LIVE_CLOSE.tooManyConnections)
     expect(extra.notices()).toEqual([expect.objectContaining({ code: 'TOO_MANY_CONNECTIONS' })])
   })

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { toBase64 } from 'lib0/buffer'
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { CommandAck } from '../../shared/protocol/events.ts'
+import { LINK_RATES } from '../../server/socket/link-budgets.ts'
+import { smallMeeting } from '../support/meetings.ts'
+import { stepOne } from '../support/raw-clients.ts'
+import { statementNotes } from '../../shared/doc/notes.ts'
+import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
+import type { StatementId } from '../../shared/domain/types.ts'
+import { eventually, useTestServer } from '../support/server.ts'
+
+/** The most a link's budget lets through in `elapsedMs`: its burst, and what refilled meanwhile (plus one for rounding). */
+const allowance = (rate: { capacity: number; perSecond: number }, elapsedMs: number): number =>
+  Math.floor(rate.capacity + (rate.perSecond * elapsedMs) / 1000) + 1
+
+const SOCKETS = 5
+
+describe('rate budgets belong to the link, shared by all its sockets', () => {
+  const { seed, connect } = useTestServer()
+
+  const sockets = async (token: string): Promise<RostrumClient[]> =>
+    await Promise.all(Array.from({ length: SOCKETS }, () => connect(token)))
+
+  it('lets five note-taker sockets together relay no more presence than one link may', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    let relayed = 0
+    chair.socket.on('awareness', () => { relayed++ })
+    const notetakers = await sockets(meeting.tokens.notetaker)
+    let refused = 0
+    for (const socket of notetakers) socket.socket.on('notice', (n) => { if (n.code === 'RATE_LIMITED') refused++ })
+
+    const perSocket = LINK_RATES.awareness.capacity
+    const startedAt = performance.now()
+    notetakers.forEach((socket, index) => {
+      const doc = new Y.Doc()
+      doc.clientID = 5000 + index
+      const awareness = new Awareness(doc)
+      for (let i = 0; i < perSocket; i++) {
+        awareness.setLocalState({ authorId: `a${index}`, name: `Page ${index}`, statementId: `s${i}` })
+        socket.socket.emit('awareness', toBase64(encodeAwarenessUpdate(awareness, [doc.clientID])))
+      }
+      awareness.destroy()
+    })
+    const sent = SOCKETS * perSocket
+    await eventually(() => relayed + refused === sent, { message: 'every message relayed or refused', timeoutMs: 20_000 })
+    const elapsedMs = performance.now() - startedAt
+    expect(relayed).toBeLessThanOrEqual(allowance(LINK_RATES.awareness, elapsedMs))
+    expect(refused).toBeGreaterThan(0)
+  })
+
+  it('answers five chair sockets\' commands together within one link\'s command budget', async () => {
+    const meeting = seed(smallMeeting())
+    const chairs = await sockets(meeting.tokens.chair)
+    const perSocket = LINK_RATES.command.capacity
+    const startedAt = performance.now()
+    const acks = await Promise.all(chairs.flatMap((chair, s) => Array.from({ length: perSocket }, (_, i) =>
+      chair.socket.timeout(20_000).emitWithAck('command', { id: `c-${s}-${i}`, type: 'list:close', payload: {} }) as Promise<CommandAck>)))
+    const elapsedMs = performance.now() - startedAt
+    const ran = acks.filter((ack) => ack.ok || ack.error.code !== 'RATE_LIMITED').length
+    expect(ran).toBeLessThanOrEqual(allowance(LINK_RATES.command, elapsedMs))
+  })
+
+  it('answers five delegation sockets\' step 1s together within one link\'s step 1 budget', async () => {
+    const meeting = seed(smallMeeting())
+    const chair = await connect(meeting.tokens.chair)
+    const writer = await connect(meeting.tokens.notetaker)
+    await chair.command('meeting:open', {})
+    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
+    const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    const perSocket = LINK_RATES.stepOne.capacity
+    statementNotes(writer.notes, statement).insert(0, 'n'.repeat(SOCKETS * perSocket * 2))
+    await eventually(() => statementNotes(chair.notes, statement).length > 0)
+
+    const desks = await sockets(meeting.tokens.delegations.KEN!)
+    let answered = 0
+    let refused = 0
+    for (const desk of desks) {
+      desk.socket.on('sync', () => { answered++ })
+      desk.socket.on('notice', (n) => { if (n.code === 'RATE_LIMITED') refused++ })
+    }
+    // Each step 1 claims a different part of the notes, so none is answered from what is kept.
+    const client = writer.notes.clientID
+    const startedAt = performance.now()
+    let claim = 0
+    for (const desk of desks) for (let i = 0; i < perSocket; i++) desk.socket.emit('sync', 'notes', stepOne(new Map([[client, ++claim]])))
+    const sent = SOCKETS * perSocket
+    await eventually(() => answered + refused === sent, { message: 'every step 1 answered or refused', timeoutMs: 20_000 })
+    const elapsedMs = performance.now() - startedAt
+    expect(answered).toBeLessThanOrEqual(allowance(LINK_RATES.stepOne, elapsedMs))
+    expect(refused).toBeGreaterThan(0)
+  })
+
+  it('answers a room of one link\'s devices joining together from what is kept, past the step 1 budget', async () => {
+    const meeting = seed(smallMeeting())
+    const devices = LINK_RATES.stepOne.capacity
+    const desks = await Promise.all(Array.from({ length: devices }, () => connect(meeting.tokens.delegations.MEX!)))
+    expect(desks.every((desk) => desk.synced)).toBe(true)
+  })
+})
