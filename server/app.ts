@@ -61,7 +61,15 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const logger = deps.logger ?? pino({ level: config.logLevel })
   const app = express()
   app.disable('x-powered-by')
-  app.use(helmet())
+  app.set('trust proxy', config.trustProxy)
+  // `upgrade-insecure-requests` over plain HTTP (`HOST=0.0.0.0` on a hall's network) makes every
+  // asset fail with an SSL error: it is sent only when the request came over HTTPS.
+  const contentSecurity = {
+    https: helmet.contentSecurityPolicy(),
+    http: helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } })
+  }
+  app.use(helmet({ contentSecurityPolicy: false }))
+  app.use((req, res, next) => { contentSecurity[req.secure ? 'https' : 'http'](req, res, next) })
   // The client bundle is text: gzip takes its ~290 KB on the wire down to about a third.
   app.use(compression())
 

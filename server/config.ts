@@ -15,6 +15,11 @@ export interface Config {
   readonly seedDemo: boolean
   /** Sockets one network address may hold open (a hall behind one NAT address shares it). */
   readonly maxConnectionsPerAddress: number
+  /**
+   * Express's `trust proxy` (ROSTRUM_TRUST_PROXY: `true`, a hop count, or addresses such as `loopback`):
+   * whose X-Forwarded-Proto/-For to believe. Off by default, so no client can claim HTTPS or an address.
+   */
+  readonly trustProxy: boolean | number | string
 }
 
 /** The only reader of process.env. */
@@ -28,8 +33,15 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ROSTRUM_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     seedDemo: env.ROSTRUM_DEMO !== '0',
-    maxConnectionsPerAddress: positiveInteger(env.ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS ?? '2000', 'ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS')
+    maxConnectionsPerAddress: positiveInteger(env.ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS ?? '2000', 'ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS'),
+    trustProxy: parseTrustProxy(nonEmpty(env.ROSTRUM_TRUST_PROXY))
   }
+}
+
+function parseTrustProxy (value: string | null): boolean | number | string {
+  if (value === null || value === 'false') return false
+  if (value === 'true') return true
+  return /^\d+$/.test(value) ? Number(value) : value
 }
 
 function parsePort (value: string): number {
