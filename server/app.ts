@@ -124,6 +124,9 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  // API answers carry links with tokens (a new meeting, a reissued link) or a meeting's record:
+  // no browser or proxy cache may keep one.
+  app.use('/api', (_req, res, next) => { res.set('Cache-Control', 'no-store'); next() })
   app.use('/api', reachRouter(reachFor))
   app.use('/api', exportRouter({ store: deps.store, registry, clock }))
   const linkDeps = {
