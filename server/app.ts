@@ -9,6 +9,7 @@ import helmet from 'helmet'
 import pino, { type Logger } from 'pino'
 import { Server } from 'socket.io'
 import type { Config } from './config.ts'
+import { GuessThrottle } from './auth/guess-throttle.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiErrors, apiRouter } from './http/api.ts'
@@ -145,12 +146,14 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   }
   app.use('/api', linkRouter(linkDeps))
   app.use('/api', delegationRouter(linkDeps))
-  app.use('/api', conceptNoteRouter({ store: deps.store, adminTokenHash: deps.adminTokenHash }))
+  const guesses = new GuessThrottle(clock)
+  app.use('/api', conceptNoteRouter({ store: deps.store, adminTokenHash: deps.adminTokenHash, guesses }))
   app.use('/api', apiRouter({
     store: deps.store,
     clock,
     adminTokenHash: deps.adminTokenHash,
-    baseUrl
+    baseUrl,
+    guesses
   }))
   app.use('/api', apiErrors)
   if (deps.staticDir !== undefined && existsSync(deps.staticDir)) serveClient(app, deps.staticDir)

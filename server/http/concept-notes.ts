@@ -2,12 +2,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import { describeIssues } from '../../shared/protocol/schemas.ts'
+import type { GuessThrottle } from '../auth/guess-throttle.ts'
 import { bearerToken, hashToken, sameHash } from '../auth/tokens.ts'
 import { ConceptNoteImporter, type ImportOptions } from '../concept-notes/import-concept-note.ts'
 import type { ImportRefusal } from '../concept-notes/import-job.ts'
 import { MAX_DOCX_INFLATED_BYTES } from '../concept-notes/import-limits.ts'
 import type { Store } from '../store/store.ts'
-import { sendError } from './api.ts'
+import { clientAddress, guessesLeft, sendError } from './api.ts'
 
 /** A long concept note is ~30k characters; a .docx with the UN logo is well under 1 MB. */
 const MAX_JSON_BODY = '2mb'
@@ -30,6 +31,7 @@ const requestSchema = z.union([
 export interface ConceptNoteDeps {
   readonly store: Store
   readonly adminTokenHash: string
+  readonly guesses: GuessThrottle
   /** The import worker's deadline and heap; tests make them small. */
   readonly import?: ImportOptions
 }
@@ -41,11 +43,13 @@ export function conceptNoteRouter (deps: ConceptNoteDeps): express.Router {
 
   // The token is checked before the body is read: a stranger's upload is refused unread.
   const requireAdminOrChair = (req: Request, res: Response, next: NextFunction) => {
+    if (!guessesLeft(deps.guesses, req, res)) return
     const token = bearerToken(req.header('authorization'))
     const hash = token === null ? null : hashToken(token)
     if (hash !== null && sameHash(hash, deps.adminTokenHash)) return next()
     const record = hash === null ? null : deps.store.findToken(hash)
     if (record === null || record.revokedAtMs !== null) {
+      deps.guesses.failed(clientAddress(req))
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the admin token or a chair token as "Authorization: Bearer <token>".')
       return
     }
