@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { adminTokenProblem } from './auth/admin-token-policy.ts'
 
 export interface Config {
   readonly host: string
@@ -28,7 +29,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port: parsePort(env.PORT ?? '3000'),
     dataDir: resolve(env.ROSTRUM_DATA_DIR ?? './data'),
-    adminToken: nonEmpty(env.ROSTRUM_ADMIN_TOKEN),
+    adminToken: adminToken(nonEmpty(env.ROSTRUM_ADMIN_TOKEN)),
     publicUrl: nonEmpty(env.ROSTRUM_PUBLIC_URL)?.replace(/\/+$/, '') ?? null,
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ROSTRUM_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
@@ -42,6 +43,13 @@ function parseTrustProxy (value: string | null): boolean | number | string {
   if (value === null || value === 'false') return false
   if (value === 'true') return true
   return /^\d+$/.test(value) ? Number(value) : value
+}
+
+/** A weak or unsendable admin token is refused at start, not discovered when it fails to lock the door (or to open it). */
+function adminToken (value: string | null): string | null {
+  const problem = value === null ? null : adminTokenProblem(value)
+  if (problem !== null) throw new Error(problem)
+  return value
 }
 
 function parsePort (value: string): number {

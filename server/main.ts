@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url'
 import pino from 'pino'
 import { createApp } from './app.ts'
 import { systemClock } from './clock.ts'
-import { loadConfig } from './config.ts'
+import { loadConfig, type Config } from './config.ts'
 import { meetingLinks } from './meetings/create-meeting.ts'
 import { reachNotice, reachOf, type Reach } from './network/reach.ts'
 import { ensureAdminToken, ensureDemoMeeting } from './startup.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const config = loadConfig()
+const config = configOrExit()
 const logger = pino({ level: config.logLevel })
 const store = new SqliteStore(join(config.dataDir, 'rostrum.db'))
 const admin = ensureAdminToken(config, store)
@@ -56,3 +56,13 @@ async function shutdown (signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+/** A setting the server cannot start with is said in one line, not a stack trace, and the exit is non-zero. */
+function configOrExit (): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    process.stderr.write(`Rostrum cannot start: ${(error as Error).message}\n`)
+    process.exit(1)
+  }
+}
