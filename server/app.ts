@@ -147,7 +147,12 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   app.use('/api', linkRouter(linkDeps))
   app.use('/api', delegationRouter(linkDeps))
   const guesses = new GuessThrottle(clock)
-  app.use('/api', conceptNoteRouter({ store: deps.store, adminTokenHash: deps.adminTokenHash, guesses }))
+  app.use('/api', conceptNoteRouter({
+    store: deps.store,
+    adminTokenHash: deps.adminTokenHash,
+    guesses,
+    import: { onWorkerError: (err) => logger.error({ err }, 'the concept-note import worker failed') }
+  }))
   app.use('/api', apiRouter({
     store: deps.store,
     clock,

@@ -10,6 +10,8 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
 export interface ImportOptions {
   readonly deadlineMs?: number
   readonly heapMb?: number
+  /** A worker that failed for a reason other than its heap: a bug, to be logged with its cause. */
+  readonly onWorkerError?: (error: Error) => void
 }
 
 /**
@@ -43,13 +45,17 @@ export class ConceptNoteImporter {
         if (settled) return
         settled = true
         clearTimeout(deadline)
-        void worker.terminate()
-        resolve(result)
+        // Answered once the thread is gone, so the count of imports at once counts live workers.
+        void worker.terminate().finally(() => resolve(result))
       }
       const deadline = setTimeout(() => settle({ ok: false, reason: 'too-complex' }), this.options.deadlineMs ?? IMPORT_DEADLINE_MS)
       worker.once('message', (answer: WorkerAnswer) => settle(answer))
       // ERR_WORKER_OUT_OF_MEMORY, or anything else the worker threw: the note is not importable.
-      worker.once('error', (error: Error & { code?: string }) => settle({ ok: false, reason: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too-complex' : 'unreadable' }))
+      worker.once('error', (error: Error & { code?: string }) => {
+        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return settle({ ok: false, reason: 'too-complex' })
+        this.options.onWorkerError?.(error)
+        settle({ ok: false, reason: 'unreadable' })
+      })
       worker.once('exit', () => settle({ ok: false, reason: 'unreadable' }))
     })
   }

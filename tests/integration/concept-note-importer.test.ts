@@ -21,4 +21,10 @@ describe('ConceptNoteImporter', () => {
     expect(await importer.import(huge)).toEqual({ ok: false, reason: 'too-complex' })
     expect(await importer.import(job)).toMatchObject({ ok: true })
   }, 30_000)
+
+  it('answers too-complex when a note overruns the deadline, the worker stopped mid-parse', async () => {
+    const huge = { text: `Guiding questions\n\n${'(a) How?\n'.repeat(55_000)}`, maxTextChars: 500_000, maxInflatedBytes: 1024 }
+    // A worker cannot even load in 1 ms; the parse of 55,000 items takes hundreds.
+    expect(await new ConceptNoteImporter({ deadlineMs: 1 }).import(huge)).toEqual({ ok: false, reason: 'too-complex' })
+  }, 30_000)
 })
