@@ -28,7 +28,11 @@ const BUILDS = {
     // dist/server.mjs sits as deep as server/main.ts, so the paths it finds from itself hold for both.
     output: join(ROOT, 'dist', 'server.mjs'),
     sources: ['server', 'shared', 'package-lock.json'],
-    build: () => bundleForNode([join(ROOT, 'server', 'main.ts')], { outfile: join(ROOT, 'dist', 'server.mjs') })
+    // The concept-note import worker beside it: server/concept-notes/import-concept-note.ts loads it from there.
+    build: async () => {
+      await bundleForNode([join(ROOT, 'server', 'main.ts')], { outfile: join(ROOT, 'dist', 'server.mjs') })
+      await bundleForNode([join(ROOT, 'server', 'concept-notes', 'import-worker.ts')], { outfile: join(ROOT, 'dist', 'concept-note-worker.mjs') })
+    }
   },
   'bench-clients': {
     label: 'the benchmark clients',

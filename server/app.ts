@@ -9,6 +9,7 @@ import helmet from 'helmet'
 import pino, { type Logger } from 'pino'
 import { Server } from 'socket.io'
 import type { Config } from './config.ts'
+import { GuessThrottle } from './auth/guess-throttle.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiErrors, apiRouter, logServerError } from './http/api.ts'
@@ -69,7 +70,15 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const logger = deps.logger ?? pino({ level: config.logLevel })
   const app = express()
   app.disable('x-powered-by')
-  app.use(helmet())
+  app.set('trust proxy', config.trustProxy)
+  // `upgrade-insecure-requests` over plain HTTP (`HOST=0.0.0.0` on a hall's network) makes every
+  // asset fail with an SSL error: it is sent only when the request came over HTTPS.
+  const contentSecurity = {
+    https: helmet.contentSecurityPolicy(),
+    http: helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } })
+  }
+  app.use(helmet({ contentSecurityPolicy: false }))
+  app.use((req, res, next) => { contentSecurity[req.secure ? 'https' : 'http'](req, res, next) })
   // The client bundle is text: gzip takes its ~290 KB on the wire down to about a third.
   app.use(compression())
 
@@ -146,6 +155,9 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  // API answers carry links with tokens (a new meeting, a reissued link) or a meeting's record:
+  // no browser or proxy cache may keep one.
+  app.use('/api', (_req, res, next) => { res.set('Cache-Control', 'no-store'); next() })
   app.use('/api', metricsRouter({ metrics, adminTokenHash: deps.adminTokenHash }))
   app.use('/api', reachRouter(reachFor))
   app.use('/api', exportRouter({ store: deps.store, registry, clock, logger }))
@@ -165,12 +177,19 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   }
   app.use('/api', linkRouter(linkDeps))
   app.use('/api', delegationRouter(linkDeps))
-  app.use('/api', conceptNoteRouter({ store: deps.store, adminTokenHash: deps.adminTokenHash }))
+  const guesses = new GuessThrottle(clock)
+  app.use('/api', conceptNoteRouter({
+    store: deps.store,
+    adminTokenHash: deps.adminTokenHash,
+    guesses,
+    import: { onWorkerError: (err) => logger.error({ err }, 'the concept-note import worker failed') }
+  }))
   app.use('/api', apiRouter({
     store: deps.store,
     clock,
     adminTokenHash: deps.adminTokenHash,
-    baseUrl
+    baseUrl,
+    guesses
   }))
   app.use('/api', apiErrors(logger))
   if (deps.staticDir !== undefined && existsSync(deps.staticDir)) serveClient(app, deps.staticDir)

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { adminTokenProblem } from './auth/admin-token-policy.ts'
 
 export interface Config {
   readonly host: string
@@ -15,6 +16,11 @@ export interface Config {
   readonly seedDemo: boolean
   /** Sockets one network address may hold open (a hall behind one NAT address shares it). */
   readonly maxConnectionsPerAddress: number
+  /**
+   * Express's `trust proxy` (ROSTRUM_TRUST_PROXY: `true`, a hop count, or addresses such as `loopback`):
+   * whose X-Forwarded-Proto/-For to believe. Off by default, so no client can claim HTTPS or an address.
+   */
+  readonly trustProxy: boolean | number | string
 }
 
 /** The only reader of process.env. */
@@ -23,13 +29,27 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port: parsePort(env.PORT ?? '3000'),
     dataDir: resolve(env.ROSTRUM_DATA_DIR ?? './data'),
-    adminToken: nonEmpty(env.ROSTRUM_ADMIN_TOKEN),
+    adminToken: adminToken(nonEmpty(env.ROSTRUM_ADMIN_TOKEN)),
     publicUrl: nonEmpty(env.ROSTRUM_PUBLIC_URL)?.replace(/\/+$/, '') ?? null,
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: (env.ROSTRUM_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     seedDemo: env.ROSTRUM_DEMO !== '0',
-    maxConnectionsPerAddress: positiveInteger(env.ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS ?? '2000', 'ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS')
+    maxConnectionsPerAddress: positiveInteger(env.ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS ?? '2000', 'ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS'),
+    trustProxy: parseTrustProxy(nonEmpty(env.ROSTRUM_TRUST_PROXY))
   }
+}
+
+function parseTrustProxy (value: string | null): boolean | number | string {
+  if (value === null || value === 'false') return false
+  if (value === 'true') return true
+  return /^\d+$/.test(value) ? Number(value) : value
+}
+
+/** A weak or unsendable admin token is refused at start, not discovered when it fails to lock the door (or to open it). */
+function adminToken (value: string | null): string | null {
+  const problem = value === null ? null : adminTokenProblem(value)
+  if (problem !== null) throw new Error(problem)
+  return value
 }
 
 function parsePort (value: string): number {

@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url'
 import pino from 'pino'
 import { createApp } from './app.ts'
 import { systemClock } from './clock.ts'
-import { loadConfig } from './config.ts'
+import { loadConfig, type Config } from './config.ts'
 import { meetingLinks } from './meetings/create-meeting.ts'
 import { reachNotice, reachOf, type Reach } from './network/reach.ts'
-import { ensureAdminToken, ensureDemoMeeting } from './startup.ts'
+import { ensureAdminToken, ensureDemoMeeting, issuedSecretsFile } from './startup.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const config = loadConfig()
+const config = configOrExit()
 const logger = pino({ level: config.logLevel })
 const store = new SqliteStore(join(config.dataDir, 'rostrum.db'))
 const admin = ensureAdminToken(config, store)
@@ -31,8 +31,16 @@ app.httpServer.listen(config.port, config.host, () => {
 function printLinks (reach: Reach): void {
   const base = reach.linkBase
   const lines = [`\nRostrum is running at ${base}  (data in ${config.dataDir})`, ...reachNotice(reach, config.host).map((line) => `  ${line}`), '']
+  // Tokens are printed on the start that made them, once: a terminal's scrollback and a service's
+  // log keep what is printed, and every later start would copy them there again.
   if (admin.token !== null) lines.push(`Admin token (creates meetings): ${admin.token}`)
   if (admin.token !== null) lines.push(`Set up a meeting: ${base}/setup#token=${admin.token}`)
+  const secrets = issuedSecretsFile(config)
+  if (admin.token === null && demo === null) {
+    lines.push(secrets === null
+      ? `Set up a meeting: ${base}/setup#token=<your ROSTRUM_ADMIN_TOKEN>`
+      : `The admin token and the demo meeting's tokens are in ${secrets} (printed on the first start only).`)
+  }
   if (demo !== null) {
     const links = meetingLinks(base, demo)
     lines.push(`\nDemo meeting ${demo.id}:`,
@@ -56,3 +64,13 @@ async function shutdown (signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+/** A setting the server cannot start with is said in one line, not a stack trace, and the exit is non-zero. */
+function configOrExit (): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    process.stderr.write(`Rostrum cannot start: ${(error as Error).message}\n`)
+    process.exit(1)
+  }
+}

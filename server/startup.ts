@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MeetingDescription } from '../shared/domain/meeting-description.ts'
 import { meetingDescriptionSchema } from '../shared/protocol/schemas.ts'
@@ -11,8 +11,8 @@ import type { Store } from './store/store.ts'
 const ADMIN_HASH_KEY = 'admin_token_hash'
 
 /**
- * What first start hands out, kept beside the database (mode 0600) so later starts can print the
- * same links: the database itself only ever holds hashes.
+ * What first start hands out, kept beside the database (mode 0600) for whoever hands the links out:
+ * it is printed once, and the database itself only ever holds hashes.
  */
 interface IssuedSecrets {
   adminToken?: string
@@ -30,29 +30,38 @@ function readSecrets (config: Config): IssuedSecrets {
 
 function writeSecrets (config: Config, secrets: IssuedSecrets): void {
   writeFileSync(secretsFile(config), JSON.stringify(secrets, null, 2), { mode: 0o600 })
+  // `mode` applies only when the file is created; one left by an older version is tightened too.
+  chmodSync(secretsFile(config), 0o600)
 }
 
-/** The admin token's hash; generated and stored on first start unless ROSTRUM_ADMIN_TOKEN is set. */
+/**
+ * The admin token's hash; generated and stored on first start unless ROSTRUM_ADMIN_TOKEN is set.
+ * `token` is the raw token only on the start that generated it: it is printed that once.
+ */
 export function ensureAdminToken (config: Config, store: Store): { hash: string; token: string | null } {
-  if (config.adminToken !== null) return { hash: hashToken(config.adminToken), token: config.adminToken }
-  const secrets = readSecrets(config)
+  if (config.adminToken !== null) return { hash: hashToken(config.adminToken), token: null }
   const stored = store.getSetting(ADMIN_HASH_KEY)
-  if (stored !== null) return { hash: stored, token: secrets.adminToken ?? null }
+  if (stored !== null) return { hash: stored, token: null }
   const token = generateToken()
   store.setSetting(ADMIN_HASH_KEY, hashToken(token))
-  writeSecrets(config, { ...secrets, adminToken: token })
+  writeSecrets(config, { ...readSecrets(config), adminToken: token })
   return { hash: hashToken(token), token }
+}
+
+/** Where the first start's tokens are kept, if it wrote them: later starts point there instead of printing them again. */
+export function issuedSecretsFile (config: Config): string | null {
+  const file = secretsFile(config)
+  return existsSync(file) ? file : null
 }
 
 export function loadDemoDescription (file: string): MeetingDescription {
   return meetingDescriptionSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
 }
 
-/** Creates the demo meeting when the data dir has no meeting yet; returns the demo's tokens if known. */
+/** Creates the demo meeting when the data dir has no meeting yet; returns it (and its tokens) only then. */
 export function ensureDemoMeeting (config: Config, deps: { store: Store; clock: Clock }, descriptionFile: string): CreatedMeeting | null {
-  const secrets = readSecrets(config)
-  if (deps.store.listMeetings().length > 0) return secrets.demo ?? null
+  if (deps.store.listMeetings().length > 0) return null
   const demo = createMeeting(loadDemoDescription(descriptionFile), deps)
-  writeSecrets(config, { ...secrets, demo })
+  writeSecrets(config, { ...readSecrets(config), demo })
   return demo
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { meetingDescriptionSchema, describeIssues } from '../../shared/protocol/schemas.ts'
 import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
 import { bearerToken, hashToken, sameHash } from '../auth/tokens.ts'
+import type { GuessThrottle } from '../auth/guess-throttle.ts'
 import type { Clock } from '../clock.ts'
 import { createMeeting, meetingLinks } from '../meetings/create-meeting.ts'
 import type { Store } from '../store/store.ts'
@@ -16,6 +17,22 @@ export interface ApiDeps {
   readonly adminTokenHash: string
   /** The base URL links are built on, from the config or the request's own host. */
   readonly baseUrl: (req: Request) => string
+  /** Wrong admin tokens per address (one throttle for every route that takes the admin token). */
+  readonly guesses: GuessThrottle
+}
+
+/** The request's network address (its proxy's X-Forwarded-For only when ROSTRUM_TRUST_PROXY trusts it). */
+export function clientAddress (req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown'
+}
+
+/** False, with a 429 sent, when the address has used up its wrong-token guesses. */
+export function guessesLeft (guesses: GuessThrottle, req: Request, res: Response): boolean {
+  const address = clientAddress(req)
+  if (guesses.allows(address)) return true
+  res.set('Retry-After', String(guesses.retryAfterSeconds(address)))
+  sendError(res, 429, 'RATE_LIMITED', 'Too many wrong tokens from this address; wait a minute.')
+  return false
 }
 
 export function sendError (res: Response, status: number, code: ErrorCode, message: string): void {
@@ -27,8 +44,10 @@ export function apiRouter (deps: ApiDeps): express.Router {
   const jsonBody = express.json({ limit: MAX_JSON_BODY, strict: true })
 
   const requireAdmin = (req: Request, res: Response, next: NextFunction) => {
+    if (!guessesLeft(deps.guesses, req, res)) return
     const token = bearerToken(req.header('authorization'))
     if (token === null || !sameHash(hashToken(token), deps.adminTokenHash)) {
+      deps.guesses.failed(clientAddress(req))
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the admin token as "Authorization: Bearer <token>".')
       return
     }

@@ -1,17 +1,27 @@
 import express, { type NextFunction, type Request, type Response } from 'express'
-import mammoth from 'mammoth'
 import { z } from 'zod'
-import { parseConceptNote } from '../../shared/concept-note/index.ts'
+import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import { describeIssues } from '../../shared/protocol/schemas.ts'
+import type { GuessThrottle } from '../auth/guess-throttle.ts'
 import { bearerToken, hashToken, sameHash } from '../auth/tokens.ts'
+import { ConceptNoteImporter, type ImportOptions } from '../concept-notes/import-concept-note.ts'
+import type { ImportRefusal } from '../concept-notes/import-job.ts'
+import { MAX_DOCX_INFLATED_BYTES } from '../concept-notes/import-limits.ts'
 import type { Store } from '../store/store.ts'
-import { sendError } from './api.ts'
+import { clientAddress, guessesLeft, sendError } from './api.ts'
 
 /** A long concept note is ~30k characters; a .docx with the UN logo is well under 1 MB. */
 const MAX_JSON_BODY = '2mb'
 const MAX_TEXT_CHARS = 500_000
-/** A .docx is a zip: its declared unpacked size is checked before unpacking (zip bombs). */
-const MAX_DOCX_UNPACKED_BYTES = 20 * 1024 * 1024
+
+const REFUSALS: Readonly<Record<ImportRefusal, readonly [number, ErrorCode, string]>> = {
+  unreadable: [400, 'INVALID_PAYLOAD', 'The .docx could not be read; save it again from Word, or paste its text.'],
+  binary: [400, 'INVALID_PAYLOAD', 'This is not text; paste the note\'s text or upload the .docx itself.'],
+  'text-too-long': [413, 'PAYLOAD_TOO_LARGE', `The note's text must be under ${MAX_TEXT_CHARS} characters.`],
+  'too-large': [413, 'PAYLOAD_TOO_LARGE', `The .docx unpacks to more than ${MAX_DOCX_INFLATED_BYTES / 1024 / 1024} MB; no concept note is that big.`],
+  'too-complex': [422, 'IMPORT_TOO_COMPLEX', 'The note took too long or too much memory to read; paste its text, or shorten it.'],
+  busy: [429, 'RATE_LIMITED', 'Other concept notes are being read; try again in a moment.']
+}
 
 const requestSchema = z.union([
   z.strictObject({ text: z.string().max(MAX_TEXT_CHARS).refine((text) => text.trim() !== '', 'the text is empty') }),
@@ -21,19 +31,25 @@ const requestSchema = z.union([
 export interface ConceptNoteDeps {
   readonly store: Store
   readonly adminTokenHash: string
+  readonly guesses: GuessThrottle
+  /** The import worker's deadline and heap; tests make them small. */
+  readonly import?: ImportOptions
 }
 
 /** `POST /api/concept-notes/parse`: a concept note's text or .docx → proposed title, date, questions… */
 export function conceptNoteRouter (deps: ConceptNoteDeps): express.Router {
   const router = express.Router()
+  const importer = new ConceptNoteImporter(deps.import)
 
   // The token is checked before the body is read: a stranger's upload is refused unread.
   const requireAdminOrChair = (req: Request, res: Response, next: NextFunction) => {
+    if (!guessesLeft(deps.guesses, req, res)) return
     const token = bearerToken(req.header('authorization'))
     const hash = token === null ? null : hashToken(token)
     if (hash !== null && sameHash(hash, deps.adminTokenHash)) return next()
     const record = hash === null ? null : deps.store.findToken(hash)
     if (record === null || record.revokedAtMs !== null) {
+      deps.guesses.failed(clientAddress(req))
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the admin token or a chair token as "Authorization: Bearer <token>".')
       return
     }
@@ -58,20 +74,16 @@ export function conceptNoteRouter (deps: ConceptNoteDeps): express.Router {
       sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
       return
     }
-    const text = 'text' in parsed.data ? parsed.data.text : await docxText(parsed.data.docx)
-    if (text === null) {
-      sendError(res, 400, 'INVALID_PAYLOAD', 'The .docx could not be read; save it again from Word, or paste its text.')
+    const job = 'text' in parsed.data
+      ? { text: parsed.data.text, maxTextChars: MAX_TEXT_CHARS, maxInflatedBytes: MAX_DOCX_INFLATED_BYTES }
+      : { docx: Buffer.from(parsed.data.docx, 'base64'), maxTextChars: MAX_TEXT_CHARS, maxInflatedBytes: MAX_DOCX_INFLATED_BYTES }
+    const result = await importer.import(job)
+    if (result.ok) {
+      res.json(result.parsed)
       return
     }
-    if (looksBinary(text)) {
-      sendError(res, 400, 'INVALID_PAYLOAD', 'This is not text; paste the note\'s text or upload the .docx itself.')
-      return
-    }
-    if (text.length > MAX_TEXT_CHARS) {
-      sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The note's text must be under ${MAX_TEXT_CHARS} characters.`)
-      return
-    }
-    res.json(parseConceptNote(text))
+    const [status, code, message] = REFUSALS[result.reason]
+    sendError(res, status, code, message)
   }, (error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.too.large') {
       sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be under ${MAX_JSON_BODY}.`)
@@ -84,46 +96,4 @@ export function conceptNoteRouter (deps: ConceptNoteDeps): express.Router {
     sendError(res, 500, 'INTERNAL', 'The server could not handle this request.')
   })
   return router
-}
-
-/** A file read as text: NULs, or many control characters, are not in any note. */
-function looksBinary (text: string): boolean {
-  if (text.includes('\u0000')) return true
-  const controls = text.match(/[\u0001-\u0008\u000E-\u001F\uFFFD]/g)?.length ?? 0
-  return controls > 16 && controls * 100 > text.length
-}
-
-async function docxText (base64: string): Promise<string | null> {
-  const buffer = Buffer.from(base64, 'base64')
-  const unpacked = declaredUnpackedBytes(buffer)
-  if (unpacked === null || unpacked > MAX_DOCX_UNPACKED_BYTES) return null
-  try {
-    const result = await mammoth.extractRawText({ buffer })
-    return result.value
-  } catch {
-    return null
-  }
-}
-
-/**
- * The sum of the sizes a zip's central directory declares, or null if it is not a zip. A zip that
- * lies about them is caught by jszip only after inflating; the route is for the admin and chairs.
- */
-function declaredUnpackedBytes (zip: Buffer): number | null {
-  if (zip.length < 22 || zip.readUInt32LE(0) !== 0x04034b50) return null
-  const searchFrom = Math.max(0, zip.length - 22 - 0xffff)
-  let end = -1
-  for (let i = zip.length - 22; i >= searchFrom; i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) { end = i; break }
-  }
-  if (end === -1) return null
-  const entries = zip.readUInt16LE(end + 10)
-  let offset = zip.readUInt32LE(end + 16)
-  let total = 0
-  for (let n = 0; n < entries; n++) {
-    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== 0x02014b50) return null
-    total += zip.readUInt32LE(offset + 24)
-    offset += 46 + zip.readUInt16LE(offset + 28) + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32)
-  }
-  return total
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/domain/types.ts'
@@ -99,7 +99,7 @@ export class SqliteStore implements Store {
   readonly #statements
 
   constructor (file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    if (file !== ':memory:') keepPrivate(file)
     this.#db = new Database(file)
     this.#db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode: a committed transaction survives a crash of the process (the case we
@@ -332,4 +332,17 @@ function auditFromRow (row: AuditRow): AuditEntry {
     result: JSON.parse(row.result) as AuditEntry['result'],
     atMs: row.at_ms
   }
+}
+
+/**
+ * A data dir we create 0700 and the database 0600, whatever the umask: the database holds every meeting's
+ * notes and audit log. SQLite gives its -wal and -shm files the database file's mode.
+ */
+function keepPrivate (file: string): void {
+  const dir = dirname(file)
+  // A data dir the operator made is left as it is (it could be shared); one we make is ours alone.
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  closeSync(openSync(file, 'a', 0o600))
+  chmodSync(file, 0o600)
+  for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600)
 }

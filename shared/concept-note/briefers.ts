@@ -1,5 +1,5 @@
 import { readMarker, type MarkedLine } from './markers.ts'
-import { collapseSpaces } from './normalize.ts'
+import { collapseSpaces, trimEnd } from './normalize.ts'
 import { paragraphs, stripParagraphNumber } from './sections.ts'
 
 // "Briefings by A, B and C, followed by…": where the list starts, and where the sentence moves on.
@@ -77,5 +77,5 @@ function capitalise (name: string): string {
 }
 
 function tidy (name: string): string {
-  return collapseSpaces(name).replace(/^[:\-–]\s*/u, '').replace(/[.,;:،؛]+$/u, '').replace(LEADING_ARTICLE, '')
+  return trimEnd(collapseSpaces(name).replace(/^[:\-–]\s*/u, ''), '.,;:،؛').replace(LEADING_ARTICLE, '')
 }

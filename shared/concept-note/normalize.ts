@@ -18,7 +18,19 @@ export function normalizeText (text: string): string {
     .replace(EASTERN_ARABIC_INDIC_DIGITS, (digit) => String(digit.charCodeAt(0) - 0x06F0))
     .replace(ODD_SPACES, ' ')
     .replace(/\t/g, '  ')
-    .replace(/[ ]+$/gm, '')
+    .split('\n')
+    .map((line) => trimEnd(line, ' '))
+    .join('\n')
+}
+
+/**
+ * The text without the trailing characters that are in `chars`. A loop, not `/[…]+$/`: a pattern
+ * with no anchor at its start is tried from every position of a long run, quadratic in its length.
+ */
+export function trimEnd (text: string, chars: string): string {
+  let end = text.length
+  while (end > 0 && chars.includes(text[end - 1]!)) end--
+  return text.slice(0, end)
 }
 
 /** One line of running text: inner whitespace collapsed, ends trimmed. */

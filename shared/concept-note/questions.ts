@@ -12,9 +12,20 @@ interface Node {
   readonly children: Node[]
 }
 
-/** Ends a sentence or a question, before closing quotes, brackets and footnote numbers. */
-const TERMINAL = /[.?!؟;:](?:["”»’)\]\s]|\d{1,2})*$/u
-const QUESTION_END = /[?؟](?:["”»’)\]\s]|\d{1,2})*$/u
+/** What may follow a sentence's last mark: closing quotes, brackets, spaces and footnote numbers. */
+const AFTER_LAST_MARK = /["”»’)\]\s\d]/u
+const SENTENCE_MARKS = '.?!؟;:'
+const QUESTION_MARKS = '?؟'
+
+/**
+ * Whether the text's last mark, behind what may follow it, is one of `marks`. A loop from the end,
+ * not a pattern: "?" and forty digits made the pattern `(?:…|\d{1,2})*$` backtrack for seconds.
+ */
+function endsWithMark (text: string, marks: string): boolean {
+  let i = text.length - 1
+  while (i >= 0 && AFTER_LAST_MARK.test(text[i]!)) i--
+  return i >= 0 && marks.includes(text[i]!)
+}
 const INTERROGATIVE = new RegExp('^(?:¿|' + [
   'how', 'what', 'which', 'why', 'when', 'where', 'who', 'whom', 'whose', 'in what', 'to what extent', 'in which',
   'should', 'can', 'could', 'would', 'is', 'are', 'do', 'does', 'has', 'have', 'will',
@@ -24,7 +35,7 @@ const INTERROGATIVE = new RegExp('^(?:¿|' + [
 ].join('|') + ')(?:\\s|$)', 'iu')
 
 export function isQuestionLike (text: string): boolean {
-  return QUESTION_END.test(text) || INTERROGATIVE.test(text.trim())
+  return endsWithMark(text, QUESTION_MARKS) || INTERROGATIVE.test(text.trim())
 }
 
 /** Lines to paragraphs and list items; a wrapped line continues its item, a blank line ends it. */
@@ -59,7 +70,7 @@ function toBlocks (lines: readonly string[], offset: number): Block[] {
  */
 function continuesItem (last: Block, line: string): boolean {
   if (last.kind !== 'item') return false
-  return last.text === '' || (!TERMINAL.test(last.text) && (/^\s*[a-zà-ÿ]/u.test(line) || /[.?!؟]$/u.test(line.trim())))
+  return last.text === '' || (!endsWithMark(last.text, SENTENCE_MARKS) && (/^\s*[a-zà-ÿ]/u.test(line) || /[.?!؟]$/u.test(line.trim())))
 }
 
 interface Run {
@@ -215,7 +226,7 @@ export function questionsInSection (lines: readonly string[], offset: number): Q
   }
   if (questions.length === 0) {
     // Word's automatic numbering is lost on the way to text: fall back to paragraphs that ask.
-    const asked = blocks.filter((block) => block.kind === 'para' && QUESTION_END.test(block.text))
+    const asked = blocks.filter((block) => block.kind === 'para' && endsWithMark(block.text, QUESTION_MARKS))
     questions = asked.map((block, i) => ({ label: String(i + 1), text: block.text }))
     generated = questions.length > 0
   }

@@ -1,5 +1,5 @@
 import { readMarker } from './markers.ts'
-import { collapseSpaces, foldForMatch } from './normalize.ts'
+import { collapseSpaces, foldForMatch, trimEnd } from './normalize.ts'
 
 export type SectionKind = 'questions' | 'outcome' | 'participation' | 'other'
 
@@ -64,7 +64,7 @@ export interface HeadingMatch {
 
 /** A known heading line ("Guiding questions", "III. Expected outcome:", "Résultat attendu : …"), or null. */
 export function matchHeading (line: string): HeadingMatch | null {
-  const stripped = collapseSpaces(line).replace(HEADING_NUMBER, '').replace(/^[*#_\s]+|[*_\s]+$/g, '')
+  const stripped = trimEnd(collapseSpaces(line).replace(HEADING_NUMBER, '').replace(/^[*#_\s]+/, ''), '*_ ')
   if (stripped.length === 0 || stripped.length > 200) return null
   const colon = /^([^:]{1,120}?)\s*:\s*(.*)$/u.exec(stripped)
   const head = colon?.[1] ?? stripped
