@@ -48,8 +48,9 @@ export interface MeetingReport {
  * The report in `language` (the meeting's own when not given): labels, roster names and template segment
  * headings in it; the meeting's own texts (title, questions, names typed by hand, notes) as written.
  */
-export function buildReport (state: ControlState, notes: NotesSnapshot, nowMs: number, requested = state.meeting.language): MeetingReport {
+export function buildReport (stored: ControlState, notes: NotesSnapshot, nowMs: number, requested = stored.meeting.language): MeetingReport {
   const language = usableLanguage(requested)
+  const state = withUsableTimeZone(stored)
   const labels = i18next.createInstance()
   void labels.init({
     lng: language,
@@ -91,6 +92,18 @@ export function usableLanguage (tag: string): string {
   } catch {
     return 'en'
   }
+}
+
+/**
+ * The state with a time zone `Intl` takes: the schema refuses any other, but a meeting stored by an
+ * older server, or a hand-edited file, may hold one; its record is then given in UTC rather than not at all.
+ */
+function withUsableTimeZone (state: ControlState): ControlState {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: state.meeting.timeZone })
+    if (state.meeting.timeZone !== '') return state
+  } catch {}
+  return { ...state, meeting: { ...state.meeting, timeZone: 'UTC' } }
 }
 
 /** 754000 → "12:34"; an hour or more → "1:02:34". */

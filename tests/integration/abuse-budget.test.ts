@@ -11,6 +11,9 @@ import { smallMeeting } from '../support/meetings.ts'
 import {
   awarenessFlood,
   helloFlood,
+  importCorpusFlood,
+  refusedCommandFlood,
+  requestChurnFlood,
   SENDERS,
   stepOneFlood,
   tokenlessFlood,
@@ -30,7 +33,13 @@ const CHANNELS: readonly ChannelFlood[] = [
   awarenessFlood('notetaker'),
   awarenessFlood('chair'),
   tokenlessFlood(MAX_UNAUTHENTICATED * 2),
-  ...SENDERS.map((sender) => helloFlood(sender))
+  ...SENDERS.map((sender) => helloFlood(sender)),
+  // The chair's own link is trusted and shares its command budget with the chair under test; a link
+  // without a token has no socket to send commands on (it is refused at the handshake, above).
+  ...(['notetaker', 'delegation', 'public'] as const).map((sender) => refusedCommandFlood(sender)),
+  requestChurnFlood('KEN'),
+  importCorpusFlood('chair'),
+  importCorpusFlood(null)
 ]
 
 /** The bounds (generous: a 2-core machine with two `yes` hogs must pass). */

@@ -13,7 +13,7 @@ import { createMeeting } from '../../server/meetings/create-meeting.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
 import { readControlState, writeControlState } from '../../shared/doc/control.ts'
-import type { MeetingId } from '../../shared/domain/types.ts'
+import type { ControlState, MeetingId } from '../../shared/domain/types.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { useTestServer } from '../support/server.ts'
 
@@ -24,13 +24,14 @@ async function exportAs (url: string, meetingId: string, token: string, format: 
 }
 
 /** Writes `language` into the stored control document, as a server from before validation could have. */
-function storeLanguage (store: Store, meetingId: MeetingId, language: string): void {
+/** Writes meeting fields straight into the stored control document, as an older server could have. */
+function storeMeetingFields (store: Store, meetingId: MeetingId, fields: Partial<ControlState['meeting']>): void {
   const doc = new Y.Doc()
   for (const update of store.loadDocument(meetingId, 'control')!.updates) Y.applyUpdate(doc, update)
   const state = readControlState(doc)!
   const updates: Uint8Array[] = []
   doc.on('update', (update: Uint8Array) => updates.push(update))
-  writeControlState(doc, state, { ...state, meeting: { ...state.meeting, language } })
+  writeControlState(doc, state, { ...state, meeting: { ...state.meeting, ...fields } })
   for (const update of updates) store.appendUpdate(meetingId, 'control', update)
 }
 
@@ -46,13 +47,24 @@ describe('exports over bad state (issue 15, item 11)', () => {
 
   it.each(['x!', 'toString', '__proto__', 'ar-u-nu-arab'])('a meeting whose stored language is %j still exports in every format', async (language) => {
     const meeting = seed(smallMeeting())
-    storeLanguage(server().store, meeting.id, language)
+    storeMeetingFields(server().store, meeting.id, { language })
     expect(server().app.registry.get(meeting.id)!.state.meeting.language).toBe(language)
     for (const format of FORMATS) {
       const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
       expect(response.status, `${format} of a meeting in ${JSON.stringify(language)}`).toBe(200)
       if (format === 'md') expect(await response.text()).toContain(language === 'ar-u-nu-arab' ? 'Test debate' : '## Chronological record')
       else await response.arrayBuffer()
+    }
+  })
+
+  it.each(['Mars/Olympus_Mons', '', '__proto__'])('a meeting whose stored time zone is %j still exports in every format, in UTC', async (timeZone) => {
+    const meeting = seed(smallMeeting())
+    storeMeetingFields(server().store, meeting.id, { timeZone })
+    expect(server().app.registry.get(meeting.id)!.state.meeting.timeZone).toBe(timeZone)
+    for (const format of FORMATS) {
+      const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
+      expect(response.status, `${format} of a meeting in ${JSON.stringify(timeZone)}`).toBe(200)
+      await response.arrayBuffer()
     }
   })
 })

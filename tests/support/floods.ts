@@ -6,6 +6,8 @@ import { toBase64 } from 'lib0/buffer'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { WebSocket } from 'ws'
 import type { Role } from '../../shared/domain/types.ts'
+import { io, type Socket as ClientSocket } from 'socket.io-client'
+import { PATHOLOGICAL_NOTES } from './pathological-notes.ts'
 import { rawLiveLink, RawSocketIo, stepOne } from './raw-clients.ts'
 
 /** What every flood may use: the server, and a token for each role (or none at all). */
@@ -155,6 +157,95 @@ export function helloFlood (sender: Role | null, concurrent = 20, total = 200): 
           for (const socket of open) socket.terminate()
         }
       }
+    }
+  }
+}
+
+/** A Socket.IO client of `token` that reads its answers (these floods cost disk and CPU, not buffers). */
+async function commandSocket (url: string, token: string): Promise<ClientSocket> {
+  return await new Promise<ClientSocket>((resolve, reject) => {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false })
+    socket.once('session', () => resolve(socket))
+    socket.once('connect_error', reject)
+  })
+}
+
+/** Keeps `inFlight` sends going until stopped; each send is one promise, answered or refused. */
+function keepSending (inFlight: number, send: (index: number) => Promise<unknown>): RunningFlood {
+  let stopped = false
+  let sent = 0
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      await send(sent++).catch(() => undefined)
+    }
+  }
+  for (let i = 0; i < inFlight; i++) void loop()
+  return { sent: () => sent, stop: () => { stopped = true } }
+}
+
+/** A command envelope of about 32 kB (the envelope limit): `type` with a payload padded to fill it. */
+function bigCommand (index: number, type: string, payload: Record<string, unknown>): object {
+  return { id: `flood-${index.toString().padStart(8, '0')}`, type, payload: { ...payload, pad: '議'.repeat(10_000) } }
+}
+
+/**
+ * Refused 32 kB commands (issue 15: 2,400 of them from a public link added 79 MB to the disk in 6 s):
+ * links that may not run the command are refused for permission, the chair's for its malformed payload.
+ */
+export function refusedCommandFlood (sender: Role, inFlight = 40): ChannelFlood {
+  return {
+    name: `refused 32 kB commands from the ${sender} link`,
+    async start (target) {
+      const socket = await commandSocket(target.url, target.tokens[sender])
+      const flood = keepSending(inFlight, async (index) =>
+        await socket.timeout(30_000).emitWithAck('command', bigCommand(index, 'meeting:update', { changes: { title: 'Flood' } })))
+      return { sent: flood.sent, stop: () => { flood.stop(); socket.disconnect() } }
+    }
+  }
+}
+
+/**
+ * A delegation's create-then-withdraw loop with 4,000-character notes (issue 15: it took what a
+ * joining screen downloads from 10 kB to 7.3 MB).
+ */
+export function requestChurnFlood (delegation: string): ChannelFlood {
+  return {
+    name: `request create-then-withdraw churn from delegation ${delegation}`,
+    async start (target) {
+      const socket = await commandSocket(target.url, target.tokens.delegation)
+      const note = 'ن'.repeat(4000)
+      const flood = keepSending(1, async (index) => {
+        const created = await socket.timeout(30_000).emitWithAck('command',
+          { id: `churn-${index}-create`, type: 'request:create', payload: { delegation, type: 'right-of-reply', note } }) as { ok: boolean; data?: { requestId?: string } }
+        const requestId = created.ok ? created.data?.requestId : undefined
+        if (requestId !== undefined) {
+          await socket.timeout(30_000).emitWithAck('command', { id: `churn-${index}-withdraw`, type: 'request:withdraw', payload: { requestId } })
+        }
+      })
+      return { sent: flood.sent, stop: () => { flood.stop(); socket.disconnect() } }
+    }
+  }
+}
+
+/**
+ * The concept-note import corpus (issue 15: a 90-byte note blocked the event loop 3.2 s), uploaded
+ * over and over with the chair's token, and with a wrong token as a guesser would.
+ */
+export function importCorpusFlood (sender: 'chair' | null, inFlight = 3): ChannelFlood {
+  return {
+    name: `the pathological concept-note corpus from ${sender ?? 'a wrong token'}`,
+    async start (target) {
+      const token = sender === null ? 'a-wrong-token-guessed-0000000000' : target.tokens[sender]
+      const corpus = PATHOLOGICAL_NOTES.map(([, build]) => JSON.stringify({ text: build() }))
+      const flood = keepSending(inFlight, async (index) => {
+        const response = await fetch(`${target.url}/api/concept-notes/parse`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: corpus[index % corpus.length]
+        })
+        await response.arrayBuffer()
+      })
+      return { sent: flood.sent, stop: flood.stop }
     }
   }
 }
