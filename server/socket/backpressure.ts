@@ -2,11 +2,13 @@ import type { Socket } from 'socket.io'
 import type { WebSocket } from 'ws'
 
 /**
- * Bytes that may wait to go out to one client before it counts as not reading. A joining screen's
- * full state is a few hundred kilobytes; a client this far behind is not catching up, and what it
- * does not read stays in the server's memory (300 step 1s of 8 bytes once took it from 99 to 588 MB).
+ * Bytes that may wait to go out to one client before it counts as not reading. A joining client is
+ * sent both documents' full states: a few hundred kilobytes in practice, at most their budgets (2 MiB
+ * each, about 5.3 MiB as base64), and the broadcasts that follow while a slow link downloads them. A
+ * client further behind is not catching up, and what it does not read stays in the server's memory
+ * (300 step 1s of 8 bytes once took it from 99 to 588 MB).
  */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 
 /**
  * How long a dropped slow client is given to read the notice and close frame queued behind its

@@ -57,6 +57,11 @@ export class RawSocketIo {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(`42${JSON.stringify([event, ...args])}`)
   }
 
+  /** Sends a packet as it is, already encoded (a flood builds its packets once). */
+  sendPacket (packet: string): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(packet)
+  }
+
   /** Stops reading: what the server sends waits in the kernel's buffers, then in the server's. */
   pause (): void {
     this.socket.pause()
