@@ -23,6 +23,7 @@ import {
 } from '../support/floods.ts'
 import { startMeasuredServer, until, type MeasuredServer } from '../support/process-server.ts'
 import { stateVectorOf } from '../support/raw-clients.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 // One server process; every channel flooded from one address (127.0.0.1), from each role and with
 // no token, while a chair and a screen on that same address go on working. Another channel is one
@@ -85,9 +86,7 @@ describe('the abuse budget: every channel flooded from one address', () => {
     const tokens = await server.createMeeting(smallMeeting())
     chair = await server.connect(tokens.chair)
     const writer = await server.connect(tokens.notetaker)
-    await chair.command('meeting:open', {})
-    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-    statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    statement = await openWithSpeakerOnTheFloor(chair)
     statementNotes(writer.notes, statement).insert(0, 'n'.repeat(NOTES_CHARS))
     await until(() => statementNotes(chair.notes, statement).length === NOTES_CHARS, 10_000)
     const [clientId, clock] = [...stateVectorOf(writer.notes)].find(([, c]) => c >= NOTES_CHARS) ?? []

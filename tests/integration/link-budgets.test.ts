@@ -9,8 +9,8 @@ import { smallMeeting } from '../support/meetings.ts'
 import { stepOne } from '../support/raw-clients.ts'
 import { statementNotes } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
-import type { StatementId } from '../../shared/domain/types.ts'
 import { eventually, useTestServer } from '../support/server.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 /** The most a link's budget lets through in `elapsedMs`: its burst, and what refilled meanwhile (plus one for rounding). */
 const allowance = (rate: { capacity: number; perSecond: number }, elapsedMs: number): number =>
@@ -68,9 +68,7 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
     const meeting = seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const writer = await connect(meeting.tokens.notetaker)
-    await chair.command('meeting:open', {})
-    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-    const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    const statement = await openWithSpeakerOnTheFloor(chair)
     const perSocket = LINK_RATES.stepOne.capacity
     statementNotes(writer.notes, statement).insert(0, 'n'.repeat(SOCKETS * perSocket * 2))
     await eventually(() => statementNotes(chair.notes, statement).length > 0)

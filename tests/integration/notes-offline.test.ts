@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes, tagStatement, untagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
-import type { StatementId } from '../../shared/domain/types.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 describe('two note-takers on one statement, one of them offline for part of it', () => {
   const { seed, connect } = useTestServer()
@@ -14,9 +14,7 @@ describe('two note-takers on one statement, one of them offline for part of it',
     const chair = await connect(meeting.tokens.chair)
     const online = await connect(meeting.tokens.notetaker)
     const roaming = await connect(meeting.tokens.notetaker)
-    await chair.command('meeting:open', {})
-    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-    const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    const statement = await openWithSpeakerOnTheFloor(chair)
     const [a, b, c] = chair.state!.questions
     const first = { id: 'nt-online', name: 'Online' }
     const second = { id: 'nt-roaming', name: 'Roaming' }

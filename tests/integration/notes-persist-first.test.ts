@@ -15,6 +15,7 @@ import type { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { connect, eventually, seedMeeting, startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 const noteTaker = { id: 'nt-1', name: 'Note-taker 1' }
 
@@ -33,9 +34,7 @@ async function openDebate (options: TestServerOptions) {
   const meeting = seedMeeting(server, demoMeeting())
   const chair = await connect(server, meeting.tokens.chair, clients)
   const writer = await connect(server, meeting.tokens.notetaker, clients)
-  await chair.command('meeting:open', {})
-  const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-  const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+  const statement = await openWithSpeakerOnTheFloor(chair)
   const question = chair.state!.questions[0]!.id
   const room = () => server.app.registry.get(meeting.id as MeetingId)!
   return { server, meeting, chair, writer, statement, question, room }

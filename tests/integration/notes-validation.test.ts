@@ -15,6 +15,7 @@ import { encodeWire } from '../../shared/protocol/wire.ts'
 import { NOTES_LINK_BURST_BYTES, NOTES_LINK_REFUSALS_PER_MINUTE } from '../../server/rooms/notes-budget.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { connect, eventually, seedMeeting, startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 const chairAuthor = { id: 'chair-desk', name: 'Chair' }
 const noteTaker = { id: 'nt-1', name: 'Note-taker 1' }
@@ -35,9 +36,7 @@ async function openDebate (options: TestServerOptions = {}) {
   const meeting = seedMeeting(server, demoMeeting())
   const chair = await connect(server, meeting.tokens.chair, clients)
   const noteTaker = await connect(server, meeting.tokens.notetaker, clients)
-  await chair.command('meeting:open', {})
-  const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-  const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+  const statement = await openWithSpeakerOnTheFloor(chair)
   const question = chair.state!.questions[0]!.id
   const room = () => server.app.registry.get(meeting.id)!
   const storedBytes = () => server.store.loadDocument(meeting.id, 'notes')!.updates.reduce((sum, update) => sum + update.byteLength, 0)

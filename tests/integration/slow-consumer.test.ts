@@ -8,6 +8,7 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { startMeasuredServer, until, type MeasuredServer, type MeetingTokens } from '../support/process-server.ts'
 import { rawLiveLink, RawSocketIo, stateVectorOf, stepOne } from '../support/raw-clients.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 /** Notes of one statement this long: every step 1 that claims part of them is answered with the rest. */
 const NOTES_CHARS = 200_000
@@ -32,9 +33,7 @@ describe('a client that stops reading', () => {
     tokens = await server.createMeeting(smallMeeting())
     chair = await server.connect(tokens.chair)
     writer = await server.connect(tokens.notetaker)
-    await chair.command('meeting:open', {})
-    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-    statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    statement = await openWithSpeakerOnTheFloor(chair)
     statementNotes(writer.notes, statement).insert(0, 'x'.repeat(NOTES_CHARS))
     await until(() => statementNotes(chair.notes, statement).length === NOTES_CHARS, 10_000)
   }, 60_000)

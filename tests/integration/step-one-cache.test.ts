@@ -6,6 +6,7 @@ import type { MeetingId, StatementId } from '../../shared/domain/types.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { stateVectorOf, stepOne } from '../support/raw-clients.ts'
 import { eventually, useTestServer } from '../support/server.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 
 describe('answers to sync step 1', () => {
   const { server, seed, connect } = useTestServer()
@@ -14,9 +15,7 @@ describe('answers to sync step 1', () => {
     const meeting = seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const writer = await connect(meeting.tokens.notetaker)
-    await chair.command('meeting:open', {})
-    const ack = await chair.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-    const statement = (ack.ok ? ack.data.statementId : null) as StatementId
+    const statement = await openWithSpeakerOnTheFloor(chair)
     statementNotes(writer.notes, statement).insert(0, 'The Council notes the briefing.')
     await eventually(() => statementNotes(chair.notes, statement).length > 0)
 
