@@ -113,6 +113,11 @@ const NEVERS: readonly Never[] = [
     find: (file) => under('shared/client')(file.path) ? [] : importsThat(TRANSPORTS)(file)
   },
   {
+    name: 'client/ and shared/client never import the domain\'s index, apply.ts, create-meeting.ts or commands/ (the server\'s handlers would weigh on every page)',
+    appliesTo: under('client', 'shared/client'),
+    find: importsThat((target) => ['shared/domain/index.ts', 'shared/domain/apply.ts', 'shared/domain/create-meeting.ts'].includes(target) || under('shared/domain/commands')(target))
+  },
+  {
     name: 'server/ never imports client/, and client/ never imports server/',
     appliesTo: under('server', 'client'),
     find: (file) => importsThat(under(under('server')(file.path) ? 'client' : 'server'))(file)
