@@ -3,6 +3,7 @@
 import type { ConceptNoteWarning, ParsedQuestion } from '../../shared/concept-note/types.ts'
 import type { MeetingDescription, SegmentDescription, SpeakerDescription } from '../../shared/domain/meeting-description.ts'
 import type { RoomSession } from '../../shared/domain/types.ts'
+import type { CreatedMeetingAnswer, MeetingLinks } from '../../shared/protocol/api.ts'
 import type { Reach } from '../../shared/protocol/reach.ts'
 import { meetingDescriptionSchema } from '../../shared/protocol/schemas.ts'
 import { SEGMENT_HEADINGS, segmentHeading, type SegmentHeadingKey } from '../../shared/domain/segment-headings.ts'
@@ -27,14 +28,6 @@ export interface ParsedNote {
   /** For a Council note, the presiding State as the letter names it. */
   readonly presidency?: string | null
   readonly warnings: readonly ConceptNoteWarning[]
-}
-
-export interface MeetingLinks {
-  readonly chair: string
-  readonly notetaker: string
-  readonly public: string
-  readonly screen: string
-  readonly delegations: Readonly<Record<string, string>>
 }
 
 export interface SetupIssue {
@@ -347,7 +340,7 @@ export class SetupWizard {
       this.error = checked.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
       return false
     }
-    const answer = await this.#post('/api/meetings', description) as { id: string; links: MeetingLinks } | null
+    const answer = await this.#post('/api/meetings', description) as CreatedMeetingAnswer | null
     if (answer === null) return false
     this.meetingId = answer.id
     this.links = answer.links
