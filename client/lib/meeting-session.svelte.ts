@@ -56,8 +56,9 @@ export interface MeetingSessionOptions {
 }
 
 /**
- * One open meeting link: the client's state as runes, a ticking server-corrected clock, and the
- * chair's actions. Provided to components through context (see context.ts); `destroy()` closes it.
+ * One open meeting link: the client's state as runes, a ticking server-corrected clock, and `run`
+ * for the commands the role's own classes send (chair console, delegation desk). Provided to
+ * components through context (see context.ts); `destroy()` closes it.
  */
 export class MeetingSession {
   readonly #client: MeetingReplica
@@ -235,36 +236,6 @@ export class MeetingSession {
     const own = this.segments.flatMap((group) => group.speakers).filter((speaker) => speaker.delegation === delegation)
     return own.map((speaker) => ({ speaker, eta: etas[speaker.id] ?? null }))
   })
-
-  open (): Promise<boolean> {
-    return this.run('meeting:open', {})
-  }
-
-  /** Calls the speaker this screen shows as next; the server refuses if the list moved meanwhile. */
-  next (): Promise<boolean> {
-    const next = this.nextSpeaker
-    if (next === null) {
-      this.#lastError = 'LIST_EMPTY'
-      return Promise.resolve(false)
-    }
-    return this.run('floor:next', { expectedSpeakerId: next.id })
-  }
-
-  end (): Promise<boolean> {
-    return this.run('floor:end', {})
-  }
-
-  startTimer (): Promise<boolean> {
-    return this.run('timer:start', {})
-  }
-
-  pauseTimer (): Promise<boolean> {
-    return this.run('timer:pause', {})
-  }
-
-  resumeTimer (): Promise<boolean> {
-    return this.run('timer:resume', {})
-  }
 
   clearError (): void {
     this.#lastError = null
