@@ -16,13 +16,10 @@ import type {
   RoomSession,
   SegmentId,
   Speaker,
-  SpeakerId,
-  SpeakerKind
+  SpeakerId
 } from '../../shared/domain/types.ts'
 import { isRosterCode } from '../../shared/roster/codes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
-
-export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer'] as const satisfies readonly SpeakerKind[]
 
 export type ShortcutAction =
   | 'next' | 'end' | 'clock' | 'extend30' | 'extend60'

@@ -1,8 +1,6 @@
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
-import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
+import type { Schedule, SpeakerEta } from '../../shared/domain/analytics.ts'
 import { waitingQueue } from '../../shared/domain/order.ts'
-import { scheduleStartMs } from '../../shared/domain/resumption.ts'
-import { resolveRoomSessions } from '../../shared/domain/room-hours.ts'
 import type {
   ControlState,
   DelegationCode,
@@ -65,10 +63,6 @@ export interface DelegationDeskOptions {
 
 /** Positions count speakers, not minutes; the alert fires this many places ahead. */
 export const ALERT_AHEAD = 3
-/** Waiting-time estimates move in minutes; recomputing them on every clock tick would be waste. */
-const SCHEDULE_RESOLUTION_MS = 10_000
-/** The room's sittings today and tomorrow: enough for any wait a list can hold. */
-const SCHEDULE_DAYS = 2
 
 export function browserNotifier (): AlertNotifier | null {
   if (typeof Notification === 'undefined') return null
@@ -154,10 +148,6 @@ export class DelegationDesk {
     return this.#session.state
   }
 
-  get #nowMs (): number {
-    return this.#session.nowMs
-  }
-
   get #segments (): MeetingSession['segments'] {
     return this.#session.segments
   }
@@ -166,20 +156,15 @@ export class DelegationDesk {
     return this.#session.delivered
   }
 
-  readonly #scheduleNowMs = $derived(Math.floor(this.#nowMs / SCHEDULE_RESOLUTION_MS) * SCHEDULE_RESOLUTION_MS)
-
   /** The server instant the ETAs were computed at: "today" for them is this instant's day. */
   get scheduledAtMs (): number {
-    return this.#scheduleNowMs
+    return this.#session.scheduledAtMs
   }
 
-  readonly schedule: Schedule | null = $derived.by(() => {
-    const state = this.#state
-    if (state === null) return null
-    const { roomHours, timeZone, status } = state.meeting
-    const sessions = resolveRoomSessions(roomHours, timeZone, this.#scheduleNowMs, SCHEDULE_DAYS)
-    return estimateSchedule(state, scheduleStartMs(status, sessions, this.#scheduleNowMs), sessions)
-  })
+  /** The meeting's schedule, as the session computes it for every view. */
+  get schedule (): Schedule | null {
+    return this.#session.schedule
+  }
 
   readonly groups: readonly ListGroup[] = $derived(this.#segments.map(({ segment, speakers }) => ({
     segment,

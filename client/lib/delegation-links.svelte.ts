@@ -1,6 +1,7 @@
 // The chair adds a delegation that inscribes late, or removes one that never took part, through the
 // HTTP API (the server issues or revokes its link in the same transaction; see docs/protocol.md §14).
 import type { DelegationCode, MeetingId } from '../../shared/domain/types.ts'
+import type { AddedDelegationAnswer } from '../../shared/protocol/api.ts'
 import { ERROR_CODES } from '../../shared/protocol/errors.ts'
 import type { ActionErrorCode } from './meeting-session.svelte.ts'
 
@@ -43,7 +44,7 @@ export class DelegationLinks {
   async add (code: string, name: string): Promise<boolean> {
     const body = await this.#request('POST', '', { code, name })
     if (body === null) return false
-    const { delegation, link } = body as { delegation: { code: DelegationCode; name: string }; link: string }
+    const { delegation, link } = body as AddedDelegationAnswer
     this.#issued = [{ code: delegation.code, name: delegation.name, url: link }, ...this.#issued.filter((issued) => issued.code !== delegation.code)]
     return true
   }

@@ -1,13 +1,14 @@
 import { CommandTimeoutError, type MeetingReplica } from '../../shared/client/meeting-replica.ts'
 // The domain's modules one by one, not its index: the index also brings every command handler,
 // which only the server runs, into the bundle every view loads.
-import { estimateSchedule, type Schedule, type SpeakerEta } from '../../shared/domain/analytics.ts'
+import type { Schedule, SpeakerEta } from '../../shared/domain/analytics.ts'
 import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import { floorStatement } from '../../shared/domain/floor-state.ts'
 import { localizeState, type RosterNameLookup } from '../../shared/domain/localize.ts'
 import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
-import { plannedResumption, scheduleStartMs, type Resumption } from '../../shared/domain/resumption.ts'
-import { resolveRoomSessions, type AbsoluteSession } from '../../shared/domain/room-hours.ts'
+import { plannedResumption, type Resumption } from '../../shared/domain/resumption.ts'
+import type { AbsoluteSession } from '../../shared/domain/room-hours.ts'
+import { scheduleInstant, scheduleSessions, speakingSchedule } from '../../shared/domain/speaking-schedule.ts'
 import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
 import { memberName } from '../../shared/domain/group-members.ts'
 import type { ControlState, DelegationCode, GroupMember, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
@@ -54,14 +55,10 @@ export interface MeetingSessionOptions {
   readonly commandDeadlineMs?: number
 }
 
-/** Waiting-time estimates move in minutes; recomputing them on every clock tick would be waste. */
-const SCHEDULE_RESOLUTION_MS = 10_000
-/** Today's sittings and tomorrow's: a debate that overflows is still projected into the next day. */
-const SCHEDULE_DAYS = 2
-
 /**
- * One open meeting link: the client's state as runes, a ticking server-corrected clock, and the
- * chair's actions. Provided to components through context (see context.ts); `destroy()` closes it.
+ * One open meeting link: the client's state as runes, a ticking server-corrected clock, and `run`
+ * for the commands the role's own classes send (chair console, delegation desk). Provided to
+ * components through context (see context.ts); `destroy()` closes it.
  */
 export class MeetingSession {
   readonly #client: MeetingReplica
@@ -201,11 +198,16 @@ export class MeetingSession {
       .sort((a, b) => a.startedAtMs - b.startedAtMs)
   )
 
-  readonly #scheduleNowMs = $derived(Math.floor(this.#nowMs / SCHEDULE_RESOLUTION_MS) * SCHEDULE_RESOLUTION_MS)
+  readonly #scheduleNowMs = $derived(scheduleInstant(this.#nowMs))
+
+  /** The server instant the schedule was computed at: "today" for its times is this instant's day. */
+  get scheduledAtMs (): number {
+    return this.#scheduleNowMs
+  }
 
   readonly #roomSessions: readonly AbsoluteSession[] = $derived.by(() => {
     const meeting = this.state?.meeting
-    return meeting === undefined ? [] : resolveRoomSessions(meeting.roomHours, meeting.timeZone, this.#scheduleNowMs, SCHEDULE_DAYS)
+    return meeting === undefined ? [] : scheduleSessions(meeting, this.#scheduleNowMs)
   })
 
   /** While the meeting is suspended, when it is expected back; null otherwise. */
@@ -220,7 +222,7 @@ export class MeetingSession {
   readonly schedule: Schedule | null = $derived.by(() => {
     const state = this.state
     if (state === null) return null
-    return estimateSchedule(state, scheduleStartMs(state.meeting.status, this.#roomSessions, this.#scheduleNowMs), this.#roomSessions)
+    return speakingSchedule(state, this.#roomSessions, this.#scheduleNowMs)
   })
 
   /** Waiting speakers in the order they will be called, across segments. */
@@ -234,36 +236,6 @@ export class MeetingSession {
     const own = this.segments.flatMap((group) => group.speakers).filter((speaker) => speaker.delegation === delegation)
     return own.map((speaker) => ({ speaker, eta: etas[speaker.id] ?? null }))
   })
-
-  open (): Promise<boolean> {
-    return this.run('meeting:open', {})
-  }
-
-  /** Calls the speaker this screen shows as next; the server refuses if the list moved meanwhile. */
-  next (): Promise<boolean> {
-    const next = this.nextSpeaker
-    if (next === null) {
-      this.#lastError = 'LIST_EMPTY'
-      return Promise.resolve(false)
-    }
-    return this.run('floor:next', { expectedSpeakerId: next.id })
-  }
-
-  end (): Promise<boolean> {
-    return this.run('floor:end', {})
-  }
-
-  startTimer (): Promise<boolean> {
-    return this.run('timer:start', {})
-  }
-
-  pauseTimer (): Promise<boolean> {
-    return this.run('timer:pause', {})
-  }
-
-  resumeTimer (): Promise<boolean> {
-    return this.run('timer:resume', {})
-  }
 
   clearError (): void {
     this.#lastError = null

@@ -1,8 +1,9 @@
 // The meeting-setup wizard: concept note → review → created meeting with its links. It only speaks
 // HTTP (`/api/concept-notes/parse`, `/api/meetings`); the draw is left to the chair's console.
-import type { ConceptNoteWarning, ParsedQuestion } from '../../shared/concept-note/types.ts'
+import type { ConceptNoteWarning } from '../../shared/concept-note/types.ts'
 import type { MeetingDescription, SegmentDescription, SpeakerDescription } from '../../shared/domain/meeting-description.ts'
 import type { RoomSession } from '../../shared/domain/types.ts'
+import type { CreatedMeetingAnswer, MeetingLinks, ParsedNoteAnswer } from '../../shared/protocol/api.ts'
 import type { Reach } from '../../shared/protocol/reach.ts'
 import { meetingDescriptionSchema } from '../../shared/protocol/schemas.ts'
 import { SEGMENT_HEADINGS, segmentHeading, type SegmentHeadingKey } from '../../shared/domain/segment-headings.ts'
@@ -13,29 +14,6 @@ import { tokenFromHash } from './route.ts'
 export type SetupStep = 'note' | 'review' | 'done'
 export type TemplateId = 'general' | 'security-council-open-debate'
 export type NoteField = ConceptNoteWarning['field']
-
-/** What `/api/concept-notes/parse` answers (docs/protocol.md §14). */
-export interface ParsedNote {
-  readonly title: string | null
-  readonly date: string | null
-  readonly questions: readonly ParsedQuestion[]
-  readonly briefers: readonly string[]
-  readonly outcome: string | null
-  readonly language: string | null
-  /** 'security-council' when the note is a Council one (absent from servers before it was read). */
-  readonly organ?: 'security-council' | null
-  /** For a Council note, the presiding State as the letter names it. */
-  readonly presidency?: string | null
-  readonly warnings: readonly ConceptNoteWarning[]
-}
-
-export interface MeetingLinks {
-  readonly chair: string
-  readonly notetaker: string
-  readonly public: string
-  readonly screen: string
-  readonly delegations: Readonly<Record<string, string>>
-}
 
 export interface SetupIssue {
   /** Where the review screen shows it: a field name, or "questions.2" for one row. */
@@ -186,7 +164,7 @@ export class SetupWizard {
     this.step = 'review'
   }
 
-  applyParsed (note: ParsedNote): void {
+  applyParsed (note: ParsedNoteAnswer): void {
     this.warnings = note.warnings
     this.meetingLanguage = isUnLanguage(note.language) ? note.language : null
     if (note.title !== null) this.title = note.title
@@ -204,7 +182,7 @@ export class SetupWizard {
 
   async #parse (body: { text: string } | { docx: string }): Promise<void> {
     const answer = await this.#post('/api/concept-notes/parse', body)
-    if (answer !== null) this.applyParsed(answer as ParsedNote)
+    if (answer !== null) this.applyParsed(answer as ParsedNoteAnswer)
   }
 
   // ---- step 2: review ----
@@ -347,7 +325,7 @@ export class SetupWizard {
       this.error = checked.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
       return false
     }
-    const answer = await this.#post('/api/meetings', description) as { id: string; links: MeetingLinks } | null
+    const answer = await this.#post('/api/meetings', description) as CreatedMeetingAnswer | null
     if (answer === null) return false
     this.meetingId = answer.id
     this.links = answer.links

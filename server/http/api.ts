@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express'
 import type { Logger } from 'pino'
+import type { CreatedMeetingAnswer } from '../../shared/protocol/api.ts'
 import { meetingDescriptionSchema, describeIssues } from '../../shared/protocol/schemas.ts'
 import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
 import { bearerToken, hashToken, sameHash } from '../auth/tokens.ts'
@@ -66,7 +67,7 @@ export function apiRouter (deps: ApiDeps): express.Router {
       return
     }
     const created = createMeeting(parsed.data, deps)
-    res.status(201).json({ id: created.id, links: meetingLinks(deps.baseUrl(req), created) })
+    res.status(201).json({ id: created.id, links: meetingLinks(deps.baseUrl(req), created) } satisfies CreatedMeetingAnswer)
   })
 
   router.get('/meetings', requireAdmin, (_req, res) => {

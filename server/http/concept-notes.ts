@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod'
+import type { ParsedNoteAnswer } from '../../shared/protocol/api.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
 import { describeIssues } from '../../shared/protocol/schemas.ts'
 import type { GuessThrottle } from '../auth/guess-throttle.ts'
@@ -79,7 +80,7 @@ export function conceptNoteRouter (deps: ConceptNoteDeps): express.Router {
       : { docx: Buffer.from(parsed.data.docx, 'base64'), maxTextChars: MAX_TEXT_CHARS, maxInflatedBytes: MAX_DOCX_INFLATED_BYTES }
     const result = await importer.import(job)
     if (result.ok) {
-      res.json(result.parsed)
+      res.json(result.parsed satisfies ParsedNoteAnswer)
       return
     }
     const [status, code, message] = REFUSALS[result.reason]

@@ -3,6 +3,7 @@ import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, DelegationCode, MeetingId } from '../../shared/domain/types.ts'
 import { commandPayloadSchemas, describeIssues } from '../../shared/protocol/schemas.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
+import type { AddedDelegationAnswer } from '../../shared/protocol/api.ts'
 import { bearerToken, generateToken, hashToken, tokenId } from '../auth/tokens.ts'
 import { meetingLink } from '../meetings/create-meeting.ts'
 import { randomId } from '../ids.ts'
@@ -62,7 +63,7 @@ export function delegationRouter (deps: LinkDeps): express.Router {
     run(req, res, { type: 'delegation:add', payload: parsed.data }, issue, () => ({
       delegation: { code: parsed.data.code, name: parsed.data.name },
       link: meetingLink(deps.baseUrl(req), meetingId, 'delegation', token)
-    }))
+    } satisfies AddedDelegationAnswer))
   })
 
   router.delete('/meetings/:id/delegations/:code', requireChair, (req: Request, res: Response) => {

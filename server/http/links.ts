@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express'
 import { z } from 'zod'
-import type { DelegationCode, MeetingId } from '../../shared/domain/types.ts'
+import { ROLES, type DelegationCode, type MeetingId } from '../../shared/domain/types.ts'
 import { describeIssues } from '../../shared/protocol/schemas.ts'
 import { bearerToken, generateToken, hashToken } from '../auth/tokens.ts'
 import type { Clock } from '../clock.ts'
@@ -19,7 +19,7 @@ export interface LinkDeps {
 }
 
 const reissueSchema = z.strictObject({
-  role: z.enum(['chair', 'notetaker', 'public', 'delegation']),
+  role: z.enum(ROLES),
   delegation: z.string().min(2).max(16).regex(/^[A-Z0-9-]+$/).optional()
 }).refine((body) => (body.role === 'delegation') === (body.delegation !== undefined), 'a delegation code goes with role "delegation" only')
 

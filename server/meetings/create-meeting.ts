@@ -3,6 +3,7 @@ import { createInitialState } from '../../shared/domain/create-meeting.ts'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
 import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
 import { writeControlState } from '../../shared/doc/control.ts'
+import type { MeetingLinks } from '../../shared/protocol/api.ts'
 import { generateToken, hashToken } from '../auth/tokens.ts'
 import type { Clock } from '../clock.ts'
 import { randomId } from '../ids.ts'
@@ -50,14 +51,6 @@ export function createMeeting (description: MeetingDescription, deps: { store: S
     { control: Y.encodeStateAsUpdate(control), notes: Y.encodeStateAsUpdate(notes) }
   )
   return { id, tokens }
-}
-
-export interface MeetingLinks {
-  readonly chair: string
-  readonly notetaker: string
-  readonly public: string
-  readonly screen: string
-  readonly delegations: Readonly<Record<string, string>>
 }
 
 export type View = 'chair' | 'notes' | 'public' | 'screen' | 'delegation'

@@ -66,7 +66,8 @@ export interface GuidingQuestion {
 export const ORDERING_RULES = ['fixed', 'draw', 'inscription', 'protocol-then-draw', 'protocol-then-inscription'] as const
 export type OrderingRule = (typeof ORDERING_RULES)[number]
 
-export type SegmentPurpose = 'statement' | 'right-of-reply'
+export const SEGMENT_PURPOSES = ['statement', 'right-of-reply'] as const
+export type SegmentPurpose = (typeof SEGMENT_PURPOSES)[number]
 
 export interface Segment {
   readonly id: SegmentId
@@ -88,7 +89,8 @@ export interface Segment {
  * The speaker's standing. A group statement is not a standing: it is `onBehalfOf`, beside it (a Council
  * member speaking for the E10 stays a member). Documents from before kept 'group' here; see standing.ts.
  */
-export type SpeakerKind = 'briefer' | 'member' | 'non-member' | 'observer'
+export const SPEAKER_KINDS = ['briefer', 'member', 'non-member', 'observer'] as const
+export type SpeakerKind = (typeof SPEAKER_KINDS)[number]
 /** `written`: the speaker's statement was circulated in writing instead of delivered (see `speaker:written`). */
 export type SpeakerStatus = 'waiting' | 'speaking' | 'spoken' | 'withdrawn' | 'passed' | 'written'
 
@@ -136,7 +138,8 @@ export interface Speaker {
   readonly nationalCapacity?: boolean
 }
 
-export type RequestType = 'inscription' | 'right-of-reply'
+export const REQUEST_TYPES = ['inscription', 'right-of-reply'] as const
+export type RequestType = (typeof REQUEST_TYPES)[number]
 export type RequestStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn'
 
 export interface InscriptionRequest {
@@ -246,7 +249,8 @@ export interface ControlState {
   readonly sittings: readonly SittingEvent[]
 }
 
-export type Role = 'chair' | 'notetaker' | 'delegation' | 'public'
+export const ROLES = ['chair', 'notetaker', 'public', 'delegation'] as const
+export type Role = (typeof ROLES)[number]
 
 /** Who sends a command. `id` names the token (never the token itself) for the audit log. */
 export interface Actor {

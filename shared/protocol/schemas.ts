@@ -12,6 +12,9 @@ import { SEGMENT_HEADING_KEYS } from '../domain/segment-headings.ts'
 import { MAX_LIVE_CLIENT_FRAME, type LiveClientMessage } from './live.ts'
 import {
   ORDERING_RULES,
+  REQUEST_TYPES,
+  SEGMENT_PURPOSES,
+  SPEAKER_KINDS,
   type DelegationCode,
   type GroupId,
   type QuestionId,
@@ -44,7 +47,7 @@ const optionalText = z.string().trim().max(MAX_TEXT)
 const questionLabel = z.string().trim().min(1).max(16)
 const questionGroup = z.string().trim().max(MAX_NAME).nullable()
 const orderingRule = z.enum(ORDERING_RULES)
-const segmentPurpose = z.enum(['statement', 'right-of-reply'])
+const segmentPurpose = z.enum(SEGMENT_PURPOSES)
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
 const roomHours = z.array(z.strictObject({ start: clockTime, end: clockTime })
   .refine((s) => s.start < s.end, 'start before end')).max(10)
@@ -68,7 +71,7 @@ const speakerFields = {
   delegation: delegationCode.nullable(),
   // 'group' is the old name of a non-member's group statement, still taken from clients written before
   // standing and onBehalfOf were separated.
-  kind: z.enum(['briefer', 'member', 'non-member', 'observer', 'group']).transform((kind) => kind === 'group' ? 'non-member' : kind),
+  kind: z.enum([...SPEAKER_KINDS, 'group']).transform((kind) => kind === 'group' ? 'non-member' : kind),
   onBehalfOf: onBehalfOf.nullable(),
   protocolRank: z.number().int().min(0).max(1000).nullable(),
   limitMs: limitMs.nullable(),
@@ -147,7 +150,7 @@ export const commandPayloadSchemas: { [T in CommandType]: z.ZodType<CommandPaylo
   'meeting:adjourn': empty,
   'request:create': z.strictObject({
     delegation: delegationCode,
-    type: z.enum(['inscription', 'right-of-reply']),
+    type: z.enum(REQUEST_TYPES),
     note: z.string().max(MAX_TEXT).optional(),
     onBehalfOf: onBehalfOf.nullable().optional()
   }),

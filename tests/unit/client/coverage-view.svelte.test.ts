@@ -7,6 +7,7 @@ import { addHighlight, statementNotes, tagStatement } from '../../../shared/doc/
 import type { StatementId } from '../../../shared/domain/types.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
+import { callNext } from '../../support/floor.ts'
 
 const alice = { id: 'alice', name: 'Alice' }
 const bob = { id: 'bob', name: 'Bob' }
@@ -47,8 +48,8 @@ describe('the coverage view (coverage and digest over the session and the notes)
     expect(chair.view.signals.map((signal) => signal.statementsSinceLast)).toEqual([null, null])
     expect(chair.view.statementRows).toEqual([])
 
-    expect(await chair.session.open()).toBe(true)
-    expect(await chair.session.next()).toBe(true)
+    expect(await chair.session.run('meeting:open', {})).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => notetaker.session.floor !== null)
     const kenya = notetaker.session.floor!.statement.id
     const [qa, qb] = notetaker.session.state!.questions
@@ -62,8 +63,8 @@ describe('the coverage view (coverage and digest over the session and the notes)
 
     // A second note-taker agrees on (a); Mexico speaks next, untagged: (a) was last addressed 1 ago.
     tagStatement(chair.client.notes, kenya, qa!.id, bob, Date.now())
-    expect(await chair.session.end()).toBe(true)
-    expect(await chair.session.next()).toBe(true)
+    expect(await chair.session.run('floor:end', {})).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => notetaker.view.signals[0]?.statementsSinceLast === 1 && notetaker.view.noteTakers === 2)
     expect(notetaker.view.statementRows.map((row) => row.cells[0])).toEqual([{ authors: 2, of: 2 }, null])
   })
@@ -72,9 +73,9 @@ describe('the coverage view (coverage and digest over the session and the notes)
     const meeting = seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     await eventually(() => chair.session.connection === 'live')
-    await chair.session.open()
-    await chair.session.next()
-    await chair.session.end()
+    await chair.session.run('meeting:open', {})
+    await callNext(chair.session)
+    await chair.session.run('floor:end', {})
     await eventually(() => chair.session.delivered.length === 1)
     const kenya = chair.session.delivered[0]!.id as StatementId
     const [qa] = chair.session.state!.questions
@@ -94,7 +95,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
     const meeting = seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     await eventually(() => chair.session.connection === 'live')
-    await chair.session.open()
+    await chair.session.run('meeting:open', {})
     await chair.session.run('floor:next', { expectedSpeakerId: chair.session.nextSpeaker!.id, startTimer: true })
     await eventually(() => chair.session.state?.timer.state === 'running')
     const first = chair.view.coverage

@@ -6,6 +6,7 @@ import { tagStatement } from '../../../shared/doc/notes.ts'
 import { resolveRoomSessions, type ControlState, type DelegationCode, type RequestId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
+import { callNext } from '../../support/floor.ts'
 
 /** A Notification API stand-in: the test decides the permission and reads what was shown. */
 function fakeNotifier (initial: NotificationState, grant: NotificationState = 'granted') {
@@ -108,28 +109,28 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
     expect(norway.desk.notifications).toBe('default')
     await norway.desk.enableNotifications()
     expect(norway.desk.notifications).toBe('granted')
-    expect(await chair.session.open()).toBe(true)
+    expect(await chair.session.run('meeting:open', {})).toBe(true)
 
-    expect(await chair.session.next()).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => norway.desk.ownEntries[0]?.eta?.aheadCount === 4)
     expect(norway.desk.alert).toBeNull()
 
-    expect(await chair.session.next()).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => norway.desk.alert !== null)
     expect(norway.desk.alert).toMatchObject({ kind: 'three-ahead', name: 'NOR' })
     norway.desk.dismissAlert()
-    expect(await chair.session.next()).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => norway.desk.ownEntries[0]?.eta?.aheadCount === 2)
     // Still within three: the same entry is not alerted twice.
     expect(norway.desk.alert).toBeNull()
 
-    expect(await chair.session.next()).toBe(true)
-    expect(await chair.session.next()).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => norway.desk.alert?.kind === 'next')
     expect(shown.map((notification) => notification.title)).toEqual(['three-ahead', 'next'])
 
     // Once its entry has the floor, the "next" alert has done its job.
-    expect(await chair.session.next()).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => norway.desk.ownEntries[0]?.speaker.status === 'speaking')
     expect(norway.desk.alert).toBeNull()
   })
@@ -143,8 +144,8 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
     expect(india.desk.alert).toBeNull()
     const chair = open(meeting.tokens.chair)
     await eventually(() => chair.session.connection === 'live')
-    expect(await chair.session.open()).toBe(true)
-    expect(await chair.session.next()).toBe(true)
+    expect(await chair.session.run('meeting:open', {})).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
     await eventually(() => india.desk.alert?.kind === 'three-ahead')
     expect(shown).toEqual([])
   })
@@ -159,9 +160,9 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
     expect(audience.desk.canRequestReply).toBe(false)
     expect(await audience.desk.requestInscription()).toBe(false)
 
-    expect(await chair.session.open()).toBe(true)
-    expect(await chair.session.next()).toBe(true)
-    expect(await chair.session.end()).toBe(true)
+    expect(await chair.session.run('meeting:open', {})).toBe(true)
+    expect(await callNext(chair.session)).toBe(true)
+    expect(await chair.session.run('floor:end', {})).toBe(true)
     await eventually(() => audience.desk.delivered.length === 1)
     const statement = audience.desk.delivered[0]!.statement
     expect(statement.name).toBe('Kenya')

@@ -3,6 +3,7 @@ import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
+import { callNext } from '../../support/floor.ts'
 
 describe('the meeting session: clock estimate, waiting order and schedule', () => {
   const { server, seed } = useTestServer()
@@ -33,8 +34,8 @@ describe('the meeting session: clock estimate, waiting order and schedule', () =
     try {
       await eventually(() => chair.connection === 'live' && screen.connection === 'live')
       expect(screen.waiting.map((speaker) => speaker.name)).toEqual(['Kenya', 'Mexico'])
-      expect(await chair.open()).toBe(true)
-      expect(await chair.next()).toBe(true)
+      expect(await chair.run('meeting:open', {})).toBe(true)
+      expect(await callNext(chair)).toBe(true)
       await eventually(() => screen.waiting.length === 1)
       expect(screen.waiting[0]?.name).toBe('Mexico')
       const schedule = screen.schedule

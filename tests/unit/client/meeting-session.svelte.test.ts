@@ -3,6 +3,7 @@ import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
+import { callNext } from '../../support/floor.ts'
 
 describe('the meeting session (runes over the headless client)', () => {
   const { server, seed } = useTestServer()
@@ -17,15 +18,15 @@ describe('the meeting session (runes over the headless client)', () => {
       expect(screen.nextSpeaker?.name).toBe('Kenya')
       expect(screen.floor).toBeNull()
 
-      expect(await chair.open()).toBe(true)
-      expect(await chair.next()).toBe(true)
+      expect(await chair.run('meeting:open', {})).toBe(true)
+      expect(await callNext(chair)).toBe(true)
       await eventually(() => screen.floor?.speaker?.name === 'Kenya')
       expect(screen.nextSpeaker?.name).toBe('Mexico')
       expect(screen.segments.map((group) => group.speakers.length)).toEqual([2, 0])
 
-      expect(await screen.next()).toBe(false)
+      expect(await callNext(screen)).toBe(false)
       expect(screen.lastError).toBe('FORBIDDEN')
-      expect(await chair.end()).toBe(true)
+      expect(await chair.run('floor:end', {})).toBe(true)
       await eventually(() => screen.delivered.length === 1)
       expect(screen.delivered[0]?.name).toBe('Kenya')
     } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { SetupWizard, matchPastedList, matchRosterLine, move, takeAdminToken, type FetchLike, type ParsedNote } from '../../../client/lib/setup-wizard.svelte.ts'
+import { SetupWizard, matchPastedList, matchRosterLine, move, takeAdminToken, type FetchLike } from '../../../client/lib/setup-wizard.svelte.ts'
+import type { ParsedNoteAnswer } from '../../../shared/protocol/api.ts'
 import { meetingDescriptionSchema } from '../../../shared/protocol/schemas.ts'
 import { unRoster } from '../../../shared/roster/roster.ts'
 
@@ -19,14 +20,17 @@ function fakeFetch (answers: { status: number; body: unknown }[]): { fetch: Fetc
   return { fetch, calls }
 }
 
-function note (overrides: Partial<ParsedNote> = {}): ParsedNote {
+function note (overrides: Partial<ParsedNoteAnswer> = {}): ParsedNoteAnswer {
   return {
     title: 'Preventive diplomacy',
     date: '2021-11-16T10:00',
     questions: [{ label: 'a', text: 'How?' }, { label: 'b', text: 'Why?' }],
     briefers: ['President of the General Assembly', 'Secretary-General'],
     outcome: 'A presidential statement.',
+    outcomeKind: null,
     language: 'en',
+    organ: null,
+    presidency: null,
     warnings: [],
     ...overrides
   }
