@@ -7,7 +7,7 @@ import { addHighlight, statementNotes, tagStatement } from '../../../shared/doc/
 import type { StatementId } from '../../../shared/domain/types.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
-import { callNext } from '../../support/floor.ts'
+import { callNext } from './call-next.ts'
 
 const alice = { id: 'alice', name: 'Alice' }
 const bob = { id: 'bob', name: 'Bob' }

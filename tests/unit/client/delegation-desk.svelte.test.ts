@@ -6,7 +6,7 @@ import { tagStatement } from '../../../shared/doc/notes.ts'
 import { resolveRoomSessions, type ControlState, type DelegationCode, type RequestId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
-import { callNext } from '../../support/floor.ts'
+import { callNext } from './call-next.ts'
 
 /** A Notification API stand-in: the test decides the permission and reads what was shown. */
 function fakeNotifier (initial: NotificationState, grant: NotificationState = 'granted') {

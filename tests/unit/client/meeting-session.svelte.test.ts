@@ -3,7 +3,7 @@ import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
-import { callNext } from '../../support/floor.ts'
+import { callNext } from './call-next.ts'
 
 describe('the meeting session (runes over the headless client)', () => {
   const { server, seed } = useTestServer()

@@ -7,7 +7,7 @@ import { readHighlights, readTags } from '../../../shared/doc/notes.ts'
 import type { DelegationCode } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
-import { callNext } from '../../support/floor.ts'
+import { callNext } from './call-next.ts'
 
 /** localStorage's shape, in memory: each "browser" of the test keeps its own. */
 function memoryStorage (): Pick<Storage, 'getItem' | 'setItem'> {
