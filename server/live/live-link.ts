@@ -10,7 +10,7 @@ import type { Store } from '../store/store.ts'
 import type { ServerMetrics } from '../metrics.ts'
 import type { AddressLimit } from '../socket/address-limit.ts'
 import { resolveLink } from '../socket/authenticate.ts'
-import { isSlow, SLOW_CONSUMER_GRACE_MS } from '../socket/backpressure.ts'
+import { cutUnlessDraining, isSlow } from '../socket/backpressure.ts'
 import { MAX_SYNC_BYTES } from '../socket/connection.ts'
 import type { HelloGate } from '../socket/hello-gate.ts'
 import type { LinkBudget, LinkBudgets } from '../socket/link-budgets.ts'
@@ -241,12 +241,12 @@ class LiveLink {
     endWith(this.#socket, this.#writer, closeCode, code, message, event)
   }
 
-  /** Says why behind the backlog, and cuts the link if it has not read that far in a grace period. */
+  /** Says why behind the backlog, and cuts the link once it stops reading its way there. */
   #dropSlow (): void {
     if (this.#socket.readyState !== this.#socket.OPEN) return
     this.#deps.metrics.slowConsumersDropped += 1
     this.#end(LIVE_CLOSE.slowConsumer, 'SLOW_CONSUMER', 'This screen fell too far behind and was closed; reconnecting fetches the meeting afresh.', 'connect')
-    setTimeout(() => this.terminate(), SLOW_CONSUMER_GRACE_MS).unref()
+    cutUnlessDraining(() => this.#socket.bufferedAmount, () => this.#socket.readyState === this.#socket.CLOSED, () => this.terminate())
   }
 
   #notice (code: ErrorCode, message: string, event: string): void {

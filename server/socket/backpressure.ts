@@ -11,10 +11,31 @@ import type { WebSocket } from 'ws'
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 
 /**
- * How long a dropped slow client is given to read the notice and close frame queued behind its
- * backlog before its connection is cut and the backlog freed.
+ * How long a dropped slow client is given to make progress through the backlog (with the notice and
+ * close frame queued behind it) before its connection is cut and the backlog freed.
  */
 export const SLOW_CONSUMER_GRACE_MS = 10_000
+
+/**
+ * Cuts a dropped slow client once it stops reading what is queued for it. Checked every grace period:
+ * while the backlog shrinks the client is reading and gets to the notice behind it, however slow its
+ * link or busy its machine; a backlog that has not shrunk since the last check is cut. Nothing more is
+ * queued after the drop, so this ends.
+ */
+export function cutUnlessDraining (backlog: () => number, closed: () => boolean, cut: () => void): void {
+  let before = backlog()
+  const check = (): void => {
+    if (closed()) return
+    const now = backlog()
+    if (now > 0 && now < before) {
+      before = now
+      setTimeout(check, SLOW_CONSUMER_GRACE_MS).unref()
+      return
+    }
+    cut()
+  }
+  setTimeout(check, SLOW_CONSUMER_GRACE_MS).unref()
+}
 
 /** What this module reads of an Engine.IO connection (documented fields, and ws under a WebSocket). */
 interface EngineConnection {
@@ -51,11 +72,10 @@ export function dropIfSlow (socket: Socket, onDrop?: () => void): boolean {
   socket.emit('notice', { code: 'SLOW_CONSUMER', message: 'This connection fell too far behind and was closed; reconnecting fetches the meeting afresh.', event: 'connect' })
   socket.disconnect(true)
   const conn = engineOf(socket)
-  setTimeout(() => {
-    if (conn.readyState === 'closed') return
+  cutUnlessDraining(() => bufferedBytes(socket), () => conn.readyState === 'closed', () => {
     if (conn.transport.name === 'websocket') conn.transport.socket?.terminate()
     else conn.close(true)
-  }, SLOW_CONSUMER_GRACE_MS).unref()
+  })
   return true
 }
 

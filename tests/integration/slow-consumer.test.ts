@@ -49,7 +49,8 @@ describe('a client that stops reading', () => {
     // Past the chair link's command budget the rewrites wait for it to refill (60 a second).
     const pace = () => new Promise((resolve) => setTimeout(resolve, 100))
     for (let round = 0; round < 3000; round++) {
-      const text = (String.fromCharCode(0x0627 + (round % 20))).repeat(4000)
+      // Each rewrite its own text, so a client part-way through its backlog never shows the last one.
+      const text = `${round} ${String.fromCharCode(0x0627 + (round % 20)).repeat(3990)}`
       const ack = await chair.command('meeting:update', { changes: { title: text, agendaItem: text, expectedOutcome: text } }, { deadlineMs: 60_000 })
       if (!ack.ok && ack.error.code !== 'RATE_LIMITED') throw new Error(`the chair's rewrite was refused: ${ack.error.code}`)
       if (!ack.ok) await pace()
@@ -116,7 +117,8 @@ describe('a client that stops reading', () => {
     expect(await writeUntilDropped()).toBe(true)
     ws.resume()
     const title = chair.state!.meeting.title
-    await until(() => desk.synced && desk.state?.meeting.title === title, 30_000)
+    const toldWhy = () => desk.notices.some((notice) => notice.code === 'SLOW_CONSUMER')
+    await until(() => toldWhy() && desk.connected && desk.synced && desk.state?.meeting.title === title, 60_000)
     expect(desk.notices.map((n) => n.code)).toContain('SLOW_CONSUMER')
     expect(desk.connected).toBe(true)
     expect(desk.state?.meeting.title).toBe(title)
