@@ -8,7 +8,6 @@ import { LINK_RATES } from '../../server/socket/link-budgets.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { stepOne } from '../support/raw-clients.ts'
 import { statementNotes } from '../../shared/doc/notes.ts'
-import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 

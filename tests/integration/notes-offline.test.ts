@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes, tagStatement, untagStatement } from '../../shared/doc/notes.ts'
-import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 import { openWithSpeakerOnTheFloor } from '../support/floor.ts'

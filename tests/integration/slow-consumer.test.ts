@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import { statementNotes } from '../../shared/doc/notes.ts'
-import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { StatementId } from '../../shared/domain/types.ts'
 import { LIVE_CLOSE } from '../../shared/protocol/live.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
