@@ -8,14 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
-import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
-import type { MeetingId, StatementId } from '../../shared/domain/types.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
 import type { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
-import { demoMeeting } from '../support/meetings.ts'
-import { connect, eventually, seedMeeting, startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts'
-import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
+import { connect, eventually, startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts'
+import { openDemoDebate } from '../support/floor.ts'
 
 const noteTaker = { id: 'nt-1', name: 'Note-taker 1' }
 
@@ -29,15 +26,8 @@ afterEach(async () => {
 })
 
 async function openDebate (options: TestServerOptions) {
-  const server = await startTestServer(options)
-  servers.push(server)
-  const meeting = seedMeeting(server, demoMeeting())
-  const chair = await connect(server, meeting.tokens.chair, clients)
-  const writer = await connect(server, meeting.tokens.notetaker, clients)
-  const statement = await openWithSpeakerOnTheFloor(chair)
-  const question = chair.state!.questions[0]!.id
-  const room = () => server.app.registry.get(meeting.id as MeetingId)!
-  return { server, meeting, chair, writer, statement, question, room }
+  const { noteTaker: writer, ...debate } = await openDemoDebate(options, { servers, clients })
+  return { ...debate, writer }
 }
 
 function nextNotice (client: RostrumClient): Promise<Notice> {

@@ -8,14 +8,12 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { readTags, statementNotes, tagStatement, untagStatement } from '../../shared/doc/notes.ts'
 import { MAX_NOTES_BYTES } from '../../shared/doc/notes-limits.ts'
-import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { QuestionId, StatementId } from '../../shared/domain/types.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
 import { encodeWire } from '../../shared/protocol/wire.ts'
 import { NOTES_LINK_BURST_BYTES, NOTES_LINK_REFUSALS_PER_MINUTE } from '../../server/rooms/notes-budget.ts'
-import { demoMeeting } from '../support/meetings.ts'
-import { connect, eventually, seedMeeting, startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts'
-import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
+import { connect, eventually, type TestServer, type TestServerOptions } from '../support/server.ts'
+import { openDemoDebate } from '../support/floor.ts'
 
 const chairAuthor = { id: 'chair-desk', name: 'Chair' }
 const noteTaker = { id: 'nt-1', name: 'Note-taker 1' }
@@ -31,16 +29,7 @@ afterEach(async () => {
 })
 
 async function openDebate (options: TestServerOptions = {}) {
-  const server = await startTestServer({ clock, ...options })
-  servers.push(server)
-  const meeting = seedMeeting(server, demoMeeting())
-  const chair = await connect(server, meeting.tokens.chair, clients)
-  const noteTaker = await connect(server, meeting.tokens.notetaker, clients)
-  const statement = await openWithSpeakerOnTheFloor(chair)
-  const question = chair.state!.questions[0]!.id
-  const room = () => server.app.registry.get(meeting.id)!
-  const storedBytes = () => server.store.loadDocument(meeting.id, 'notes')!.updates.reduce((sum, update) => sum + update.byteLength, 0)
-  return { server, meeting, chair, noteTaker, statement, question, room, storedBytes }
+  return await openDemoDebate({ clock, ...options }, { servers, clients })
 }
 
 /** What `change` does to a copy of the client's notes, sent as a sync update over its own socket. */
