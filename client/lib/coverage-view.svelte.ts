@@ -1,5 +1,3 @@
-import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
-import { readNotesSnapshot } from '../../shared/doc/notes.ts'
 import { cellKey, coverage, speakerKey, type Agreement, type Coverage, type QuestionCoverage } from '../../shared/domain/coverage.ts'
 import { digest, type Digest } from '../../shared/domain/digest.ts'
 import { EMPTY_NOTES, type NotesSnapshot } from '../../shared/domain/notes.ts'
@@ -53,23 +51,18 @@ export interface CoverageViewOptions {
 export const COVERAGE_RESOLUTION_MS = 15_000
 
 /**
- * Coverage of the guiding questions and the outcome digest, over a MeetingSession and the notes
- * document of its client: recomputed when the state or the notes change, not on every clock frame.
+ * Coverage of the guiding questions and the outcome digest, over a MeetingSession and its notes:
+ * recomputed when the state or the notes change, not on every clock frame.
  */
 export class CoverageView {
   readonly #session: MeetingSession
-  readonly #client: MeetingReplica
   readonly #options: CoverageViewOptions
-  /** Bumped on each notes update: the Y.Doc itself is not a rune. */
-  #notesVersion = $state(0)
   #downloading = $state<ExportFormat | null>(null)
   #downloadFailed = $state(false)
 
-  constructor (session: MeetingSession, client: MeetingReplica, options: CoverageViewOptions = {}) {
+  constructor (session: MeetingSession, options: CoverageViewOptions = {}) {
     this.#session = session
-    this.#client = client
     this.#options = options
-    client.notes.on('update', this.#onNotes)
   }
 
   // Read through getters: field initializers run before the constructor has set #session.
@@ -85,10 +78,9 @@ export class CoverageView {
 
   /** Everything the note-takers recorded about this meeting's statements, as plain data. */
   readonly notes: NotesSnapshot = $derived.by(() => {
-    void this.#notesVersion
     const state = this.#state
     if (state === null) return EMPTY_NOTES
-    return readNotesSnapshot(this.#client.notes, Object.keys(state.statements) as StatementId[])
+    return this.#session.notes.snapshot(Object.keys(state.statements) as StatementId[])
   })
 
   /** Entries of the notes that could not be read and are left out of the figures. */
@@ -169,14 +161,6 @@ export class CoverageView {
     } finally {
       this.#downloading = null
     }
-  }
-
-  destroy (): void {
-    this.#client.notes.off('update', this.#onNotes)
-  }
-
-  readonly #onNotes = (): void => {
-    this.#notesVersion += 1
   }
 }
 

@@ -1,4 +1,3 @@
-import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import type { Schedule, SpeakerEta } from '../../shared/domain/analytics.ts'
 import { waitingQueue } from '../../shared/domain/order.ts'
 import type {
@@ -15,7 +14,6 @@ import type {
   Statement,
   StatementId
 } from '../../shared/domain/types.ts'
-import { readTags, type Tag } from '../../shared/doc/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 
 /** `three-ahead`: three speakers or fewer before the entry; `next`: no one before it. */
@@ -102,25 +100,20 @@ export function dueAlerts (state: ControlState, delegation: DelegationCode, fire
  */
 export class DelegationDesk {
   readonly #session: MeetingSession
-  readonly #client: MeetingReplica
   readonly #notifier: AlertNotifier | null
   readonly #describe: DelegationDeskOptions['describe']
   readonly #unsubscribe: () => void
   readonly #fired = new Set<string>()
-  #tags = $state.raw<readonly Tag[]>([])
   #alert = $state.raw<DeskAlert | null>(null)
   #notifications = $state<NotificationState>('unsupported')
   #sending = $state<RequestType | null>(null)
 
-  constructor (session: MeetingSession, client: MeetingReplica, options: DelegationDeskOptions = {}) {
+  constructor (session: MeetingSession, options: DelegationDeskOptions = {}) {
     this.#session = session
-    this.#client = client
     this.#notifier = options.notifier === undefined ? browserNotifier() : options.notifier
     this.#describe = options.describe
     this.#notifications = this.#notifier?.permission() ?? 'unsupported'
-    this.#onNotes()
-    client.notes.on('update', this.#onNotes)
-    this.#unsubscribe = client.subscribe(this.#checkAlerts)
+    this.#unsubscribe = session.onControlChange(this.#checkAlerts)
     this.#checkAlerts()
   }
 
@@ -207,7 +200,7 @@ export class DelegationDesk {
 
   readonly #questionsByStatement = $derived.by(() => {
     const byStatement = new Map<StatementId, Set<QuestionId>>()
-    for (const tag of this.#tags) {
+    for (const tag of this.#session.notes.tags) {
       const questions = byStatement.get(tag.statementId) ?? new Set<QuestionId>()
       questions.add(tag.questionId)
       byStatement.set(tag.statementId, questions)
@@ -252,7 +245,6 @@ export class DelegationDesk {
 
   destroy (): void {
     this.#unsubscribe()
-    this.#client.notes.off('update', this.#onNotes)
   }
 
   #hasPending (type: RequestType): boolean {
@@ -271,15 +263,11 @@ export class DelegationDesk {
     }
   }
 
-  readonly #onNotes = (): void => {
-    this.#tags = readTags(this.#client.notes)
-  }
-
   // Positions change only with the state, never with the clock: checked on each of the client's
   // changes rather than in an effect, so alerts fire with no component mounted.
   readonly #checkAlerts = (): void => {
-    const state = this.#client.state
-    const delegation = this.#client.session?.delegation ?? null
+    const state = this.#state
+    const delegation = this.delegation
     if (state === null || delegation === null) return
     // Queue order: the first is the entry nearest the floor, the one worth interrupting for.
     const [nearest] = dueAlerts(state, delegation, this.#fired)

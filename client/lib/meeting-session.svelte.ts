@@ -13,7 +13,8 @@ import { elapsedMs, remainingMs } from '../../shared/domain/timer.ts'
 import { memberName } from '../../shared/domain/group-members.ts'
 import type { ControlState, DelegationCode, GroupMember, Role, Segment, Speaker, Statement } from '../../shared/domain/types.ts'
 import type { ErrorCode } from '../../shared/protocol/errors.ts'
-import type { SessionInfo } from '../../shared/protocol/events.ts'
+import type { PresenceSummary, SessionInfo } from '../../shared/protocol/events.ts'
+import { SessionNotes } from './session-notes.svelte.ts'
 
 /** A refusal from the server, or a command that never got an answer. */
 export type ActionErrorCode = ErrorCode | 'TIMEOUT'
@@ -56,17 +57,21 @@ export interface MeetingSessionOptions {
 }
 
 /**
- * One open meeting link: the client's state as runes, a ticking server-corrected clock, and `run`
- * for the commands the role's own classes send (chair console, delegation desk). Provided to
- * components through context (see context.ts); `destroy()` closes it.
+ * One open meeting link: the client's state as runes, the notes (`notes`), a ticking
+ * server-corrected clock, and `run` for the commands the role's own classes send (chair console,
+ * delegation desk). It holds the replica, so no view does. Provided to components through context
+ * (see context.ts); `destroy()` closes it.
  */
 export class MeetingSession {
   readonly #client: MeetingReplica
   readonly #unsubscribe: () => void
+  /** The meeting's notes, read and written; they change apart from the state. */
+  readonly notes: SessionNotes
   // A copy of what the client exposes, refreshed on each of its changes: plain runes that any
   // $derived or template can depend on, inside or outside an effect.
   #state = $state.raw<ControlState | null>(null)
   #session = $state.raw<SessionInfo | null>(null)
+  #presence = $state.raw<PresenceSummary | null>(null)
   #live = $state(false)
   readonly #stopTicking: () => void
   readonly #commandDeadlineMs: number
@@ -92,13 +97,16 @@ export class MeetingSession {
     const copy = (): void => {
       this.#state = client.state
       this.#session = client.session
+      this.#presence = client.presence
       this.#live = client.connected && client.synced
       this.#refused = client.refused
       const { offsetMs, rttMs } = client.clock
       if (offsetMs !== this.#clockSync.offsetMs || rttMs !== this.#clockSync.rttMs) this.#clockSync = { offsetMs, rttMs }
     }
     copy()
-    this.#unsubscribe = client.subscribe(copy)
+    // The control side only: a note-taker's keystroke changes nothing copied here.
+    this.#unsubscribe = client.subscribeControl(copy)
+    this.notes = new SessionNotes(client)
     this.#nowMs = client.serverNowMs()
     this.#stopTicking = startTicking(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange)
@@ -123,6 +131,19 @@ export class MeetingSession {
 
   get session (): SessionInfo | null {
     return this.#session
+  }
+
+  /** How many links of each role have the meeting open, as the server last summed them up; null until it has. */
+  get presence (): PresenceSummary | null {
+    return this.#presence
+  }
+
+  /**
+   * Called after each change of the state, connection or session (never of the notes), once the
+   * session's own copy is up to date: for the role classes that act on a change with no view mounted.
+   */
+  onControlChange (listener: () => void): () => void {
+    return this.#client.subscribeControl(listener)
   }
 
   get role (): Role | null {
@@ -245,6 +266,7 @@ export class MeetingSession {
     this.#stopTicking()
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange)
     this.#unsubscribe()
+    this.notes.destroy()
     this.#client.close()
   }
 

@@ -1,20 +1,10 @@
-import type * as Y from 'yjs'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
-import {
-  addHighlight,
-  readHighlightEntries,
-  readTagEntries,
-  statementNotes,
-  tagStatement,
-  untagStatement,
-  type Author,
-  type Highlight,
-  type Tag
-} from '../../shared/doc/notes.ts'
+import type { Author } from '../../shared/doc/notes.ts'
+import type { Highlight, Tag } from '../../shared/domain/notes.ts'
 import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId } from '../../shared/domain/types.ts'
 import type { HighlightKind } from '../../shared/domain/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
-import { NotesPresence, type Peer } from './notes-presence.ts'
+import type { NotesPresence, Peer } from './notes-presence.ts'
+import type { NotesBinding, SessionNotes } from './session-notes.svelte.ts'
 import { browserIdleTimer, StatementReview, type IdleTimer } from './statement-review.svelte.ts'
 
 export interface QuestionRow {
@@ -51,7 +41,7 @@ export interface NotesDeskOptions {
   readonly storage?: Pick<Storage, 'getItem' | 'setItem'> | null
   /** The default display name, in the reader's language, from a number stable for this browser. */
   readonly defaultName?: (n: number) => string
-  /** Presence over the socket; false in tests that do not need it. */
+  /** Presence with the other note-takers (on a link that can share it); false in tests that do not need it. */
   readonly presence?: boolean
   /** Ends a review after the note-taker's idle time; omitted: the browser's setTimeout. */
   readonly idleTimer?: IdleTimer
@@ -67,13 +57,12 @@ const MAX_NAME_LENGTH = 60
 export const WRITING_MS = 8_000
 
 /**
- * A note-taker's workspace over a MeetingSession and the client's notes document: which statement is
+ * A note-taker's workspace over a MeetingSession and its notes: which statement is
  * in focus (the live one, unless the note-taker is reviewing an earlier one), the guiding-question
  * tags on it with the agreement among note-takers, highlights, and who else is present where.
  */
 export class NotesDesk {
   readonly #session: MeetingSession
-  readonly #client: RostrumClient
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null
   readonly #defaultName: (n: number) => string
   readonly #presence: NotesPresence | null
@@ -88,14 +77,10 @@ export class NotesDesk {
   /** The statement followed at the last change of the control state: to see the floor move on. */
   #lastFollowedId: StatementId | null = null
   #tagNotice = $state.raw<TagNotice | null>(null)
-  #tags = $state.raw<readonly Tag[]>([])
-  #highlights = $state.raw<readonly Highlight[]>([])
-  #unreadable = $state(0)
   #peers = $state.raw<readonly Peer[]>([])
 
-  constructor (session: MeetingSession, client: RostrumClient, options: NotesDeskOptions = {}) {
+  constructor (session: MeetingSession, options: NotesDeskOptions = {}) {
     this.#session = session
-    this.#client = client
     this.#storage = options.storage === undefined ? browserStorage() : options.storage
     this.#defaultName = options.defaultName ?? ((n) => `Note-taker ${n}`)
     this.authorId = this.#read(ID_KEY) ?? this.#write(ID_KEY, randomId())
@@ -103,21 +88,23 @@ export class NotesDesk {
     this.#timer = options.idleTimer ?? browserIdleTimer
     this.#writingMs = options.writingMs ?? WRITING_MS
     this.#review = new StatementReview({ timer: this.#timer, idleMs: options.reviewIdleMs, onIdle: () => this.followFloor() })
-    this.#onNotes()
-    client.notes.on('update', this.#onNotes)
     this.#presence = options.presence === false
       ? null
-      : new NotesPresence(client.notes, client.socket, { authorId: this.authorId, name: this.name, statementId: null })
+      : session.notes.openPresence({ authorId: this.authorId, name: this.name, statementId: null })
     this.#unsubscribePresence = this.#presence?.subscribe(() => { this.#peers = this.#presence?.peers() ?? [] }) ?? (() => undefined)
     // The focus follows the floor, which changes with the client's state: presence follows it there
     // rather than in an effect, so it is shared with no component mounted.
-    this.#unsubscribeClient = client.subscribe(() => this.#onControl())
+    this.#unsubscribeClient = session.onControlChange(() => this.#onControl())
     this.#onControl()
   }
 
   // Read through getters: field initializers run before the constructor has set the fields.
-  get #doc (): Y.Doc {
-    return this.#client.notes
+  get #notes (): SessionNotes {
+    return this.#session.notes
+  }
+
+  get #tags (): readonly Tag[] {
+    return this.#notes.tags
   }
 
   get #state (): ControlState | null {
@@ -135,7 +122,7 @@ export class NotesDesk {
 
   /** Tags and highlights in the document that could not be read, left out of the workspace. */
   get unreadable (): number {
-    return this.#unreadable
+    return this.#notes.unreadable
   }
 
   get peers (): readonly Peer[] {
@@ -216,10 +203,10 @@ export class NotesDesk {
     })
   })
 
-  readonly highlights: readonly Highlight[] = $derived(this.#highlights.filter((highlight) => highlight.statementId === this.focusedId))
+  readonly highlights: readonly Highlight[] = $derived(this.#notes.highlights.filter((highlight) => highlight.statementId === this.focusedId))
 
-  /** The shared notes text of the focused statement; bind a textarea to it. */
-  readonly notes: Y.Text | null = $derived(this.focusedId === null ? null : statementNotes(this.#doc, this.focusedId))
+  /** The shared notes text of the focused statement, for the editor's textarea; a new one when the focus moves. */
+  readonly notes: NotesBinding | null = $derived(this.focusedId === null ? null : this.#notes.binding(this.focusedId))
 
   /**
    * An earlier statement starts a review: the focus stays on it when the floor changes, until the
@@ -273,8 +260,8 @@ export class NotesDesk {
     const statement = this.focused
     const row = this.rows.find((candidate) => candidate.question.id === questionId)
     if (statement === null || row === undefined) return
-    if (row.mine) untagStatement(this.#client.notes, statement.id, questionId, this.author)
-    else tagStatement(this.#client.notes, statement.id, questionId, this.author, this.#session.serverNowMs())
+    if (row.mine) this.#notes.untag(statement.id, questionId, this.author)
+    else this.#notes.tag(statement.id, questionId, this.author, this.#session.serverNowMs())
     this.#review.activity()
     const live = this.live
     this.#tagNotice = this.mode === 'review' && live !== null && live.id !== statement.id
@@ -286,9 +273,9 @@ export class NotesDesk {
   moveTagToLive (): void {
     const notice = this.tagNotice
     if (notice === null || !notice.added) return
-    untagStatement(this.#client.notes, notice.statement.id, notice.question.id, this.author)
+    this.#notes.untag(notice.statement.id, notice.question.id, this.author)
     const already = this.#tags.some((tag) => tag.statementId === notice.live.id && tag.questionId === notice.question.id && tag.authorId === this.authorId)
-    if (!already) tagStatement(this.#client.notes, notice.live.id, notice.question.id, this.author, this.#session.serverNowMs())
+    if (!already) this.#notes.tag(notice.live.id, notice.question.id, this.author, this.#session.serverNowMs())
     this.followFloor()
   }
 
@@ -313,7 +300,7 @@ export class NotesDesk {
     const id = this.focusedId
     const marked = text.trim()
     if (id === null || marked === '') return null
-    return addHighlight(this.#client.notes, id, { kind, text: marked }, this.author, this.#session.serverNowMs())
+    return this.#notes.highlight(id, { kind, text: marked }, this.author, this.#session.serverNowMs())
   }
 
   rename (name: string): void {
@@ -324,7 +311,6 @@ export class NotesDesk {
   }
 
   destroy (): void {
-    this.#client.notes.off('update', this.#onNotes)
     this.#unsubscribeClient()
     this.#unsubscribePresence()
     this.#presence?.destroy()
@@ -342,14 +328,6 @@ export class NotesDesk {
 
   #share (): void {
     this.#presence?.setLocal({ authorId: this.authorId, name: this.name, statementId: this.focusedId })
-  }
-
-  readonly #onNotes = (): void => {
-    const tags = readTagEntries(this.#client.notes)
-    const highlights = readHighlightEntries(this.#client.notes)
-    this.#tags = tags.entries
-    this.#highlights = highlights.entries
-    this.#unreadable = tags.unreadable + highlights.unreadable
   }
 
   #read (key: string): string | null {

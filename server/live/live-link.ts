@@ -280,10 +280,13 @@ function parseMessage (data: RawData): LiveClientMessage | null {
 }
 
 /** Each document's answer to the hello's step 1, framed; null when a step 1 is not one. */
-function stateReplies (room: MeetingRoom, hello: Record<DocName, string>): Buffer[] | null {
+function stateReplies (room: MeetingRoom, hello: Partial<Record<DocName, string>>): Buffer[] | null {
   const frames: Buffer[] = []
   for (const doc of DOC_NAMES) {
-    const decoded = decodeWire(hello[doc], MAX_SYNC_BYTES)
+    // A screen that does not follow the notes sends no step 1 for them (the schema checks it says so).
+    const step = hello[doc]
+    if (step === undefined) continue
+    const decoded = decodeWire(step, MAX_SYNC_BYTES)
     if (!decoded.ok || decoded.bytes[0] !== syncProtocol.messageYjsSyncStep1) return null
     let outcome
     try {

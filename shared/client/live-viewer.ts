@@ -36,6 +36,8 @@ export interface LiveViewerOptions {
   readonly WebSocket?: LiveSocketFactory
   /** A link quiet this long is pinged, and dropped when the ping goes unanswered as long again. */
   readonly heartbeatMs?: number
+  /** False for a screen that never shows the notes: the server is asked for none (default true). */
+  readonly followNotes?: boolean
 }
 
 const OPEN = 1
@@ -67,7 +69,7 @@ export class LiveViewer extends MeetingReplica {
   readonly #pings = new Map<number, { resolve: (serverNowMs: number) => void; reject: (error: Error) => void }>()
 
   constructor (options: LiveViewerOptions) {
-    super(options.clockPings)
+    super(options.clockPings, options.followNotes)
     this.#url = liveUrl(options.url)
     this.#token = options.token
     const factory = options.WebSocket ?? (globalThis as { WebSocket?: LiveSocketFactory }).WebSocket
@@ -158,7 +160,8 @@ export class LiveViewer extends MeetingReplica {
       this.#heartbeat = setInterval(() => this.#checkAlive(), this.#heartbeatMs)
       const steps = this.connectionOpened()
       this.#helloSentAtMs = ClockSync.localNowMs()
-      this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
+      const notes = steps.notes === null ? { followNotes: false as const } : { notes: encodeWire(steps.notes) }
+      this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), ...notes })
     })
     socket.addEventListener('message', (event) => { if (this.#socket === socket) this.#onMessage(event.data) })
     socket.addEventListener('close', (event) => this.#onClose(socket, event.code))

@@ -6,6 +6,7 @@ import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import type { ControlState, RequestId } from '../domain/types.ts'
 import { withRequestTexts, type RequestText } from '../domain/request-text.ts'
 import { ControlProjection } from '../doc/control.ts'
+import { NotesProjection } from '../doc/notes-projection.ts'
 import type { CommandAck, DocName, Notice, PresenceSummary, SessionInfo } from '../protocol/events.ts'
 import { ClockSync } from './clock-sync.ts'
 
@@ -44,11 +45,20 @@ export class CommandTimeoutError extends Error {
   }
 }
 
+/** Each document's sync step 1 for a new connection; none for the notes of a client that does not follow them. */
+export interface StepsOne {
+  readonly control: Uint8Array
+  readonly notes: Uint8Array | null
+}
+
 /**
  * What a client of one meeting link holds, whatever carries it: both documents kept in step with the
  * server (re-synced after every reconnect), the state projected from them, the session, notices and
  * the server's clock. A transport (Socket.IO for the links that act, the live WebSocket for screens
  * that only watch) extends it and feeds it what arrives.
+ *
+ * A client that never shows the notes (the chamber's screen) does not follow them: it asks the server
+ * for none (`followNotes: false` on the wire), sends no step 1 for them, and ignores any that come.
  */
 export abstract class MeetingReplica {
   // Named rather than given a random guid (31 calls to the system's random source each, which a
@@ -56,15 +66,21 @@ export abstract class MeetingReplica {
   readonly control = new Y.Doc({ guid: 'control' })
   readonly notes = new Y.Doc({ guid: 'notes' })
   readonly clock = new ClockSync()
-  /** Resolves once both documents hold the server's state for the first time. */
+  /** Resolves once both documents (the control document alone, when not following the notes) hold the server's state for the first time. */
   readonly whenSynced: Promise<void>
+  /** False for a client that never shows the notes: the notes document stays empty. */
+  readonly followsNotes: boolean
+  /** The notes document as views read it (tags, highlights, texts), kept up to date as it changes. */
+  readonly notesProjection = new NotesProjection(this.notes)
 
   #session: SessionInfo | null = null
   #presence: PresenceSummary | null = null
   #refused = false
   readonly #synced: Record<DocName, boolean> = { control: false, notes: false }
   readonly #projection = new ControlProjection(this.control)
-  readonly #listeners = new Set<() => void>()
+  /** Called on every change but the notes' (state, connection, session, presence, notices, clock). */
+  readonly #controlListeners = new Set<() => void>()
+  readonly #notesListeners = new Set<() => void>()
   /** Requests' free text, which only the chair's and the requesting delegation's links are sent. */
   readonly #requestTexts = new Map<RequestId, RequestText>()
   #withTexts: { readonly from: ControlState; readonly texts: number; readonly state: ControlState } | null = null
@@ -76,13 +92,16 @@ export abstract class MeetingReplica {
   #clockTimer: ReturnType<typeof setTimeout> | undefined
   #resolveSynced!: () => void
 
-  constructor (clockPings = 8) {
+  constructor (clockPings = 8, followNotes = true) {
     this.#clockPings = clockPings
+    this.followsNotes = followNotes
     this.whenSynced = new Promise((resolve) => { this.#resolveSynced = resolve })
     this.control.on('afterTransaction', (transaction: Y.Transaction) => {
       if (this.#projection.refresh(transaction)) this.emitChange()
     })
-    this.notes.on('afterTransaction', () => this.emitChange())
+    this.notes.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (this.notesProjection.refresh(transaction)) this.#emitNotesChange()
+    })
   }
 
   abstract get connected (): boolean
@@ -120,9 +139,9 @@ export abstract class MeetingReplica {
     return this.#refused
   }
 
-  /** Both documents are in step with the server on the current connection. */
+  /** Both documents (the control document alone, when not following the notes) are in step with the server on the current connection. */
   get synced (): boolean {
-    return this.#synced.control && this.#synced.notes
+    return this.#synced.control && (this.#synced.notes || !this.followsNotes)
   }
 
   get notices (): readonly Notice[] {
@@ -136,8 +155,27 @@ export abstract class MeetingReplica {
 
   /** Called after anything observable changed (state, connection, session, presence, notes). */
   subscribe (listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+    const stopControl = this.subscribeControl(listener)
+    const stopNotes = this.subscribeNotes(listener)
+    return () => {
+      stopControl()
+      stopNotes()
+    }
+  }
+
+  /**
+   * Called after anything but the notes changed: the state, connection, session, presence, notices or
+   * the clock. What shows no notes subscribes here, and never runs on a note-taker's keystroke.
+   */
+  subscribeControl (listener: () => void): () => void {
+    this.#controlListeners.add(listener)
+    return () => { this.#controlListeners.delete(listener) }
+  }
+
+  /** Called after the notes document changed (read it through `notesProjection`). */
+  subscribeNotes (listener: () => void): () => void {
+    this.#notesListeners.add(listener)
+    return () => { this.#notesListeners.delete(listener) }
   }
 
   /** Re-estimates the clock offset with a few pings. */
@@ -157,7 +195,8 @@ export abstract class MeetingReplica {
   close (): void {
     clearTimeout(this.#clockTimer)
     this.disconnect()
-    this.#listeners.clear()
+    this.#controlListeners.clear()
+    this.#notesListeners.clear()
     this.control.destroy()
     this.notes.destroy()
   }
@@ -166,12 +205,12 @@ export abstract class MeetingReplica {
    * A connection is open: the sync step 1 of each document, for the transport to send. Never rely on
    * broadcasts missed while away: the server answers with everything past what we hold.
    */
-  protected connectionOpened (): Record<DocName, Uint8Array> {
+  protected connectionOpened (): StepsOne {
     this.#refused = false
     this.clock.reset()
     this.#clockDue = true
     this.emitChange()
-    return { control: stepOne(this.control), notes: stepOne(this.notes) }
+    return { control: stepOne(this.control), notes: this.followsNotes ? stepOne(this.notes) : null }
   }
 
   protected connectionLost (): void {
@@ -190,6 +229,8 @@ export abstract class MeetingReplica {
    * has one, and only a link that writes the notes sends it (its changes made offline).
    */
   protected receiveSync (doc: DocName, message: Uint8Array): Uint8Array | null {
+    // Not asked for (a server from before `followNotes` sends them anyway): kept out of a document no view reads.
+    if (doc === 'notes' && !this.followsNotes) return null
     const target = doc === 'control' ? this.control : this.notes
     // Only a step 1 (its type is the first byte) has an answer; an update, on every broadcast, needs no encoder.
     const encoder = message[0] === syncProtocol.messageYjsSyncStep1 ? encoding.createEncoder() : NO_ANSWER
@@ -226,7 +267,11 @@ export abstract class MeetingReplica {
   }
 
   protected emitChange (): void {
-    for (const listener of this.#listeners) listener()
+    for (const listener of this.#controlListeners) listener()
+  }
+
+  #emitNotesChange (): void {
+    for (const listener of this.#notesListeners) listener()
   }
 
   #onSynced (): void {

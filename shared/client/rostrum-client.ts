@@ -19,6 +19,8 @@ export interface ClientOptions {
   readonly socketOptions?: Partial<ManagerOptions & SocketOptions>
   /** How long after a notes change was not saved, or over budget, the client syncs again; by code. */
   readonly notesRetryMs?: Partial<Record<NotesRetryCode, number>>
+  /** False for a link that never shows the notes: the server is asked for none (default true). */
+  readonly followNotes?: boolean
 }
 
 type NotesRetryCode = 'NOTES_NOT_SAVED' | 'NOTES_QUOTA'
@@ -44,10 +46,10 @@ export class RostrumClient extends MeetingReplica {
   #droppedAsSlow = false
 
   constructor (options: ClientOptions) {
-    super(options.clockPings)
+    super(options.clockPings, options.followNotes)
     this.#notesRetryMs = { ...NOTES_RETRY_MS, ...options.notesRetryMs }
     this.socket = io(options.url, {
-      auth: { token: options.token },
+      auth: { token: options.token, ...(this.followsNotes ? {} : { followNotes: false }) },
       transports: ['websocket'],
       reconnectionDelay: RECONNECT_DELAY.firstMs,
       reconnectionDelayMax: RECONNECT_DELAY.maxMs,
@@ -55,7 +57,10 @@ export class RostrumClient extends MeetingReplica {
     })
     this.socket.on('connect', () => {
       const steps = this.connectionOpened()
-      for (const doc of ['control', 'notes'] as const) this.socket.emit('sync', doc, encodeWire(steps[doc]))
+      for (const doc of ['control', 'notes'] as const) {
+        const step = steps[doc]
+        if (step !== null) this.socket.emit('sync', doc, encodeWire(step))
+      }
     })
     // A refused handshake (bad or revoked token) leaves the socket inactive; network errors do not.
     this.socket.on('connect_error', () => { if (!this.socket.active) this.connectionRefused() })

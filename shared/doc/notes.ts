@@ -25,7 +25,7 @@ function tagKey (statementId: StatementId, questionId: QuestionId, authorId: str
 }
 
 // Values typed unknown: the document holds whatever writers sent, and only the readers' checks make it a Tag.
-function tagsMap (doc: Y.Doc): Y.Map<unknown> {
+export function tagsMap (doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('tags')
 }
 
@@ -53,10 +53,12 @@ export interface ReadEntries<T> {
  */
 export function readTagEntries (doc: Y.Doc): ReadEntries<Tag> {
   const { entries, unreadable } = readEach(tagsMap(doc), readTag)
-  const ordered = entries
-    .sort(([keyA, a], [keyB, b]) => a.atMs - b.atMs || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0))
-    .map(([, tag]) => tag)
-  return { entries: ordered, unreadable }
+  return { entries: entries.sort(byTagOrder).map(([, tag]) => tag), unreadable }
+}
+
+/** Tags in the order every replica reads them: by time, then by key (statement, question, author). */
+export function byTagOrder ([keyA, a]: readonly [string, Tag], [keyB, b]: readonly [string, Tag]): number {
+  return a.atMs - b.atMs || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0)
 }
 
 /** Every readable tag; see readTagEntries. */
@@ -81,7 +83,8 @@ export function tagsOfStatement (doc: Y.Doc, statementId: StatementId): Map<Ques
   return byQuestion
 }
 
-function notesName (statementId: StatementId): string {
+/** The name of a statement's notes text among the document's top-level types. */
+export function notesName (statementId: StatementId): string {
   return `notes/${statementId}`
 }
 
@@ -89,7 +92,7 @@ export function statementNotes (doc: Y.Doc, statementId: StatementId): Y.Text {
   return doc.getText(notesName(statementId))
 }
 
-function highlightsMap (doc: Y.Doc): Y.Map<unknown> {
+export function highlightsMap (doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('highlights')
 }
 
@@ -121,8 +124,12 @@ export function removeHighlight (doc: Y.Doc, highlightId: string): void {
 /** Every readable highlight, by time then id; entries without the shape of a highlight are counted. */
 export function readHighlightEntries (doc: Y.Doc): ReadEntries<Highlight> {
   const { entries, unreadable } = readEach(highlightsMap(doc), readHighlight)
-  const ordered = entries.map(([, highlight]) => highlight).sort((a, b) => a.atMs - b.atMs || a.id.localeCompare(b.id))
-  return { entries: ordered, unreadable }
+  return { entries: entries.map(([, highlight]) => highlight).sort(byHighlightOrder), unreadable }
+}
+
+/** Highlights in the order every replica reads them: by time, then id. */
+export function byHighlightOrder (a: Highlight, b: Highlight): number {
+  return a.atMs - b.atMs || a.id.localeCompare(b.id)
 }
 
 export function readHighlights (doc: Y.Doc): Highlight[] {
@@ -149,7 +156,7 @@ export function readNotesSnapshot (doc: Y.Doc, statementIds: readonly StatementI
 }
 
 /** The statement's notes text; undefined when there are none, null when they are not text. */
-function readNotesText (doc: Y.Doc, statementId: StatementId): string | undefined | null {
+export function readNotesText (doc: Y.Doc, statementId: StatementId): string | undefined | null {
   const shared = doc.share.get(notesName(statementId))
   if (shared === undefined) return undefined
   // A type no reader has asked for yet is untyped (Y.AbstractType) and becomes text when read as text;
@@ -185,7 +192,8 @@ const isText = (value: unknown): value is string => typeof value === 'string'
 const isInstant = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 const HIGHLIGHT_KINDS: ReadonlySet<unknown> = new Set<HighlightKind>(['quote', 'proposal'])
 
-function readTag (key: string, value: unknown): Tag | null {
+/** The tag filed under `key`, or null when the value is not one (see readTagEntries). */
+export function readTag (key: string, value: unknown): Tag | null {
   const fields = plainObject(value)
   if (fields === null) return null
   const { statementId, questionId, authorId, authorName, atMs } = fields
@@ -196,7 +204,8 @@ function readTag (key: string, value: unknown): Tag | null {
   return { statementId: statementId as StatementId, questionId: questionId as QuestionId, authorId, authorName, atMs }
 }
 
-function readHighlight (key: string, value: unknown): Highlight | null {
+/** The highlight filed under `key`, or null when the value is not one. */
+export function readHighlight (key: string, value: unknown): Highlight | null {
   const fields = plainObject(value)
   if (fields === null) return null
   const { id, statementId, kind, text, authorId, authorName, atMs } = fields

@@ -43,7 +43,10 @@ export type LiveClientMessage =
     readonly token: string
     /** Each document's y-protocols sync step 1 (its state vector), base64: the reply holds only what is missing. */
     readonly control: string
-    readonly notes: string
+    /** Absent when `followNotes` is false. */
+    readonly notes?: string
+    /** False: this screen never shows the notes, and asks for none of them (absent means true). */
+    readonly followNotes?: false
   }
   | { readonly type: 'ping'; readonly id: number }
 

@@ -151,13 +151,6 @@ const NEVERS: readonly Never[] = [
 
 // Each line goes when the work in its reason lands; the last test below fails on a line that is stale.
 const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-  { file: 'client/views/ChairView.svelte', found: 'shared/client/rostrum-client.ts', reason: 'the view gets the transport as a prop to read the notes doc; issue 16 item 3 (NotesProjection) removes it' },
-  { file: 'client/views/ChairView.svelte', found: 'shared/doc/notes.ts', reason: 'tag counts read from the raw notes doc (and go stale); issue 16 item 3 (NotesProjection)' },
-  { file: 'client/views/NotesView.svelte', found: 'shared/client/rostrum-client.ts', reason: 'the note-taker view gets the transport as a prop; issue 16 item 3 (NotesProjection)' },
-  { file: 'client/views/AudienceView.svelte', found: 'shared/client/meeting-replica.ts', reason: 'the view gets the replica as a prop; issue 16 item 3 (views over projections only)' },
-  { file: 'client/views/ReportView.svelte', found: 'shared/client/meeting-replica.ts', reason: 'the view gets the replica as a prop; issue 16 item 3 (views over projections only)' },
-  { file: 'client/components/coverage/ChairCoverage.svelte', found: 'shared/client/meeting-replica.ts', reason: 'coverage is built from the replica handed down; issue 16 item 3 (views over projections only)' },
-  { file: 'client/components/notes/NotesEditor.svelte', found: 'yjs', reason: 'the editor is handed a Y.Text to bind; issue 16 item 3 (a notes binding from NotesProjection)' },
   { file: 'bench/cases/late-join.ts', found: 'getText(`notes/${id}`)', reason: 'the bench counts note characters by the layout\'s key; to read them through shared/doc/notes.ts' },
   { file: 'bench/observer-worker.ts', found: 'getMap(\'floor\')', reason: 'the observer watches the floor map directly to time an update; to read it through shared/doc/control.ts' },
   { file: 'bench/peers-adapter.mjs', found: 'getMap(\'speakers\')', reason: 'plain JavaScript loaded by the peers harness over the built clients; to read through a reader that dist/bench-clients.mjs exports from shared/doc' }
@@ -222,7 +215,7 @@ describe('the import scanner', () => {
       'shared/domain/apply.ts', 'shared/domain/commands/floor.ts', 'client/views/ChairView.svelte', 'server/app.ts', 'bench/peers-adapter.mjs', 'tests/support/server.ts'
     ]))
     const reaches = (path: string): string[] => files.find((candidate) => candidate.path === path)?.imports ?? []
-    expect(reaches('client/lib/notes-desk.svelte.ts')).toContain('yjs')
+    expect(reaches('client/lib/text-binding.ts')).toContain('yjs')
     expect(reaches('client/views/ChairView.svelte')).toContain('client/components/chair/FloorControls.svelte')
     expect(reaches('shared/client/rostrum-client.ts')).toContain('socket.io-client')
   })

@@ -25,19 +25,16 @@ function recordingTransport () {
 
 describe('the coverage view (coverage and digest over the session and the notes)', () => {
   const { server, seed } = useTestServer()
-  const opened: { view: CoverageView; session: MeetingSession }[] = []
+  const opened: MeetingSession[] = []
   const open = (token: string, transport?: ExportTransport) => {
     const client = new RostrumClient({ url: server().url, token })
     const session = new MeetingSession(client)
-    const view = new CoverageView(session, client, { token, serverUrl: server().url, ...(transport ? { transport } : {}) })
-    opened.push({ view, session })
+    const view = new CoverageView(session, { token, serverUrl: server().url, ...(transport ? { transport } : {}) })
+    opened.push(session)
     return { view, session, client }
   }
   afterEach(() => {
-    for (const { view, session } of opened.splice(0)) {
-      view.destroy()
-      session.destroy()
-    }
+    for (const session of opened.splice(0)) session.destroy()
   })
 
   it('says which questions are not yet addressed, and follows tags from another note-taker', async () => {

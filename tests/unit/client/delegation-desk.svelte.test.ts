@@ -37,7 +37,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
   const open = (token: string, notifier: AlertNotifier | null = null) => {
     const client = new RostrumClient({ url: server().url, token })
     const session = new MeetingSession(client)
-    const desk = new DelegationDesk(session, client, { notifier, describe: describeAlert })
+    const desk = new DelegationDesk(session, { notifier, describe: describeAlert })
     opened.push({ desk, session })
     return { desk, session, client }
   }

@@ -45,7 +45,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   const open = (token: string, storage = memoryStorage(), idleTimer?: IdleTimer) => {
     const client = new RostrumClient({ url: server().url, token })
     const session = new MeetingSession(client)
-    const desk = new NotesDesk(session, client, { storage, ...(idleTimer ? { idleTimer } : {}) })
+    const desk = new NotesDesk(session, { storage, ...(idleTimer ? { idleTimer } : {}) })
     const opening = { desk, session, client }
     opened.push(opening)
     return opening
