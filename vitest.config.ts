@@ -15,6 +15,9 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // expect.poll waits for what it polls for; its 1 s default was a wall-clock threshold that a busy
+    // machine could miss. A test that means a deadline says so.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // Two projects so that the client is built, and Chromium started, once per run and only by a run
     // that has a browser file in it: a project's global setup runs only when one of its files is queued.

@@ -51,6 +51,24 @@ export async function skewPageClock (page: Page, skewMs: number): Promise<void> 
   }, skewMs)
 }
 
+/**
+ * Stops the page's clock (installed with `page.clock.install()` before the page loaded) a moment
+ * ahead of where it stands; from then on its timers and `performance.now()` move only when the test
+ * moves them (`page.clock.fastForward`, `runFor`, `resume`).
+ */
+export async function pausePageClock (page: Page): Promise<void> {
+  for (;;) {
+    const nowMs = await page.evaluate(() => Date.now())
+    try {
+      await page.clock.pauseAt(nowMs + 100)
+      return
+    } catch (error) {
+      // The page's time passed the target while the call was on its way (a busy machine): aim again.
+      if (!String(error).includes('to the past')) throw error
+    }
+  }
+}
+
 export type LatencyProxy = JitterProxy
 
 /**
