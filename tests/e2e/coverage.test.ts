@@ -1,19 +1,17 @@
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { meetingLinks } from '../../server/meetings/create-meeting.ts'
 import type { MeetingLinks } from '../../shared/protocol/api.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { addHighlight, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, type GuidingQuestion, type StatementId } from '../../shared/domain/index.ts'
-import { artifactsDir, browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
+import { artifactsDir, browserAvailable, useBrowserSuite } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
-import { connect, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { connect, seedMeeting } from '../support/server.ts'
 
 const viewport = { width: 1360, height: 1000 }
-/** A note-taker's tag must reach the chair's panel within this. */
-const PROPAGATION_MS = 1000
 const precis = { id: 'precis-1', name: 'Précis writer' }
 
 /** `?lang=` goes before the fragment, which carries the token; `view` replaces the link's last part. */
@@ -24,47 +22,26 @@ function linkTo (link: string, language: string, view?: string): string {
 }
 
 describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real browser', () => {
-  let staticDir: string
-  let server: TestServer
-  let browser: Browser
+  const suite = useBrowserSuite({ viewport })
   let chair: RostrumClient
   let notetaker: RostrumClient
   let links: MeetingLinks
   const clients: RostrumClient[] = []
-  const contexts: BrowserContext[] = []
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    staticDir = await buildClient()
-    server = await startTestServer({ staticDir })
-    browser = await launchBrowser()
+    const server = suite.server()
     // The room sits all day, so the test runs as it would during a real sitting, whatever the hour.
     const meeting = seedMeeting(server, { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair, clients)
     notetaker = await connect(server, meeting.tokens.notetaker, clients)
-  }, 60_000)
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([])
   })
 
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close()
+  afterAll(() => {
     for (const client of clients.splice(0)) client.close()
-    await browser?.close()
-    await server?.destroy()
-    if (staticDir) rmSync(staticDir, { recursive: true, force: true })
   })
 
-  async function open (link: string, locale = 'en-US'): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale, acceptDownloads: true })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(`${link}: ${error.message}`))
-    await page.goto(link)
-    return page
-  }
+  const open = (link: string, locale = 'en-US'): Promise<Page> => suite.open(link, locale, { acceptDownloads: true })
 
   async function chairDoes (type: Parameters<RostrumClient['command']>[0], payload: object): Promise<void> {
     const ack = await chair.command(type, payload as never)
@@ -75,7 +52,7 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
   const questions = (): readonly GuidingQuestion[] => chair.state!.questions
   const onFloor = (): StatementId => chair.state!.floor.statementId!
 
-  it('shows "not yet addressed" in the chair console and follows a note-taker’s tag within a second', async () => {
+  it('shows "not yet addressed" in the chair console and follows a note-taker’s tag', async () => {
     await chairDoes('meeting:open', {})
     await callNext()
     const page = await open(linkTo(links.chair, 'en'))
@@ -87,16 +64,15 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
 
     const [qa, , qc] = questions()
     const firstSignal = panel.locator(`li[data-question-id="${qa!.id}"] [data-testid="coverage-signal"]`)
-    const taggedAtMs = Date.now()
+    // How fast a tag travels is the benchmarks' to measure (npm run bench); here, that it arrives.
     tagStatement(notetaker.notes, onFloor(), qa!.id, precis, Date.now())
-    await firstSignal.filter({ hasText: 'Addressed by the latest statement' }).waitFor({ timeout: PROPAGATION_MS })
-    expect(Date.now() - taggedAtMs).toBeLessThan(PROPAGATION_MS)
+    await firstSignal.filter({ hasText: 'Addressed by the latest statement' }).waitFor()
     tagStatement(notetaker.notes, onFloor(), qc!.id, precis, Date.now())
 
     // The next speaker, untagged: (a) was last addressed one statement ago.
     await chairDoes('floor:end', {})
     await callNext()
-    await firstSignal.filter({ hasText: 'Last addressed 1 statement ago' }).waitFor({ timeout: PROPAGATION_MS })
+    await firstSignal.filter({ hasText: 'Last addressed 1 statement ago' }).waitFor()
     expect(await signals.filter({ hasText: 'Not yet addressed' }).count()).toBe(4)
     await panel.screenshot({ path: join(artifactsDir, 'coverage-chair-panel-en.png') })
     await page.screenshot({ path: join(artifactsDir, 'coverage-chair-en.png'), fullPage: true })
@@ -168,11 +144,9 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
     const signal = chairPage.getByTestId('coverage-panel').locator(`li[data-question-id="${qd.id}"] [data-testid="coverage-signal"]`)
     await signal.filter({ hasText: 'Not yet addressed' }).waitFor()
 
-    const taggedAtMs = Date.now()
     await notes.keyboard.press('4')
     await expect.poll(() => notes.locator(`button[data-question="${qd.label}"]`).getAttribute('aria-pressed')).toBe('true')
-    await signal.filter({ hasText: 'Addressed by the latest statement' }).waitFor({ timeout: PROPAGATION_MS })
-    expect(Date.now() - taggedAtMs).toBeLessThan(2 * PROPAGATION_MS)
+    await signal.filter({ hasText: 'Addressed by the latest statement' }).waitFor()
 
     await chairDoes('floor:end', {})
     const delegation = await open(linkTo(links.delegations.MEX ?? links.public, 'en'))

@@ -1,24 +1,17 @@
-import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { meetingLinks } from '../../server/meetings/create-meeting.ts'
 import type { MeetingLinks } from '../../shared/protocol/api.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, segmentsInOrder, type RequestId, type SpeakerId } from '../../shared/domain/index.ts'
-import { artifactsDir as artifacts, browserAvailable, buildClient, launchBrowser } from '../support/browser.ts'
+import { artifactsDir as artifacts, browserAvailable, useBrowserSuite, withLanguage } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
-import { connect, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { connect, seedMeeting } from '../support/server.ts'
 
 const desktop = { width: 1280, height: 900 }
 const phone = { width: 390, height: 844 }
-
-/** `?lang=` goes before the fragment, which carries the token. */
-function withLanguage (link: string, language: string): string {
-  const [page = link, fragment = ''] = link.split('#')
-  return `${page}?lang=${language}#${fragment}`
-}
 
 /** The demo debate, with Chile added: a delegation that is not on the list yet. */
 function debateWithChile () {
@@ -29,38 +22,24 @@ function debateWithChile () {
 }
 
 describe.skipIf(!browserAvailable())('the delegation and public views in a real browser', () => {
-  let staticDir: string
-  let server: TestServer
-  let browser: Browser
+  const suite = useBrowserSuite({ viewport: desktop })
   let chair: RostrumClient
   let links: MeetingLinks
-  const contexts: BrowserContext[] = []
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    staticDir = await buildClient()
-    server = await startTestServer({ staticDir })
-    browser = await launchBrowser()
-    mkdirSync(artifacts, { recursive: true })
+    const server = suite.server()
     const meeting = seedMeeting(server, debateWithChile())
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair)
-  }, 60_000)
+  })
 
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close()
+  afterAll(() => {
     chair?.close()
-    await browser?.close()
-    await server?.destroy()
-    if (staticDir) rmSync(staticDir, { recursive: true, force: true })
   })
 
   async function open (link: string, options: { viewport: { width: number; height: number }; locale: string; permissions?: string[] }): Promise<Page> {
-    const context = await browser.newContext(options)
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(`${link}: ${error.message}`))
-    await page.goto(link)
+    const { locale, ...contextOptions } = options
+    const page = await suite.open(link, locale, contextOptions)
     await page.getByText(/Live|متصل/).first().waitFor()
     return page
   }
@@ -135,7 +114,6 @@ describe.skipIf(!browserAvailable())('the delegation and public views in a real 
 
     await mobile.getByRole('button', { name: 'إغلاق' }).click()
     await mobile.getByTestId('turn-alert').waitFor({ state: 'detached' })
-    expect(pageErrors).toEqual([])
   })
 
   it('shows the public page without "my delegation" and without request buttons', async () => {
@@ -147,7 +125,6 @@ describe.skipIf(!browserAvailable())('the delegation and public views in a real 
     expect(await page.getByRole('button', { name: /Request|Withdraw/ }).count()).toBe(0)
     expect(await page.getByTestId('eta').count()).toBeGreaterThan(0)
     expect(await hasHorizontalScroll(page)).toBe(false)
-    expect(pageErrors).toEqual([])
   })
 
   const nextId = (): SpeakerId => nextWaitingSpeaker(chair.state!)!.id

@@ -1,7 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import { meetingLinks } from '../../server/meetings/create-meeting.ts'
 import type { MeetingLinks } from '../../shared/protocol/api.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
@@ -9,14 +8,13 @@ import { elapsedMs, nextWaitingSpeaker, waitingQueue, type CommandPayloads, type
 import {
   artifactsDir,
   browserAvailable,
-  buildClient,
-  launchBrowser,
   skewPageClock,
   startLatencyProxy,
-  type LatencyProxy
+  type LatencyProxy,
+  useBrowserSuite
 } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
-import { connect, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
+import { connect, seedMeeting } from '../support/server.ts'
 
 const FULL_HD = { width: 1920, height: 1080 }
 
@@ -38,53 +36,36 @@ function withQuery (link: string, query: string): string {
 const clockAttribute = (page: Page, name: string) => page.getByTestId('clock').getAttribute(name)
 
 describe.skipIf(!browserAvailable())('the chamber screen and the clock, in Chromium against a real server', () => {
-  let staticDir: string
-  let server: TestServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const suite = useBrowserSuite()
   const clients: RostrumClient[] = []
-  const pageErrors: string[] = []
-  const proxies: LatencyProxy[] = []
-
-  beforeAll(async () => {
-    staticDir = await buildClient()
-    server = await startTestServer({ staticDir })
-    browser = await launchBrowser()
-    mkdirSync(artifactsDir, { recursive: true })
-  }, 60_000)
+  const proxied: { page: Page; proxy: LatencyProxy }[] = []
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close()
-    for (const context of contexts.splice(0)) await context.close()
-    for (const proxy of proxies.splice(0)) await proxy.close()
-    expect(pageErrors.splice(0)).toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.destroy()
-    if (staticDir) rmSync(staticDir, { recursive: true, force: true })
+    // The page goes before its proxy, so it never sees its link cut as a test ends.
+    for (const { page, proxy } of proxied.splice(0)) {
+      await page.context().close()
+      await proxy.close()
+    }
   })
 
   async function open (link: string, options: PageOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: options.locale ?? 'en-US' })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(`${link}: ${error.message}`))
+    const page = await suite.newPage(options.locale ?? 'en-US', options.viewport === undefined ? {} : { viewport: options.viewport })
     await skewPageClock(page, options.skewMs ?? 0)
     if (options.latencyMs === undefined) {
       await page.goto(link)
     } else {
       // DevTools' network emulation delays requests but not WebSocket frames, where the clock pings travel.
-      const proxy = await startLatencyProxy(server.url, options.latencyMs)
-      proxies.push(proxy)
-      await page.goto(link.replace(server.url, proxy.url))
+      const proxy = await startLatencyProxy(suite.server().url, options.latencyMs)
+      proxied.push({ page, proxy })
+      await page.goto(link.replace(suite.server().url, proxy.url))
     }
     return page
   }
 
   /** The demo meeting, opened by a headless chair with the first speaker on the floor. */
   async function meetingInSession (): Promise<{ links: MeetingLinks; chair: RostrumClient }> {
+    const server = suite.server()
     const created = seedMeeting(server, demoMeeting())
     const chair = await connect(server, created.tokens.chair, clients)
     await command(chair, 'meeting:open', {})
@@ -202,6 +183,7 @@ describe.skipIf(!browserAvailable())('the chamber screen and the clock, in Chrom
   })
 
   it('announces each new speaker in a live region, in English and in Arabic', async () => {
+    const server = suite.server()
     const created = seedMeeting(server, demoMeeting())
     const links = meetingLinks(server.url, created)
     const chair = await connect(server, created.tokens.chair, clients)

@@ -3,7 +3,7 @@
 // and every export after a restart. The bad updates go straight into the SQLite store, past the sync
 // path's checks, as they would sit in a meeting stored by an older server. Seeded: HOSTILE_SEED=<n>
 // replays a run; the seed is printed either way.
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import * as prng from 'lib0/prng'
@@ -17,7 +17,7 @@ import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { addHighlight, readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { MeetingId, QuestionId, StatementId } from '../../shared/domain/types.ts'
-import { artifactsDir, browserAvailable, buildClient, launchBrowser, withLanguage } from '../support/browser.ts'
+import { artifactsDir, browserAvailable, builtClientDir, sharedBrowser, withLanguage } from '../support/browser.ts'
 import { plantHostileNotes, undecodableUpdates, type Planted } from '../support/hostile-notes.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { connect, eventually, seedMeeting, startTestServer, type TestServer } from '../support/server.ts'
@@ -40,7 +40,7 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
 
   beforeAll(async () => {
     console.info(`hostile-writer seed: ${SEED} (HOSTILE_SEED=${SEED} replays this run)`)
-    staticDir = withBrowser ? await buildClient() : undefined
+    staticDir = withBrowser ? builtClientDir() : undefined
     server = await startTestServer({ staticDir })
     const meeting = seedMeeting(server, smallMeeting())
     meetingId = meeting.id
@@ -73,7 +73,7 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     planted = writeIntoStore(join(server.dataDir, 'rostrum.db'), meetingId, (doc) => plantHostileNotes(doc, target, gen), undecodableUpdates(gen))
     server = await startTestServer({ dataDir: server.dataDir, staticDir })
     links = meetingLinks(server.url, meeting)
-    browser = withBrowser ? await launchBrowser() : null
+    browser = withBrowser ? await sharedBrowser() : null
     mkdirSync(artifactsDir, { recursive: true })
   }, 180_000)
 
@@ -82,7 +82,6 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     for (const context of contexts.splice(0)) await context.close()
     await browser?.close()
     await server?.destroy()
-    if (staticDir !== undefined) rmSync(staticDir, { recursive: true, force: true })
   })
 
   async function exported (format: string): Promise<{ status: number; text: string }> {

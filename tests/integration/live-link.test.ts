@@ -1,6 +1,6 @@
 import { connect as connectTo, createServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { LiveViewer } from '../../shared/client/live-viewer.ts'
 import * as Y from 'yjs'
@@ -13,7 +13,8 @@ import { encodeLiveSync, LIVE_CLOSE, LIVE_PATH, MAX_LIVE_CLIENT_FRAME } from '..
 import { encodeWire } from '../../shared/protocol/wire.ts'
 import { LINK_RATES } from '../../server/socket/link-budgets.ts'
 import { smallMeeting } from '../support/meetings.ts'
-import { eventually, useTestServer } from '../support/server.ts'
+import { clockErrorBoundMs, skewedServerClock } from '../support/clock-truth.ts'
+import { eventually, seedMeeting, startTestServer, useTestServer } from '../support/server.ts'
 
 /** A raw WebSocket on the live link that records what the server sends and how it ends. */
 class RawLink {
@@ -143,17 +144,26 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('takes its first clock estimate from the hello, then refines it with pings after the sync', async () => {
-    const meeting = seed(smallMeeting())
-    const screen = await watch(meeting.tokens.public)
-    // Synced, and no ping sent yet: the hello's round trip alone gives the estimate.
-    expect(screen.clock.sampleCount).toBe(1)
-    expect(screen.clock.offsetMs).not.toBeNull()
-    // Same machine, same clock: the estimate is within a round trip of zero.
-    expect(Math.abs(screen.clock.offsetMs!)).toBeLessThan(50)
-    // The pings come within a few seconds (spread, so a room opening together does not queue them).
-    await eventually(() => screen.clock.sampleCount === 1 + 8, { timeoutMs: 8000, message: 'eight pings' })
-    expect(Math.abs(screen.clock.offsetMs!)).toBeLessThan(50)
-    expect(Math.abs(screen.serverNowMs() - Date.now())).toBeLessThan(50)
+    // A server of its own, whose clock is a known distance off the screen's: the truth to check against.
+    const skewMs = 42_000
+    const skewed = await startTestServer({ clock: skewedServerClock(skewMs) })
+    const meeting = seedMeeting(skewed, smallMeeting())
+    const screen = new LiveViewer({ url: skewed.url, token: meeting.tokens.public, WebSocket })
+    const taken = vi.spyOn(screen.clock, 'add')
+    const samples = () => taken.mock.calls.map(([sample]) => sample)
+    try {
+      await screen.whenSynced
+      // Synced, and no ping sent yet: the hello's round trip alone gives the estimate.
+      expect(screen.clock.sampleCount).toBe(1)
+      expect(screen.clock.offsetMs).not.toBeNull()
+      expect(Math.abs(screen.clock.offsetMs! - skewMs)).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
+      // The pings come within a few seconds (spread, so a room opening together does not queue them).
+      await eventually(() => screen.clock.sampleCount === 1 + 8, { timeoutMs: 30_000, message: 'eight pings' })
+      expect(Math.abs(screen.clock.offsetMs! - skewMs)).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
+    } finally {
+      screen.close()
+      await skewed.destroy()
+    }
   })
 
   it('keeps its clock estimate across a reconnect rather than trusting the new hello alone', async () => {

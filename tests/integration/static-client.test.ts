@@ -1,18 +1,14 @@
-import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildClient } from '../support/browser.ts'
+import { builtClientDir } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/server.ts'
 
 describe('the built client over HTTP', () => {
-  let staticDir: string
   let server: TestServer
   beforeAll(async () => {
-    staticDir = await buildClient()
-    server = await startTestServer({ staticDir })
-  }, 120_000)
+    server = await startTestServer({ staticDir: builtClientDir() })
+  })
   afterAll(async () => {
     await server.destroy()
-    rmSync(staticDir, { recursive: true, force: true })
   })
 
   it('serves the app for meeting links, gzipped, with security headers', async () => {

@@ -1,63 +1,33 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
-import { build } from 'vite'
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect, inject, vi } from 'vitest'
 import { startJitterProxy, type JitterProxy } from '../../bench/lib/jitter-proxy.ts'
+import { connectBrowser } from './chromium.ts'
+import { repoRoot } from './client-build.ts'
 import { startTestServer, type TestServer } from './server.ts'
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+export { browserAvailable, chromiumPath } from './chromium.ts'
+export { buildClient, repoRoot } from './client-build.ts'
+
 /** Screenshots land here (git-ignored), for a person to look at. */
 export const artifactsDir = join(repoRoot, 'test-artifacts')
 
-/** Builds the client as production would, into a fresh temporary directory; returns it. */
-export async function buildClient (): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'rostrum-client-'))
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-  return outDir
-}
-
-/** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
-export function chromiumPath (): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-}
-
 /**
- * Whether the browser tests can run here. Locally a missing browser skips them with a loud warning;
- * under CI=true it is a failure, so a broken CI image can never pass by running no browser test.
+ * The client the run built once (tests/support/global-setup.ts). Only the files of the browser
+ * project get it (vitest.config.ts); the directory is shared, so a test never writes into it.
  */
-export function browserAvailable (): boolean {
-  const path = chromiumPath()
-  if (existsSync(path)) return true
-  if (process.env.CI === 'true') {
-    throw new Error(`CI=true but no Chromium at ${path}: install it (apt-get install chromium) or set CHROMIUM_PATH.`)
-  }
-  const line = '!'.repeat(78)
-  console.warn([
-    '', line,
-    `!!  BROWSER TESTS SKIPPED: no Chromium at ${path}`,
-    '!!  Install it with `apt-get install -y chromium fonts-noto-core fonts-noto-cjk`,',
-    '!!  or point CHROMIUM_PATH at one. Under CI=true this is a failure.',
-    line, ''
-  ].join('\n'))
-  return false
+export function builtClientDir (): string {
+  const dir = inject('clientDir')
+  if (typeof dir !== 'string') throw new Error('no built client: list this test file in the browser project (vitest.config.ts)')
+  return dir
 }
 
-export function launchBrowser (): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic'
-    ]
-  })
+/** This file's connection to the run's one Chromium; close it when done (the browser stays up for the others). */
+export function sharedBrowser (): Promise<Browser> {
+  const endpoint = inject('chromiumEndpoint')
+  if (typeof endpoint !== 'string') throw new Error('no Chromium for this run: list this test file in the browser project (vitest.config.ts)')
+  return connectBrowser(endpoint)
 }
 
 declare global {
@@ -81,6 +51,24 @@ export async function skewPageClock (page: Page, skewMs: number): Promise<void> 
   }, skewMs)
 }
 
+/**
+ * Stops the page's clock (installed with `page.clock.install()` before the page loaded) a moment
+ * ahead of where it stands; from then on its timers and `performance.now()` move only when the test
+ * moves them (`page.clock.fastForward`, `runFor`, `resume`).
+ */
+export async function pausePageClock (page: Page): Promise<void> {
+  for (;;) {
+    const nowMs = await page.evaluate(() => Date.now())
+    try {
+      await page.clock.pauseAt(nowMs + 100)
+      return
+    } catch (error) {
+      // The page's time passed the target while the call was on its way (a busy machine): aim again.
+      if (!String(error).includes('to the past')) throw error
+    }
+  }
+}
+
 export type LatencyProxy = JitterProxy
 
 /**
@@ -92,11 +80,12 @@ export function startLatencyProxy (targetUrl: string, latencyMs: number): Promis
 }
 
 /**
- * A built client, a real server and Chromium for the enclosing suite; `open` gives a page in a fresh
- * context that records page errors and CSP violations (checked after each test).
+ * The run's built client, a real server and the run's Chromium for the enclosing suite; `open` gives
+ * a page in a fresh context that records page errors and CSP violations (checked after each test, when
+ * the contexts close); `newPage` gives one not yet navigated, for a test that sets the page's clock or
+ * its route first.
  */
 export function useBrowserSuite (options: { viewport?: { width: number; height: number } } = {}) {
-  let staticDir: string | null = null
   let server: TestServer | null = null
   let browser: Browser | null = null
   const contexts: BrowserContext[] = []
@@ -105,11 +94,10 @@ export function useBrowserSuite (options: { viewport?: { width: number; height: 
   // walks several views needs more than the unit tests' 20 s, with room for a busy CI box.
   vi.setConfig({ testTimeout: 60_000 })
   beforeAll(async () => {
-    staticDir = await buildClient()
-    server = await startTestServer({ staticDir })
-    browser = await launchBrowser()
+    server = await startTestServer({ staticDir: builtClientDir() })
+    browser = await sharedBrowser()
     mkdirSync(artifactsDir, { recursive: true })
-  }, 90_000)
+  }, 60_000)
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close()
     expect(problems.splice(0)).toEqual([])
@@ -117,22 +105,26 @@ export function useBrowserSuite (options: { viewport?: { width: number; height: 
   afterAll(async () => {
     await browser?.close()
     await server?.destroy()
-    if (staticDir !== null) rmSync(staticDir, { recursive: true, force: true })
   })
+  const newPage = async (locale = 'en-US', contextOptions: BrowserContextOptions = {}): Promise<Page> => {
+    if (browser === null) throw new Error('the browser suite runs only inside its tests')
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale, ...contextOptions })
+    contexts.push(context)
+    const page = await context.newPage()
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`)
+    })
+    return page
+  }
   return {
     server: (): TestServer => {
       if (server === null) throw new Error('the browser suite runs only inside its tests')
       return server
     },
+    newPage,
     open: async (link: string, locale = 'en-US', contextOptions: BrowserContextOptions = {}): Promise<Page> => {
-      if (browser === null) throw new Error('the browser suite runs only inside its tests')
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale, ...contextOptions })
-      contexts.push(context)
-      const page = await context.newPage()
-      page.on('pageerror', (error) => problems.push(`${link}: ${error.message}`))
-      page.on('console', (message) => {
-        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`${link}: ${message.text()}`)
-      })
+      const page = await newPage(locale, contextOptions)
       await page.goto(link)
       return page
     }
