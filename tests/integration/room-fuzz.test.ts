@@ -62,6 +62,10 @@ interface RunCounts {
   restarts: number
   lateJoiners: number
   notices: Record<string, number>
+  /** Step-1 answers the room served from what it had kept. */
+  keptAnswers: number
+  /** Sessions that began while a replica showed a request text since emptied (withdrawn while away). */
+  staleTextSessions: number
 }
 
 interface Run {
@@ -75,6 +79,8 @@ interface Run {
   /** Each note-taker's own tags as it saw them before everything was let through: only it writes those keys. */
   readonly ownTagsBeforeSettling: readonly string[][]
   readonly stats: NetworkStats
+  /** The room's notes as read once everything was through. */
+  readonly notesView: ReturnType<typeof readNotesSnapshot>
 }
 
 function authorOf (client: FuzzReplica): Author {
@@ -202,7 +208,7 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
   const trace = new Trace(clock, START_MS)
   const network: FuzzNetwork = new SeededNetwork(seed)
   const gen = network.gen
-  const counts: RunCounts = { commands: 0, retries: 0, reusedIds: 0, edits: 0, offlineEdits: 0, restarts: 0, lateJoiners: 0, notices: {} }
+  const counts: RunCounts = { commands: 0, retries: 0, reusedIds: 0, edits: 0, offlineEdits: 0, restarts: 0, lateJoiners: 0, notices: {}, keptAnswers: 0, staleTextSessions: 0 }
 
   const setup = new SqliteStore(join(dataDir, 'rostrum.db'))
   const meeting = await createMeeting(smallMeeting(), { store: setup, clock })
@@ -330,7 +336,10 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
   trace.add('— everything is let through —')
   await settle(network, server, clients, clock, trace, deliver)
   counts.restarts = server.restarts
-  return { seed, trace, network, server, clients, noteTakers, counts, ownTagsBeforeSettling, stats: { ...network.stats } }
+  counts.keptAnswers = server.keptAnswersServed
+  counts.staleTextSessions = clients.reduce((sum, c) => sum + c.staleTextsAtSession, 0)
+  const notesView = readNotesSnapshot(server.room.notes, STATEMENTS)
+  return { seed, trace, network, server, clients, noteTakers, counts, ownTagsBeforeSettling, stats: { ...network.stats }, notesView }
 }
 
 /** Heals every connection, moves the clock past every client's retry, and delivers until nothing is left. */
@@ -473,5 +482,35 @@ describe('the real room converges over a seeded network', () => {
 
   it.each(FRESH_SEEDS)('fresh seed %i', async (seed) => {
     await fuzz(seed)
+  })
+
+  it('a seed replays the same run', async () => {
+    const [a, b] = [await fuzz(2021), await fuzz(2021)]
+    expect(b.trace.lines).toEqual(a.trace.lines)
+    expect(b.stats).toEqual(a.stats)
+    expect(b.counts).toEqual(a.counts)
+    expect(b.notesView).toEqual(a.notesView)
+  })
+
+  it('the fuzz catches clients that do not sync again after a reconnect', async () => {
+    const outcomes = await Promise.allSettled([1, 2, 3].map((seed) => fuzz(seed, { resyncOnReconnect: false })))
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThan(0)
+  })
+})
+
+// Runs picked from many seeds for what they put the room through. The check on the counts keeps each
+// one doing so if the fuzz changes (then pick a new seed for that name).
+const PINNED_SEEDS: { seed: number; name: string; exercised: (run: Run) => boolean }[] = [
+  {
+    seed: 2,
+    name: 'a request withdrawn while the chair was away: its note does not linger on the chair\'s replica',
+    exercised: (run) => run.counts.staleTextSessions > 0
+  }
+]
+
+describe('pinned seeds', () => {
+  it.each(PINNED_SEEDS)('seed $seed: $name', async ({ seed, exercised }) => {
+    const run = await fuzz(seed)
+    expect(exercised(run), `seed ${seed} no longer does what its name says: ${JSON.stringify({ ...run.counts, ...run.stats })}`).toBe(true)
   })
 })

@@ -23,13 +23,14 @@ import type { Connection, SeededNetwork } from './seeded-network.ts'
 
 export type ToServer =
   | { readonly kind: 'sync'; readonly doc: DocName; readonly bytes: Uint8Array }
-  | { readonly kind: 'command'; readonly id: string; readonly command: Command }
+  /** `emit`: which send this is, as Socket.IO matches an ack to its emit (a command id may be reused). */
+  | { readonly kind: 'command'; readonly id: string; readonly command: Command; readonly emit: number }
 
 export type ToClient =
   | { readonly kind: 'session'; readonly info: SessionInfo }
   | { readonly kind: 'sync'; readonly doc: DocName; readonly bytes: Uint8Array }
   /** `controlVector`: the room's control state vector when it answered, to check the sender reads its write. */
-  | { readonly kind: 'ack'; readonly id: string; readonly ack: CommandAck; readonly controlVector: Uint8Array }
+  | { readonly kind: 'ack'; readonly id: string; readonly emit: number; readonly ack: CommandAck; readonly controlVector: Uint8Array }
   | { readonly kind: 'notice'; readonly notice: Notice }
   | { readonly kind: 'texts'; readonly texts: readonly RequestText[] }
 
@@ -81,6 +82,9 @@ export class FuzzServer {
   store!: SqliteStore
   room!: MeetingRoom
   restarts = 0
+  /** Step-1 answers the room had kept from an earlier ask (a joining client's full state, encoded once). */
+  keptAnswersServed = 0
+  readonly #answersSeen = new WeakSet<Uint8Array>()
   readonly #links = new Map<FuzzConnection, LinkData>()
   /** Bumped at each restart: a room from before it broadcasts into the void, as a dead process would. */
   #generation = 0
@@ -155,11 +159,11 @@ export class FuzzServer {
   async receive (connection: FuzzConnection, message: ToServer): Promise<void> {
     const link = this.#links.get(connection)
     if (link === undefined) return // a connection of the process before the restart
-    if (message.kind === 'command') await this.#command(connection, link, message.id, message.command)
+    if (message.kind === 'command') await this.#command(connection, link, message)
     else await this.#sync(connection, link, message.doc, message.bytes)
   }
 
-  async #command (connection: FuzzConnection, link: LinkData, id: string, command: Command): Promise<void> {
+  async #command (connection: FuzzConnection, link: LinkData, { id, command, emit }: Extract<ToServer, { kind: 'command' }>): Promise<void> {
     // The socket layer validates every payload before the room sees it; the fuzz only sends valid ones.
     const checked = commandPayloadSchemas[command.type].safeParse(command.payload)
     if (!checked.success) throw new Error(`the fuzz built an invalid ${command.type}: ${checked.error.message}`)
@@ -167,7 +171,7 @@ export class FuzzServer {
     const room = this.room
     const ack = await room.runCommand(actor, id, command)
     room.afterBroadcast(() => {
-      this.network.sendToClient(connection, { kind: 'ack', id, ack, controlVector: Y.encodeStateVector(room.control) })
+      this.network.sendToClient(connection, { kind: 'ack', id, emit, ack, controlVector: Y.encodeStateVector(room.control) })
     })
   }
 
@@ -179,7 +183,10 @@ export class FuzzServer {
     })
     if (outcome.refused) this.#notice(connection, { code: 'DOC_READ_ONLY', message: `The ${doc} document is read-only for this link.`, event: 'sync' })
     if (outcome.rejected !== undefined) this.#notice(connection, { ...outcome.rejected, event: 'sync' })
-    if (outcome.reply !== null) this.network.sendToClient(connection, { kind: 'sync', doc, bytes: outcome.reply })
+    if (outcome.reply === null) return
+    if (this.#answersSeen.has(outcome.reply)) this.keptAnswersServed++
+    this.#answersSeen.add(outcome.reply)
+    this.network.sendToClient(connection, { kind: 'sync', doc, bytes: outcome.reply })
   }
 
   #notice (connection: FuzzConnection, notice: Notice): void {
@@ -210,6 +217,8 @@ export function drained (room: MeetingRoom): Promise<void> {
 /** A command this client sent and has no answer for yet; it goes again, with its id, after a reconnect. */
 interface Outstanding {
   readonly id: string
+  /** The sends of this command so far; an answer to any of them is its answer. */
+  readonly emits: Set<number>
   readonly command: Command
   /** A deliberate reuse of an answered id with another command (a buggy client). */
   readonly reusesId: boolean
@@ -241,10 +250,13 @@ export class FuzzReplica extends MeetingReplica {
   readonly answered: Answered[] = []
   /** Commands answered ok whose change this replica did not hold when the answer came (read your writes). */
   readonly unreadWrites: string[] = []
+  /** Sessions that began while this replica showed a request text the room had since emptied. */
+  staleTextsAtSession = 0
   readonly #outstanding = new Map<string, Outstanding>()
   #connects = 0
   #notesRetryAtMs: number | null = null
   #commands = 0
+  #emits = 0
 
   constructor (
     readonly name: string,
@@ -286,7 +298,7 @@ export class FuzzReplica extends MeetingReplica {
     if (this.#connects++ === 0 || this.options.resyncOnReconnect !== false) {
       for (const [doc, bytes] of Object.entries(steps)) this.network.sendToServer(connection, { kind: 'sync', doc: doc as DocName, bytes })
     }
-    for (const sent of this.#outstanding.values()) this.network.sendToServer(connection, { kind: 'command', id: sent.id, command: sent.command })
+    for (const sent of this.#outstanding.values()) this.#emit(sent)
     this.trace.add(`${connection.id} connects${this.#outstanding.size > 0 ? `, resends ${this.#outstanding.size} command(s)` : ''}`)
   }
 
@@ -310,13 +322,13 @@ export class FuzzReplica extends MeetingReplica {
   /** Sends a command; the answer lands in `answered`. */
   send<T extends CommandType> (type: T, payload: CommandPayloads[T]): string {
     const id = `${this.name}-c${++this.#commands}`
-    this.#dispatch({ id, command: { type, payload } as Command, reusesId: false })
+    this.#dispatch({ id, command: { type, payload } as Command, reusesId: false, emits: new Set() })
     return id
   }
 
   /** A buggy client: another command under an id already answered. */
   reuseId (id: string, command: Command): void {
-    this.#dispatch({ id, command, reusesId: true })
+    this.#dispatch({ id, command, reusesId: true, emits: new Set() })
   }
 
   /** The wait for an answer ran out: the same command, same id, goes again on this connection. */
@@ -324,14 +336,21 @@ export class FuzzReplica extends MeetingReplica {
     const first = this.#outstanding.values().next()
     if (first.done === true || this.connection === null) return false
     this.trace.add(`${this.name} retries ${first.value.id} ${first.value.command.type}`)
-    this.network.sendToServer(this.connection, { kind: 'command', id: first.value.id, command: first.value.command })
+    this.#emit(first.value)
     return true
   }
 
   #dispatch (sent: Outstanding): void {
     this.#outstanding.set(sent.id, sent)
     this.trace.add(`${this.name} sends ${sent.id} ${sent.command.type}${sent.reusesId ? ' (reused id)' : ''}${this.connection === null ? ' (offline)' : ''}`)
-    if (this.connection !== null) this.network.sendToServer(this.connection, { kind: 'command', id: sent.id, command: sent.command })
+    this.#emit(sent)
+  }
+
+  #emit (sent: Outstanding): void {
+    if (this.connection === null) return
+    const emit = ++this.#emits
+    sent.emits.add(emit)
+    this.network.sendToServer(this.connection, { kind: 'command', id: sent.id, command: sent.command, emit })
   }
 
   // MeetingReplica's transport side, which the fuzz plays through `send` and `receive`.
@@ -357,9 +376,15 @@ export class FuzzReplica extends MeetingReplica {
     this.connect()
   }
 
+  #showsEmptiedText (): boolean {
+    const now = this.server.room.state.requests
+    return Object.values(this.state?.requests ?? {}).some((request) => (request.note ?? '') !== '' && (now[request.id]?.note ?? '') === '')
+  }
+
   receive (message: ToClient, nowMs: number): void {
     switch (message.kind) {
       case 'session':
+        if (this.#showsEmptiedText()) this.staleTextsAtSession++
         this.sessionStarted(message.info)
         return
       case 'texts':
@@ -378,7 +403,8 @@ export class FuzzReplica extends MeetingReplica {
         return
       case 'ack': {
         const sent = this.#outstanding.get(message.id)
-        if (sent === undefined) return // a second answer to a command sent twice
+        // A second answer to a command sent twice, or the answer to an earlier command under a reused id.
+        if (sent === undefined || !sent.emits.has(message.emit)) return
         this.#outstanding.delete(message.id)
         this.answered.push({ id: sent.id, command: sent.command, ack: message.ack, reusesId: sent.reusesId, controlVector: message.controlVector })
         this.trace.add(`${this.name} ← ${sent.id} ${message.ack.ok ? 'ok' : message.ack.error.code}`)
