@@ -246,6 +246,12 @@ export abstract class MeetingReplica {
 
   protected sessionStarted (info: SessionInfo): void {
     this.#session = info
+    // Each session comes with every text this link may read: one emptied while it was away (a request
+    // withdrawn) is not among them and must not linger from the last session.
+    if (this.#requestTexts.size > 0) {
+      this.#requestTexts.clear()
+      this.#textsVersion += 1
+    }
     this.emitChange()
   }
 
