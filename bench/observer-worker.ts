@@ -3,6 +3,7 @@
 import { WebSocket } from 'ws'
 import { LiveViewer } from '../shared/client/live-viewer.ts'
 import { RostrumClient } from '../shared/client/rostrum-client.ts'
+import { observeFloor } from '../shared/doc/control.ts'
 import { monoMs, sleep, withTimeout } from './lib/clock.ts'
 import { ThinViewer, type Viewer as ViewerClient } from './lib/thin-viewer.ts'
 import type { ObserverConfig, ObserverReply, ObserverRequest } from './lib/messages.ts'
@@ -26,13 +27,11 @@ let wallAtStart = 0
 let awaited: { call: number; remaining: number; done: () => void } | null = null
 
 function watchFloor (viewer: WatchedViewer): void {
-  const floorMap = viewer.client.control.getMap('floor')
   let lastSpeaker: string | null = null
   let lastCall = -1
-  // Runs for every viewer on every update: a map read, a lookup and a few array writes.
-  floorMap.observe(() => {
+  // Runs for every viewer on every update of the floor: a map read, a lookup and a few array writes.
+  observeFloor(viewer.client.control, (floor) => {
     const at = monoMs()
-    const floor = floorMap.get('floor') as { speakerId?: string | null } | undefined
     const speakerId = floor?.speakerId ?? null
     if (speakerId === null || speakerId === lastSpeaker) return
     lastSpeaker = speakerId

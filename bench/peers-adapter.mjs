@@ -122,7 +122,6 @@ export default {
     const client = role === 'writer'
       ? new clients.RostrumClient({ url, token: meeting.chairToken })
       : new clients.LiveViewer({ url, token: meeting.publicToken, WebSocket: clients.WebSocket })
-    const speakers = client.control.getMap('speakers')
     let speakerId = null
     const earlier = []
     let lastDelivered = -Infinity
@@ -131,7 +130,7 @@ export default {
       synced: client.whenSynced,
       destroy: () => client.close(),
       write: (payload) => {
-        speakerId ??= speakers.keys().next().value ?? null
+        speakerId ??= Object.keys(client.state?.speakers ?? {})[0] ?? null
         if (speakerId === null) return reportFailedWrite(payload.seq, 'the meeting has no speaker')
         const name = encodeName(payload, earlier)
         earlier.push([payload.seq, payload.mono])
@@ -143,21 +142,19 @@ export default {
             (error) => reportFailedWrite(payload.seq, String(error)))
       },
       observe: (cb) => {
-        // One key changes per write; parse only what changed.
-        speakers.observe((event) => {
-          for (const key of event.keysChanged) {
-            const name = speakers.get(key)?.name
-            if (typeof name !== 'string' || !name.startsWith('{')) continue
-            // The harness reads seq and mono of what it is given; the rest rides along.
-            const value = JSON.parse(name)
-            for (const [seq, mono] of value.earlier ?? []) {
-              if (seq <= lastDelivered || seq >= value.seq) continue
-              if (seq >= 0) credited++ // warm-up writes have negative seqs
-              cb({ seq, mono })
-            }
-            lastDelivered = Math.max(lastDelivered, value.seq)
-            cb(value)
+        // One speaker changes per write; parse only what changed.
+        clients.observeEntities(client.control, 'speakers', (_id, speaker) => {
+          const name = speaker?.name
+          if (typeof name !== 'string' || !name.startsWith('{')) return
+          // The harness reads seq and mono of what it is given; the rest rides along.
+          const value = JSON.parse(name)
+          for (const [seq, mono] of value.earlier ?? []) {
+            if (seq <= lastDelivered || seq >= value.seq) continue
+            if (seq >= 0) credited++ // warm-up writes have negative seqs
+            cb({ seq, mono })
           }
+          lastDelivered = Math.max(lastDelivered, value.seq)
+          cb(value)
         })
       }
     }

@@ -3,4 +3,5 @@
 // browser runs the built client, rather than TypeScript compiled on the fly.
 export { RostrumClient } from '../shared/client/rostrum-client.ts'
 export { LiveViewer } from '../shared/client/live-viewer.ts'
+export { observeEntities } from '../shared/doc/control.ts'
 export { WebSocket } from 'ws'

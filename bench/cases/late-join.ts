@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { LiveViewer } from '../../shared/client/live-viewer.ts'
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { StatementId } from '../../shared/domain/types.ts'
 import { countingLiveSocket, countReceived, type Received } from '../lib/byte-counter.ts'
 import { PROJECT_ROOT, onExit, quietMachine, runCase } from '../lib/case-main.ts'
 import { f1, f2, goal, kb, type CaseOutcome } from '../lib/case-report.ts'
@@ -85,7 +86,7 @@ async function run (): Promise<CaseOutcome> {
   const controlBytes = Y.encodeStateAsUpdate(first.control).byteLength
   const notesBytes = Y.encodeStateAsUpdate(first.notes).byteLength
   const state = first.state!
-  const notesChars = Object.keys(state.statements).reduce((sum, id) => sum + (first.notes.share.has(`notes/${id}`) ? first.notes.getText(`notes/${id}`).length : 0), 0)
+  const notesChars = (Object.keys(state.statements) as StatementId[]).reduce((sum, id) => sum + (first.notesProjection.text(id)?.length ?? 0), 0)
   const payload = { live: meanReceived(joiners.filter((j) => j.transport === 'live')), socketIo: meanReceived(joiners.filter((j) => j.transport === 'socket.io')) }
   const syncMs = percentiles(Float64Array.from(joiners, (j) => j.syncMs))
   if (Object.keys(state.statements).length < options.calls) problems.push(`only ${Object.keys(state.statements).length} statements on record, ${options.calls} calls were made`)

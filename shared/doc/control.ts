@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { hasText, sharedRequest, textOf, type RequestText } from '../domain/request-text.ts'
 import { fromStoredSpeaker } from '../domain/standing.ts'
-import type { ControlState, InscriptionRequest, Speaker } from '../domain/types.ts'
+import type { ControlState, Floor, InscriptionRequest, Speaker } from '../domain/types.ts'
 
 // Layout of the control document. The server is its only writer; every value is a plain JSON
 // object replaced whole, so clients never merge partial edits of server state.
@@ -101,6 +101,33 @@ function fromStored (mapName: EntityMap, value: unknown): never {
   if (mapName === 'speakers') return fromStoredSpeaker(value as Speaker) as never
   if (mapName === 'requests') return sharedRequest(value as InscriptionRequest) as never
   return value as never
+}
+
+/**
+ * Calls `onFloor` with the floor each time a transaction changes it; the returned function stops.
+ * For the benchmark's harnesses, which time each update as it lands on hundreds of viewers in one
+ * process: they read the one key they time, and the figures stay comparable across versions.
+ */
+export function observeFloor (doc: Y.Doc, onFloor: (floor: Floor | undefined) => void): () => void {
+  const map = doc.getMap('floor')
+  const observer = (event: Y.YMapEvent<unknown>): void => {
+    if (event.keysChanged.has('floor')) onFloor(map.get('floor') as Floor | undefined)
+  }
+  map.observe(observer)
+  return () => map.unobserve(observer)
+}
+
+/**
+ * Calls `onChange` with the id and the value as stored of each entity of one kind a transaction
+ * changed (undefined once deleted); the returned function stops. For the same harnesses as observeFloor.
+ */
+export function observeEntities (doc: Y.Doc, mapName: EntityMap, onChange: (id: string, stored: unknown) => void): () => void {
+  const map = doc.getMap(mapName)
+  const observer = (event: Y.YMapEvent<unknown>): void => {
+    for (const key of event.keysChanged) onChange(key, map.get(key))
+  }
+  map.observe(observer)
+  return () => map.unobserve(observer)
 }
 
 /**
