@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,7 +6,7 @@ import type { MeetingLinks } from '../../shared/protocol/api.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { addHighlight, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, type GuidingQuestion, type StatementId } from '../../shared/domain/index.ts'
-import { artifactsDir, browserAvailable, useBrowserSuite } from '../support/browser.ts'
+import { artifactsDir, browserAvailable, downloadedText, useBrowserSuite } from '../support/browser.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { connect, seedMeeting } from '../support/server.ts'
 
@@ -119,7 +118,7 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
     ])
     expect(download.suggestedFilename()).toMatch(/\.csv$/)
     expect(download.suggestedFilename()).not.toBe('export.csv')
-    const csv = readFileSync(await download.path(), 'utf8')
+    const csv = await downloadedText(download)
     expect(csv.split('\n').length).toBeGreaterThan(2)
 
     await page.screenshot({ path: join(artifactsDir, 'coverage-report-en.png'), fullPage: true })

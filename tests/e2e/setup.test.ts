@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { artifactsDir as artifacts, browserAvailable, repoRoot, useBrowserSuite } from '../support/browser.ts'
+import { artifactsDir as artifacts, browserAvailable, downloadedText, repoRoot, useBrowserSuite } from '../support/browser.ts'
 
 // The Council of 2021, as a secretariat officer would paste it: names in two languages, codes, and a typo.
 const COUNCIL_PASTE = [
@@ -84,7 +84,7 @@ describe.skipIf(!browserAvailable())('setting up a meeting from its concept note
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'تنزيل روابط الوفود (CSV)' }).click()
     ])
-    const csv = readFileSync(await download.path(), 'utf8')
+    const csv = await downloadedText(download)
     const rows = parse(csv, { bom: true }) as string[][]
     expect(rows[0]).toEqual(['code', 'name', 'link'])
     expect(rows).toHaveLength(18)

@@ -31,7 +31,7 @@ describe.skipIf(!browserAvailable())('the built client against a real server', (
     await chair.screenshot({ path: join(artifacts, 'chair-en.png'), fullPage: true })
 
     await chair.getByRole('button', { name: 'Call next' }).click()
-    await audience.getByTestId('current-speaker-name').filter({ hasText: firstSpeaker }).waitFor({ timeout: 1000 })
+    await audience.getByTestId('current-speaker-name').filter({ hasText: firstSpeaker }).waitFor()
     const clock = audience.getByTestId('clock')
     await audience.waitForFunction(() => Number(document.querySelector('[data-testid="clock"]')?.getAttribute('data-elapsed-ms')) > 0)
     expect(await clock.getAttribute('data-light')).toBe('green')

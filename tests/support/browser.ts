@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Download, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect, inject, vi } from 'vitest'
 import { startJitterProxy, type JitterProxy } from '../../bench/lib/jitter-proxy.ts'
 import { connectBrowser } from './chromium.ts'
@@ -129,6 +129,16 @@ export function useBrowserSuite (options: { viewport?: { width: number; height: 
       return page
     }
   }
+}
+
+/**
+ * What a page downloaded, as text. The browser is the run's, reached over a socket, so the file is
+ * streamed from it: `download.path()` answers only for a browser this process launched.
+ */
+export async function downloadedText (download: Download): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** `?lang=` goes before the fragment, which carries the token. */
