@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable())('the delegation and public views in a real 
     server = await startTestServer({ staticDir })
     browser = await launchBrowser()
     mkdirSync(artifacts, { recursive: true })
-    const meeting = seedMeeting(server, debateWithChile())
+    const meeting = await seedMeeting(server, debateWithChile())
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair)
   }, 60_000)

@@ -35,7 +35,7 @@ describe.skipIf(!browserAvailable())('the note-taker workspace in a real browser
     server = await startTestServer({ staticDir })
     browser = await launchBrowser()
     mkdirSync(artifactsDir, { recursive: true })
-    const meeting = seedMeeting(server, demoMeeting())
+    const meeting = await seedMeeting(server, demoMeeting())
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair)
     reader = await connect(server, meeting.tokens.notetaker)

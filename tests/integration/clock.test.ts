@@ -14,7 +14,7 @@ describe('the server clock, seen from a client', () => {
   it('estimates a server clock 90 s ahead to within a few milliseconds', async () => {
     const skewMs = 90_000
     server = await startTestServer({ clock: { now: () => Date.now() + skewMs } })
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const client = await connect(server, meeting.tokens.public, clients)
     await eventually(() => client.clock.offsetMs !== null, { message: 'clock pings' })
     await client.syncClock(5)
@@ -25,7 +25,7 @@ describe('the server clock, seen from a client', () => {
   it('stamps the floor with server time, not the client\'s', async () => {
     const skewMs = -3_600_000
     server = await startTestServer({ clock: { now: () => Date.now() + skewMs } })
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const chair = await connect(server, meeting.tokens.chair, clients)
     await chair.command('meeting:open', {})
     const first = Object.values(chair.state!.speakers)[0]!

@@ -60,7 +60,7 @@ describe('the live link for screens that only watch', () => {
   const { server, seed, connect, watch } = useTestServer()
 
   it('shows a public screen what the chair does, in step with a Socket.IO client', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await watch(meeting.tokens.public)
     expect(screen.session).toMatchObject({ role: 'public', meetingId: meeting.id, canWriteNotes: false })
@@ -75,7 +75,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('carries the note-takers\' tags and notes to the screen, which cannot write them', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const noteTaker = await connect(meeting.tokens.notetaker)
     const screen = await watch(meeting.tokens.notetaker)
     // Even a note-taker's link only watches here.
@@ -94,7 +94,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('tells the screens who is connected, with the summary Socket.IO clients get', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await watch(meeting.tokens.public)
     const counted = { chair: 1, notetaker: 0, delegation: 0, public: 1 }
@@ -108,7 +108,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('catches up after the link drops, from its own state vector', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await watch(meeting.tokens.public)
     await chair.command('meeting:open', {})
@@ -123,7 +123,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('drops a link whose network went silent and comes back on a fresh one', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const proxy = await silenceableProxy(new URL(server().url).port)
     const screen = new LiveViewer({ url: proxy.url, token: meeting.tokens.public, WebSocket, heartbeatMs: 150 })
@@ -143,7 +143,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('takes its first clock estimate from the hello, then refines it with pings after the sync', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const screen = await watch(meeting.tokens.public)
     // Synced, and no ping sent yet: the hello's round trip alone gives the estimate.
     expect(screen.clock.sampleCount).toBe(1)
@@ -157,7 +157,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('keeps its clock estimate across a reconnect rather than trusting the new hello alone', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const screen = await watch(meeting.tokens.public)
     const before = screen.clock.offsetMs
     expect(before).not.toBeNull()
@@ -175,14 +175,14 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('answers a command from a watching link with FORBIDDEN, sending nothing', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const screen = await watch(meeting.tokens.chair)
     expect(await screen.command('meeting:open', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-    expect(server().app.registry.get(meeting.id)!.state.meeting.status).not.toBe('open')
+    expect(server().app.registry.loaded(meeting.id)!.state.meeting.status).not.toBe('open')
   })
 
   it('turns a bad or revoked token away for good, and the viewer stops retrying', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: 'x'.repeat(32), control: emptyStepOne(), notes: emptyStepOne() })
@@ -225,22 +225,22 @@ describe('hostile input on the live link', () => {
     ['an update instead of a step 1', encodeWire(encodeUpdate()), 'hello'],
     ['garbage bytes', encodeWire(new Uint8Array([0, 250, 250, 250, 250, 250, 250])), 'hello']
   ])('closes a hello whose step 1 is %s, and the server keeps serving', async (_what, control, event) => {
-    const meeting = seed(smallMeeting())
-    const before = Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)
+    const meeting = await seed(smallMeeting())
+    const before = Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: meeting.tokens.public, control, notes: emptyStepOne() })
     expect(await raw.closed()).toBe(LIVE_CLOSE.noHello)
     expect(raw.notices()).toEqual([expect.objectContaining({ code: 'INVALID_PAYLOAD', event })])
-    expect(Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)).toEqual(before)
+    expect(Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)).toEqual(before)
     const screen = await watch(meeting.tokens.public)
     expect(screen.state?.meeting.id).toBe(meeting.id)
   })
 
   it('keeps a joined link open through bad messages, drops its writes and leaves the documents as they were', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
-    const room = server().app.registry.get(meeting.id)!
+    const room = server().app.registry.loaded(meeting.id)!
     const before = { control: Y.encodeStateAsUpdate(room.control), notes: Y.encodeStateAsUpdate(room.notes) }
     const raw = new RawLink(server().url)
     await raw.opened
@@ -269,7 +269,7 @@ describe('hostile input on the live link', () => {
   })
 
   it('answers pings up to the link\'s budget and ignores the flood', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: meeting.tokens.delegations.KEN!, control: emptyStepOne(), notes: emptyStepOne() })
@@ -285,7 +285,7 @@ describe('hostile input on the live link', () => {
   })
 
   it('drops a frame over the size limit with the connection, and nothing else', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send(JSON.stringify({ type: 'hello', token: meeting.tokens.public, control: 'A'.repeat(MAX_LIVE_CLIENT_FRAME), notes: '' }))
@@ -300,7 +300,7 @@ describe('hostile input on the live link', () => {
   })
 
   it('counts live links in the per-address limit with Socket.IO\'s, once their hello shows a valid token', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     await connect(meeting.tokens.chair)
     await Promise.all([watch(meeting.tokens.public), watch(meeting.tokens.public), watch(meeting.tokens.public)])
     const extra = new RawLink(server().url)

@@ -10,7 +10,7 @@ describe('the meeting session (runes over the headless client)', () => {
   const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
 
   it('follows the floor as the chair calls speakers, and reports refusals', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const screen = open(meeting.tokens.public)
     try {
@@ -36,7 +36,7 @@ describe('the meeting session (runes over the headless client)', () => {
   })
 
   it('says so when the link is refused', async () => {
-    seed(smallMeeting())
+    await seed(smallMeeting())
     const stranger = open('not-a-valid-token-at-all')
     try {
       await eventually(() => stranger.connection === 'refused')
@@ -46,7 +46,7 @@ describe('the meeting session (runes over the headless client)', () => {
   })
 
   it('says so when the link is revoked while in use', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const kenya = open(meeting.tokens.delegations.KEN!)
     try {
       await eventually(() => kenya.connection === 'live')
