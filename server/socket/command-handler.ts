@@ -34,8 +34,13 @@ export async function handleCommand (registry: RoomRegistry, data: SocketData, e
     answer(refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.'))
     return
   }
-  const ack = await runEnvelope(room, data, envelope)
-  if (heldToBudget && !ack.ok) room.refusals.spend(data.actorId)
+  let ack: CommandAck | null = null
+  try {
+    ack = await runEnvelope(room, data, envelope)
+  } finally {
+    // A command that failed outright is no refusal the link caused; its hold is released all the same.
+    if (heldToBudget) room.refusals.settle(data.actorId, ack !== null && !ack.ok)
+  }
   room.afterBroadcast(() => answer(ack))
 }
 
