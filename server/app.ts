@@ -128,7 +128,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     gate.admit(conn, () => conn.close(true))
     conn.once('close', () => gate.leave(conn))
   })
-  io.use(authenticate(deps.store))
+  io.use(authenticate(deps.store, registry))
   io.use(limitConnectionsPerAddress(addressLimit))
   io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence, budgets, gate, awarenessOwners, metrics }))
   const live = serveLiveLinks(httpServer, {
@@ -202,7 +202,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     registry,
     logger,
     close: async () => {
-      heartbeat.stop()
+      await heartbeat.stop()
       presence.close()
       metrics.close()
       live.close()

@@ -14,9 +14,9 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const config = configOrExit()
 const logger = pino({ level: config.logLevel })
 const store = new SqliteStore(join(config.dataDir, 'rostrum.db'))
-const admin = ensureAdminToken(config, store)
+const admin = await ensureAdminToken(config, store)
 const demo = config.seedDemo
-  ? ensureDemoMeeting(config, { store, clock: systemClock }, join(root, 'examples', 'demo-meeting.json'))
+  ? await ensureDemoMeeting(config, { store, clock: systemClock }, join(root, 'examples', 'demo-meeting.json'))
   : null
 
 const app = createApp(config, { store, adminTokenHash: admin.hash, logger, staticDir: join(root, 'dist', 'client') })
@@ -59,7 +59,7 @@ async function shutdown (signal: string): Promise<void> {
   closing = true
   logger.info({ signal }, 'shutting down')
   await app.close()
-  store.close()
+  await store.close()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -38,12 +38,12 @@ function writeSecrets (config: Config, secrets: IssuedSecrets): void {
  * The admin token's hash; generated and stored on first start unless ROSTRUM_ADMIN_TOKEN is set.
  * `token` is the raw token only on the start that generated it: it is printed that once.
  */
-export function ensureAdminToken (config: Config, store: Store): { hash: string; token: string | null } {
+export async function ensureAdminToken (config: Config, store: Store): Promise<{ hash: string; token: string | null }> {
   if (config.adminToken !== null) return { hash: hashToken(config.adminToken), token: null }
-  const stored = store.getSetting(ADMIN_HASH_KEY)
+  const stored = await store.getSetting(ADMIN_HASH_KEY)
   if (stored !== null) return { hash: stored, token: null }
   const token = generateToken()
-  store.setSetting(ADMIN_HASH_KEY, hashToken(token))
+  await store.setSetting(ADMIN_HASH_KEY, hashToken(token))
   writeSecrets(config, { ...readSecrets(config), adminToken: token })
   return { hash: hashToken(token), token }
 }
@@ -59,9 +59,9 @@ export function loadDemoDescription (file: string): MeetingDescription {
 }
 
 /** Creates the demo meeting when the data dir has no meeting yet; returns it (and its tokens) only then. */
-export function ensureDemoMeeting (config: Config, deps: { store: Store; clock: Clock }, descriptionFile: string): CreatedMeeting | null {
-  if (deps.store.listMeetings().length > 0) return null
-  const demo = createMeeting(loadDemoDescription(descriptionFile), deps)
+export async function ensureDemoMeeting (config: Config, deps: { store: Store; clock: Clock }, descriptionFile: string): Promise<CreatedMeeting | null> {
+  if ((await deps.store.listMeetings()).length > 0) return null
+  const demo = await createMeeting(loadDemoDescription(descriptionFile), deps)
   writeSecrets(config, { ...readSecrets(config), demo })
   return demo
 }

@@ -10,7 +10,7 @@ export const EXPORT_VERSION = 1
  * In pieces, the text `JSON.stringify(…, null, 2)` would give: the audit log is the one part that grows
  * without end, so its entries come a page at a time, as the reader takes them, never all in memory.
  */
-export function * jsonChunks (report: MeetingReport, auditPages: Iterable<readonly AuditEntry[]>): Generator<string> {
+export async function * jsonChunks (report: MeetingReport, auditPages: AsyncIterable<readonly AuditEntry[]> | Iterable<readonly AuditEntry[]>): AsyncGenerator<string> {
   // Tags on a question the chair removed stay in `notes.tags` but count towards no question: the count
   // says so, where a reader would otherwise have to notice their question is gone.
   const { orphanedTags } = coverage(report.state, report.notes, report.exportedAtMs)
@@ -26,7 +26,7 @@ export function * jsonChunks (report: MeetingReport, auditPages: Iterable<readon
   const at = whole.lastIndexOf('[]')
   yield whole.slice(0, at + 1)
   let first = true
-  for (const page of auditPages) {
+  for await (const page of auditPages) {
     if (page.length === 0) continue
     yield page.map((entry) => {
       const separator = first ? '\n    ' : ',\n    '

@@ -56,7 +56,7 @@ export function apiRouter (deps: ApiDeps): express.Router {
   }
 
   // The token is checked before the body is read: a stranger's upload is refused unread.
-  router.post('/meetings', requireAdmin, jsonBody, (req, res) => {
+  router.post('/meetings', requireAdmin, jsonBody, async (req, res) => {
     if (!req.is('application/json')) {
       sendError(res, 415, 'INVALID_PAYLOAD', 'Send the meeting description as application/json.')
       return
@@ -66,12 +66,12 @@ export function apiRouter (deps: ApiDeps): express.Router {
       sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
       return
     }
-    const created = createMeeting(parsed.data, deps)
+    const created = await createMeeting(parsed.data, deps)
     res.status(201).json({ id: created.id, links: meetingLinks(deps.baseUrl(req), created) } satisfies CreatedMeetingAnswer)
   })
 
-  router.get('/meetings', requireAdmin, (_req, res) => {
-    res.json({ meetings: deps.store.listMeetings() })
+  router.get('/meetings', requireAdmin, async (_req, res) => {
+    res.json({ meetings: await deps.store.listMeetings() })
   })
 
   router.use((_req: Request, res: Response) => {

@@ -43,12 +43,12 @@ export function conceptNoteRouter (deps: ConceptNoteDeps): express.Router {
   const importer = new ConceptNoteImporter(deps.import)
 
   // The token is checked before the body is read: a stranger's upload is refused unread.
-  const requireAdminOrChair = (req: Request, res: Response, next: NextFunction) => {
+  const requireAdminOrChair = async (req: Request, res: Response, next: NextFunction) => {
     if (!guessesLeft(deps.guesses, req, res)) return
     const token = bearerToken(req.header('authorization'))
     const hash = token === null ? null : hashToken(token)
     if (hash !== null && sameHash(hash, deps.adminTokenHash)) return next()
-    const record = hash === null ? null : deps.store.findToken(hash)
+    const record = hash === null ? null : await deps.store.findToken(hash)
     if (record === null || record.revokedAtMs !== null) {
       deps.guesses.failed(clientAddress(req))
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the admin token or a chair token as "Authorization: Bearer <token>".')

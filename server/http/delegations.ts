@@ -3,6 +3,7 @@ import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, DelegationCode, MeetingId } from '../../shared/domain/types.ts'
 import { commandPayloadSchemas, describeIssues } from '../../shared/protocol/schemas.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
+import type { TokenChange } from '../store/store.ts'
 import type { AddedDelegationAnswer } from '../../shared/protocol/api.ts'
 import { bearerToken, generateToken, hashToken, tokenId } from '../auth/tokens.ts'
 import { meetingLink } from '../meetings/create-meeting.ts'
@@ -21,9 +22,9 @@ export function delegationRouter (deps: LinkDeps): express.Router {
   const router = express.Router()
 
   // The token is checked before the body is read, as for every chair route.
-  const requireChair = (req: Request, res: Response, next: NextFunction) => {
+  const requireChair = async (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req.header('authorization'))
-    const caller = token === null ? null : deps.store.findToken(hashToken(token))
+    const caller = token === null ? null : await deps.store.findToken(hashToken(token))
     if (caller === null || caller.revokedAtMs !== null || caller.meetingId !== req.params.id || caller.role !== 'chair') {
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the meeting\'s chair token as "Authorization: Bearer <token>".')
       return
@@ -32,22 +33,26 @@ export function delegationRouter (deps: LinkDeps): express.Router {
     next()
   }
 
-  /** Runs the command through the meeting's room (validated, authorised, audited) and answers after its broadcast. */
-  const run = (req: Request, res: Response, command: Command, alongside: () => void, answer: (ack: Extract<CommandAck, { ok: true }>) => unknown) => {
-    const room = deps.registry.get(req.params.id as MeetingId)
+  /**
+   * Runs the command through the meeting's room (validated, authorised, audited) with its token change in the
+   * same transaction, and answers after its broadcast.
+   */
+  const run = async (req: Request, res: Response, command: Command, tokens: TokenChange,
+    answer: (ack: Extract<CommandAck, { ok: true }>, revoked: readonly string[]) => unknown) => {
+    const room = await deps.registry.get(req.params.id as MeetingId)
     if (room === null) {
       sendError(res, 404, 'MEETING_NOT_FOUND', 'There is no such meeting.')
       return
     }
     // A fresh command id each time: a repeated request is a new command (refused if nothing is left to do).
-    const ack = room.runCommand(res.locals.actor as Actor, randomId('http'), command, alongside)
+    const { ack, revokedTokens } = await room.runCommandWithLinks(res.locals.actor as Actor, randomId('http'), command, tokens)
     room.afterBroadcast(() => {
-      if (ack.ok) res.status(command.type === 'delegation:add' ? 201 : 200).json(answer(ack))
+      if (ack.ok) res.status(command.type === 'delegation:add' ? 201 : 200).json(answer(ack, revokedTokens))
       else sendError(res, statusOf(ack.error.code), ack.error.code, ack.error.message)
     })
   }
 
-  router.post('/meetings/:id/delegations', requireChair, express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+  router.post('/meetings/:id/delegations', requireChair, express.json({ limit: '4kb' }), async (req: Request, res: Response) => {
     const parsed = commandPayloadSchemas['delegation:add'].safeParse(req.body)
     if (!parsed.success) {
       sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
@@ -55,27 +60,25 @@ export function delegationRouter (deps: LinkDeps): express.Router {
     }
     const meetingId = req.params.id as MeetingId
     const token = generateToken()
-    const issue = () => {
-      deps.store.reissueToken({
-        hash: hashToken(token), meetingId, role: 'delegation', delegation: parsed.data.code, createdAtMs: deps.clock.now(), revokedAtMs: null
-      })
+    const issue: TokenChange = {
+      kind: 'reissue',
+      replacement: { hash: hashToken(token), meetingId, role: 'delegation', delegation: parsed.data.code, createdAtMs: deps.clock.now(), revokedAtMs: null }
     }
-    run(req, res, { type: 'delegation:add', payload: parsed.data }, issue, () => ({
+    await run(req, res, { type: 'delegation:add', payload: parsed.data }, issue, () => ({
       delegation: { code: parsed.data.code, name: parsed.data.name },
       link: meetingLink(deps.baseUrl(req), meetingId, 'delegation', token)
     } satisfies AddedDelegationAnswer))
   })
 
-  router.delete('/meetings/:id/delegations/:code', requireChair, (req: Request, res: Response) => {
+  router.delete('/meetings/:id/delegations/:code', requireChair, async (req: Request, res: Response) => {
     const parsed = commandPayloadSchemas['delegation:remove'].safeParse({ code: req.params.code })
     if (!parsed.success) {
       sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
       return
     }
     const code: DelegationCode = parsed.data.code
-    let revoked: string[] = []
-    const revoke = () => { revoked = deps.store.revokeTokens(req.params.id as MeetingId, 'delegation', code, deps.clock.now()) }
-    run(req, res, { type: 'delegation:remove', payload: { code } }, revoke, () => {
+    const revoke: TokenChange = { kind: 'revoke', meetingId: req.params.id as MeetingId, role: 'delegation', delegation: code, atMs: deps.clock.now() }
+    await run(req, res, { type: 'delegation:remove', payload: { code } }, revoke, (_ack, revoked) => {
       deps.disconnectTokens(revoked)
       return { code, revoked: revoked.length }
     })

@@ -32,7 +32,7 @@ export const AUDIT_PAGE_BYTES = 256 * 1024
 interface ExportFormat {
   readonly type: string
   /** The file whole, or (the JSON) in chunks taken as the client reads them. */
-  readonly render: (report: MeetingReport, auditPages: Iterable<readonly AuditEntry[]>) => string | Promise<Buffer> | Iterable<string>
+  readonly render: (report: MeetingReport, auditPages: AsyncIterable<readonly AuditEntry[]>) => string | Promise<Buffer> | AsyncIterable<string>
 }
 
 /** A Map, not an object: the format comes from the URL, and `export.constructor` must not find Object's. */
@@ -54,14 +54,14 @@ function encodeRfc8187 (value: string): string {
  */
 export function exportRouter (deps: ExportDeps): express.Router {
   const router = express.Router()
-  router.get('/meetings/:id/export.:format', (req: Request, res: Response, next) => {
+  router.get('/meetings/:id/export.:format', async (req: Request, res: Response, next) => {
     const format = FORMATS.get(String(req.params.format))
     if (format === undefined) {
       sendError(res, 404, 'NOT_FOUND', 'Exports are .json, .csv, .md and .docx.')
       return
     }
     const token = bearerToken(req.header('authorization'))
-    const record = token === null ? null : deps.store.findToken(hashToken(token))
+    const record = token === null ? null : await deps.store.findToken(hashToken(token))
     if (record === null || record.revokedAtMs !== null || record.meetingId !== req.params.id) {
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the meeting\'s chair or note-taker token as "Authorization: Bearer <token>".')
       return
@@ -70,7 +70,7 @@ export function exportRouter (deps: ExportDeps): express.Router {
       sendError(res, 403, 'FORBIDDEN', 'Exports are for the chair and note-takers.')
       return
     }
-    const room = deps.registry.get(record.meetingId as MeetingId)
+    const room = await deps.registry.get(record.meetingId as MeetingId)
     if (room === null) {
       sendError(res, 404, 'MEETING_NOT_FOUND', 'This meeting no longer exists.')
       return
@@ -83,7 +83,7 @@ export function exportRouter (deps: ExportDeps): express.Router {
     }
     const notes = readNotesSnapshot(room.notes, Object.keys(state.statements) as StatementId[])
     const report = buildReport(state, notes, deps.clock.now(), asked ?? state.meeting.language)
-    const pages = auditPages(deps.store, record.meetingId)
+    const pages = auditPages(deps.store, record.meetingId, await deps.store.auditHead(record.meetingId))
     Promise.resolve(format.render(report, pages)).then((body) => {
       const extension = String(req.params.format)
       res.setHeader('Content-Type', format.type)
@@ -107,13 +107,12 @@ export function exportRouter (deps: ExportDeps): express.Router {
 }
 
 /** The meeting's audit log as it stands now, page by page; what is added meanwhile belongs to the next export. */
-function auditPages (store: Store, meetingId: MeetingId): Iterable<readonly AuditEntry[]> {
-  const upTo = store.auditHead(meetingId)
+function auditPages (store: Store, meetingId: MeetingId, upTo: number): AsyncIterable<readonly AuditEntry[]> {
   return {
-    * [Symbol.iterator] () {
+    async * [Symbol.asyncIterator] () {
       let after = 0
       while (after < upTo) {
-        const page = store.readAudit(meetingId, after, upTo, AUDIT_PAGE_BYTES)
+        const page = await store.readAudit(meetingId, after, upTo, AUDIT_PAGE_BYTES)
         if (page.entries.length === 0) return
         yield page.entries
         after = page.last

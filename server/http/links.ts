@@ -29,15 +29,15 @@ const reissueSchema = z.strictObject({
  */
 export function linkRouter (deps: LinkDeps): express.Router {
   const router = express.Router()
-  router.post('/meetings/:id/links/reissue', (req: Request, res: Response, next) => {
+  router.post('/meetings/:id/links/reissue', async (req: Request, res: Response, next) => {
     const token = bearerToken(req.header('authorization'))
-    const caller = token === null ? null : deps.store.findToken(hashToken(token))
+    const caller = token === null ? null : await deps.store.findToken(hashToken(token))
     if (caller === null || caller.revokedAtMs !== null || caller.meetingId !== req.params.id || caller.role !== 'chair') {
       sendError(res, 401, 'UNAUTHORIZED', 'This needs the meeting\'s chair token as "Authorization: Bearer <token>".')
       return
     }
     next()
-  }, express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+  }, express.json({ limit: '4kb' }), async (req: Request, res: Response) => {
     const parsed = reissueSchema.safeParse(req.body)
     if (!parsed.success) {
       sendError(res, 400, 'INVALID_PAYLOAD', describeIssues(parsed.error))
@@ -45,13 +45,13 @@ export function linkRouter (deps: LinkDeps): express.Router {
     }
     const meetingId = req.params.id as MeetingId
     const delegation = (parsed.data.delegation ?? null) as DelegationCode | null
-    const room = deps.registry.get(meetingId)
+    const room = await deps.registry.get(meetingId)
     if (delegation !== null && room?.state.delegations.every((d) => d.code !== delegation)) {
       sendError(res, 400, 'UNKNOWN_DELEGATION', `${delegation} is not a delegation of this meeting.`)
       return
     }
     const fresh = generateToken()
-    const revoked = deps.store.reissueToken({
+    const revoked = await deps.store.reissueToken({
       hash: hashToken(fresh), meetingId, role: parsed.data.role, delegation, createdAtMs: deps.clock.now(), revokedAtMs: null
     })
     deps.disconnectTokens(revoked)

@@ -114,6 +114,8 @@ class LiveLink {
   /** Heard from since the last sweep (a message or a pong). */
   #alive = true
   #joined: { readonly link: SocketData; readonly member: LiveMember } | null = null
+  /** Between a hello and its answer, while the token and the meeting are looked up. */
+  #greeting = false
 
   constructor (socket: WebSocket, address: string, deps: LiveDeps) {
     this.#socket = socket
@@ -162,30 +164,42 @@ class LiveLink {
       this.#refuse('INVALID_PAYLOAD', 'A live message is a JSON hello, then pings (docs/protocol.md, "Live link").', 'message')
       return
     }
-    if (parsed.type === 'hello') this.#hello(parsed)
+    if (parsed.type === 'hello') this.#greet(parsed)
+    // A ping sent right behind the hello waits for no answer: the client pings again.
+    else if (this.#greeting) return
     else if (this.#joined === null) this.#refuse('INVALID_PAYLOAD', 'Say hello first.', 'ping')
     // Over the limit a ping goes unanswered: the client's estimate keeps its earlier samples.
     else if (this.#budget?.take('ping') === true) this.#send({ type: 'pong', id: parsed.id, serverNowMs: this.#deps.clock.now() })
   }
 
-  #hello (hello: Extract<LiveClientMessage, { type: 'hello' }>): void {
-    if (this.#joined !== null) {
+  #greet (hello: Extract<LiveClientMessage, { type: 'hello' }>): void {
+    if (this.#joined !== null || this.#greeting) {
       this.#notice('INVALID_PAYLOAD', 'This link has already said hello.', 'hello')
       return
     }
     clearTimeout(this.#helloTimer)
+    this.#greeting = true
+    this.#hello(hello).catch((error: unknown) => {
+      this.#deps.logger.error({ err: error }, 'live link hello failed')
+      this.#end(LIVE_CLOSE.noHello, 'INTERNAL', 'The server could not open this link; reconnect.', 'hello')
+    }).finally(() => { this.#greeting = false })
+  }
+
+  async #hello (hello: Extract<LiveClientMessage, { type: 'hello' }>): Promise<void> {
     const { store, registry, hub, presence, clock } = this.#deps
-    const lookup = resolveLink(store, hello.token)
+    const lookup = await resolveLink(store, hello.token)
     if (!lookup.ok) {
       this.#end(LIVE_CLOSE.unauthorized, 'UNAUTHORIZED', lookup.message, 'hello')
       return
     }
-    const room = registry.get(lookup.link.meetingId)
+    const room = await registry.get(lookup.link.meetingId)
     if (room === null) {
       this.#end(LIVE_CLOSE.meetingNotFound, 'MEETING_NOT_FOUND', 'This meeting no longer exists.', 'hello')
       return
     }
-    const replies = stateReplies(room, hello)
+    const replies = await stateReplies(room, hello)
+    // Gone while its meeting was looked up: nothing to join.
+    if (this.#socket.readyState !== this.#socket.OPEN) return
     if (replies === null) {
       this.#end(LIVE_CLOSE.noHello, 'INVALID_PAYLOAD', 'A hello carries each document\'s sync step 1, base64.', 'hello')
       return
@@ -280,7 +294,7 @@ function parseMessage (data: RawData): LiveClientMessage | null {
 }
 
 /** Each document's answer to the hello's step 1, framed; null when a step 1 is not one. */
-function stateReplies (room: MeetingRoom, hello: Partial<Record<DocName, string>>): Buffer[] | null {
+async function stateReplies (room: MeetingRoom, hello: Partial<Record<DocName, string>>): Promise<Buffer[] | null> {
   const frames: Buffer[] = []
   for (const doc of DOC_NAMES) {
     // A screen that does not follow the notes sends no step 1 for them (the schema checks it says so).
@@ -290,7 +304,7 @@ function stateReplies (room: MeetingRoom, hello: Partial<Record<DocName, string>
     if (!decoded.ok || decoded.bytes[0] !== syncProtocol.messageYjsSyncStep1) return null
     let outcome
     try {
-      outcome = room.receiveSync(doc, decoded.bytes, { canWrite: false, origin: null })
+      outcome = await room.receiveSync(doc, decoded.bytes, { canWrite: false, origin: null })
     } catch {
       return null
     }

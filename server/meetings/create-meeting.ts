@@ -22,7 +22,7 @@ export interface CreatedMeeting {
   readonly tokens: MeetingTokens
 }
 
-export function createMeeting (description: MeetingDescription, deps: { store: Store; clock: Clock }): CreatedMeeting {
+export async function createMeeting (description: MeetingDescription, deps: { store: Store; clock: Clock }): Promise<CreatedMeeting> {
   const nowMs = deps.clock.now()
   const id = randomId('mtg') as MeetingId
   const state = createInitialState(id, description, { nowMs, newId: randomId })
@@ -40,7 +40,7 @@ export function createMeeting (description: MeetingDescription, deps: { store: S
   const record = (token: string, role: Role, delegation: DelegationCode | null): TokenRecord => ({
     hash: hashToken(token), meetingId: id, role, delegation, createdAtMs: nowMs, revokedAtMs: null
   })
-  deps.store.createMeeting(
+  await deps.store.createMeeting(
     { id, title: state.meeting.title, createdAtMs: nowMs },
     [
       record(tokens.chair, 'chair', null),

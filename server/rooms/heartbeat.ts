@@ -16,33 +16,48 @@ export interface Comeback {
 }
 
 export class Heartbeat {
-  readonly comeback: Comeback
+  /** Known once the previous run's last beat is read; no beat of this run is written before that. */
+  readonly comeback: Promise<Comeback>
   readonly #store: Store
   readonly #clock: Clock
   readonly #logger: Logger
   readonly #timer: NodeJS.Timeout
+  /** The beat being written: beats go one after another, and a clean stop waits for the last. */
+  #beating: Promise<void>
 
   constructor (deps: { store: Store; clock: Clock; logger: Logger }, intervalMs = HEARTBEAT_MS) {
     this.#store = deps.store
     this.#clock = deps.clock
     this.#logger = deps.logger
-    const stored = Number(deps.store.getSetting(ALIVE_SETTING) ?? Number.NaN)
-    this.comeback = { lastAliveAtMs: Number.isFinite(stored) ? stored : null, backAtMs: deps.clock.now() }
-    this.#beat()
+    const backAtMs = deps.clock.now()
+    this.comeback = deps.store.getSetting(ALIVE_SETTING).then((stored) => {
+      const lastAliveAtMs = Number(stored ?? Number.NaN)
+      return { lastAliveAtMs: Number.isFinite(lastAliveAtMs) ? lastAliveAtMs : null, backAtMs }
+    }, (error: unknown) => {
+      this.#logger.warn({ err: error }, 'last heartbeat not read')
+      return { lastAliveAtMs: null, backAtMs }
+    })
+    this.#beating = this.comeback.then(() => this.#write())
     this.#timer = setInterval(() => this.#beat(), intervalMs)
     // A beat never keeps the process alive on its own.
     this.#timer.unref()
   }
 
   /** A last beat on a clean shutdown, so the outage of a restart starts when the server really stopped. */
-  stop (): void {
+  async stop (): Promise<void> {
     clearInterval(this.#timer)
     this.#beat()
+    await this.#beating
   }
 
   #beat (): void {
+    this.#beating = this.#beating.then(() => this.#write())
+  }
+
+  /** Never rejects: a beat that is not written is logged, and the next one tries again. */
+  async #write (): Promise<void> {
     try {
-      this.#store.setSetting(ALIVE_SETTING, String(this.#clock.now()))
+      await this.#store.setSetting(ALIVE_SETTING, String(this.#clock.now()))
     } catch (error) {
       this.#logger.warn({ err: error }, 'heartbeat not written')
     }

@@ -14,7 +14,7 @@ import { MAX_NOTES_BYTES } from '../../shared/doc/notes-limits.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { WireError } from '../../shared/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
-import type { AuditEntry, Store } from '../store/store.ts'
+import type { AuditEntry, Store, TokenChange } from '../store/store.ts'
 import { randomId } from '../ids.ts'
 import type { Comeback } from './heartbeat.ts'
 import { isRosterObserver } from '../../shared/roster/observers.ts'
@@ -23,6 +23,7 @@ import { RefusalBudget } from './refusal-budget.ts'
 import { recordedEntry, samePayload } from './refusal-record.ts'
 import { NOTES_LINK_BYTES_PER_MINUTE, NOTES_LINK_REFUSALS_PER_MINUTE, NotesBudget } from './notes-budget.ts'
 import { StepOneReplies } from './step-one-replies.ts'
+import { RoomQueue } from './room-queue.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -34,9 +35,17 @@ export interface RoomDeps {
   /** Receives one encoded sync-update message per document per event-loop turn. */
   readonly broadcast: (meetingId: MeetingId, doc: DocName, message: Uint8Array) => void
   /** The outage this run of the server came back from, marked on a statement found on the floor at load. */
-  readonly comeback?: Comeback
+  readonly comeback?: Comeback | Promise<Comeback>
   /** Receives the request texts a command wrote, for the chair and the requesting delegation only. */
   readonly sendRequestTexts?: (meetingId: MeetingId, texts: readonly RequestText[]) => void
+  /** The FIFO the meeting's writes wait in (the registry shares one across its rooms); a room alone makes its own. */
+  readonly queue?: RoomQueue<MeetingId>
+}
+
+/** A command's answer, with the links its token change revoked (a delegation that left). */
+export interface CommandOutcome {
+  readonly ack: CommandAck
+  readonly revokedTokens: readonly string[]
 }
 
 export interface SyncOutcome {
@@ -63,12 +72,17 @@ const LOAD_ORIGIN = Symbol('load')
 const COMMAND_ORIGIN = Symbol('command')
 
 /**
- * One meeting in memory: its two documents and the plain control state. Commands are applied,
- * persisted and only then acknowledged and broadcast; notes updates are persisted before relaying.
+ * One meeting in memory: its two documents and the plain control state. Commands and notes changes
+ * wait their turn in the meeting's FIFO, are stored, and only then applied, acknowledged and broadcast.
  */
 export class MeetingRoom {
   readonly id: MeetingId
-  #control: Y.Doc
+  readonly #control: Y.Doc
+  /**
+   * A copy of the control document that commands write first: the update they make is stored before
+   * the served document gets it, so no client (a joiner's step 1 included) sees a change the disk may lose.
+   */
+  #draft: Y.Doc
   readonly notes: Y.Doc
   readonly #notesGuard: NotesGuard
   readonly #notesBudget = new NotesBudget()
@@ -80,21 +94,29 @@ export class MeetingRoom {
   #flushScheduled = false
   #afterFlush: (() => void)[] = []
   #updatesSinceSnapshot: Record<DocName, number> = { control: 0, notes: 0 }
+  /** The sequence number of the last stored update each document holds: what a compaction replaces up to. */
+  #lastSeq: Record<DocName, number>
+  readonly #compacting: Record<DocName, boolean> = { control: false, notes: false }
+  readonly #queue: RoomQueue<MeetingId>
   /** Answers to step 1, kept until the document changes. */
   readonly #stepOneReplies: Record<DocName, StepOneReplies>
   /** Refused commands per link: past the budget a link's commands are turned away unrecorded. */
   readonly refusals: RefusalBudget
 
-  private constructor (id: MeetingId, control: Y.Doc, notes: Y.Doc, state: ControlState, deps: RoomDeps) {
+  private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps) {
     this.id = id
-    this.#control = control
-    this.notes = notes
-    this.#notesGuard = new NotesGuard(notes)
-    this.#notesBytes = Y.encodeStateAsUpdate(notes).byteLength
+    this.#control = control.doc
+    this.#draft = copyOf(control.doc)
+    this.#lastSeq = { control: control.lastSeq, notes: notes.lastSeq }
+    this.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
+    this.#queue = deps.queue ?? new RoomQueue()
+    this.notes = notes.doc
+    this.#notesGuard = new NotesGuard(this.notes)
+    this.#notesBytes = Y.encodeStateAsUpdate(this.notes).byteLength
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
-    this.#stepOneReplies = { control: new StepOneReplies(control), notes: new StepOneReplies(notes) }
+    this.#stepOneReplies = { control: new StepOneReplies(this.#control), notes: new StepOneReplies(this.notes) }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       // Stored before it was applied (receiveNotes); only the broadcast is left.
       if (origin !== LOAD_ORIGIN) this.#enqueue('notes', update)
@@ -102,25 +124,27 @@ export class MeetingRoom {
   }
 
   /** Loads a meeting from the store, or null if it does not exist. */
-  static load (id: MeetingId, deps: RoomDeps): MeetingRoom | null {
-    const control = loadDoc(deps.store, id, 'control', deps.logger)
-    const notes = loadDoc(deps.store, id, 'notes', deps.logger)
+  static async load (id: MeetingId, deps: RoomDeps): Promise<MeetingRoom | null> {
+    const control = await loadDoc(deps.store, id, 'control', deps.logger)
+    const notes = await loadDoc(deps.store, id, 'notes', deps.logger)
     if (control === null || notes === null) return null
-    moveRequestTextsOutOfDocument(deps.store, id, control.doc)
+    await moveRequestTextsOutOfDocument(deps.store, id, control)
     const state = readControlState(control.doc)
     if (state === null) throw new Error(`meeting ${id}: control document has no meeting`)
-    const room = new MeetingRoom(id, control.doc, notes.doc, withRequestTexts(state, deps.store.listRequestTexts(id)), deps)
-    room.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
-    if (deps.comeback !== undefined) room.#markOutage(deps.comeback)
+    const room = new MeetingRoom(id, control, notes, withRequestTexts(state, await deps.store.listRequestTexts(id)), deps)
+    if (deps.comeback !== undefined) await room.#markOutage(await deps.comeback)
     return room
   }
 
   /** A statement on the floor when the server stopped ran through the outage: its record says so. */
-  #markOutage (comeback: Comeback): void {
+  async #markOutage (comeback: Comeback): Promise<void> {
     const next = withOutageMarked(this.#state, comeback.lastAliveAtMs, comeback.backAtMs)
     if (next === this.#state) return
-    const update = captureUpdate(this.#control, () => writeControlState(this.#control, this.#state, next, COMMAND_ORIGIN))
-    if (update !== null) this.#deps.store.appendUpdate(this.id, 'control', update)
+    const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, next, COMMAND_ORIGIN))
+    if (update !== null) {
+      this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
+      Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+    }
     this.#state = next
     this.#deps.logger.info({ meetingId: this.id, ...comeback }, 'statement on the floor marked as crossing a server outage')
   }
@@ -144,15 +168,27 @@ export class MeetingRoom {
   }
 
   /**
-   * Validated command in, answer out. A retry of a command id already answered gets that answer.
-   * `alongside` writes what belongs with an accepted command (a delegation's link) in its transaction.
+   * Validated command in, answer out, once it is stored (or refused and recorded). Commands of one
+   * meeting run one at a time in arrival order. A retry of a command id already answered gets that answer.
    */
-  runCommand (actor: Actor, commandId: string, command: Command, alongside?: () => void): CommandAck {
+  runCommand (actor: Actor, commandId: string, command: Command): Promise<CommandAck> {
+    return this.#queue.run(this.id, () => this.#runCommand(actor, commandId, command)).then((outcome) => outcome.ack)
+  }
+
+  /**
+   * As `runCommand`, for a command that goes with a change to a delegation's links (server/http/delegations.ts):
+   * the command, its audit entry and the token change land in one transaction, or none of them does.
+   */
+  runCommandWithLinks (actor: Actor, commandId: string, command: Command, tokens: TokenChange): Promise<CommandOutcome> {
+    return this.#queue.run(this.id, () => this.#runCommand(actor, commandId, command, tokens))
+  }
+
+  async #runCommand (actor: Actor, commandId: string, command: Command, tokens?: TokenChange): Promise<CommandOutcome> {
     const { store, clock } = this.#deps
-    const previous = store.findAudit(this.id, actor.id, commandId)
+    const previous = await store.findAudit(this.id, actor.id, commandId)
     if (previous !== null) {
-      if (sameCommand(previous, command)) return previous.result
-      return { ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } }
+      if (sameCommand(previous, command)) return { ack: previous.result, revokedTokens: [] }
+      return { ack: { ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } }, revokedTokens: [] }
     }
 
     const atMs = clock.now()
@@ -178,40 +214,43 @@ export class MeetingRoom {
     })
     if (!result.ok) {
       const ack: CommandAck = { ok: false, error: result.error }
-      store.appendAudit(recordedEntry(audit(ack)))
-      return ack
+      await store.appendAudit(recordedEntry(audit(ack)))
+      return { ack, revokedTokens: [] }
     }
 
     const ack: CommandAck = { ok: true, data: result.data }
-    const update = captureUpdate(this.#control, () => writeControlState(this.#control, this.#state, result.state, COMMAND_ORIGIN))
+    const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, result.state, COMMAND_ORIGIN))
     const texts = requestTextChanges(this.#state, result.state)
-    const persist = () => {
-      if (update === null) store.appendAudit(audit(ack))
-      else store.appendUpdate(this.id, 'control', update, audit(ack))
-      if (texts.length > 0) store.putRequestTexts(this.id, texts)
-      alongside?.()
-    }
+    let committed
     try {
-      if (alongside === undefined && texts.length === 0) persist()
-      else store.atomically(persist)
+      committed = await store.commitCommand(this.id, {
+        update: update ?? undefined,
+        audit: audit(ack),
+        requestTexts: texts.length > 0 ? texts : undefined,
+        tokens
+      })
     } catch (error) {
-      // The document already holds the change but the disk does not: rebuild from the disk so
-      // memory never gets ahead of what survives a restart. Nothing was broadcast yet.
+      // Only the draft holds the change: it goes back to the served document, which never had it.
       this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
-      this.#reloadControl()
-      return { ok: false, error: { code: 'INTERNAL', message: 'The command could not be saved; nothing changed.' } }
+      this.#draft = copyOf(this.#control)
+      return { ack: { ok: false, error: { code: 'INTERNAL', message: 'The command could not be saved; nothing changed.' } }, revokedTokens: [] }
     }
     this.#state = result.state
-    if (update !== null) this.#enqueue('control', update)
+    if (update !== null) {
+      Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+      if (committed.seq !== null) this.#lastSeq.control = committed.seq
+      this.#enqueue('control', update)
+    }
     if (texts.length > 0) this.#deps.sendRequestTexts?.(this.id, texts)
-    return ack
+    return { ack, revokedTokens: committed.revokedTokens }
   }
 
   /**
-   * Handles a client's sync message. Every client may ask for state (step 1); only a writer's
-   * step 2 and updates are applied — a read-only client's are refused, leaving the document as it was.
+   * Handles a client's sync message. Every client may ask for state (step 1), answered at once; only a
+   * writer's step 2 and updates are applied — in the meeting's FIFO, after they are stored — and a
+   * read-only client's are refused, leaving the document as it was. A message that is not one rejects.
    */
-  receiveSync (doc: DocName, message: Uint8Array, writer: SyncWriter): SyncOutcome {
+  async receiveSync (doc: DocName, message: Uint8Array, writer: SyncWriter): Promise<SyncOutcome> {
     const decoder = decoding.createDecoder(message)
     const type = decoding.readVarUint(decoder)
     if (type === syncProtocol.messageYjsSyncStep1) {
@@ -222,7 +261,9 @@ export class MeetingRoom {
       throw new RangeError(`unknown sync message type ${type}`)
     }
     if (doc !== 'notes' || writer.link === undefined) throw new Error('only a link may write, and only the notes')
-    return this.#receiveNotes(decoding.readVarUint8Array(decoder), writer.link, writer.origin)
+    const update = decoding.readVarUint8Array(decoder)
+    const link = writer.link
+    return this.#queue.run(this.id, () => this.#receiveNotes(update, link, writer.origin))
   }
 
   /**
@@ -230,7 +271,7 @@ export class MeetingRoom {
    * (shared/doc/notes-guard.ts), then stored, and only then applied and broadcast — memory never gets
    * ahead of the disk, and a refused change leaves the document byte for byte as it was.
    */
-  #receiveNotes (update: Uint8Array, link: NonNullable<SyncWriter['link']>, origin: unknown): SyncOutcome {
+  async #receiveNotes (update: Uint8Array, link: NonNullable<SyncWriter['link']>, origin: unknown): Promise<SyncOutcome> {
     const nowMs = this.#deps.clock.now()
     if (!this.#notesBudget.mayBeRefused(link.id, nowMs)) {
       return rejected('NOTES_QUOTA', `This link sent more than ${NOTES_LINK_REFUSALS_PER_MINUTE} refused notes changes a minute; its changes are not read until a minute has passed.`)
@@ -246,28 +287,28 @@ export class MeetingRoom {
       this.#notesBudget.noteRefusal(link.id, nowMs)
       return rejected(REFUSAL_CODES[verdict.refusal], refusalMessage(verdict.refusal, verdict.detail))
     }
-    let change: Uint8Array | null
+    let stored: StoredChange | null
     try {
-      change = this.#storeNotesChange(verdict.change, this.#notesGuard.claim(verdict.newAuthors, link.role))
+      stored = await this.#storeNotesChange(verdict.change, this.#notesGuard.claim(verdict.newAuthors, link.role))
     } catch (error) {
       // The check copy holds the change but the disk does not: it goes back to the real document.
       this.#deps.logger.error({ err: error, meetingId: this.id }, 'notes change not persisted')
       this.#notesGuard.reset()
       return rejected('NOTES_NOT_SAVED', 'The notes change could not be saved; nothing was applied. Sync again later.')
     }
-    if (change === null) return { reply: null, refused: false }
-    Y.applyUpdate(this.notes, change, origin)
-    this.#notesBytes += change.byteLength
+    if (stored === null) return { reply: null, refused: false }
+    Y.applyUpdate(this.notes, stored.update, origin)
+    this.#lastSeq.notes = stored.seq
+    this.#notesBytes += stored.update.byteLength
     return { reply: null, refused: false }
   }
 
   /** Stores a checked change with the author bindings it makes, as one update; null if there is nothing new. */
-  #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Uint8Array | null {
+  async #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Promise<StoredChange | null> {
     const parts = [change, claim].filter((part) => part !== null)
     if (parts.length === 0) return null
-    const stored = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
-    this.#deps.store.appendUpdate(this.id, 'notes', stored)
-    return stored
+    const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    return { update, seq: await this.#deps.store.appendUpdate(this.id, 'notes', update) }
   }
 
   /** Whether `bytes` more fit the notes' size budget; measures exactly only near the budget. */
@@ -326,25 +367,47 @@ export class MeetingRoom {
     for (const callback of callbacks) callback()
   }
 
+  /**
+   * Replaces the stored updates this document holds by one snapshot, outside the FIFO: it names the last
+   * update the snapshot covers, so a change stored while it is written stays in the log, after it.
+   */
   #compact (doc: DocName): void {
+    if (this.#compacting[doc]) return
+    this.#compacting[doc] = true
     const snapshot = Y.encodeStateAsUpdate(this.doc(doc))
-    this.#deps.store.compact(this.id, doc, snapshot)
-    this.#updatesSinceSnapshot[doc] = 0
+    const covered = this.#updatesSinceSnapshot[doc]
     if (doc === 'notes') this.#notesBytes = snapshot.byteLength
-  }
-
-  #reloadControl (): void {
-    const reloaded = loadDoc(this.#deps.store, this.id, 'control', this.#deps.logger)
-    if (reloaded === null) throw new Error(`meeting ${this.id} vanished from the store`)
-    this.#control = reloaded.doc
-    const state = readControlState(reloaded.doc)
-    if (state !== null) this.#state = withRequestTexts(state, this.#deps.store.listRequestTexts(this.id))
-    this.#stepOneReplies.control = new StepOneReplies(this.#control)
+    this.#deps.store.compact(this.id, doc, snapshot, this.#lastSeq[doc]).then(() => {
+      this.#updatesSinceSnapshot[doc] -= covered
+    }, (error: unknown) => {
+      // The log stays as it was, whole; the next flush past the threshold tries again.
+      this.#deps.logger.warn({ err: error, meetingId: this.id, doc }, 'document not compacted')
+    }).finally(() => {
+      this.#compacting[doc] = false
+    })
   }
 }
 
-function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): { doc: Y.Doc; updatesSinceSnapshot: number } | null {
-  const stored = store.loadDocument(id, name)
+interface StoredChange {
+  readonly update: Uint8Array
+  readonly seq: number
+}
+
+interface LoadedDoc {
+  readonly doc: Y.Doc
+  readonly updatesSinceSnapshot: number
+  readonly lastSeq: number
+}
+
+/** A document with the same content (a fresh client id): the draft the commands write first. */
+function copyOf (doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc({ gc: true })
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc), LOAD_ORIGIN)
+  return copy
+}
+
+async function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): Promise<LoadedDoc | null> {
+  const stored = await store.loadDocument(id, name)
   if (stored === null) return null
   const doc = new Y.Doc({ gc: true })
   doc.transact(() => {
@@ -361,7 +424,7 @@ function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): {
       }
     })
   }, LOAD_ORIGIN)
-  return { doc, updatesSinceSnapshot: stored.updatesSinceSnapshot }
+  return { doc, updatesSinceSnapshot: stored.updatesSinceSnapshot, lastSeq: stored.lastSeq }
 }
 
 /**
@@ -369,16 +432,13 @@ function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): {
  * store (where one is already kept, that one stays) and leave the document, in one transaction. The
  * document's log is compacted with it, so the texts leave the disk's copy too, not only the one served.
  */
-function moveRequestTextsOutOfDocument (store: Store, id: MeetingId, doc: Y.Doc): void {
+async function moveRequestTextsOutOfDocument (store: Store, id: MeetingId, loaded: LoadedDoc): Promise<void> {
+  const { doc } = loaded
   let texts: RequestText[] = []
   // Persisted whenever the document changed, texts or not: later updates build on this change.
   const changed = captureUpdate(doc, () => { texts = takeRequestTexts(doc, LOAD_ORIGIN) }) !== null
   if (!changed) return
-  const kept = new Set(store.listRequestTexts(id).map((text) => text.requestId))
-  store.atomically(() => {
-    store.putRequestTexts(id, texts.filter((text) => !kept.has(text.requestId)))
-    store.compact(id, 'control', Y.encodeStateAsUpdate(doc))
-  })
+  await store.compact(id, 'control', Y.encodeStateAsUpdate(doc), loaded.lastSeq, texts)
 }
 
 /** Runs `change` and returns the single update it produced, or null if it changed nothing. */

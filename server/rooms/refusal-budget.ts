@@ -16,6 +16,8 @@ const LOG_EVERY_MS = 60_000
 interface Account {
   tokens: number
   lastMs: number
+  /** Commands admitted and not yet answered: each holds one refusal's worth of the budget until it is. */
+  pending: number
   /** Commands turned away unrun since the link last had budget. */
   turnedAway: number
   /** Turned away since the last log line about this link, and when that line was written. */
@@ -40,11 +42,16 @@ export class RefusalBudget {
     this.#logger = logger
   }
 
-  /** Whether a command from this link may run; if not, it is counted as turned away. */
+  /**
+   * Whether a command from this link may run; if not, it is counted as turned away. An admitted command
+   * holds one refusal's worth until `settle`: commands wait for the store, and a burst admitted while the
+   * first ones wait must not outrun the budget they may all spend.
+   */
   admits (actorId: string): boolean {
     const account = this.#refilled(actorId)
-    if (account.tokens >= 1) {
+    if (account.tokens - account.pending >= 1) {
       account.turnedAway = 0
+      account.pending += 1
       return true
     }
     account.turnedAway += 1
@@ -56,6 +63,13 @@ export class RefusalBudget {
       account.loggedAtMs = account.lastMs
     }
     return false
+  }
+
+  /** An admitted command was answered: its hold is released, and a refusal spends the budget. */
+  settle (actorId: string, refused: boolean): void {
+    const account = this.#refilled(actorId)
+    account.pending = Math.max(0, account.pending - 1)
+    if (refused) this.spend(actorId)
   }
 
   /** A command from this link was refused. */
@@ -74,7 +88,7 @@ export class RefusalBudget {
     // Actor ids come from valid tokens of this meeting only, so this map is as small as its list of links.
     let account = this.#accounts.get(actorId)
     if (account === undefined) {
-      account = { tokens: REFUSAL_BUDGET.capacity, lastMs: nowMs, turnedAway: 0, unlogged: 0, loggedAtMs: Number.NEGATIVE_INFINITY }
+      account = { tokens: REFUSAL_BUDGET.capacity, lastMs: nowMs, pending: 0, turnedAway: 0, unlogged: 0, loggedAtMs: Number.NEGATIVE_INFINITY }
       this.#accounts.set(actorId, account)
     }
     const elapsedMs = Math.max(0, nowMs - account.lastMs)

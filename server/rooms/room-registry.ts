@@ -1,5 +1,6 @@
 import type { MeetingId } from '../../shared/domain/types.ts'
 import { MeetingRoom, type RoomDeps } from './meeting-room.ts'
+import { RoomQueue } from './room-queue.ts'
 
 /**
  * The meetings this node holds in memory, loaded on first use. One per app (never module state):
@@ -7,18 +8,32 @@ import { MeetingRoom, type RoomDeps } from './meeting-room.ts'
  */
 export class RoomRegistry {
   readonly #rooms = new Map<MeetingId, MeetingRoom>()
+  /** Loads under way: two links opening a meeting at once share one load, and so one room. */
+  readonly #loading = new Map<MeetingId, Promise<MeetingRoom | null>>()
   readonly #deps: RoomDeps
 
   constructor (deps: RoomDeps) {
-    this.#deps = deps
+    this.#deps = { ...deps, queue: deps.queue ?? new RoomQueue<MeetingId>() }
   }
 
-  get (id: MeetingId): MeetingRoom | null {
+  /** The meeting's room, loaded from the store the first time; null if there is no such meeting. */
+  async get (id: MeetingId): Promise<MeetingRoom | null> {
     const loaded = this.#rooms.get(id)
     if (loaded !== undefined) return loaded
-    const room = MeetingRoom.load(id, this.#deps)
-    if (room !== null) this.#rooms.set(id, room)
-    return room
+    let loading = this.#loading.get(id)
+    if (loading === undefined) {
+      loading = MeetingRoom.load(id, this.#deps).then((room) => {
+        if (room !== null) this.#rooms.set(id, room)
+        return room
+      }).finally(() => this.#loading.delete(id))
+      this.#loading.set(id, loading)
+    }
+    return loading
+  }
+
+  /** The room if it is in memory already, without loading it (a connection whose handshake loaded it). */
+  loaded (id: MeetingId): MeetingRoom | null {
+    return this.#rooms.get(id) ?? null
   }
 
   get size (): number {

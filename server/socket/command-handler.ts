@@ -21,8 +21,8 @@ function refuse (code: ErrorCode, message: string): CommandAck {
  * Validates an untrusted envelope, lets the meeting's room run it, and answers once the change has
  * been broadcast (the sender's own copy arrives before the ack, on the same connection).
  */
-export function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown, answer: (ack: CommandAck) => void): void {
-  const room = registry.get(data.meetingId)
+export async function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown, answer: (ack: CommandAck) => void): Promise<void> {
+  const room = await registry.get(data.meetingId)
   if (room === null) {
     answer(refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.'))
     return
@@ -34,12 +34,17 @@ export function handleCommand (registry: RoomRegistry, data: SocketData, envelop
     answer(refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.'))
     return
   }
-  const ack = runEnvelope(room, data, envelope)
-  if (heldToBudget && !ack.ok) room.refusals.spend(data.actorId)
+  let ack: CommandAck | null = null
+  try {
+    ack = await runEnvelope(room, data, envelope)
+  } finally {
+    // A command that failed outright is no refusal the link caused; its hold is released all the same.
+    if (heldToBudget) room.refusals.settle(data.actorId, ack !== null && !ack.ok)
+  }
   room.afterBroadcast(() => answer(ack))
 }
 
-function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): CommandAck {
+async function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): Promise<CommandAck> {
   if (Buffer.byteLength(JSON.stringify(envelope ?? null), 'utf8') > MAX_COMMAND_BYTES) {
     return refuse('PAYLOAD_TOO_LARGE', `A command must be under ${MAX_COMMAND_BYTES} bytes.`)
   }

@@ -44,7 +44,8 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
   const data = socket.data
   // Through the handshake with a valid token: no longer one of the connections without one.
   deps.gate.leave(socket.conn)
-  const room = registry.get(data.meetingId)
+  // Loaded by the handshake (authenticate.ts): the handlers below are in place before the first event.
+  const room = registry.loaded(data.meetingId)
   if (room === null) {
     socket.emit('notice', { code: 'MEETING_NOT_FOUND', message: 'This meeting no longer exists.', event: 'connect' })
     socket.disconnect(true)
@@ -95,7 +96,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
       ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'Too many commands; slow down and try again.' } })
       return
     }
-    handleCommand(registry, data, envelope, ack as (result: CommandAck) => void)
+    return handleCommand(registry, data, envelope, ack as (result: CommandAck) => void)
   }))
 
   const keptAnswer = (doc: DocName, bytes: Uint8Array): Uint8Array | null => {
@@ -112,7 +113,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     sendEncoded(socket, encoded, onSlow)
   }
 
-  socket.on('sync', safeHandler(socket, logger, 'sync', (doc: unknown, message: unknown) => {
+  socket.on('sync', safeHandler(socket, logger, 'sync', async (doc: unknown, message: unknown) => {
     // A client that does not read its answers is not sent more of them.
     if (dropIfSlow(socket, onSlow)) return
     const decoded = decodeWire(message, MAX_SYNC_BYTES)
@@ -139,7 +140,7 @@ export function onConnection (socket: RostrumSocket, deps: ConnectionDeps): void
     const name = doc as DocName
     let outcome
     try {
-      outcome = room.receiveSync(name, decoded.bytes, {
+      outcome = await room.receiveSync(name, decoded.bytes, {
         canWrite: name === 'notes' && data.canWriteNotes,
         origin: socket.id,
         link: data.role === 'chair' || data.role === 'notetaker' ? { id: data.actorId, role: data.role } : undefined

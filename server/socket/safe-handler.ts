@@ -9,17 +9,21 @@ export function safeHandler<Args extends unknown[]> (
   socket: RostrumSocket,
   logger: Logger,
   event: string,
-  handler: (...args: Args) => void
+  handler: (...args: Args) => void | Promise<void>
 ): (...args: Args) => void {
   return (...args: Args) => {
-    try {
-      handler(...args)
-    } catch (error) {
+    const fail = (error: unknown) => {
       logger.error({ err: error, meetingId: socket.data.meetingId, socketId: socket.id, event }, 'handler failed')
       const ack = args.at(-1)
       const answer = { code: 'INTERNAL' as const, message: 'The server could not handle this message.' }
       if (typeof ack === 'function') ack({ ok: false, error: answer })
       else socket.emit('notice', { ...answer, event })
+    }
+    try {
+      // A handler that awaits the store fails by rejecting: that is caught the same way.
+      handler(...args)?.catch(fail)
+    } catch (error) {
+      fail(error)
     }
   }
 }

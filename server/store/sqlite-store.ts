@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/domain/types.ts'
 import { hasText, type RequestText } from '../../shared/domain/request-text.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import type { AuditEntry, AuditPage, MeetingRecord, Store, StoredDocument, TokenRecord } from './store.ts'
+import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRecord, Store, StoredDocument, TokenChange, TokenRecord } from './store.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meetings (
@@ -119,9 +119,14 @@ export class SqliteStore implements Store {
         'SELECT hash FROM tokens WHERE meeting_id = ? AND role = ? AND delegation IS ? AND revoked_at_ms IS NULL'),
       revokeToken: this.#db.prepare('UPDATE tokens SET revoked_at_ms = ? WHERE hash = ?'),
       insertUpdate: this.#db.prepare('INSERT INTO doc_updates (meeting_id, doc, is_snapshot, data) VALUES (?, ?, ?, ?)'),
-      loadUpdates: this.#db.prepare<[string, string], { data: Buffer; is_snapshot: number }>(
-        'SELECT data, is_snapshot FROM doc_updates WHERE meeting_id = ? AND doc = ? ORDER BY seq'),
-      deleteUpdates: this.#db.prepare('DELETE FROM doc_updates WHERE meeting_id = ? AND doc = ?'),
+      insertSnapshotAt: this.#db.prepare('INSERT INTO doc_updates (seq, meeting_id, doc, is_snapshot, data) VALUES (?, ?, ?, 1, ?)'),
+      loadUpdates: this.#db.prepare<[string, string], { seq: number; data: Buffer; is_snapshot: number }>(
+        'SELECT seq, data, is_snapshot FROM doc_updates WHERE meeting_id = ? AND doc = ? ORDER BY seq'),
+      lastSeqUpTo: this.#db.prepare<[string, string, number], { seq: number | null }>(
+        'SELECT max(seq) AS seq FROM doc_updates WHERE meeting_id = ? AND doc = ? AND seq <= ?'),
+      deleteUpdatesUpTo: this.#db.prepare('DELETE FROM doc_updates WHERE meeting_id = ? AND doc = ? AND seq <= ?'),
+      requestTextKept: this.#db.prepare<[string, string], { kept: number }>(
+        'SELECT 1 AS kept FROM request_texts WHERE meeting_id = ? AND request_id = ?'),
       insertAudit: this.#db.prepare(`INSERT INTO audit
         (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms, payload_bytes, payload_sha256)
         VALUES (@meeting_id, @command_id, @actor_id, @actor_role, @actor_delegation, @type, @payload, @result, @ok, @at_ms, @payload_bytes, @payload_sha256)`),
@@ -141,26 +146,24 @@ export class SqliteStore implements Store {
     }
   }
 
-  createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): void {
+  async createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): Promise<void> {
     this.#tokens.clear()
     this.#db.transaction(() => {
       this.#statements.insertMeeting.run(meeting.id, meeting.title, meeting.createdAtMs)
-      for (const token of tokens) {
-        this.#statements.insertToken.run(token.hash, token.meetingId, token.role, token.delegation, token.createdAtMs, token.revokedAtMs)
-      }
+      for (const token of tokens) this.#insertToken(token)
       for (const [doc, update] of Object.entries(initialUpdates)) {
         this.#statements.insertUpdate.run(meeting.id, doc, 1, update)
       }
     })()
   }
 
-  listMeetings (): MeetingRecord[] {
+  async listMeetings (): Promise<MeetingRecord[]> {
     return this.#statements.listMeetings.all().map((row) => ({
       id: row.id as MeetingId, title: row.title, createdAtMs: row.created_at_ms
     }))
   }
 
-  findToken (hash: string): TokenRecord | null {
+  async findToken (hash: string): Promise<TokenRecord | null> {
     // A room of screens opening one link asks for the same token hundreds of times in a second.
     const cached = this.#tokens.get(hash)
     if (cached !== undefined) return cached
@@ -179,73 +182,60 @@ export class SqliteStore implements Store {
     return record
   }
 
-  reissueToken (replacement: TokenRecord): string[] {
-    this.#tokens.clear()
-    return this.#db.transaction(() => {
-      const revoked = this.#statements.liveTokens
-        .all(replacement.meetingId, replacement.role, replacement.delegation)
-        .map((row) => row.hash)
-      for (const hash of revoked) this.#statements.revokeToken.run(replacement.createdAtMs, hash)
-      const t = replacement
-      this.#statements.insertToken.run(t.hash, t.meetingId, t.role, t.delegation, t.createdAtMs, t.revokedAtMs)
-      return revoked
-    })()
+  async reissueToken (replacement: TokenRecord): Promise<string[]> {
+    return this.#writingTokens(() => this.#db.transaction(() => this.#changeTokens({ kind: 'reissue', replacement }))())
   }
 
-  revokeTokens (meetingId: MeetingId, role: Role, delegation: DelegationCode | null, atMs: number): string[] {
-    this.#tokens.clear()
-    return this.#db.transaction(() => {
-      const revoked = this.#statements.liveTokens.all(meetingId, role, delegation).map((row) => row.hash)
-      for (const hash of revoked) this.#statements.revokeToken.run(atMs, hash)
-      return revoked
-    })()
+  async revokeTokens (meetingId: MeetingId, role: Role, delegation: DelegationCode | null, atMs: number): Promise<string[]> {
+    return this.#writingTokens(() => this.#db.transaction(() => this.#changeTokens({ kind: 'revoke', meetingId, role, delegation, atMs }))())
   }
 
-  atomically<T> (work: () => T): T {
-    // better-sqlite3 runs a transaction inside another as a savepoint, so the inner writes join this one.
-    // The token cache is emptied after as well: a rolled-back write must not stay cached.
-    try {
-      return this.#db.transaction(work)()
-    } finally {
-      this.#tokens.clear()
-    }
-  }
-
-  loadDocument (meetingId: MeetingId, doc: DocName): StoredDocument | null {
+  async loadDocument (meetingId: MeetingId, doc: DocName): Promise<StoredDocument | null> {
     const rows = this.#statements.loadUpdates.all(meetingId, doc)
     if (rows.length === 0) return null
     const lastSnapshot = rows.findLastIndex((row) => row.is_snapshot === 1)
     return {
       updates: rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)),
-      updatesSinceSnapshot: rows.length - 1 - lastSnapshot
+      updatesSinceSnapshot: rows.length - 1 - lastSnapshot,
+      lastSeq: rows.at(-1)!.seq
     }
   }
 
-  appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array, audit?: AuditEntry): void {
-    this.#db.transaction(() => {
-      this.#statements.insertUpdate.run(meetingId, doc, 0, update)
-      if (audit !== undefined) this.#insertAudit(audit)
-    })()
+  async appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array): Promise<number> {
+    return Number(this.#statements.insertUpdate.run(meetingId, doc, 0, update).lastInsertRowid)
   }
 
-  appendAudit (audit: AuditEntry): void {
+  async commitCommand (meetingId: MeetingId, commit: CommandCommit): Promise<CommittedCommand> {
+    const write = () => this.#db.transaction((): CommittedCommand => {
+      const seq = commit.update === undefined
+        ? null
+        : Number(this.#statements.insertUpdate.run(meetingId, 'control', 0, commit.update).lastInsertRowid)
+      this.#insertAudit(commit.audit)
+      if (commit.requestTexts !== undefined) this.#putRequestTexts(meetingId, commit.requestTexts)
+      const revokedTokens = commit.tokens === undefined ? [] : this.#changeTokens(commit.tokens)
+      return { seq, revokedTokens }
+    })()
+    return commit.tokens === undefined ? write() : this.#writingTokens(write)
+  }
+
+  async appendAudit (audit: AuditEntry): Promise<void> {
     this.#insertAudit(audit)
   }
 
-  findAudit (meetingId: MeetingId, actorId: string, commandId: string): AuditEntry | null {
+  async findAudit (meetingId: MeetingId, actorId: string, commandId: string): Promise<AuditEntry | null> {
     const row = this.#statements.findAudit.get(meetingId, actorId, commandId)
     return row === undefined ? null : auditFromRow(row)
   }
 
-  listAudit (meetingId: MeetingId): AuditEntry[] {
+  async listAudit (meetingId: MeetingId): Promise<AuditEntry[]> {
     return this.#statements.listAudit.all(meetingId).map(auditFromRow)
   }
 
-  auditHead (meetingId: MeetingId): number {
+  async auditHead (meetingId: MeetingId): Promise<number> {
     return this.#statements.auditHead.get(meetingId)?.head ?? 0
   }
 
-  readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): AuditPage {
+  async readAudit (meetingId: MeetingId, after: number, upTo: number, maxBytes: number): Promise<AuditPage> {
     const entries: AuditEntry[] = []
     let last = after
     let bytes = 0
@@ -260,38 +250,69 @@ export class SqliteStore implements Store {
     return { entries, last }
   }
 
-  compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array): void {
+  async compact (meetingId: MeetingId, doc: DocName, snapshot: Uint8Array, upToSeq: number, requestTexts: readonly RequestText[] = []): Promise<void> {
     this.#db.transaction(() => {
-      this.#statements.deleteUpdates.run(meetingId, doc)
-      this.#statements.insertUpdate.run(meetingId, doc, 1, snapshot)
+      const fresh = requestTexts.filter((text) => this.#statements.requestTextKept.get(meetingId, text.requestId) === undefined)
+      this.#putRequestTexts(meetingId, fresh)
+      // The snapshot takes the place of the last update it replaces, so updates appended since sort after it.
+      const last = this.#statements.lastSeqUpTo.get(meetingId, doc, upToSeq)?.seq ?? null
+      if (last === null) return
+      this.#statements.deleteUpdatesUpTo.run(meetingId, doc, last)
+      this.#statements.insertSnapshotAt.run(last, meetingId, doc, snapshot)
     })()
   }
 
-  putRequestTexts (meetingId: MeetingId, texts: readonly RequestText[]): void {
-    this.#db.transaction(() => {
-      for (const text of texts) {
-        if (hasText(text)) this.#statements.putRequestText.run(meetingId, text.requestId, text.delegation, text.note, text.reason)
-        else this.#statements.deleteRequestText.run(meetingId, text.requestId)
-      }
-    })()
+  async putRequestTexts (meetingId: MeetingId, texts: readonly RequestText[]): Promise<void> {
+    this.#db.transaction(() => this.#putRequestTexts(meetingId, texts))()
   }
 
-  listRequestTexts (meetingId: MeetingId): RequestText[] {
+  async listRequestTexts (meetingId: MeetingId): Promise<RequestText[]> {
     return this.#statements.listRequestTexts.all(meetingId).map((row) => ({
       requestId: row.request_id as RequestId, delegation: row.delegation as DelegationCode, note: row.note, reason: row.reason
     }))
   }
 
-  getSetting (key: string): string | null {
+  async getSetting (key: string): Promise<string | null> {
     return this.#statements.getSetting.get(key)?.value ?? null
   }
 
-  setSetting (key: string, value: string): void {
+  async setSetting (key: string, value: string): Promise<void> {
     this.#statements.setSetting.run(key, value)
   }
 
-  close (): void {
+  async close (): Promise<void> {
     if (this.#db.open) this.#db.close()
+  }
+
+  /** Runs a write of tokens; the cache is emptied before and after, so neither a stale nor a rolled-back record stays. */
+  #writingTokens<T> (write: () => T): T {
+    this.#tokens.clear()
+    try {
+      return write()
+    } finally {
+      this.#tokens.clear()
+    }
+  }
+
+  /** Inside a transaction: revokes a role's live tokens (and stores a replacement); returns the hashes revoked. */
+  #changeTokens (change: TokenChange): string[] {
+    const { meetingId, role, delegation } = change.kind === 'reissue' ? change.replacement : change
+    const atMs = change.kind === 'reissue' ? change.replacement.createdAtMs : change.atMs
+    const revoked = this.#statements.liveTokens.all(meetingId, role, delegation).map((row) => row.hash)
+    for (const hash of revoked) this.#statements.revokeToken.run(atMs, hash)
+    if (change.kind === 'reissue') this.#insertToken(change.replacement)
+    return revoked
+  }
+
+  #insertToken (t: TokenRecord): void {
+    this.#statements.insertToken.run(t.hash, t.meetingId, t.role, t.delegation, t.createdAtMs, t.revokedAtMs)
+  }
+
+  #putRequestTexts (meetingId: MeetingId, texts: readonly RequestText[]): void {
+    for (const text of texts) {
+      if (hasText(text)) this.#statements.putRequestText.run(meetingId, text.requestId, text.delegation, text.note, text.reason)
+      else this.#statements.deleteRequestText.run(meetingId, text.requestId)
+    }
   }
 
   #insertAudit (audit: AuditEntry): void {

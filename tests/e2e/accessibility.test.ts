@@ -45,7 +45,7 @@ describe.skipIf(!browserAvailable())('accessibility: no serious or critical axe-
   }
 
   async function seedDebate (): Promise<CreatedMeeting> {
-    const created = seedMeeting(server(), { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
+    const created = await seedMeeting(server(), { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
     const chair = await connect(server(), created.tokens.chair, clients)
     const does = async (type: Parameters<RostrumClient['command']>[0], payload: object): Promise<void> => {
       const ack = await chair.command(type, payload as never)

@@ -34,7 +34,7 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
   /** The demo meeting (two extra delegations not yet on the list, to ask for inscription), and a headless chair. */
   async function seedDemo (): Promise<{ meeting: CreatedMeeting; chair: RostrumClient }> {
     const demo = demoMeeting()
-    const meeting = seedMeeting(server(), {
+    const meeting = await seedMeeting(server(), {
       ...demo,
       roomHours: [{ start: '00:00', end: '23:59' }],
       delegations: [...(demo.delegations ?? []), { code: 'AUT', name: 'النمسا' }, { code: 'GHA', name: 'غانا' }]

@@ -35,9 +35,9 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   })
 
   /** The demo meeting, with one extra delegation that is not yet on the list (to ask for inscription). */
-  function seedDemo (): CreatedMeeting {
+  async function seedDemo (): Promise<CreatedMeeting> {
     const demo = demoMeeting()
-    return seedMeeting(server(), { ...demo, delegations: [...(demo.delegations ?? []), { code: 'AUT', name: 'النمسا' }] })
+    return await seedMeeting(server(), { ...demo, delegations: [...(demo.delegations ?? []), { code: 'AUT', name: 'النمسا' }] })
   }
 
   /** The chair's console, live; `prepare` runs on the page before it loads (to install a clock). */
@@ -51,7 +51,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   }
 
   it('runs the floor: open, call next, reorder by keyboard and by drag and drop, seen by the public', async () => {
-    const meeting = seedDemo()
+    const meeting = await seedDemo()
     const chair = await openChair(meeting, 'en')
     const audience = await open(meetingLinks(server().url, meeting).public, 'en-US')
     await audience.getByTestId('current-speaker').waitFor()
@@ -102,7 +102,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   })
 
   it('calls one speaker for a double press of Call next, by mouse and by keyboard', async () => {
-    const meeting = seedDemo()
+    const meeting = await seedDemo()
     const chair = await openChair(meeting, 'en', (page) => page.clock.install())
     const observer = new RostrumClient({ url: server().url, token: meeting.tokens.public })
     clients.push(observer)
@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   })
 
   it('accepts an inscription request from the inbox, and the public list shows the new speaker', async () => {
-    const meeting = seedDemo()
+    const meeting = (await seedDemo())
     const chair = await openChair(meeting, 'en')
     const audience = await open(meetingLinks(server().url, meeting).public, 'en-US')
     await audience.getByTestId('current-speaker').waitFor()
@@ -162,7 +162,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   })
 
   it('renders right to left in Arabic, the list beside the clock on the left', async () => {
-    const meeting = seedDemo()
+    const meeting = (await seedDemo())
     const chair = await openChair(meeting, 'ar')
     expect(await chair.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl'])
     await chair.getByRole('button', { name: 'افتتاح الجلسة' }).click()
@@ -209,7 +209,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   }
 
   it('edits the meeting settings during the meeting: a question, the title, and the draw with its seed', async () => {
-    const meeting = seedDemo()
+    const meeting = (await seedDemo())
     const chair = await openChair(meeting, 'en')
     const observer = await observe(meeting)
     await chair.getByRole('button', { name: 'Open meeting' }).click()
@@ -255,7 +255,7 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
   })
 
   it('offers a reason after a move against the segment\'s rule, without taking the keyboard away', async () => {
-    const meeting = seedDemo()
+    const meeting = (await seedDemo())
     const chair = await openChair(meeting, 'en')
     const members = chair.locator('[data-testid="chair-list"] ol').nth(1).locator('[data-speaker-id]')
     const moving = await members.first().getAttribute('data-speaker-id')
@@ -270,12 +270,12 @@ describe.skipIf(!browserAvailable())('the chair console in a real browser', () =
     await reason.getByRole('textbox').fill('The minister must leave early')
     await reason.getByRole('button', { name: 'Record the reason' }).click()
     await reason.waitFor({ state: 'detached' })
-    const moves = server().store.listAudit(meeting.id).filter((entry) => entry.type === 'speaker:move')
+    const moves = (await server().store.listAudit(meeting.id)).filter((entry) => entry.type === 'speaker:move')
     expect(moves.at(-1)?.payload).toMatchObject({ speakerId: moving, reason: 'The minister must leave early' })
   })
 
   it('edits a question and runs the draw in Arabic, the panel right to left', async () => {
-    const meeting = seedDemo()
+    const meeting = (await seedDemo())
     const chair = await openChair(meeting, 'ar')
     const observer = await observe(meeting)
     await editQuestionAndDraw(chair, observer, { save: 'حفظ', draw: 'إجراء القرعة' })

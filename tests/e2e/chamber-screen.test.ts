@@ -51,7 +51,7 @@ describe.skipIf(!browserAvailable())('the chamber screen when the meeting stops,
 
   /** The demo meeting opened by a headless chair, its first speaker called, in a zone where it is `hour` o'clock. */
   async function meetingAt (hour: number, clients: RostrumClient[], overrides: Partial<MeetingDescription> = {}) {
-    const created = seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(hour), ...overrides })
+    const created = await seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(hour), ...overrides })
     const chair = await connect(suite.server(), created.tokens.chair, clients)
     await command(chair, 'meeting:open', {})
     await callNext(chair)
@@ -149,7 +149,7 @@ describe.skipIf(!browserAvailable())('the chamber screen when the meeting stops,
   })
 
   it('before the meeting opens: it says so, in place of a clock that has nothing to time', async () => {
-    const created = seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(20) })
+    const created = await seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(20) })
     const page = await suite.open(withLanguage(meetingLinks(suite.server().url, created).screen, 'en'))
     const pause = page.locator('[data-testid="meeting-pause"][data-status="scheduled"]')
     await pause.waitFor(WAIT)
@@ -179,7 +179,7 @@ describe.skipIf(!browserAvailable())('the chamber screen when the meeting stops,
       for (const language of LANGUAGES) {
         // 13:xx in the room: between the sittings, so the suspension has a time to announce.
         // Suspended before anyone spoke: the times ahead rest on the limits, not on a statement cut short.
-        const created = seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(13) })
+        const created = await seedMeeting(suite.server(), { ...demoMeeting(), timeZone: zoneWhereItIs(13) })
         const chair = await connect(suite.server(), created.tokens.chair, clients)
         await command(chair, 'meeting:open', {})
         await command(chair, 'meeting:suspend', {})

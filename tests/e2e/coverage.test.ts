@@ -30,7 +30,7 @@ describe.skipIf(!browserAvailable())('coverage and the outcome digest in a real 
   beforeAll(async () => {
     const server = suite.server()
     // The room sits all day, so the test runs as it would during a real sitting, whatever the hour.
-    const meeting = seedMeeting(server, { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
+    const meeting = await seedMeeting(server, { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair, clients)
     notetaker = await connect(server, meeting.tokens.notetaker, clients)

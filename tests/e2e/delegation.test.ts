@@ -28,7 +28,7 @@ describe.skipIf(!browserAvailable())('the delegation and public views in a real 
 
   beforeAll(async () => {
     const server = suite.server()
-    const meeting = seedMeeting(server, debateWithChile())
+    const meeting = await seedMeeting(server, debateWithChile())
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair)
   })

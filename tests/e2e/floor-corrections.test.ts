@@ -51,7 +51,7 @@ describe.skipIf(!browserAvailable())('the floor when something goes wrong, in a 
 
   it.each(['en', 'ar'] as const)('without a limit, +30 s and +1 min are off and say why, and X is refused by name (%s)', async (language) => {
     const t = catalogues[language]
-    const meeting = seedMeeting(server(), briefingMeeting())
+    const meeting = await seedMeeting(server(), briefingMeeting())
     const chair = await openChair(meeting, language)
     await openAndCall(chair, language, 'Under-Secretary-Genral')
     expect(await chair.getByRole('button', { name: t.chair.extend30 }).isDisabled()).toBe(true)
@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable())('the floor when something goes wrong, in a 
 
   it('a name and limit corrected while the speaker has the floor reach the console, its clock and the chamber screen', async () => {
     const t = catalogues.en
-    const meeting = seedMeeting(server(), briefingMeeting())
+    const meeting = await seedMeeting(server(), briefingMeeting())
     const chair = await openChair(meeting, 'en')
     const screen = await open(meetingLinks(server().url, meeting).screen, 'en-US')
     await openAndCall(chair, 'en', 'Under-Secretary-Genral')
@@ -93,7 +93,7 @@ describe.skipIf(!browserAvailable())('the floor when something goes wrong, in a 
 
   it.each(['en', 'ar'] as const)('suspending with a speaker on the floor pauses the statement, and the console and the projection say so (%s)', async (language) => {
     const t = catalogues[language]
-    const meeting = seedMeeting(server(), smallMeeting())
+    const meeting = await seedMeeting(server(), smallMeeting())
     const chair = await openChair(meeting, language)
     const screen = await open(withLanguage(meetingLinks(server().url, meeting).screen, language), language === 'ar' ? 'ar' : 'en-US')
     // Kenya is on the roster, so each reader sees it named in their own language.

@@ -20,7 +20,7 @@ describe.skipIf(!browserAvailable())('script injection through user-entered fiel
   it('shows names, questions, notes and highlights literally in every view, and nothing runs', async () => {
     const hostile = PAYLOADS.join(' ')
     const demo = demoMeeting()
-    const meeting = seedMeeting(server(), {
+    const meeting = await seedMeeting(server(), {
       ...demo,
       title: `Debate ${PAYLOADS[0]}`,
       questions: [{ label: 'a', text: `Question ${PAYLOADS[1]}` }, ...(demo.questions ?? []).slice(1)]

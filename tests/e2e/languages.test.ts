@@ -31,7 +31,7 @@ const catalogues = {
 describe.skipIf(!browserAvailable())('the six UN languages in a real browser', () => {
   const { server, open } = useBrowserSuite()
   let links: ReturnType<typeof meetingLinks>
-  beforeAll(() => { links = meetingLinks(server().url, seedMeeting(server(), demoMeeting())) })
+  beforeAll(async () => { links = meetingLinks(server().url, await seedMeeting(server(), demoMeeting())) })
 
   const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])
 

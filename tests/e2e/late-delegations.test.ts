@@ -26,7 +26,7 @@ describe.skipIf(!browserAvailable())('adding a delegation from the chair console
   }
 
   it.each(['en', 'ar'] as const)('in %s: from the roster, with its link and QR code at once; the link works; one never on the list is removed', async (language) => {
-    const meeting = seedMeeting(server(), smallMeeting())
+    const meeting = await seedMeeting(server(), smallMeeting())
     const words = WORDS[language]
     const chair = await openSettings(meeting, language)
     const panel = chair.getByTestId('settings-delegations')
@@ -57,7 +57,7 @@ describe.skipIf(!browserAvailable())('adding a delegation from the chair console
       const italy = await open(link, 'en-US')
       await italy.getByRole('button', { name: words.inscribe }).click({ timeout: 20_000 })
       await chair.getByTestId('settings-delegations').waitFor()
-      await expect.poll(async () => (await server().store.listAudit(meeting.id)).some((entry) => entry.type === 'request:create' && entry.actorDelegation === 'ITA'),
+      await expect.poll(async () => (await ( server().store.listAudit(meeting.id))).some((entry) => entry.type === 'request:create' && entry.actorDelegation === 'ITA'),
         { timeout: 20_000 }).toBe(true)
     }
 

@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable())('the meeting\'s groups on the chair console
   it.each(['en', 'ar'] as const)('a common group, edited and with a member by name, picked for a speaker (%s)', async (language) => {
     const t = catalogues[language]
     const nordic = rosterGroups().find((group) => group.id === 'nordic-countries')!.names[language]
-    const meeting = seedMeeting(server(), smallMeeting({ language }))
+    const meeting = await seedMeeting(server(), smallMeeting({ language }))
     const headless = await connect(server(), meeting.tokens.chair, clients)
     const chair = await open(withLanguage(meetingLinks(server().url, meeting).chair, language), language === 'ar' ? 'ar' : 'en-US')
     await chair.getByTestId('chair-console').waitFor({ timeout: WAIT_MS })

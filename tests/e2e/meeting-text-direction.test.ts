@@ -84,7 +84,7 @@ describe.skipIf(!browserAvailable())('a meeting\'s own texts keep their directio
     const server = suite.server()
     const clients: RostrumClient[] = []
     // The room sits all day, so the pages look as during a sitting whatever the hour.
-    const created = seedMeeting(server, { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
+    const created = await seedMeeting(server, { ...demoMeeting(), roomHours: [{ start: '00:00', end: '23:59' }] })
     const links = meetingLinks(server.url, created)
     try {
       const chair = await connect(server, created.tokens.chair, clients)
@@ -128,7 +128,7 @@ describe.skipIf(!browserAvailable())('a meeting\'s own texts keep their directio
 
   it('the room\'s sittings read first to last in the reading order: on the right first in Arabic', async () => {
     const server = suite.server()
-    const created = seedMeeting(server, demoMeeting())
+    const created = await seedMeeting(server, demoMeeting())
     const links = meetingLinks(server.url, created)
     for (const [language, firstOnTheRight] of [['ar', true], ['en', false]] as const) {
       const page = await suite.open(linkTo(links.chair, language), language)
@@ -144,7 +144,7 @@ describe.skipIf(!browserAvailable())('a meeting\'s own texts keep their directio
   it('the other way round: a long English title on the Arabic screen keeps its first word too', async () => {
     const server = suite.server()
     const title = 'Maintenance of international peace and security: peace and security through preventive diplomacy, a common objective to all the principal organs of the United Nations'
-    const created = seedMeeting(server, { ...demoMeeting(), title, language: 'en' })
+    const created = await seedMeeting(server, { ...demoMeeting(), title, language: 'en' })
     const page = await suite.open(linkTo(meetingLinks(server.url, created).screen, 'ar'), 'ar')
     await page.getByTestId('meeting-title').filter({ hasText: 'Maintenance' }).waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('meeting-title').evaluate((h) => getComputedStyle(h).direction)).toBe('ltr')

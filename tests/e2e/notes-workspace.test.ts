@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable())('the note-taker’s workspace: following th
 
   /** The demo meeting (in Arabic), a chair and a note-taker connected headless, and its links. */
   async function demo (): Promise<{ chair: RostrumClient; reader: RostrumClient; links: MeetingLinks }> {
-    const meeting = seedMeeting(server(), demoMeeting())
+    const meeting = await seedMeeting(server(), demoMeeting())
     const chair = await connect(server(), meeting.tokens.chair, clients)
     const reader = await connect(server(), meeting.tokens.notetaker, clients)
     return { chair, reader, links: meetingLinks(server().url, meeting) }

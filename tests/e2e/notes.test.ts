@@ -22,7 +22,7 @@ describe.skipIf(!browserAvailable())('the note-taker workspace in a real browser
 
   beforeAll(async () => {
     const server = suite.server()
-    const meeting = seedMeeting(server, demoMeeting())
+    const meeting = await seedMeeting(server, demoMeeting())
     links = meetingLinks(server.url, meeting)
     chair = await connect(server, meeting.tokens.chair)
     reader = await connect(server, meeting.tokens.notetaker)

@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable())('names in the reader\'s language, in Chromi
   let chair: RostrumClient
 
   beforeAll(async () => {
-    const meeting = seedMeeting(server(), demoMeeting())
+    const meeting = await seedMeeting(server(), demoMeeting())
     links = meetingLinks(server().url, meeting)
     chair = await connect(server(), meeting.tokens.chair)
     await chair.command('meeting:open', {})

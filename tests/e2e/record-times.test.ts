@@ -38,7 +38,7 @@ describe.skipIf(!browserAvailable())('the meeting\'s times and written statement
     const t = catalogues[language]
     // Readers see roster names in their language.
     const [kenya, mexico, norway] = ['KEN', 'MEX', 'NOR'].map((code) => rosterName(code, language)!)
-    const meeting = seedMeeting(server(), debate())
+    const meeting = await seedMeeting(server(), debate())
     const links = meetingLinks(server().url, meeting)
     const chair = await open(withLanguage(links.chair, language), language === 'ar' ? 'ar' : 'en-US')
     await chair.getByTestId('chair-console').waitFor({ timeout: WAIT_MS })
@@ -91,7 +91,7 @@ describe.skipIf(!browserAvailable())('the meeting\'s times and written statement
   it.each(['en', 'ar'] as const)('W asks before circulating the remaining statements; Restore takes a circulation back (%s)', async (language) => {
     const t = catalogues[language]
     const [mexico, norway] = ['MEX', 'NOR'].map((code) => rosterName(code, language)!)
-    const meeting = seedMeeting(server(), debate())
+    const meeting = await seedMeeting(server(), debate())
     const chair = await open(withLanguage(meetingLinks(server().url, meeting).chair, language), language === 'ar' ? 'ar' : 'en-US')
     await chair.getByTestId('chair-console').waitFor({ timeout: WAIT_MS })
     await row(chair, norway!).waitFor({ timeout: WAIT_MS })

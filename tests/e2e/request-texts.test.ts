@@ -17,7 +17,7 @@ describe.skipIf(!browserAvailable())('request texts in a real browser', () => {
   const { server, open } = useBrowserSuite({ viewport: { width: 1360, height: 1000 } })
 
   it('reach the chair\'s panel and the requester\'s page, and no other page', async () => {
-    const meeting = seedMeeting(server(), {
+    const meeting = await seedMeeting(server(), {
       ...demoMeeting(),
       roomHours: [{ start: '00:00', end: '23:59' }],
       delegations: [...(demoMeeting().delegations ?? []), { code: 'CHL', name: 'شيلي' }]

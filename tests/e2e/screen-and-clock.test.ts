@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable())('the chamber screen and the clock, in Chrom
   /** The demo meeting, opened by a headless chair with the first speaker on the floor. */
   async function meetingInSession (): Promise<{ links: MeetingLinks; chair: RostrumClient }> {
     const server = suite.server()
-    const created = seedMeeting(server, demoMeeting())
+    const created = await seedMeeting(server, demoMeeting())
     const chair = await connect(server, created.tokens.chair, clients)
     await command(chair, 'meeting:open', {})
     await callNext(chair)
@@ -185,7 +185,7 @@ describe.skipIf(!browserAvailable())('the chamber screen and the clock, in Chrom
 
   it('announces each new speaker in a live region, in English and in Arabic', async () => {
     const server = suite.server()
-    const created = seedMeeting(server, demoMeeting())
+    const created = await seedMeeting(server, demoMeeting())
     const links = meetingLinks(server.url, created)
     const chair = await connect(server, created.tokens.chair, clients)
     await command(chair, 'meeting:open', {})

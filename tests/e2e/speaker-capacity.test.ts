@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable())('who speaks, in what capacity, in a real br
     const t = catalogues[language]
     // Each reader sees a roster delegation's name in their own language.
     const [romania, mexico] = [rosterName('ROU', language) ?? 'Romania', rosterName('MEX', language) ?? 'Mexico']
-    const meeting = seedMeeting(server(), smallMeeting({
+    const meeting = await seedMeeting(server(), smallMeeting({
       delegations: [{ code: 'ROU', name: 'Romania' }, { code: 'MEX', name: 'Mexico' }],
       presidency: 'MEX',
       segments: [{ name: 'Members', defaultLimitMs: 300_000, orderingRule: 'fixed', speakers: [

@@ -12,7 +12,7 @@ describe.skipIf(!browserAvailable())('the built client against a real server', (
     const demo = demoMeeting()
     const firstSpeaker = demo.segments?.[0]?.speakers?.[0]?.name
     expect(firstSpeaker).toBe('الأمين العام')
-    const links = meetingLinks(server().url, seedMeeting(server(), demo))
+    const links = meetingLinks(server().url, await seedMeeting(server(), demo))
 
     const chair = await open(withLanguage(links.chair, 'en'), 'en-US')
     await chair.getByTestId('meeting-title').filter({ hasText: demo.title }).waitFor()

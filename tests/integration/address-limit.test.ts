@@ -13,7 +13,7 @@ describe('connections per network address', () => {
   })
 
   it('refuses one past the limit with a named error, and admits again once one leaves', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const sockets = [open(meeting.tokens.public), open(meeting.tokens.public), open(meeting.tokens.chair)]
     expect(await Promise.all(sockets.map(outcome))).toEqual(['connected', 'connected', 'connected'])
     const extra = open(meeting.tokens.public)

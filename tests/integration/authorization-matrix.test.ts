@@ -97,7 +97,7 @@ describe('the authorization matrix: every command and document write × every ro
   })
 
   it('lets only the allowed pairs through, and names every refusal', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const tokens: Record<Role, string> = {
       chair: meeting.tokens.chair,
       notetaker: meeting.tokens.notetaker,
@@ -135,7 +135,7 @@ describe('the authorization matrix: every command and document write × every ro
   })
 
   it('lets only chairs and note-takers write the notes, and no one the control document', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const roles: [string, string, boolean][] = [
       ['chair', meeting.tokens.chair, true],
       ['notetaker', meeting.tokens.notetaker, true],
@@ -147,12 +147,12 @@ describe('the authorization matrix: every command and document write × every ro
       const client = await connect(token)
       const notices: Notice[] = []
       client.socket.on('notice', (notice) => notices.push(notice))
-      const before = Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)
+      const before = Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)
       client.socket.emit('sync', 'control', updateMessage(new Y.Doc(), (doc) => doc.getMap('meeting').set('meeting', { title: `by ${role}` })))
       const author = { id: `author-${role}`, name: role }
       client.socket.emit('sync', 'notes', updateMessage(new Y.Doc(), (doc) => tagStatement(doc, 'stm_x' as StatementId, 'q_x' as QuestionId, author, 1)))
       await eventually(() => notices.filter((n) => n.code === 'DOC_READ_ONLY').length === (mayWriteNotes ? 1 : 2), { message: `${role}'s refusals` })
-      expect(Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control), role).toEqual(before)
+      expect(Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control), role).toEqual(before)
       if (mayWriteNotes) await eventually(() => readTags(reader.notes).some((tag) => tag.authorId === author.id), { message: `${role}'s tag` })
     }
     expect(readTags(reader.notes).map((tag) => tag.authorName).sort()).toEqual(['chair', 'notetaker'])
@@ -162,7 +162,7 @@ describe('the authorization matrix: every command and document write × every ro
     ['no token', undefined],
     ['a revoked token', 'revoked']
   ])('refuses %s at the handshake, before any command', async (_label, which) => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     let token: string | undefined
     if (which === 'revoked') {
       token = meeting.tokens.public

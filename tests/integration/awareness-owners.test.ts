@@ -40,7 +40,7 @@ describe('awareness client ids belong to the link that sent them first', () => {
   const { seed, connect } = useTestServer()
 
   it('refuses another link renaming or removing a presence, and relays the owner\'s own', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const notetaker = await connect(meeting.tokens.notetaker)
     const observer = await connect(meeting.tokens.chair)
@@ -70,7 +70,7 @@ describe('awareness client ids belong to the link that sent them first', () => {
   })
 
   it('keeps a page\'s id from another socket of the same link while the page is connected, and gives it back to that link after', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const observer = await connect(meeting.tokens.chair)
     const watched = listen(observer)
     const first = await connect(meeting.tokens.notetaker)
@@ -95,7 +95,7 @@ describe('awareness client ids belong to the link that sent them first', () => {
   })
 
   it('refuses bytes that are not an awareness update, which would throw in every other page', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const notetaker = await connect(meeting.tokens.notetaker)
     const heard = listen(notetaker)
     notetaker.socket.emit('awareness', toBase64(new Uint8Array([1, 7, 1, 5, 123, 34, 120])))

@@ -18,7 +18,7 @@ describe('hostile and broken input', () => {
   let controlBefore: Uint8Array
   let notesBefore: Uint8Array
 
-  const room = () => server.app.registry.get(meeting.id)!
+  const room = () => server.app.registry.loaded(meeting.id)!
   const raw = (token: unknown): Socket => {
     const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false })
     rawSockets.push(socket)
@@ -30,7 +30,7 @@ describe('hostile and broken input', () => {
 
   beforeAll(async () => {
     server = await startTestServer()
-    meeting = seedMeeting(server, smallMeeting())
+    meeting = await seedMeeting(server, smallMeeting())
     chair = await connect(server, meeting.tokens.chair, clients)
     noteTaker = await connect(server, meeting.tokens.notetaker, clients)
     await chair.command('meeting:open', {})

@@ -15,7 +15,7 @@ describe('the server clock, seen from a client', () => {
   it('estimates a server clock 90 s ahead to within half the round trips it measured', async () => {
     const skewMs = 90_000
     server = await startTestServer({ clock: skewedServerClock(skewMs) })
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const client = await connect(server, meeting.tokens.public, clients)
     await eventually(() => client.clock.offsetMs !== null, { message: 'clock pings' })
     // Every sample the estimate rests on from here is one the test sees.
@@ -31,7 +31,7 @@ describe('the server clock, seen from a client', () => {
     // The server's clock stands an hour behind the machine's, and moves only when the test moves it.
     let nowMs = Date.now() - 3_600_000
     server = await startTestServer({ clock: { now: () => nowMs } })
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const chair = await connect(server, meeting.tokens.chair, clients)
     await chair.command('meeting:open', {})
     nowMs += 12_345

@@ -8,7 +8,7 @@ describe('a chair command reaches every client', () => {
   const { server, seed, connect } = useTestServer()
 
   it('shows the chair giving the floor to an observer and a delegation', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const observer = await connect(meeting.tokens.public)
     const kenya = await connect(meeting.tokens.delegations.KEN!)
@@ -25,7 +25,7 @@ describe('a chair command reaches every client', () => {
   })
 
   it('refuses a stale floor:next and applies an idempotent retry once', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     await chair.command('meeting:open', {})
     const first = nextWaitingSpeaker(chair.state!)!
@@ -48,7 +48,7 @@ describe('a chair command reaches every client', () => {
   })
 
   it('gives each late joiner the state as it is when it joins', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     await chair.command('meeting:open', {})
     const early = await connect(meeting.tokens.public)

@@ -33,7 +33,7 @@ describe('POST /api/concept-notes/parse', () => {
   })
 
   it('reads it for a meeting\'s chair too', async () => {
-    const meeting = seedMeeting(smallMeeting())
+    const meeting = await seedMeeting(smallMeeting())
     const response = await post(JSON.stringify({ text: seed }), { 'content-type': 'application/json', authorization: `Bearer ${meeting.tokens.chair}` })
     expect(response.status).toBe(200)
     expect((await response.json() as ParsedConceptNote).questions).toHaveLength(6)
@@ -58,19 +58,19 @@ describe('POST /api/concept-notes/parse', () => {
   })
 
   it.each([
-    ['a delegation', (tokens: ReturnType<typeof seedMeeting>['tokens']) => Object.values(tokens.delegations)[0]!],
-    ['a note-taker', (tokens: ReturnType<typeof seedMeeting>['tokens']) => tokens.notetaker],
-    ['the public', (tokens: ReturnType<typeof seedMeeting>['tokens']) => tokens.public]
+    ['a delegation', (tokens: Awaited<ReturnType<typeof seedMeeting>>['tokens']) => Object.values(tokens.delegations)[0]!],
+    ['a note-taker', (tokens: Awaited<ReturnType<typeof seedMeeting>>['tokens']) => tokens.notetaker],
+    ['the public', (tokens: Awaited<ReturnType<typeof seedMeeting>>['tokens']) => tokens.public]
   ])('forbids %s', async (_label, pick) => {
-    const meeting = seedMeeting(smallMeeting())
+    const meeting = await seedMeeting(smallMeeting())
     const response = await post(JSON.stringify({ text: seed }), { 'content-type': 'application/json', authorization: `Bearer ${pick(meeting.tokens)}` })
     expect(response.status).toBe(403)
     expect(await response.json()).toMatchObject({ error: { code: 'FORBIDDEN' } })
   })
 
   it('refuses a revoked chair token', async () => {
-    const meeting = seedMeeting(smallMeeting())
-    server().store.reissueToken({ hash: hashToken(generateToken()), meetingId: meeting.id, role: 'chair', delegation: null, createdAtMs: Date.now(), revokedAtMs: null })
+    const meeting = await seedMeeting(smallMeeting())
+    await server().store.reissueToken({ hash: hashToken(generateToken()), meetingId: meeting.id, role: 'chair', delegation: null, createdAtMs: Date.now(), revokedAtMs: null })
     const response = await post(JSON.stringify({ text: seed }), { 'content-type': 'application/json', authorization: `Bearer ${meeting.tokens.chair}` })
     expect(response.status).toBe(401)
   })

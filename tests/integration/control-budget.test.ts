@@ -35,7 +35,7 @@ describe('a delegation\'s request loop', () => {
   }
 
   it('leaves what a joining screen downloads within a few kilobytes, and the chair running the floor', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const norway = await connect(meeting.tokens.delegations.NOR!)
     expect((await chair.command('meeting:open', {})).ok).toBe(true)
@@ -64,7 +64,7 @@ describe('a delegation\'s request loop', () => {
   })
 
   it(`refuses a delegation's request once what a screen downloads is ${CONTROL_DOCUMENT_BUDGET_BYTES} B, while the chair's floor goes on`, async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const norway = await connect(meeting.tokens.delegations.NOR!)
     expect((await chair.command('meeting:open', {})).ok).toBe(true)
@@ -72,11 +72,11 @@ describe('a delegation\'s request loop', () => {
 
     // The chair's own commands fill the document (the chair is held to no budget). Run in the room
     // itself, as the server runs them, so the socket's command rate does not pace the test.
-    const room = server().app.registry.get(meeting.id)!
+    const room = (await server().app.registry.get(meeting.id))!
     const actor: Actor = { role: 'chair', delegation: null, id: 'budget-test-chair' }
     const title = 'Minister for Foreign Affairs and International Cooperation. '.repeat(70).slice(0, 4000)
     for (let i = 0; room.state && Object.keys(room.state.speakers).length < 2000; i++) {
-      const ack = room.runCommand(actor, `fill-${i}`, { type: 'speaker:add', payload: { name: `Speaker ${i}`, segmentId, title } })
+      const ack = await room.runCommand(actor, `fill-${i}`, { type: 'speaker:add', payload: { name: `Speaker ${i}`, segmentId, title } })
       expect(ack.ok).toBe(true)
       if (i % 50 === 49 && await joiningDownload(meeting.tokens.public) >= CONTROL_DOCUMENT_BUDGET_BYTES) break
     }

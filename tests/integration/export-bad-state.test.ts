@@ -25,30 +25,30 @@ async function exportAs (url: string, meetingId: string, token: string, format: 
 
 /** Writes `language` into the stored control document, as a server from before validation could have. */
 /** Writes meeting fields straight into the stored control document, as an older server could have. */
-function storeMeetingFields (store: Store, meetingId: MeetingId, fields: Partial<ControlState['meeting']>): void {
+async function storeMeetingFields (store: Store, meetingId: MeetingId, fields: Partial<ControlState['meeting']>): Promise<void> {
   const doc = new Y.Doc()
-  for (const update of store.loadDocument(meetingId, 'control')!.updates) Y.applyUpdate(doc, update)
+  for (const update of (await store.loadDocument(meetingId, 'control'))!.updates) Y.applyUpdate(doc, update)
   const state = readControlState(doc)!
   const updates: Uint8Array[] = []
   doc.on('update', (update: Uint8Array) => updates.push(update))
   writeControlState(doc, state, { ...state, meeting: { ...state.meeting, ...fields } })
-  for (const update of updates) store.appendUpdate(meetingId, 'control', update)
+  for (const update of updates) await store.appendUpdate(meetingId, 'control', update)
 }
 
 describe('exports over bad state (issue 15, item 11)', () => {
   const { server, seed } = useTestServer()
 
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'xml'])('export.%s is 404, not 500', async (format) => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
     expect(response.status).toBe(404)
     expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } })
   })
 
   it.each(['x!', 'toString', '__proto__', 'ar-u-nu-arab'])('a meeting whose stored language is %j still exports in every format', async (language) => {
-    const meeting = seed(smallMeeting())
-    storeMeetingFields(server().store, meeting.id, { language })
-    expect(server().app.registry.get(meeting.id)!.state.meeting.language).toBe(language)
+    const meeting = await seed(smallMeeting())
+    await storeMeetingFields(server().store, meeting.id, { language })
+    expect(server().app.registry.loaded(meeting.id)!.state.meeting.language).toBe(language)
     for (const format of FORMATS) {
       const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
       expect(response.status, `${format} of a meeting in ${JSON.stringify(language)}`).toBe(200)
@@ -58,9 +58,9 @@ describe('exports over bad state (issue 15, item 11)', () => {
   })
 
   it.each(['Mars/Olympus_Mons', '', '__proto__'])('a meeting whose stored time zone is %j still exports in every format, in UTC', async (timeZone) => {
-    const meeting = seed(smallMeeting())
-    storeMeetingFields(server().store, meeting.id, { timeZone })
-    expect(server().app.registry.get(meeting.id)!.state.meeting.timeZone).toBe(timeZone)
+    const meeting = await seed(smallMeeting())
+    await storeMeetingFields(server().store, meeting.id, { timeZone })
+    expect(server().app.registry.loaded(meeting.id)!.state.meeting.timeZone).toBe(timeZone)
     for (const format of FORMATS) {
       const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
       expect(response.status, `${format} of a meeting in ${JSON.stringify(timeZone)}`).toBe(200)
@@ -93,8 +93,8 @@ describe('every 500 is logged with its cause', () => {
     await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve))
     try {
       const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`
-      const meeting = createMeeting(smallMeeting(), { store, clock: { now: () => Date.now() } })
-      expect(app.registry.get(meeting.id)).not.toBeNull()
+      const meeting = await createMeeting(smallMeeting(), { store, clock: { now: () => Date.now() } })
+      expect(await app.registry.get(meeting.id)).not.toBeNull()
       failing = true
       const response = await exportAs(url, meeting.id, meeting.tokens.chair, 'json')
       failing = false

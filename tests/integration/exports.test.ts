@@ -13,7 +13,7 @@ describe('exports of a scripted debate', () => {
 
   /** The demo meeting: five statements, one on behalf of a group, a point of order, tags, notes and a highlight. */
   async function scriptedDebate () {
-    const meeting = seed(demoMeeting())
+    const meeting = await seed(demoMeeting())
     const chair = await connect(meeting.tokens.chair)
     const noteTaker = await connect(meeting.tokens.notetaker)
     const ok = async (...args: Parameters<RostrumClient['command']>) => {
@@ -76,7 +76,7 @@ describe('exports of a scripted debate', () => {
   })
 
   it('gives each speaker\'s standing and a group\'s members in the CSV: observers are more than a line of JSON', async () => {
-    const meeting = seed(smallMeeting({
+    const meeting = await seed(smallMeeting({
       delegations: [{ code: 'KEN', name: 'Kenya' }, { code: 'VAT', name: 'Holy See' }, { code: 'EU', name: 'European Union' },
         { code: 'FIN', name: 'Finland' }, { code: 'NOR', name: 'Norway' }],
       segments: [{ name: 'Speakers', defaultLimitMs: 240_000, speakers: [
@@ -145,8 +145,8 @@ describe('exports of a scripted debate', () => {
     ['the public link', 'public', 403, 'FORBIDDEN'],
     ['another meeting\'s chair', 'other-chair', 401, 'UNAUTHORIZED']
   ])('refuses %s', async (_label, who, status, code) => {
-    const meeting = seed(smallMeeting())
-    const other = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
+    const other = await seed(smallMeeting())
     const token = who === undefined ? undefined
       : who === 'delegation' ? meeting.tokens.delegations.KEN!
         : who === 'public' ? meeting.tokens.public : other.tokens.chair
@@ -174,25 +174,25 @@ describe('exports of a scripted debate', () => {
   })
 
   it('names the file in Latin letters as well, and defaults to the meeting\'s language', async () => {
-    const meeting = seed(demoMeeting())
+    const meeting = await seed(demoMeeting())
     const response = await get(meeting.id, 'docx', meeting.tokens.chair)
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="S-PV.8906-record.docx"; filename*=UTF-8''${encodeURIComponent('محضر S-PV.8906.docx')}`)
-    const unnamed = seed(smallMeeting())
+    const unnamed = await seed(smallMeeting())
     const fallback = await get(unnamed.id, 'md?lang=fr', unnamed.tokens.chair)
     expect(fallback.headers.get('content-disposition')).toBe(
       `attachment; filename="${unnamed.id}-record.md"; filename*=UTF-8''${encodeURIComponent(`Compte rendu ${unnamed.id}.md`)}`)
   })
 
   it('refuses a language it cannot write', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const response = await get(meeting.id, 'csv?lang=de', meeting.tokens.chair)
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ error: { code: 'INVALID_PAYLOAD' } })
   })
 
   it('answers an unknown format with NOT_FOUND', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const response = await get(meeting.id, 'pdf', meeting.tokens.chair)
     expect(response.status).toBe(404)
     expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })

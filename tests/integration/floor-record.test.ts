@@ -40,7 +40,7 @@ describe('the record of the floor', () => {
 
   it('a name and limit corrected while the speaker has the floor are what the CSV, Word and audit record', async () => {
     nowMs = T0
-    const meeting = seed(smallMeeting({
+    const meeting = await seed(smallMeeting({
       segments: [{ name: 'Briefers', defaultLimitMs: null, speakers: [{ name: 'Under-Secretary-Genral' }] }]
     }))
     const { chair, ok } = await chairOf(meeting.tokens.chair)
@@ -74,7 +74,7 @@ describe('the record of the floor', () => {
 
   it('a statement a suspension interrupted says so, and its duration leaves the suspension out', async () => {
     nowMs = T0
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const { chair, ok } = await chairOf(meeting.tokens.chair)
     await ok('meeting:open', {})
     await ok('floor:next', { expectedSpeakerId: Object.values(chair.state!.speakers).find((s) => s.name === 'Kenya')!.id })

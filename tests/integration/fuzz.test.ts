@@ -11,8 +11,8 @@ describe(`hostile frames (seed ${SEED})`, () => {
   const { server, seed } = useTestServer()
 
   it('from delegation, public and note-taker links: named errors, server up, control state untouched', async () => {
-    const meeting = seed(demoMeeting())
-    const room = () => server().app.registry.get(meeting.id)!
+    const meeting = await seed(demoMeeting())
+    const room = () => server().app.registry.loaded(meeting.id)!
     const controlBefore = Y.encodeStateAsUpdate(room().control)
     const notesBefore = Y.encodeStateAsUpdate(room().notes)
     const report = await fuzz({
@@ -30,7 +30,7 @@ describe(`hostile frames (seed ${SEED})`, () => {
   })
 
   it('from the chair link: only named errors or real commands, and the server stays up', async () => {
-    const meeting = seed(demoMeeting())
+    const meeting = await seed(demoMeeting())
     const report = await fuzz({ url: server().url, tokens: [meeting.tokens.chair], seed: SEED + 1, frames: 800 })
     expect(report.unnamed, `seed ${SEED + 1}`).toEqual([])
     expect((await fetch(`${server().url}/healthz`)).status).toBe(200)

@@ -28,7 +28,7 @@ describe('group members the meeting does not know', () => {
     expect(created.status).toBe(201)
     expect(Object.keys((await created.json() as { links: { delegations: Record<string, string> } }).links.delegations)).toEqual(['ZAF'])
 
-    const meeting = seed(onlySouthAfrica([]))
+    const meeting = await seed(onlySouthAfrica([]))
     const chair = await connect(meeting.tokens.chair)
     const segmentId = Object.values(chair.state!.segments).find((segment) => segment.name === 'Members')!.id as SegmentId
     const added = await chair.command('speaker:add', { segmentId, name: 'South Africa', delegation: 'ZAF' as DelegationCode, onBehalfOf: elected })
@@ -53,7 +53,7 @@ describe('group members the meeting does not know', () => {
     expect(await refusedMeeting.json()).toMatchObject({ error: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('ATL') } })
     expect((await create(['NOR', 'KEN'])).status).toBe(201)
 
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const norway = await connect(meeting.tokens.delegations.NOR!)
     const segmentId = Object.values(chair.state!.segments).find((segment) => segment.name === 'Members')!.id as SegmentId
@@ -74,7 +74,7 @@ describe('a group the chair keeps for the meeting, with a member the roster does
   const { server, seed, connect } = useTestServer()
 
   it('is defined over the socket, picked for a speaker, and every record names its members', async () => {
-    const meeting = seed(smallMeeting({ delegations: [{ code: 'FIN', name: 'Finland' }, { code: 'KEN', name: 'Kenya' }], segments: [{ name: 'Speakers', defaultLimitMs: 300_000 }] }))
+    const meeting = await seed(smallMeeting({ delegations: [{ code: 'FIN', name: 'Finland' }, { code: 'KEN', name: 'Kenya' }], segments: [{ name: 'Speakers', defaultLimitMs: 300_000 }] }))
     const chair = await connect(meeting.tokens.chair)
     const members = ['FIN', 'TUR', 'KEN', { name: 'Cook Islands' }] as GroupMember[]
     const added = await chair.command('group:add', { name: 'Friends of Mediation', members })

@@ -24,7 +24,7 @@ describe('connections without a token', () => {
   const { server, seed, connect, watch } = useTestServer({ config: { maxConnectionsPerAddress: PER_ADDRESS } })
 
   it('neither count against the address nor keep a chair and a screen on it out, however many are reopened', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const flood = keepTokenlessOpen(server().url, MAX_UNAUTHENTICATED + 100)
     try {
       await eventually(() => flood.sent() > MAX_UNAUTHENTICATED + 200, { message: 'the flood past the global bound', timeoutMs: 20_000 })
@@ -53,7 +53,7 @@ describe('connections without a token', () => {
   }, 60_000)
 
   it('counts a connection that left the namespace but stayed open as one without a token again', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const idle = new RawSocketIo(server().url, meeting.tokens.delegations.KEN!)
     await idle.opened
     await idle.heard('session')

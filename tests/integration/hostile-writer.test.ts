@@ -42,7 +42,7 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     console.info(`hostile-writer seed: ${SEED} (HOSTILE_SEED=${SEED} replays this run)`)
     staticDir = withBrowser ? builtClientDir() : undefined
     server = await startTestServer({ staticDir })
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     meetingId = meeting.id
     tokens = meeting.tokens
     const chair = await connect(server, meeting.tokens.chair)
@@ -70,7 +70,7 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
     await server.stop()
 
     const gen = prng.create(SEED)
-    planted = writeIntoStore(join(server.dataDir, 'rostrum.db'), meetingId, (doc) => plantHostileNotes(doc, target, gen), undecodableUpdates(gen))
+    planted = await writeIntoStore(join(server.dataDir, 'rostrum.db'), meetingId, (doc) => plantHostileNotes(doc, target, gen), undecodableUpdates(gen))
     server = await startTestServer({ dataDir: server.dataDir, staticDir })
     links = meetingLinks(server.url, meeting)
     browser = withBrowser ? await sharedBrowser() : null
@@ -163,16 +163,17 @@ describe(`a meeting whose stored notes a hostile writer broke (HOSTILE_SEED=${SE
  * Appends each update `write` makes to the stored notes document, as a writer's updates were once
  * stored, and then the `raw` updates as they are.
  */
-function writeIntoStore<T> (file: string, meetingId: MeetingId, write: (doc: Y.Doc) => T, raw: readonly Uint8Array[]): T {
+async function writeIntoStore<T> (file: string, meetingId: MeetingId, write: (doc: Y.Doc) => T, raw: readonly Uint8Array[]): Promise<T> {
   const store = new SqliteStore(file)
   try {
     const doc = new Y.Doc()
-    for (const update of store.loadDocument(meetingId, 'notes')?.updates ?? []) Y.applyUpdate(doc, update)
-    doc.on('update', (update: Uint8Array) => store.appendUpdate(meetingId, 'notes', update))
+    for (const update of (await store.loadDocument(meetingId, 'notes'))?.updates ?? []) Y.applyUpdate(doc, update)
+    const written: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => written.push(update))
     const planted = write(doc)
-    for (const update of raw) store.appendUpdate(meetingId, 'notes', update)
+    for (const update of [...written, ...raw]) await store.appendUpdate(meetingId, 'notes', update)
     return planted
   } finally {
-    store.close()
+    await store.close()
   }
 }

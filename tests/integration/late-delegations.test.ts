@@ -1,5 +1,6 @@
 // A State that inscribes on the morning of the debate: the chair adds it through the API and hands
 // it its link at once; one that never took part can be removed, and its link stops working.
+import { hashToken } from '../../server/auth/tokens.ts'
 import { describe, expect, it } from 'vitest'
 import { io } from 'socket.io-client'
 import type { DelegationCode } from '../../shared/domain/types.ts'
@@ -21,7 +22,7 @@ describe('delegations added and removed after the meeting was created', () => {
   const tokenOf = (link: string) => new URL(link).hash.replace('#token=', '')
 
   it('adds a delegation whose new link connects as it and can ask to be inscribed', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const response = await add(meeting.id, meeting.tokens.chair, { code: 'ITA', name: 'Italy' })
     expect(response.status).toBe(201)
@@ -34,13 +35,13 @@ describe('delegations added and removed after the meeting was created', () => {
     expect(italy.session).toMatchObject({ role: 'delegation', delegation: 'ITA' })
     const request = await italy.command('request:create', { delegation: 'ITA' as DelegationCode, type: 'inscription' })
     expect(request.ok).toBe(true)
-    expect(server().store.listAudit(meeting.id).map((entry) => entry.type)).toContain('delegation:add')
+    expect((await server().store.listAudit(meeting.id)).map((entry) => entry.type)).toContain('delegation:add')
     // The raw token never reaches the audit log.
-    expect(JSON.stringify(server().store.listAudit(meeting.id))).not.toContain(tokenOf(link))
+    expect(JSON.stringify((await server().store.listAudit(meeting.id)))).not.toContain(tokenOf(link))
   })
 
   it('refuses a code already taken, and anyone but the chair', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const taken = await add(meeting.id, meeting.tokens.chair, { code: 'KEN', name: 'Kenya again' })
     expect(taken.status).toBe(409)
     expect(await taken.json()).toMatchObject({ error: { code: 'DELEGATION_CODE_TAKEN' } })
@@ -54,7 +55,7 @@ describe('delegations added and removed after the meeting was created', () => {
   })
 
   it('removes a delegation that never took part and revokes its link at once', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const norway = await connect(meeting.tokens.delegations.NOR!)
     const notices: Notice[] = []
@@ -75,7 +76,7 @@ describe('delegations added and removed after the meeting was created', () => {
   })
 
   it('keeps a delegation that is on the list, with its link working', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const kenya = await connect(meeting.tokens.delegations.KEN!)
     const response = await remove(meeting.id, meeting.tokens.chair, 'KEN')
     expect(response.status).toBe(409)
@@ -84,24 +85,27 @@ describe('delegations added and removed after the meeting was created', () => {
   })
 
   it('adds nothing when its link cannot be stored (one transaction)', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const store = server().store
-    const reissue = store.reissueToken.bind(store)
-    store.reissueToken = () => { throw new Error('the disk is full') }
+    const commit = store.commitCommand.bind(store)
+    // The new link's hash collides with the chair's: its insert fails last, inside the command's transaction.
+    store.commitCommand = (id, unit) => commit(id, unit.tokens?.kind !== 'reissue' ? unit : {
+      ...unit, tokens: { kind: 'reissue', replacement: { ...unit.tokens.replacement, hash: hashToken(meeting.tokens.chair) } }
+    })
     try {
       const response = await add(meeting.id, meeting.tokens.chair, { code: 'ITA', name: 'Italy' })
       expect(response.status).toBe(500)
     } finally {
-      store.reissueToken = reissue
+      store.commitCommand = commit
     }
-    expect(server().app.registry.get(meeting.id)!.state.delegations.map((d) => d.code)).not.toContain('ITA')
-    expect(store.listAudit(meeting.id).map((entry) => entry.type)).not.toContain('delegation:add')
+    expect(server().app.registry.loaded(meeting.id)!.state.delegations.map((d) => d.code)).not.toContain('ITA')
+    expect((await store.listAudit(meeting.id)).map((entry) => entry.type)).not.toContain('delegation:add')
     // The same request again works: nothing half-done stands in its way.
     expect((await add(meeting.id, meeting.tokens.chair, { code: 'ITA', name: 'Italy' })).status).toBe(201)
   })
 
   it('takes these commands only through the HTTP API, never over the socket', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const ack = await chair.command('delegation:add', { code: 'ITA' as DelegationCode, name: 'Italy' })
     expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })

@@ -24,7 +24,7 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
     await Promise.all(Array.from({ length: SOCKETS }, () => connect(token)))
 
   it('lets five note-taker sockets together relay no more presence than one link may', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     let relayed = 0
     chair.socket.on('awareness', () => { relayed++ })
@@ -52,7 +52,7 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
   })
 
   it('answers five chair sockets\' commands together within one link\'s command budget', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chairs = await sockets(meeting.tokens.chair)
     const perSocket = LINK_RATES.command.capacity
     const startedAt = performance.now()
@@ -64,7 +64,7 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
   })
 
   it('answers five delegation sockets\' step 1s together within one link\'s step 1 budget', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const writer = await connect(meeting.tokens.notetaker)
     const statement = await openWithSpeakerOnTheFloor(chair)
@@ -92,7 +92,7 @@ describe('rate budgets belong to the link, shared by all its sockets', () => {
   })
 
   it('answers a room of one link\'s devices joining together from what is kept, past the step 1 budget', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const devices = LINK_RATES.stepOne.capacity
     const desks = await Promise.all(Array.from({ length: devices }, () => connect(meeting.tokens.delegations.MEX!)))
     expect(desks.every((desk) => desk.synced)).toBe(true)

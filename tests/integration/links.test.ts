@@ -15,7 +15,7 @@ describe('revoking and reissuing a link', () => {
     })
 
   it('disconnects everyone on the old link at once and hands out a working new one', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const kenya = await connect(meeting.tokens.delegations.KEN!)
     const kenyaElsewhere = await connect(meeting.tokens.delegations.KEN!)
     const mexico = await connect(meeting.tokens.delegations.MEX!)
@@ -45,7 +45,7 @@ describe('revoking and reissuing a link', () => {
   })
 
   it('answers a reissued public link with the chamber screen\'s link, on the same new token', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const response = await reissue(meeting.id, meeting.tokens.chair, { role: 'public' })
     expect(response.status).toBe(201)
     const answer = await response.json() as { link: string; screen?: string; revoked: number }
@@ -68,7 +68,7 @@ describe('revoking and reissuing a link', () => {
     ['a delegation without a code', 'chair', { role: 'delegation' }, 400, 'INVALID_PAYLOAD'],
     ['a code not in the meeting', 'chair', { role: 'delegation', delegation: 'ATL' }, 400, 'UNKNOWN_DELEGATION']
   ])('refuses %s', async (_label, who, body, status, code) => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const token = who === 'chair' ? meeting.tokens.chair : who === 'notetaker' ? meeting.tokens.notetaker : meeting.tokens.delegations.KEN!
     const response = await reissue(meeting.id, token, body)
     expect(response.status).toBe(status)
@@ -76,7 +76,7 @@ describe('revoking and reissuing a link', () => {
   })
 
   it('answers a broken body with a named error', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const response = await fetch(`${server().url}/api/meetings/${meeting.id}/links/reissue`, {
       method: 'POST',
       headers: { authorization: `Bearer ${meeting.tokens.chair}`, 'content-type': 'application/json' },

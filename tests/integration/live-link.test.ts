@@ -61,7 +61,7 @@ describe('the live link for screens that only watch', () => {
   const { server, seed, connect, watch } = useTestServer()
 
   it('shows a public screen what the chair does, in step with a Socket.IO client', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await watch(meeting.tokens.public)
     expect(screen.session).toMatchObject({ role: 'public', meetingId: meeting.id, canWriteNotes: false })
@@ -76,7 +76,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('carries the note-takers\' tags and notes to the screen, which cannot write them', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const noteTaker = await connect(meeting.tokens.notetaker)
     const screen = await watch(meeting.tokens.notetaker)
     // Even a note-taker's link only watches here.
@@ -95,7 +95,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('tells the screens who is connected, with the summary Socket.IO clients get', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await watch(meeting.tokens.public)
     const counted = { chair: 1, notetaker: 0, delegation: 0, public: 1 }
@@ -109,7 +109,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('catches up after the link drops, from its own state vector', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await watch(meeting.tokens.public)
     await chair.command('meeting:open', {})
@@ -124,7 +124,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('drops a link whose network went silent and comes back on a fresh one', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const proxy = await silenceableProxy(new URL(server().url).port)
     const screen = new LiveViewer({ url: proxy.url, token: meeting.tokens.public, WebSocket, heartbeatMs: 150 })
@@ -147,7 +147,7 @@ describe('the live link for screens that only watch', () => {
     // A server of its own, whose clock is a known distance off the screen's: the truth to check against.
     const skewMs = 42_000
     const skewed = await startTestServer({ clock: skewedServerClock(skewMs) })
-    const meeting = seedMeeting(skewed, smallMeeting())
+    const meeting = await seedMeeting(skewed, smallMeeting())
     const screen = new LiveViewer({ url: skewed.url, token: meeting.tokens.public, WebSocket })
     const taken = vi.spyOn(screen.clock, 'add')
     const samples = () => taken.mock.calls.map(([sample]) => sample)
@@ -167,7 +167,7 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('keeps its clock estimate across a reconnect rather than trusting the new hello alone', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const screen = await watch(meeting.tokens.public)
     const before = screen.clock.offsetMs
     expect(before).not.toBeNull()
@@ -185,14 +185,14 @@ describe('the live link for screens that only watch', () => {
   })
 
   it('answers a command from a watching link with FORBIDDEN, sending nothing', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const screen = await watch(meeting.tokens.chair)
     expect(await screen.command('meeting:open', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-    expect(server().app.registry.get(meeting.id)!.state.meeting.status).not.toBe('open')
+    expect(server().app.registry.loaded(meeting.id)!.state.meeting.status).not.toBe('open')
   })
 
   it('turns a bad or revoked token away for good, and the viewer stops retrying', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: 'x'.repeat(32), control: emptyStepOne(), notes: emptyStepOne() })
@@ -235,22 +235,22 @@ describe('hostile input on the live link', () => {
     ['an update instead of a step 1', encodeWire(encodeUpdate()), 'hello'],
     ['garbage bytes', encodeWire(new Uint8Array([0, 250, 250, 250, 250, 250, 250])), 'hello']
   ])('closes a hello whose step 1 is %s, and the server keeps serving', async (_what, control, event) => {
-    const meeting = seed(smallMeeting())
-    const before = Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)
+    const meeting = await seed(smallMeeting())
+    const before = Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: meeting.tokens.public, control, notes: emptyStepOne() })
     expect(await raw.closed()).toBe(LIVE_CLOSE.noHello)
     expect(raw.notices()).toEqual([expect.objectContaining({ code: 'INVALID_PAYLOAD', event })])
-    expect(Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)).toEqual(before)
+    expect(Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)).toEqual(before)
     const screen = await watch(meeting.tokens.public)
     expect(screen.state?.meeting.id).toBe(meeting.id)
   })
 
   it('keeps a joined link open through bad messages, drops its writes and leaves the documents as they were', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
-    const room = server().app.registry.get(meeting.id)!
+    const room = server().app.registry.loaded(meeting.id)!
     const before = { control: Y.encodeStateAsUpdate(room.control), notes: Y.encodeStateAsUpdate(room.notes) }
     const raw = new RawLink(server().url)
     await raw.opened
@@ -279,7 +279,7 @@ describe('hostile input on the live link', () => {
   })
 
   it('answers pings up to the link\'s budget and ignores the flood', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: meeting.tokens.delegations.KEN!, control: emptyStepOne(), notes: emptyStepOne() })
@@ -295,7 +295,7 @@ describe('hostile input on the live link', () => {
   })
 
   it('drops a frame over the size limit with the connection, and nothing else', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send(JSON.stringify({ type: 'hello', token: meeting.tokens.public, control: 'A'.repeat(MAX_LIVE_CLIENT_FRAME), notes: '' }))
@@ -310,7 +310,7 @@ describe('hostile input on the live link', () => {
   })
 
   it('counts live links in the per-address limit with Socket.IO\'s, once their hello shows a valid token', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     await connect(meeting.tokens.chair)
     await Promise.all([watch(meeting.tokens.public), watch(meeting.tokens.public), watch(meeting.tokens.public)])
     const extra = new RawLink(server().url)

@@ -29,7 +29,7 @@ describe('the meeting\'s own times and written statements in the record', () => 
 
   async function debate () {
     nowMs = T0
-    const meeting = seed(smallMeeting({
+    const meeting = await seed(smallMeeting({
       timeZone: 'America/New_York',
       segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
         { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }

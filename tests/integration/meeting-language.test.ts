@@ -8,7 +8,7 @@ describe('the meeting\'s language', () => {
   const { server, seed, connect } = useTestServer()
 
   it('is refused with INVALID_PAYLOAD unless it is a BCP 47 tag, and every export still answers', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     for (const language of ['x!', 'en-', 'en_GB', 'ar--EG', '12', 'a b']) {
       const ack = await chair.command('meeting:update', { changes: { language } })

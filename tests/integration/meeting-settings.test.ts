@@ -10,7 +10,7 @@ describe('meeting settings during a running meeting', () => {
   const { server, seed, connect } = useTestServer()
 
   it('reaches the public and a delegation while a speaker has the floor', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const observer = await connect(meeting.tokens.public)
     const kenya = await connect(meeting.tokens.delegations.KEN!)
@@ -40,7 +40,7 @@ describe('meeting settings during a running meeting', () => {
   })
 
   it('refuses a bad edit with its code and leaves every screen as it was', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const observer = await connect(meeting.tokens.public)
     const members = segmentsInOrder(chair.state!)[0]!.id
@@ -59,7 +59,7 @@ describe('meeting settings during a running meeting', () => {
   })
 
   it('records the draw seed on the segment, and a chair override with its reason in the audit log', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const observer = await connect(meeting.tokens.public)
     const members = segmentsInOrder(chair.state!)[0]!.id as SegmentId
@@ -73,7 +73,7 @@ describe('meeting settings during a running meeting', () => {
     if (!first || !second) throw new Error('the small meeting has two members')
     const moved = await chair.command('speaker:move', { speakerId: first.id, segmentId: members, afterId: second.id, reason: 'Minister must leave early' })
     expect(moved.ok).toBe(true)
-    const audit = server().store.listAudit(meeting.id as MeetingId)
+    const audit = (await server().store.listAudit(meeting.id as MeetingId))
     expect(audit.find((entry) => entry.type === 'speaker:move')?.payload).toMatchObject({ reason: 'Minister must leave early' })
     expect(audit.find((entry) => entry.type === 'segment:order')?.result).toMatchObject({ ok: true, data: { seed: seedUsed } })
   })

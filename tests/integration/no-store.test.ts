@@ -19,7 +19,7 @@ describe('Cache-Control on API answers', () => {
   })
 
   it('is no-store on a reissued link and on a refusal', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const reissue = (token: string) => fetch(`${server().url}/api/meetings/${meeting.id}/links/reissue`, {
       method: 'POST',
       body: JSON.stringify({ role: 'public' }),

@@ -14,7 +14,7 @@ describe('logs', () => {
     const lines: string[] = []
     const sink = new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(chunk.toString()); done() } })
     server = await startTestServer({ logger: pino({ level: 'trace' }, sink) })
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const tokens = [server.adminToken, meeting.tokens.chair, meeting.tokens.notetaker, meeting.tokens.public, ...Object.values(meeting.tokens.delegations)]
 
     const chair = await connect(server, meeting.tokens.chair)
@@ -28,7 +28,7 @@ describe('logs', () => {
     wrong.disconnect()
 
     // Break the store under a live socket: the handler's error is logged, with its context.
-    server.store.close()
+    await server.store.close()
     const ack = await chair.socket.timeout(5000).emitWithAck('command', { id: 'after-store-closed', type: 'list:close', payload: {} }) as CommandAck
     expect(ack).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     chair.close()

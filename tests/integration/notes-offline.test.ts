@@ -9,7 +9,7 @@ describe('two note-takers on one statement, one of them offline for part of it',
   const { seed, connect } = useTestServer()
 
   it('merges every tag and every keystroke when the offline one returns', async () => {
-    const meeting = seed(demoMeeting())
+    const meeting = await seed(demoMeeting())
     const chair = await connect(meeting.tokens.chair)
     const online = await connect(meeting.tokens.notetaker)
     const roaming = await connect(meeting.tokens.notetaker)

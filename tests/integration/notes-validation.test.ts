@@ -89,13 +89,13 @@ describe('a note-taker\'s bad notes updates', () => {
     tagStatement(chair.notes, statement, question, chairAuthor, 1)
     await eventually(() => readTags(room().notes).length === 1)
     const before = Y.encodeStateAsUpdate(room().notes)
-    const storedBefore = storedBytes()
+    const storedBefore = await storedBytes()
 
     const notice = nextNotice(writer)
     send(writer, (doc) => write(doc, { statement, question }))
     expect(await notice).toMatchObject({ code, event: 'sync', message: expect.any(String) })
     expect(Y.encodeStateAsUpdate(room().notes)).toEqual(before)
-    expect(storedBytes()).toBe(storedBefore)
+    expect(await storedBytes()).toBe(storedBefore)
 
     // The link still writes genuine notes afterwards.
     tagStatement(writer.notes, statement, question, noteTaker, 2)
@@ -105,7 +105,7 @@ describe('a note-taker\'s bad notes updates', () => {
   it('refuses a value nested 6,345 deep: undecodable where the stack is short, of the wrong shape where not', async () => {
     const { noteTaker: writer, statement, question, room, storedBytes } = await openDebate()
     const before = Y.encodeStateAsUpdate(room().notes)
-    const storedBefore = storedBytes()
+    const storedBefore = await storedBytes()
     const copy = deskOf(writer.notes)
     const sv = Y.encodeStateVector(copy)
     copy.getMap('tags').set(`${statement}|${question}|nt-1`, DEEP_MARKER)
@@ -113,7 +113,7 @@ describe('a note-taker\'s bad notes updates', () => {
     sendUpdate(writer, deepened(Y.encodeStateAsUpdate(copy, sv), 6_345))
     expect(await notice).toMatchObject({ code: expect.stringMatching(/^(INVALID_PAYLOAD|NOTES_REJECTED)$/), event: 'sync' })
     expect(Y.encodeStateAsUpdate(room().notes)).toEqual(before)
-    expect(storedBytes()).toBe(storedBefore)
+    expect(await storedBytes()).toBe(storedBefore)
   })
 
   it('refuses forging and removing the chair\'s tags from the note-taker link, and lets the chair remove a note-taker\'s', async () => {
@@ -122,7 +122,7 @@ describe('a note-taker\'s bad notes updates', () => {
     tagStatement(writer.notes, statement, question, noteTaker, 2)
     await eventually(() => readTags(writer.notes).length === 2 && readTags(chair.notes).length === 2)
     const before = Y.encodeStateAsUpdate(room().notes)
-    const storedBefore = storedBytes()
+    const storedBefore = await storedBytes()
 
     const removal = nextNotice(writer)
     send(writer, (doc) => untagStatement(doc, statement, question, chairAuthor))
@@ -131,7 +131,7 @@ describe('a note-taker\'s bad notes updates', () => {
     send(writer, (doc) => tagStatement(doc, 'st_forged' as StatementId, question, chairAuthor, 3))
     expect(await forgery).toMatchObject({ code: 'NOTES_REJECTED', event: 'sync' })
     expect(Y.encodeStateAsUpdate(room().notes)).toEqual(before)
-    expect(storedBytes()).toBe(storedBefore)
+    expect(await storedBytes()).toBe(storedBefore)
 
     untagStatement(chair.notes, statement, question, noteTaker)
     await eventually(() => readTags(writer.notes).map((tag) => tag.authorId).join() === chairAuthor.id)
@@ -140,7 +140,7 @@ describe('a note-taker\'s bad notes updates', () => {
   it('refuses 150 updates of 256 kB with missing dependencies: nothing kept in memory or on disk, /healthz answers throughout', async () => {
     const { server, noteTaker: writer, statement, room, storedBytes } = await openDebate()
     const before = Y.encodeStateAsUpdate(room().notes)
-    const storedBefore = storedBytes()
+    const storedBefore = await storedBytes()
     const rssBefore = process.memoryUsage().rss
     const codes: string[] = []
     const copy = deskOf(writer.notes)
@@ -160,7 +160,7 @@ describe('a note-taker\'s bad notes updates', () => {
     expect(codes).toEqual([...Array(rejected).fill('NOTES_REJECTED'), ...Array(150 - rejected).fill('NOTES_QUOTA')])
     expect(Y.encodeStateAsUpdate(room().notes)).toEqual(before)
     expect(room().notes.store.pendingStructs).toBeNull()
-    expect(storedBytes()).toBe(storedBefore)
+    expect(await storedBytes()).toBe(storedBefore)
     // 38 MB was sent; little of it may stay (generous: the test's own copy holds it too).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024)
   })
@@ -181,7 +181,7 @@ describe('notes quotas', () => {
       codes.push((await outcome)?.code ?? 'applied')
     }
     expect(codes).toEqual([...Array(Math.floor(NOTES_LINK_BURST_BYTES / 400_000)).fill('applied'), 'NOTES_QUOTA'])
-    expect(storedBytes()).toBeLessThan(NOTES_LINK_BURST_BYTES + 64 * 1024)
+    expect(await storedBytes()).toBeLessThan(NOTES_LINK_BURST_BYTES + 64 * 1024)
 
     clock.ms += 60_000
     tagStatement(writer.notes, statement, question, noteTaker, 1)
@@ -204,7 +204,7 @@ describe('notes quotas', () => {
     const size = Y.encodeStateAsUpdate(room().notes).byteLength
     expect(size).toBeGreaterThan(MAX_NOTES_BYTES - 2 * chunk.length)
     expect(size).toBeLessThanOrEqual(MAX_NOTES_BYTES)
-    expect(storedBytes()).toBeLessThanOrEqual(MAX_NOTES_BYTES + 64 * 1024)
+    expect(await storedBytes()).toBeLessThanOrEqual(MAX_NOTES_BYTES + 64 * 1024)
     const joiner = await connect(server, meeting.tokens.public, clients)
     expect(Y.encodeStateAsUpdate(joiner.notes).byteLength).toBeLessThanOrEqual(MAX_NOTES_BYTES)
   })

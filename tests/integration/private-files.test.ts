@@ -19,20 +19,20 @@ describe('files in the data dir', () => {
     rmSync(parent, { recursive: true, force: true })
   })
 
-  it('are 0600 (the database, its WAL and links.json) in a data dir made 0700, under a umask of 022', () => {
+  it('are 0600 (the database, its WAL and links.json) in a data dir made 0700, under a umask of 022', async () => {
     parent = mkdtempSync(join(tmpdir(), 'rostrum-private-'))
     const dataDir = join(parent, 'data')
     const config = { ...loadConfig({}), dataDir }
     const store = new SqliteStore(join(dataDir, 'rostrum.db'))
     try {
-      ensureAdminToken(config, store)
-      ensureDemoMeeting(config, { store, clock: systemClock }, new URL('../../examples/demo-meeting.json', import.meta.url).pathname)
+      await ensureAdminToken(config, store)
+      await ensureDemoMeeting(config, { store, clock: systemClock }, new URL('../../examples/demo-meeting.json', import.meta.url).pathname)
       expect(modeOf(dataDir)).toBe(0o700)
       expect(modeOf(join(dataDir, 'rostrum.db'))).toBe(0o600)
       expect(modeOf(join(dataDir, 'rostrum.db-wal'))).toBe(0o600)
       expect(modeOf(join(dataDir, 'links.json'))).toBe(0o600)
     } finally {
-      store.close()
+      await store.close()
     }
   })
 })

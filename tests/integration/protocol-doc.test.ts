@@ -204,7 +204,7 @@ const localNowMs = () => performance.timeOrigin + performance.now()
 describe('the protocol as docs/protocol.md describes it', () => {
   const SKEW_MS = 45_000
   let server: TestServer
-  let tokens: ReturnType<typeof seedMeeting>['tokens']
+  let tokens: Awaited<ReturnType<typeof seedMeeting>>['tokens']
   let meetingId: string
   let chair: RawClient
   let observer: RawClient
@@ -217,7 +217,7 @@ describe('the protocol as docs/protocol.md describes it', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ clock: { now: () => Date.now() + SKEW_MS } })
-    const created = seedMeeting(server, smallMeeting())
+    const created = await seedMeeting(server, smallMeeting())
     tokens = created.tokens
     meetingId = created.id
   })
@@ -462,7 +462,7 @@ describe('the protocol as docs/protocol.md describes it', () => {
   })
 
   it('answers a reissue of the public link with the screen\'s link, and revokes the old one (§3, §14, §16)', async () => {
-    const other = seedMeeting(server, smallMeeting())
+    const other = await seedMeeting(server, smallMeeting())
     const reader = open(other.tokens.public)
     const screen = new LiveClient(server.url)
     await screen.opened
@@ -549,7 +549,7 @@ describe('the live link as docs/protocol.md §16 describes it', () => {
   afterAll(async () => { await server.destroy() })
 
   it('answers a hello with session and a step 2 per document, then relays every update and answers pings', async () => {
-    const { tokens } = seedMeeting(server, smallMeeting())
+    const { tokens } = await seedMeeting(server, smallMeeting())
     const chair = new RawClient(server.url, tokens.chair)
     const screen = new LiveClient(server.url)
     try {
@@ -578,7 +578,7 @@ describe('the live link as docs/protocol.md §16 describes it', () => {
   })
 
   it('sends the presence summary to a live link, which counts under its link\'s role (§11, §16)', async () => {
-    const { tokens } = seedMeeting(server, smallMeeting())
+    const { tokens } = await seedMeeting(server, smallMeeting())
     const chair = new RawClient(server.url, tokens.chair)
     const screen = new LiveClient(server.url)
     try {
@@ -615,7 +615,7 @@ describe('speaking time as docs/protocol.md §6 describes it', () => {
   afterAll(async () => { await server.destroy() })
 
   it('neither counts nor records the wait before timer:start after floor:next with startTimer false', async () => {
-    const { tokens } = seedMeeting(server, smallMeeting())
+    const { tokens } = await seedMeeting(server, smallMeeting())
     const chair = new RawClient(server.url, tokens.chair)
     try {
       await eventually(() => chair.isSynced)
@@ -656,7 +656,7 @@ describe('delegations added after creation, as docs/protocol.md §8 and §14 des
   afterAll(async () => { await server.destroy() })
 
   it('POST …/delegations answers { delegation, link }; the link is that delegation\'s, and it may request at once', async () => {
-    const { id, tokens } = seedMeeting(server, smallMeeting())
+    const { id, tokens } = await seedMeeting(server, smallMeeting())
     const response = await fetch(`${server.url}/api/meetings/${id}/delegations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.chair}`, 'content-type': 'application/json' },
@@ -689,7 +689,7 @@ describe('group members and the meeting\'s groups, as docs/protocol.md §6 and �
   afterAll(async () => { await server.destroy() })
 
   it('a member is a code or { name }; group:add keeps the group under meeting/groups with a grp_ id', async () => {
-    const { tokens } = seedMeeting(server, smallMeeting())
+    const { tokens } = await seedMeeting(server, smallMeeting())
     const chair = new RawClient(server.url, tokens.chair)
     try {
       await eventually(() => chair.isSynced)

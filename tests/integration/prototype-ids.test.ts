@@ -42,12 +42,12 @@ describe('ids that are names every object inherits', () => {
   const { server, seed, connect } = useTestServer()
 
   it('are refused as unknown by every command that takes an id, and leave the list in order', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     expect((await chair.command('meeting:open', {})).ok).toBe(true)
     const segment = Object.values(chair.state!.segments).find((s) => s.name === 'Members')!
     const kenya = Object.values(chair.state!.speakers).find((s) => s.name === 'Kenya')!
-    const room = () => server().app.registry.get(meeting.id)!
+    const room = () => server().app.registry.loaded(meeting.id)!
     const before = Y.encodeStateAsUpdate(room().control)
 
     const answers: string[] = []

@@ -8,7 +8,7 @@ describe('command rate limits', () => {
   const { seed, connect } = useTestServer()
 
   it('answers a flood with RATE_LIMITED, runs nothing it refused, and recovers', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const flood = await Promise.all(Array.from({ length: 400 }, (_, i) =>
       chair.socket.timeout(10_000).emitWithAck('command', { id: `flood-${i.toString().padStart(4, '0')}`, type: 'list:close', payload: {} }) as Promise<CommandAck>))

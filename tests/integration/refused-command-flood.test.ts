@@ -62,7 +62,7 @@ describe('refused commands cannot fill the disk (issue 15, item 6)', () => {
   const { server, seed, connect } = useTestServer({ clock: { now: () => nowMs } })
 
   it('2,400 refused 32 kB commands from a public link and a delegation add a bounded few rows; the chair goes on', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const links = { public: meeting.tokens.public, delegation: meeting.tokens.delegations.KEN! }
     const sockets = {
@@ -86,7 +86,7 @@ describe('refused commands cannot fill the disk (issue 15, item 6)', () => {
     }
     // Each link is answered in full for at most its budget's worth (the burst, then one refill per batch's
     // interval), then turned away; nothing ran.
-    const room = server().app.registry.get(meeting.id)!
+    const room = server().app.registry.loaded(meeting.id)!
     let refused = 0
     for (const [link, acks] of [['public', publicAcks], ['delegation', delegationAcks]] as const) {
       const { FORBIDDEN: forbidden = 0, RATE_LIMITED: rateLimited = 0, ...others } = codes(acks)
@@ -99,7 +99,7 @@ describe('refused commands cannot fill the disk (issue 15, item 6)', () => {
     expect(room.state.meeting.title).toBe('Test debate')
 
     // On disk: one bounded row per allowed refusal, no payload, and the data dir hardly grew.
-    const audit = server().store.listAudit(meeting.id).filter((entry) => entry.commandId.startsWith('flood-'))
+    const audit = (await server().store.listAudit(meeting.id)).filter((entry) => entry.commandId.startsWith('flood-'))
     expect(audit).toHaveLength(refused)
     for (const entry of audit) {
       expect(entry).toMatchObject({ type: 'meeting:update', payload: null, result: { ok: false, error: { code: 'FORBIDDEN' } } })
@@ -122,7 +122,7 @@ describe('refused commands cannot fill the disk (issue 15, item 6)', () => {
     const turnedAway = room.refusals.turnedAway(kenyaId)
     expect(await request('kenya-reply-1')).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
     expect(room.refusals.turnedAway(kenyaId)).toBe(turnedAway + 1)
-    expect(server().store.findAudit(meeting.id, kenyaId, 'kenya-reply-1')).toBeNull()
+    expect((await server().store.findAudit(meeting.id, kenyaId, 'kenya-reply-1'))).toBeNull()
     nowMs += Math.max(1000 / REFUSAL_BUDGET.perSecond, BATCH_INTERVAL_MS)
     expect(await request('kenya-reply-2')).toMatchObject({ ok: true })
     kenya!.disconnect()
@@ -131,7 +131,7 @@ describe('refused commands cannot fill the disk (issue 15, item 6)', () => {
   }, 120_000)
 
   it('a retry of a refusal whose payload was not kept gets the stored answer; another command under its id is refused', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const [socket] = await openSockets(server().url, meeting.tokens.public, 1)
     const command = bigMeetingUpdate(1)
     const first = await socket!.emitWithAck('command', command) as CommandAck

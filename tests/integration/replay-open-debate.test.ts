@@ -79,7 +79,7 @@ describe('a whole open debate, replayed through the server, and its records', ()
 
   async function run (): Promise<Replay> {
     nowMs = at(9, 30)
-    const meeting = seed(description)
+    const meeting = await seed(description)
     const chair = await connect(meeting.tokens.chair)
     const ok = async (...args: Parameters<RostrumClient['command']>) => {
       const ack = await chair.command(...args)

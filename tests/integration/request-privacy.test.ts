@@ -32,13 +32,13 @@ describe('request notes and decline reasons', () => {
     return received
   }
   const docText = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1')
-  const storedText = (meeting: CreatedMeeting) =>
-    server.store.loadDocument(meeting.id, 'control')!.updates.map((update) => Buffer.from(update).toString('latin1')).join('')
+  const storedText = async (meeting: CreatedMeeting) =>
+    (await server.store.loadDocument(meeting.id, 'control'))!.updates.map((update) => Buffer.from(update).toString('latin1')).join('')
   const leaks = (text: string) => SECRETS.filter((secret) => text.includes(Buffer.from(secret).toString('latin1')) || text.includes(secret))
 
   it('reach the chair and the requesting delegation, and no one else by any route', async () => {
     server = await startTestServer()
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const chair = await connect(server, meeting.tokens.chair, clients)
     const norway = await connect(server, meeting.tokens.delegations.NOR!, clients)
     const others = {
@@ -77,8 +77,8 @@ describe('request notes and decline reasons', () => {
       expect({ name, leaks: leaks(events.join('\n')) }).toEqual({ name, leaks: [] })
     }
     // Nor does the server keep them where the document is served from.
-    expect(leaks(docText(server.app.registry.get(meeting.id)!.control))).toEqual([])
-    expect(leaks(storedText(meeting))).toEqual([])
+    expect(leaks(docText(server.app.registry.loaded(meeting.id)!.control))).toEqual([])
+    expect(leaks(await storedText(meeting))).toEqual([])
 
     // The exports are the chair's and the note-takers'; the other links are turned away.
     for (const token of [meeting.tokens.public, meeting.tokens.delegations.MEX!, meeting.tokens.delegations.NOR!]) {
@@ -98,7 +98,7 @@ describe('request notes and decline reasons', () => {
 
   it('are kept across a restart, for the chair and the requester only', async () => {
     server = await startTestServer()
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const norway = await connect(server, meeting.tokens.delegations.NOR!, clients)
     const asked = await norway.command('request:create', { delegation: NOR, type: 'inscription', note: NOTE })
     if (!asked.ok) throw new Error(asked.error.message)
@@ -116,10 +116,10 @@ describe('request notes and decline reasons', () => {
 
   it('that an older server wrote into the control document move out of it on loading', async () => {
     server = await startTestServer()
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     // What an older server wrote: the request whole, its note inside the shared document.
     const stored = new Y.Doc()
-    for (const update of server.store.loadDocument(meeting.id, 'control')!.updates) Y.applyUpdate(stored, update)
+    for (const update of (await server.store.loadDocument(meeting.id, 'control'))!.updates) Y.applyUpdate(stored, update)
     const requestId = 'req_olderserver1' as RequestId
     const captured: Uint8Array[] = []
     stored.on('update', (update: Uint8Array) => captured.push(update))
@@ -127,23 +127,23 @@ describe('request notes and decline reasons', () => {
       id: requestId, delegation: NOR, type: 'inscription', note: NOTE, onBehalfOf: null, status: 'pending',
       createdAtMs: 1, decidedAtMs: null, reason: null, speakerId: null
     })
-    server.store.appendUpdate(meeting.id, 'control', captured[0]!)
+    await server.store.appendUpdate(meeting.id, 'control', captured[0]!)
 
     const publicLink = await connect(server, meeting.tokens.public, clients)
     const chair = await connect(server, meeting.tokens.chair, clients)
     expect(publicLink.state!.requests[requestId]).toMatchObject({ status: 'pending', delegation: 'NOR' })
     expect(leaks(docText(publicLink.control))).toEqual([])
     await eventually(() => chair.state?.requests[requestId]?.note === NOTE, { message: 'the chair\'s note' })
-    expect(server.store.listRequestTexts(meeting.id)).toEqual([{ requestId, delegation: NOR, note: NOTE, reason: null }])
+    expect((await server.store.listRequestTexts(meeting.id))).toEqual([{ requestId, delegation: NOR, note: NOTE, reason: null }])
     // Gone from the document's log on disk as well, not only from the copy served.
-    expect(leaks(storedText(meeting))).toEqual([])
+    expect(leaks(await storedText(meeting))).toEqual([])
   })
 
   it('do not reach a delegation link misissued without a delegation, which speaks for no one', async () => {
     server = await startTestServer()
-    const meeting = seedMeeting(server, smallMeeting())
+    const meeting = await seedMeeting(server, smallMeeting())
     const token = generateToken()
-    server.store.reissueToken({ hash: hashToken(token), meetingId: meeting.id, role: 'delegation', delegation: null, createdAtMs: Date.now(), revokedAtMs: null })
+    await server.store.reissueToken({ hash: hashToken(token), meetingId: meeting.id, role: 'delegation', delegation: null, createdAtMs: Date.now(), revokedAtMs: null })
     const nobody = await connect(server, token, clients)
     const heard = recordEvents(nobody)
     const norway = await connect(server, meeting.tokens.delegations.NOR!, clients)

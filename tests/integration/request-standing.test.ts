@@ -9,7 +9,7 @@ describe('an accepted request through the server', () => {
   const { seed, connect } = useTestServer()
 
   it('keeps the Holy See an observer', async () => {
-    const meeting = seed(smallMeeting({ delegations: [{ code: 'KEN', name: 'Kenya' }, { code: 'MEX', name: 'Mexico' }, { code: 'VAT', name: 'Holy See' }] }))
+    const meeting = await seed(smallMeeting({ delegations: [{ code: 'KEN', name: 'Kenya' }, { code: 'MEX', name: 'Mexico' }, { code: 'VAT', name: 'Holy See' }] }))
     const chair = await connect(meeting.tokens.chair)
     const holySee = await connect(meeting.tokens.delegations.VAT!)
     const asked = await holySee.command('request:create', { delegation: 'VAT' as DelegationCode, type: 'inscription' })

@@ -24,10 +24,10 @@ describe('what each role may write', () => {
   const { server, seed, connect } = useTestServer()
 
   it('drops a delegation\'s writes to the control document and tells it so', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const kenya = await connect(meeting.tokens.delegations.KEN!)
     const observer = await connect(meeting.tokens.public)
-    const before = Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)
+    const before = Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)
 
     const forged = new Y.Doc()
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(kenya.control))
@@ -38,12 +38,12 @@ describe('what each role may write', () => {
     kenya.socket.emit('sync', 'control', updateMessage(captured[0]!))
 
     expect(await notice).toMatchObject({ code: 'DOC_READ_ONLY', event: 'sync' })
-    expect(Y.encodeStateAsUpdate(server().app.registry.get(meeting.id)!.control)).toEqual(before)
+    expect(Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)).toEqual(before)
     expect(observer.state!.meeting.title).toBe('Test debate')
   })
 
   it('drops a delegation\'s and the public\'s writes to the notes document', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const noteTaker = await connect(meeting.tokens.notetaker)
     for (const token of [meeting.tokens.delegations.KEN!, meeting.tokens.public]) {
       const reader = await connect(token)
@@ -55,12 +55,12 @@ describe('what each role may write', () => {
       reader.socket.emit('sync', 'notes', updateMessage(captured[0]!))
       expect(await notice).toMatchObject({ code: 'DOC_READ_ONLY' })
     }
-    expect(readTags(server().app.registry.get(meeting.id)!.notes)).toEqual([])
+    expect(readTags(server().app.registry.loaded(meeting.id)!.notes)).toEqual([])
     expect(readTags(noteTaker.notes)).toEqual([])
   })
 
   it('lets a delegation request inscription for itself only', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
     const norway = await connect(meeting.tokens.delegations.NOR!)
 
@@ -76,7 +76,7 @@ describe('what each role may write', () => {
   })
 
   it('merges two note-takers\' tags and notes; removing one tag keeps the other', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const first = await connect(meeting.tokens.notetaker)
     const second = await connect(meeting.tokens.chair)
     const delegation = await connect(meeting.tokens.delegations.KEN!)

@@ -24,8 +24,8 @@ describe('a room broadcast written straight to each WebSocket', () => {
   }
 
   it('delivers to every member exactly what io.to(room).emit would, and nothing to others', async () => {
-    const meeting = seed(smallMeeting())
-    const other = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
+    const other = await seed(smallMeeting())
     const viewers = await Promise.all([listen(meeting.tokens.public), listen(meeting.tokens.chair), listen(meeting.tokens.delegations.KEN!)])
     const outsider = await listen(other.tokens.public)
     const broadcast = roomBroadcaster(server().app.io)
@@ -43,7 +43,7 @@ describe('a room broadcast written straight to each WebSocket', () => {
   })
 
   it('never overtakes a packet the engine is still holding for that socket', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const { socket, events } = await listen(meeting.tokens.public)
     const serverSocket = [...server().app.io.of('/').sockets.values()].find((candidate) => candidate.id === socket.id)!
     const broadcast = roomBroadcaster(server().app.io)

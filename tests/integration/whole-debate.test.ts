@@ -10,7 +10,7 @@ describe('the demo debate, run through the headless client', () => {
   const { server, seed, connect } = useTestServer()
 
   it('goes from opening to adjournment with inscriptions, a point of order and a right of reply', async () => {
-    const meeting = seed(demoMeeting())
+    const meeting = await seed(demoMeeting())
     const chair = await connect(meeting.tokens.chair)
     const screen = await connect(meeting.tokens.public)
     const japan = await connect(meeting.tokens.delegations.JPN!)
@@ -69,7 +69,7 @@ describe('the demo debate, run through the headless client', () => {
     expect(statements.filter((s) => s.kind === 'right-of-reply')).toHaveLength(1)
     expect(statements.every((s) => s.endedAtMs !== null && s.durationMs !== null)).toBe(true)
 
-    const audit = server().store.listAudit(meeting.id)
+    const audit = (await server().store.listAudit(meeting.id))
     expect(audit.filter((a) => a.actorRole === 'delegation')).toHaveLength(3)
     expect(audit.every((a) => a.result.ok || a.type === 'request:create')).toBe(true)
   })

@@ -20,12 +20,12 @@ export async function openWithSpeakerOnTheFloor (chair: MeetingReplica): Promise
 export async function openDemoDebate (options: TestServerOptions, open: { servers: TestServer[]; clients: RostrumClient[] }) {
   const server = await startTestServer(options)
   open.servers.push(server)
-  const meeting = seedMeeting(server, demoMeeting())
+  const meeting = await seedMeeting(server, demoMeeting())
   const chair = await connect(server, meeting.tokens.chair, open.clients)
   const noteTaker = await connect(server, meeting.tokens.notetaker, open.clients)
   const statement = await openWithSpeakerOnTheFloor(chair)
   const question = chair.state!.questions[0]!.id
-  const room = () => server.app.registry.get(meeting.id)!
-  const storedBytes = () => server.store.loadDocument(meeting.id, 'notes')!.updates.reduce((sum, update) => sum + update.byteLength, 0)
+  const room = () => server.app.registry.loaded(meeting.id)!
+  const storedBytes = async () => (await server.store.loadDocument(meeting.id, 'notes'))!.updates.reduce((sum, update) => sum + update.byteLength, 0)
   return { server, meeting, chair, noteTaker, statement, question, room, storedBytes }
 }

@@ -65,7 +65,7 @@ export async function startTestServer (options: TestServerOptions = {}): Promise
     if (stopped) return
     stopped = true
     await app.close()
-    store.close()
+    await store.close()
   }
   return {
     url: `http://127.0.0.1:${port}`,
@@ -82,7 +82,7 @@ export async function startTestServer (options: TestServerOptions = {}): Promise
 }
 
 /** Creates a meeting directly through the store, as the HTTP API would. */
-export function seedMeeting (server: TestServer, description: MeetingDescription): CreatedMeeting {
+export function seedMeeting (server: TestServer, description: MeetingDescription): Promise<CreatedMeeting> {
   return createMeeting(description, { store: server.store, clock: { now: () => Date.now() } })
 }
 

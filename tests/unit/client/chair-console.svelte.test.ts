@@ -90,7 +90,7 @@ describe('the chair console over a live session', () => {
   const live = (...consoles: ChairConsole[]) => eventually(() => consoles.every((c) => c.session.connection === 'live'))
 
   it('calls one speaker for a double press of Call next, and refuses to call during the double-press window', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     await live(chair)
     expect(chair.allowed).toBe(true)
@@ -106,7 +106,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('runs the clock: start, pause, resume by one toggle, and extends the limit', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     await live(chair)
     expect(await chair.toggleClock()).toBe(false)
@@ -134,7 +134,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('reorders by steps and by drag and drop, always with one speaker:move, seen by another screen', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     const screen = await connect(meeting.tokens.public)
     await live(chair)
@@ -162,7 +162,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('offers a reason after a move against the rule until the chair moves on to anything but another move', async () => {
-    const meeting = seed(smallMeeting({
+    const meeting = await seed(smallMeeting({
       delegations: ['KEN', 'MEX', 'NOR'].map((code) => ({ code, name: code })),
       segments: [{ name: 'Members', orderingRule: 'inscription', speakers: ['KEN', 'MEX', 'NOR'].map((code) => ({ name: code, delegation: code })) }]
     }))
@@ -179,7 +179,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('steps over spoken and withdrawn speakers, which keep their places', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     await live(chair)
     await chair.setMeeting('open')
@@ -196,7 +196,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('adds and edits speakers, and moves one to another segment', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     await live(chair)
     const [members, replies] = chair.session.segments.map((group) => group.segment.id)
@@ -215,7 +215,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('defines, edits and removes the meeting\'s groups', async () => {
-    const chair = open(seed(fourMembers()).tokens.chair)
+    const chair = open((await seed(fourMembers())).tokens.chair)
     await live(chair)
     expect(await chair.addGroup({ name: 'Nordic countries', members: ['DNK', 'FIN'] as DelegationCode[] })).toBe(true)
     await eventually(() => chair.state?.groups.length === 1)
@@ -229,7 +229,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('shows inscription requests in the inbox and accepts or declines them', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     const swiss = await connect(meeting.tokens.delegations.CHE ?? '')
     await live(chair)
@@ -248,7 +248,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('closes and reopens the list, runs the meeting, and projects the end of the list', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const chair = open(meeting.tokens.chair)
     await live(chair)
     expect(chair.schedule?.projectedEndMs).not.toBeNull()
@@ -264,7 +264,7 @@ describe('the chair console over a live session', () => {
   })
 
   it('toggles the help overlay by its shortcut, and is not allowed to act on a public link', async () => {
-    const meeting = seed(fourMembers())
+    const meeting = await seed(fourMembers())
     const watcher = open(meeting.tokens.public)
     await live(watcher)
     expect(watcher.allowed).toBe(false)

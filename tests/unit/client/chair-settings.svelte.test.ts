@@ -50,7 +50,7 @@ describe('the chair console edits the settings', () => {
   }
 
   it('sends one command per edit, and keeps the refusal for the panel to show', async () => {
-    const chair = await open(seed(smallMeeting()).tokens.chair)
+    const chair = await open((await seed(smallMeeting())).tokens.chair)
     expect(await chair.updateMeeting({ title: 'Renamed' })).toBe(true)
     expect(await chair.addQuestion({ label: 'c', text: 'When?' })).toBe(true)
     expect(await chair.stepQuestion(chair.state!.questions[2]!.id, -1)).toBe(true)
@@ -65,7 +65,7 @@ describe('the chair console edits the settings', () => {
   })
 
   it('offers a reason only after a move in a segment with a rule, and records it with the placement', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = await open(meeting.tokens.chair)
     const members = segmentsInOrder(chair.state!)[0]!.id
     const [kenya, mexico] = speakersOfSegment(chair.state!, members)
@@ -82,7 +82,7 @@ describe('the chair console edits the settings', () => {
     expect(await chair.recordReason('Head of State')).toBe(true)
     expect(chair.reasonFor).toBeNull()
     expect(speakersOfSegment(chair.state!, members).map((s) => s.name)).toEqual(['Kenya', 'Mexico'])
-    const moves = server().store.listAudit(meeting.id as MeetingId).filter((entry) => entry.type === 'speaker:move')
+    const moves = (await server().store.listAudit(meeting.id as MeetingId)).filter((entry) => entry.type === 'speaker:move')
     expect(moves.map((entry) => (entry.payload as { reason?: string }).reason)).toEqual([undefined, undefined, 'Head of State'])
 
     expect(await chair.orderSegment(members)).toBe(true)

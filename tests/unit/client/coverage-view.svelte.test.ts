@@ -38,7 +38,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
   })
 
   it('says which questions are not yet addressed, and follows tags from another note-taker', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const notetaker = open(meeting.tokens.notetaker)
     await eventually(() => chair.session.connection === 'live' && notetaker.session.connection === 'live')
@@ -67,7 +67,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
   })
 
   it('gathers notes and highlights into the digest, per question and in the record', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     await eventually(() => chair.session.connection === 'live')
     await chair.session.run('meeting:open', {})
@@ -89,7 +89,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
   })
 
   it('keeps its figures still between clock readings: coverage moves with statements, not frames', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     await eventually(() => chair.session.connection === 'live')
     await chair.session.run('meeting:open', {})
@@ -106,7 +106,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
   })
 
   it('downloads an export with the link token under the server’s file name, and refuses without one', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const recording = recordingTransport()
     const chair = open(meeting.tokens.chair, recording.transport)
     await eventually(() => chair.session.connection === 'live')

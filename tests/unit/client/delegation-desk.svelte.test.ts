@@ -49,7 +49,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
   })
 
   it('shows a request as received at once, then as the chair decides, and places the entry with an ETA', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const norway = open(meeting.tokens.delegations.NOR ?? '')
     await eventually(() => chair.session.connection === 'live' && norway.session.connection === 'live')
@@ -86,7 +86,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
   })
 
   it('lets a delegation withdraw its pending request, and refuses nothing silently', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const kenya = open(meeting.tokens.delegations.KEN ?? '')
     await eventually(() => kenya.session.connection === 'live')
     expect(await kenya.desk.requestReply()).toBe(true)
@@ -101,7 +101,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
   })
 
   it('alerts once at three ahead and once when next, in the page and through a permitted notifier', async () => {
-    const meeting = seed(longList())
+    const meeting = await seed(longList())
     const chair = open(meeting.tokens.chair)
     const { notifier, shown } = fakeNotifier('default')
     const norway = open(meeting.tokens.delegations.NOR ?? '', notifier)
@@ -136,7 +136,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
   })
 
   it('shows no browser notification without permission, but still alerts in the page', async () => {
-    const meeting = seed(longList())
+    const meeting = await seed(longList())
     const { notifier, shown } = fakeNotifier('denied')
     const india = open(meeting.tokens.delegations.IND ?? '', notifier)
     await eventually(() => india.session.connection === 'live')
@@ -151,7 +151,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
   })
 
   it('gives the delivered statements with the guiding questions note-takers tagged', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const audience = open(meeting.tokens.public)
     await eventually(() => chair.session.connection === 'live' && audience.session.connection === 'live')
@@ -184,7 +184,7 @@ describe('the delegation desk (requests, alerts and tags over the session)', () 
     const start = new Date(nowMs + 2 * 3600_000)
     const hhmm = (date: Date) => `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`
     const roomHours = [{ start: hhmm(start), end: hhmm(new Date(start.getTime() + 3600_000)) }]
-    const meeting = seed(smallMeeting({ timeZone: 'UTC', roomHours }))
+    const meeting = await seed(smallMeeting({ timeZone: 'UTC', roomHours }))
     const kenya = open(meeting.tokens.delegations.KEN ?? '')
     await eventually(() => kenya.session.connection === 'live' && kenya.desk.ownEntries.length === 1)
     const sittingStartMs = resolveRoomSessions(roomHours, 'UTC', kenya.session.nowMs, 2).find((s) => s.startMs > kenya.session.nowMs)?.startMs

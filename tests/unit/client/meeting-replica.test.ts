@@ -120,7 +120,7 @@ describe('followNotes on the wire', () => {
   afterEach(() => { for (const replica of opened.splice(0)) replica.close() })
 
   it('Socket.IO: the handshake says followNotes: false and no notes step 1 goes out; the meeting still shows', async () => {
-    const meeting = seedMeeting(server(), smallMeeting())
+    const meeting = await seedMeeting(server(), smallMeeting())
     const client = new RostrumClient({ url: server().url, token: meeting.tokens.public, followNotes: false })
     opened.push(client)
     const sent: unknown[][] = []
@@ -132,7 +132,7 @@ describe('followNotes on the wire', () => {
   })
 
   it('Socket.IO: a link that follows the notes says nothing of them, as before', async () => {
-    const meeting = seedMeeting(server(), smallMeeting())
+    const meeting = await seedMeeting(server(), smallMeeting())
     const client = new RostrumClient({ url: server().url, token: meeting.tokens.public })
     opened.push(client)
     expect(client.socket.auth).toEqual({ token: meeting.tokens.public })
@@ -141,7 +141,7 @@ describe('followNotes on the wire', () => {
   })
 
   it('live link: the hello says followNotes: false and carries no notes step 1; the meeting still shows', async () => {
-    const meeting = seedMeeting(server(), smallMeeting())
+    const meeting = await seedMeeting(server(), smallMeeting())
     const hellos: unknown[] = []
     const Recording = class extends WebSocket {
       override send (data: string): void {

@@ -10,7 +10,7 @@ describe('the meeting session: clock estimate, waiting order and schedule', () =
   const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
 
   it('reports the clock estimate, and re-estimates it from scratch on demand', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const screen = open(meeting.tokens.public)
     try {
       expect(screen.clockSync).toEqual({ offsetMs: null, rttMs: null })
@@ -28,7 +28,7 @@ describe('the meeting session: clock estimate, waiting order and schedule', () =
   })
 
   it('lists who is waiting in calling order and projects when the debate ends', async () => {
-    const meeting = seed(smallMeeting({ roomHours: [] }))
+    const meeting = await seed(smallMeeting({ roomHours: [] }))
     const chair = open(meeting.tokens.chair)
     const screen = open(meeting.tokens.public)
     try {

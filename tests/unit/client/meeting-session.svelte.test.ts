@@ -12,7 +12,7 @@ describe('the meeting session (runes over the headless client)', () => {
   const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
 
   it('follows the floor as the chair calls speakers, and reports refusals', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const screen = open(meeting.tokens.public)
     try {
@@ -38,7 +38,7 @@ describe('the meeting session (runes over the headless client)', () => {
   })
 
   it('reads the notes apart from the state: tag counts follow a note-taker as runes, and a keystroke leaves the state alone', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const notetaker = open(meeting.tokens.notetaker)
     let question = '' as QuestionId
@@ -78,7 +78,7 @@ describe('the meeting session (runes over the headless client)', () => {
   })
 
   it('says so when the link is refused', async () => {
-    seed(smallMeeting())
+    await seed(smallMeeting())
     const stranger = open('not-a-valid-token-at-all')
     try {
       await eventually(() => stranger.connection === 'refused')
@@ -88,7 +88,7 @@ describe('the meeting session (runes over the headless client)', () => {
   })
 
   it('says so when the link is revoked while in use', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const kenya = open(meeting.tokens.delegations.KEN!)
     try {
       await eventually(() => kenya.connection === 'live')

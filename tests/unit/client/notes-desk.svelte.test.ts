@@ -59,7 +59,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('focuses the live statement, follows the floor, and reviews an earlier one until sent back', async () => {
-    const meeting = seed(meetingWithArabicLabels())
+    const meeting = await seed(meetingWithArabicLabels())
     const chair = open(meeting.tokens.chair)
     const { desk } = open(meeting.tokens.notetaker)
     await eventually(() => chair.session.connection === 'live' && desk.questions.length === 3)
@@ -94,7 +94,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('toggles tags by digit or label for this author only, and counts agreement', async () => {
-    const meeting = seed(meetingWithArabicLabels())
+    const meeting = await seed(meetingWithArabicLabels())
     const chair = open(meeting.tokens.chair)
     const one = open(meeting.tokens.notetaker)
     const two = open(meeting.tokens.notetaker)
@@ -121,7 +121,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('keeps the author id and name per browser, and writes highlights under them', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const storage = memoryStorage()
     const chair = open(meeting.tokens.chair)
     const first = open(meeting.tokens.notetaker, storage)
@@ -143,7 +143,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('shows which other note-takers are present and where, and forgets one that leaves', async () => {
-    const meeting = seed(smallMeeting())
+    const meeting = await seed(smallMeeting())
     const chair = open(meeting.tokens.chair)
     const one = open(meeting.tokens.notetaker)
     const two = open(meeting.tokens.notetaker)
@@ -163,7 +163,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('ends a review by itself after the idle time, which each key press or click restarts (the test decides time)', async () => {
-    const meeting = seed(meetingWithArabicLabels())
+    const meeting = await seed(meetingWithArabicLabels())
     const chair = open(meeting.tokens.chair)
     const time = manualTimer()
     const { desk } = open(meeting.tokens.notetaker, memoryStorage(), time.timer)
@@ -196,7 +196,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('keeps a review while the floor moves on, and says where a tag went when someone else speaks', async () => {
-    const meeting = seed(smallMeeting({
+    const meeting = await seed(smallMeeting({
       segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
         { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
       ] }]
@@ -255,7 +255,7 @@ describe('the notes desk (focus, tags, highlights and presence over the session)
   })
 
   it('keeps the statement being written in when the floor moves on mid-sentence, as a review', async () => {
-    const meeting = seed(smallMeeting({
+    const meeting = await seed(smallMeeting({
       segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
         { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
       ] }]

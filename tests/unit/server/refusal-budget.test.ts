@@ -11,7 +11,7 @@ describe('the refusal budget of a link', () => {
     const budget = new RefusalBudget('mtg_x' as MeetingId, { now: () => nowMs }, pino({ level: 'silent' }))
     for (let i = 0; i < REFUSAL_BUDGET.capacity; i++) {
       expect(budget.admits('a')).toBe(true)
-      budget.spend('a')
+      budget.settle('a', true)
     }
     expect([budget.admits('a'), budget.admits('a')]).toEqual([false, false])
     expect(budget.turnedAway('a')).toBe(2)
@@ -20,13 +20,29 @@ describe('the refusal budget of a link', () => {
     nowMs += 1000 / REFUSAL_BUDGET.perSecond
     expect(budget.admits('a')).toBe(true)
     expect(budget.turnedAway('a')).toBe(0)
-    budget.spend('a')
+    budget.settle('a', true)
     expect(budget.admits('a')).toBe(false)
     // Never more than its capacity, however long it waits.
     nowMs += 10 * 3_600_000
     let admitted = 0
-    while (budget.admits('a')) { budget.spend('a'); admitted += 1 }
+    while (budget.admits('a')) { budget.settle('a', true); admitted += 1 }
     expect(admitted).toBe(REFUSAL_BUDGET.capacity)
+  })
+
+  it('holds the budget for commands admitted and not yet answered, so a burst in flight cannot outrun it', () => {
+    const budget = new RefusalBudget('mtg_x' as MeetingId, { now: () => 0 }, pino({ level: 'silent' }))
+    let inFlight = 0
+    while (budget.admits('a')) inFlight += 1
+    expect(inFlight).toBe(REFUSAL_BUDGET.capacity)
+    // One is answered and accepted: its hold comes back. One is refused: it spends what it held.
+    budget.settle('a', false)
+    expect(budget.admits('a')).toBe(true)
+    budget.settle('a', true)
+    expect(budget.admits('a')).toBe(false)
+    for (let i = 0; i < REFUSAL_BUDGET.capacity - 1; i++) budget.settle('a', false)
+    let again = 0
+    while (budget.admits('a')) again += 1
+    expect(again).toBe(REFUSAL_BUDGET.capacity - 1)
   })
 })
 

@@ -7,24 +7,24 @@ import { SqliteStore } from '../../../server/store/sqlite-store.ts'
 import type { MeetingId } from '../../../shared/domain/types.ts'
 import { storeContract } from './store-contract.ts'
 
-storeContract('SQLite', () => {
+storeContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rostrum-store-'))
   const file = join(dir, 'nested', 'rostrum.db')
   const store = new SqliteStore(file)
   let current = store
   return {
     store,
-    reopen: () => (current = new SqliteStore(file)),
-    cleanup: () => {
-      current.close()
-      store.close()
+    reopen: async () => (current = new SqliteStore(file)),
+    cleanup: async () => {
+      await current.close()
+      await store.close()
       rmSync(dir, { recursive: true, force: true })
     }
   }
 })
 
 describe('a data dir from before refusals were recorded bounded', () => {
-  it('gets the audit columns it lacks when opened, and keeps its entries', () => {
+  it('gets the audit columns it lacks when opened, and keeps its entries', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rostrum-store-'))
     const file = join(dir, 'rostrum.db')
     const old = new Database(file)
@@ -38,15 +38,15 @@ describe('a data dir from before refusals were recorded bounded', () => {
     old.close()
     const store = new SqliteStore(file)
     const meetingId = 'mtg_old' as MeetingId
-    store.appendAudit({
+    await store.appendAudit({
       meetingId, commandId: 'cmd-2', actorId: 'actor-2', actorRole: 'public', actorDelegation: null, type: 'list:close', payload: null,
       payloadOmitted: { bytes: 2, sha256: 'ab'.repeat(32) }, result: { ok: false, error: { code: 'FORBIDDEN', message: 'No.' } }, atMs: 3
     })
-    expect(store.listAudit(meetingId).map((entry) => [entry.commandId, entry.payload, entry.payloadOmitted])).toEqual([
+    expect((await store.listAudit(meetingId)).map((entry) => [entry.commandId, entry.payload, entry.payloadOmitted])).toEqual([
       ['cmd-1', {}, undefined],
       ['cmd-2', null, { bytes: 2, sha256: 'ab'.repeat(32) }]
     ])
-    store.close()
+    await store.close()
     rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest'
 import type { DelegationCode, MeetingId, RequestId } from '../../../shared/domain/types.ts'
 import type { AuditEntry, Store, TokenRecord } from '../../../server/store/store.ts'
 
-/** What every Store must do. A new store (PostgreSQL, …) runs this same suite. */
-export function storeContract (name: string, open: () => { store: Store; reopen: () => Store; cleanup: () => void }): void {
+/** A store opened for one test: `reopen` opens the same data again (after `store.close()`), `cleanup` removes it. */
+export interface OpenedStore {
+  readonly store: Store
+  readonly reopen: () => Promise<Store>
+  readonly cleanup: () => Promise<void>
+}
+
+/** What every Store must do. A new store (PostgreSQL, …) runs this same suite with its own `open`. */
+export function storeContract (name: string, open: () => Promise<OpenedStore>): void {
   const meetingId = 'mtg_contract' as MeetingId
   const token: TokenRecord = { hash: 'ab'.repeat(32), meetingId, role: 'chair', delegation: null, createdAtMs: 1, revokedAtMs: null }
   const audit = (commandId: string, ok = true): AuditEntry => ({
@@ -18,149 +25,226 @@ export function storeContract (name: string, open: () => { store: Store; reopen:
     atMs: 5
   })
   const bytes = (...values: number[]) => new Uint8Array(values)
+  const delegationToken = (code: string, hash: string): TokenRecord =>
+    ({ hash, meetingId, role: 'delegation', delegation: code as DelegationCode, createdAtMs: 1, revokedAtMs: null })
+  const mexico = { requestId: 'req_1' as RequestId, delegation: 'MEX' as DelegationCode, note: 'الوزير يحضر', reason: null }
+  const kenya = { requestId: 'req_2' as RequestId, delegation: 'KEN' as DelegationCode, note: 'Minister', reason: null }
+
+  /** A store with the contract's meeting in it, for a test that needs nothing else first. */
+  async function withMeeting (tokens: readonly TokenRecord[] = [token]): Promise<OpenedStore> {
+    const opened = await open()
+    await opened.store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, tokens, { control: bytes(1), notes: bytes(2) })
+    return opened
+  }
 
   describe(`${name} store contract`, () => {
-    it('creates a meeting with its tokens and first documents', () => {
-      const { store, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 'السلام', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
-      expect(store.listMeetings()).toEqual([{ id: meetingId, title: 'السلام', createdAtMs: 1 }])
-      expect(store.findToken(token.hash)).toEqual(token)
-      expect(store.findToken('cd'.repeat(32))).toBeNull()
-      expect(store.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1)], updatesSinceSnapshot: 0 })
-      expect(store.loadDocument('mtg_none' as MeetingId, 'control')).toBeNull()
-      cleanup()
+    it('creates a meeting with its tokens and first documents', async () => {
+      const { store, cleanup } = await open()
+      await store.createMeeting({ id: meetingId, title: 'السلام', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+      expect(await store.listMeetings()).toEqual([{ id: meetingId, title: 'السلام', createdAtMs: 1 }])
+      expect(await store.findToken(token.hash)).toEqual(token)
+      expect(await store.findToken('cd'.repeat(32))).toBeNull()
+      expect(await store.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1)], updatesSinceSnapshot: 0, lastSeq: expect.any(Number) })
+      expect(await store.loadDocument('mtg_none' as MeetingId, 'control')).toBeNull()
+      await cleanup()
     })
 
-    it('keeps updates in order, with their audit entries, across a reopen', () => {
-      const { store, reopen, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
-      store.appendUpdate(meetingId, 'control', bytes(3), audit('cmd-1'))
-      store.appendUpdate(meetingId, 'notes', bytes(4))
-      store.appendAudit(audit('cmd-2', false))
-      store.close()
-      const again = reopen()
-      expect(again.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1), bytes(3)], updatesSinceSnapshot: 1 })
-      expect(again.loadDocument(meetingId, 'notes')?.updates).toEqual([bytes(2), bytes(4)])
-      expect(again.findAudit(meetingId, 'actor-1', 'cmd-1')).toEqual(audit('cmd-1'))
-      expect(again.findAudit(meetingId, 'actor-2', 'cmd-1')).toBeNull()
-      expect(again.listAudit(meetingId).map((a) => a.commandId)).toEqual(['cmd-1', 'cmd-2'])
-      again.close()
-      cleanup()
+    it('keeps updates in order, with their audit entries, across a reopen', async () => {
+      const { store, reopen, cleanup } = await withMeeting()
+      await store.commitCommand(meetingId, { update: bytes(3), audit: audit('cmd-1') })
+      await store.appendUpdate(meetingId, 'notes', bytes(4))
+      await store.appendAudit(audit('cmd-2', false))
+      await store.close()
+      const again = await reopen()
+      expect(await again.loadDocument(meetingId, 'control')).toMatchObject({ updates: [bytes(1), bytes(3)], updatesSinceSnapshot: 1 })
+      expect((await again.loadDocument(meetingId, 'notes'))?.updates).toEqual([bytes(2), bytes(4)])
+      expect(await again.findAudit(meetingId, 'actor-1', 'cmd-1')).toEqual(audit('cmd-1'))
+      expect(await again.findAudit(meetingId, 'actor-2', 'cmd-1')).toBeNull()
+      expect((await again.listAudit(meetingId)).map((a) => a.commandId)).toEqual(['cmd-1', 'cmd-2'])
+      await again.close()
+      await cleanup()
     })
 
-    it('keeps a refusal whose payload was not kept: its size and digest instead', () => {
-      const { store, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+    it('numbers updates in the order they land, and a document read says where it ends', async () => {
+      const { store, cleanup } = await withMeeting()
+      const first = await store.appendUpdate(meetingId, 'notes', bytes(3))
+      const { seq } = await store.commitCommand(meetingId, { update: bytes(4), audit: audit('cmd-1') })
+      const last = await store.appendUpdate(meetingId, 'notes', bytes(5))
+      expect(seq).toBeGreaterThan(first)
+      expect(last).toBeGreaterThan(seq!)
+      expect((await store.loadDocument(meetingId, 'notes'))?.lastSeq).toBe(last)
+      expect((await store.loadDocument(meetingId, 'control'))?.lastSeq).toBe(seq)
+      // A command that changed no document writes its audit entry alone.
+      expect(await store.commitCommand(meetingId, { audit: audit('cmd-2') })).toEqual({ seq: null, revokedTokens: [] })
+      expect((await store.loadDocument(meetingId, 'control'))?.lastSeq).toBe(seq)
+      await cleanup()
+    })
+
+    it('keeps a refusal whose payload was not kept: its size and digest instead', async () => {
+      const { store, cleanup } = await withMeeting()
       const refused: AuditEntry = { ...audit('cmd-3', false), payload: null, payloadOmitted: { bytes: 32_000, sha256: 'ef'.repeat(32) } }
-      store.appendAudit(refused)
-      expect(store.findAudit(meetingId, 'actor-1', 'cmd-3')).toEqual(refused)
-      expect(store.listAudit(meetingId)).toEqual([refused])
-      cleanup()
+      await store.appendAudit(refused)
+      expect(await store.findAudit(meetingId, 'actor-1', 'cmd-3')).toEqual(refused)
+      expect(await store.listAudit(meetingId)).toEqual([refused])
+      await cleanup()
     })
 
-    it('reads the audit log in pages by size, up to where it ended when the reading began', () => {
-      const { store, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
+    it('reads the audit log in pages by size, up to where it ended when the reading began', async () => {
+      const { store, cleanup } = await withMeeting()
       const other = 'mtg_other' as MeetingId
-      store.createMeeting({ id: other, title: 'o', createdAtMs: 1 }, [{ ...token, hash: 'cd'.repeat(32), meetingId: other }], { control: bytes(1), notes: bytes(2) })
-      expect(store.auditHead(meetingId)).toBe(0)
+      await store.createMeeting({ id: other, title: 'o', createdAtMs: 1 }, [{ ...token, hash: 'cd'.repeat(32), meetingId: other }], { control: bytes(1), notes: bytes(2) })
+      expect(await store.auditHead(meetingId)).toBe(0)
       for (let i = 1; i <= 5; i++) {
-        store.appendAudit(audit(`cmd-${i}`))
-        store.appendAudit({ ...audit(`cmd-${i}`), meetingId: other })
+        await store.appendAudit(audit(`cmd-${i}`))
+        await store.appendAudit({ ...audit(`cmd-${i}`), meetingId: other })
       }
-      const head = store.auditHead(meetingId)
-      store.appendAudit(audit('cmd-late'))
+      const head = await store.auditHead(meetingId)
+      await store.appendAudit(audit('cmd-late'))
       const ids: string[][] = []
       let after = 0
       for (;;) {
         // A byte budget smaller than one entry still reads one entry a page.
-        const page = store.readAudit(meetingId, after, head, 1)
+        const page = await store.readAudit(meetingId, after, head, 1)
         if (page.entries.length === 0) break
         expect(page.entries.every((entry) => entry.meetingId === meetingId)).toBe(true)
         ids.push(page.entries.map((entry) => entry.commandId))
         after = page.last
       }
       expect(ids).toEqual([['cmd-1'], ['cmd-2'], ['cmd-3'], ['cmd-4'], ['cmd-5']])
-      expect(store.readAudit(meetingId, 0, head, 1_000_000).entries.map((entry) => entry.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3', 'cmd-4', 'cmd-5'])
-      expect(store.readAudit(meetingId, head, head, 1_000_000)).toEqual({ entries: [], last: head })
-      cleanup()
+      expect((await store.readAudit(meetingId, 0, head, 1_000_000)).entries.map((entry) => entry.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3', 'cmd-4', 'cmd-5'])
+      expect(await store.readAudit(meetingId, head, head, 1_000_000)).toEqual({ entries: [], last: head })
+      await cleanup()
     })
 
-    it('writes an update and its audit entry together or not at all', () => {
-      const { store, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
-      store.appendUpdate(meetingId, 'control', bytes(3), audit('cmd-1'))
-      // Same actor and command id again: the audit insert fails, so the update must not land either.
-      expect(() => store.appendUpdate(meetingId, 'control', bytes(9), audit('cmd-1'))).toThrow()
-      expect(store.loadDocument(meetingId, 'control')?.updates).toEqual([bytes(1), bytes(3)])
-      cleanup()
+    it('commits a command whole: update, audit entry, request texts and its new link together', async () => {
+      const { store, cleanup } = await withMeeting([token, delegationToken('KEN', '11'.repeat(32))])
+      const committed = await store.commitCommand(meetingId, {
+        update: bytes(3),
+        audit: audit('cmd-1'),
+        requestTexts: [mexico],
+        tokens: { kind: 'reissue', replacement: { ...delegationToken('KEN', '22'.repeat(32)), createdAtMs: 9 } }
+      })
+      expect(committed.revokedTokens).toEqual(['11'.repeat(32)])
+      expect((await store.loadDocument(meetingId, 'control'))?.updates).toEqual([bytes(1), bytes(3)])
+      expect(await store.findAudit(meetingId, 'actor-1', 'cmd-1')).toEqual(audit('cmd-1'))
+      expect(await store.listRequestTexts(meetingId)).toEqual([mexico])
+      expect((await store.findToken('11'.repeat(32)))?.revokedAtMs).toBe(9)
+      expect((await store.findToken('22'.repeat(32)))?.revokedAtMs).toBeNull()
+
+      const removed = await store.commitCommand(meetingId, {
+        audit: audit('cmd-2'),
+        tokens: { kind: 'revoke', meetingId, role: 'delegation', delegation: 'KEN' as DelegationCode, atMs: 12 }
+      })
+      expect(removed).toEqual({ seq: null, revokedTokens: ['22'.repeat(32)] })
+      expect((await store.findToken('22'.repeat(32)))?.revokedAtMs).toBe(12)
+      await cleanup()
     })
 
-    it('compacts a document into one snapshot', () => {
-      const { store, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
-      store.appendUpdate(meetingId, 'control', bytes(3))
-      store.compact(meetingId, 'control', bytes(1, 3))
-      store.appendUpdate(meetingId, 'control', bytes(5))
-      expect(store.loadDocument(meetingId, 'control')).toEqual({ updates: [bytes(1, 3), bytes(5)], updatesSinceSnapshot: 1 })
-      expect(store.loadDocument(meetingId, 'notes')?.updates).toEqual([bytes(2)])
-      cleanup()
+    it('commits nothing of a command when any part of it fails', async () => {
+      const { store, cleanup } = await withMeeting([token, delegationToken('KEN', '11'.repeat(32))])
+      await store.commitCommand(meetingId, { update: bytes(3), audit: audit('cmd-1') })
+      // Same actor and command id again: the audit insert fails, so nothing else of it may land.
+      await expect(store.commitCommand(meetingId, {
+        update: bytes(9), audit: audit('cmd-1'), requestTexts: [kenya],
+        tokens: { kind: 'revoke', meetingId, role: 'delegation', delegation: 'KEN' as DelegationCode, atMs: 7 }
+      })).rejects.toThrow()
+      // A new link whose hash is taken fails last, after the update and the audit entry were written.
+      await expect(store.commitCommand(meetingId, {
+        update: bytes(8), audit: audit('cmd-2'), requestTexts: [mexico],
+        tokens: { kind: 'reissue', replacement: delegationToken('KEN', token.hash) }
+      })).rejects.toThrow()
+      expect((await store.loadDocument(meetingId, 'control'))?.updates).toEqual([bytes(1), bytes(3)])
+      expect((await store.listAudit(meetingId)).map((entry) => entry.commandId)).toEqual(['cmd-1'])
+      expect(await store.listRequestTexts(meetingId)).toEqual([])
+      expect((await store.findToken('11'.repeat(32)))?.revokedAtMs).toBeNull()
+      expect(await store.findToken(token.hash)).toEqual(token)
+      await cleanup()
     })
 
-    it('reissues a role\'s token: the live ones are revoked, the new one stored', () => {
-      const { store, cleanup } = open()
-      const kenya = (hash: string): TokenRecord => ({ hash, meetingId, role: 'delegation', delegation: 'KEN' as TokenRecord['delegation'], createdAtMs: 1, revokedAtMs: null })
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token, kenya('11'.repeat(32))], { control: bytes(1), notes: bytes(2) })
-      expect(store.reissueToken({ ...kenya('22'.repeat(32)), createdAtMs: 9 })).toEqual(['11'.repeat(32)])
-      expect(store.findToken('11'.repeat(32))?.revokedAtMs).toBe(9)
-      expect(store.findToken('22'.repeat(32))?.revokedAtMs).toBeNull()
-      expect(store.findToken(token.hash)?.revokedAtMs).toBeNull()
-      expect(store.reissueToken({ ...kenya('33'.repeat(32)), createdAtMs: 10 })).toEqual(['22'.repeat(32)])
-      cleanup()
+    it('compacts a document into one snapshot', async () => {
+      const { store, cleanup } = await withMeeting()
+      const seq = await store.appendUpdate(meetingId, 'control', bytes(3))
+      await store.compact(meetingId, 'control', bytes(1, 3), seq)
+      await store.appendUpdate(meetingId, 'control', bytes(5))
+      expect(await store.loadDocument(meetingId, 'control')).toMatchObject({ updates: [bytes(1, 3), bytes(5)], updatesSinceSnapshot: 1 })
+      expect((await store.loadDocument(meetingId, 'notes'))?.updates).toEqual([bytes(2)])
+      await cleanup()
     })
 
-    it('revokes a delegation\'s tokens, and writes all of an atomic block or none of it', () => {
-      const { store, cleanup } = open()
-      const italy = (hash: string): TokenRecord => ({ hash, meetingId, role: 'delegation', delegation: 'ITA' as TokenRecord['delegation'], createdAtMs: 1, revokedAtMs: null })
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
-      expect(() => store.atomically(() => {
-        store.appendUpdate(meetingId, 'control', bytes(3))
-        store.reissueToken(italy('44'.repeat(32)))
-        throw new Error('the disk is full')
-      })).toThrow('the disk is full')
-      expect(store.findToken('44'.repeat(32))).toBeNull()
-      expect(store.loadDocument(meetingId, 'control')?.updates).toEqual([bytes(1)])
-      expect(store.atomically(() => store.reissueToken(italy('55'.repeat(32))))).toEqual([])
-      expect(store.revokeTokens(meetingId, 'delegation', 'ITA' as TokenRecord['delegation'], 7)).toEqual(['55'.repeat(32)])
-      expect(store.findToken('55'.repeat(32))?.revokedAtMs).toBe(7)
-      expect(store.findToken(token.hash)?.revokedAtMs).toBeNull()
-      cleanup()
+    it('compacts only up to the sequence number it is given: an update appended meanwhile is kept, after the snapshot', async () => {
+      const { store, reopen, cleanup } = await withMeeting()
+      await store.appendUpdate(meetingId, 'notes', bytes(3))
+      // The room reads what it holds (the snapshot is made from it) …
+      const read = (await store.loadDocument(meetingId, 'notes'))!
+      // … a writer's change lands before the snapshot is written …
+      const late = await store.appendUpdate(meetingId, 'notes', bytes(4))
+      await store.appendUpdate(meetingId, 'control', bytes(9))
+      // … and the snapshot replaces only what it was made from.
+      await store.compact(meetingId, 'notes', bytes(2, 3), read.lastSeq)
+      const after = (await store.loadDocument(meetingId, 'notes'))!
+      expect(after).toEqual({ updates: [bytes(2, 3), bytes(4)], updatesSinceSnapshot: 1, lastSeq: late })
+      expect((await store.loadDocument(meetingId, 'control'))?.updates).toEqual([bytes(1), bytes(9)])
+      // Compacting again up to the same point changes nothing but the snapshot; the later update stays after it.
+      await store.compact(meetingId, 'notes', bytes(2, 3, 3), read.lastSeq)
+      await store.close()
+      const again = await reopen()
+      expect((await again.loadDocument(meetingId, 'notes'))?.updates).toEqual([bytes(2, 3, 3), bytes(4)])
+      await again.close()
+      await cleanup()
     })
 
-    it('keeps settings', () => {
-      const { store, cleanup } = open()
-      expect(store.getSetting('admin_token_hash')).toBeNull()
-      store.setSetting('admin_token_hash', 'x')
-      store.setSetting('admin_token_hash', 'y')
-      expect(store.getSetting('admin_token_hash')).toBe('y')
-      cleanup()
+    it('moves request texts in with a compaction, keeping the ones already stored', async () => {
+      const { store, cleanup } = await withMeeting()
+      await store.putRequestTexts(meetingId, [{ ...mexico, note: 'kept' }])
+      const { lastSeq } = (await store.loadDocument(meetingId, 'control'))!
+      await store.compact(meetingId, 'control', bytes(7), lastSeq, [mexico, kenya])
+      expect(await store.listRequestTexts(meetingId)).toEqual([{ ...mexico, note: 'kept' }, kenya])
+      expect((await store.loadDocument(meetingId, 'control'))?.updates).toEqual([bytes(7)])
+      await cleanup()
     })
 
-    it('keeps requests\' free text per meeting across a reopen, and forgets a text emptied of both', () => {
-      const { store, reopen, cleanup } = open()
-      store.createMeeting({ id: meetingId, title: 't', createdAtMs: 1 }, [token], { control: bytes(1), notes: bytes(2) })
-      const mexico = { requestId: 'req_1' as RequestId, delegation: 'MEX' as DelegationCode, note: 'الوزير يحضر', reason: null }
-      const kenya = { requestId: 'req_2' as RequestId, delegation: 'KEN' as DelegationCode, note: 'Minister', reason: null }
-      store.putRequestTexts(meetingId, [mexico, kenya])
-      store.putRequestTexts(meetingId, [{ ...kenya, note: '', reason: 'The list is full.' }])
-      store.close()
-      const reopened = reopen()
-      expect(reopened.listRequestTexts(meetingId)).toEqual([mexico, { ...kenya, note: '', reason: 'The list is full.' }])
-      reopened.putRequestTexts(meetingId, [{ ...mexico, note: '' }])
-      expect(reopened.listRequestTexts(meetingId)).toEqual([{ ...kenya, note: '', reason: 'The list is full.' }])
-      expect(reopened.listRequestTexts('mtg_none' as MeetingId)).toEqual([])
-      reopened.close()
-      cleanup()
+    it('reissues a role\'s token: the live ones are revoked, the new one stored', async () => {
+      const { store, cleanup } = await withMeeting([token, delegationToken('KEN', '11'.repeat(32))])
+      expect(await store.reissueToken({ ...delegationToken('KEN', '22'.repeat(32)), createdAtMs: 9 })).toEqual(['11'.repeat(32)])
+      expect((await store.findToken('11'.repeat(32)))?.revokedAtMs).toBe(9)
+      expect((await store.findToken('22'.repeat(32)))?.revokedAtMs).toBeNull()
+      expect((await store.findToken(token.hash))?.revokedAtMs).toBeNull()
+      expect(await store.reissueToken({ ...delegationToken('KEN', '33'.repeat(32)), createdAtMs: 10 })).toEqual(['22'.repeat(32)])
+      await cleanup()
+    })
+
+    it('revokes a delegation\'s tokens, and a failed reissue leaves the old ones live', async () => {
+      const { store, cleanup } = await withMeeting([token, delegationToken('ITA', '44'.repeat(32))])
+      // The replacement's hash is taken: the revocation that came before it in the transaction is undone.
+      await expect(store.reissueToken(delegationToken('ITA', token.hash))).rejects.toThrow()
+      expect((await store.findToken('44'.repeat(32)))?.revokedAtMs).toBeNull()
+      expect(await store.revokeTokens(meetingId, 'delegation', 'ITA' as DelegationCode, 7)).toEqual(['44'.repeat(32)])
+      expect((await store.findToken('44'.repeat(32)))?.revokedAtMs).toBe(7)
+      expect((await store.findToken(token.hash))?.revokedAtMs).toBeNull()
+      await cleanup()
+    })
+
+    it('keeps settings', async () => {
+      const { store, cleanup } = await open()
+      expect(await store.getSetting('admin_token_hash')).toBeNull()
+      await store.setSetting('admin_token_hash', 'x')
+      await store.setSetting('admin_token_hash', 'y')
+      expect(await store.getSetting('admin_token_hash')).toBe('y')
+      await cleanup()
+    })
+
+    it('keeps requests\' free text per meeting across a reopen, and forgets a text emptied of both', async () => {
+      const { store, reopen, cleanup } = await withMeeting()
+      await store.putRequestTexts(meetingId, [mexico, kenya])
+      await store.putRequestTexts(meetingId, [{ ...kenya, note: '', reason: 'The list is full.' }])
+      await store.close()
+      const reopened = await reopen()
+      expect(await reopened.listRequestTexts(meetingId)).toEqual([mexico, { ...kenya, note: '', reason: 'The list is full.' }])
+      await reopened.putRequestTexts(meetingId, [{ ...mexico, note: '' }])
+      expect(await reopened.listRequestTexts(meetingId)).toEqual([{ ...kenya, note: '', reason: 'The list is full.' }])
+      expect(await reopened.listRequestTexts('mtg_none' as MeetingId)).toEqual([])
+      await reopened.close()
+      await cleanup()
     })
   })
 }
