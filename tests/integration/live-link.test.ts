@@ -11,7 +11,7 @@ import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { QuestionId, StatementId } from '../../shared/domain/types.ts'
 import { encodeLiveSync, LIVE_CLOSE, LIVE_PATH, MAX_LIVE_CLIENT_FRAME } from '../../shared/protocol/live.ts'
 import { encodeWire } from '../../shared/protocol/wire.ts'
-import { LINK_RATES } from '../../server/socket/link-budgets.ts'
+import { LINK_RATES } from '../../server/core/link-budgets.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 

@@ -4,8 +4,8 @@ import type { CommandAck } from '../../shared/protocol/events.ts'
 import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
 import { commandEnvelopeSchema, commandPayloadSchemas, describeIssues, isCommandType } from '../../shared/protocol/schemas.ts'
 import type { MeetingRoom } from '../rooms/meeting-room.ts'
-import type { RoomRegistry } from '../rooms/room-registry.ts'
-import type { SocketData } from './types.ts'
+import type { Link } from './admit.ts'
+import type { RoomTurns } from './room-turns.ts'
 
 /** A command envelope is a few hundred bytes; this leaves room for long notes and group lists. */
 export const MAX_COMMAND_BYTES = 32 * 1024
@@ -21,25 +21,23 @@ function refuse (code: ErrorCode, message: string): CommandAck {
  * Validates an untrusted envelope, lets the meeting's room run it, and answers once the change has
  * been broadcast (the sender's own copy arrives before the ack, on the same connection).
  */
-export function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown, answer: (ack: CommandAck) => void): void {
-  const room = registry.get(data.meetingId)
-  if (room === null) {
-    answer(refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.'))
-    return
-  }
-  // A link that keeps being refused is turned away before its command is even read (see refusal-budget.ts).
-  // The chair is never turned away: the floor must keep moving, and its refusals are recorded bounded.
-  const heldToBudget = data.role !== 'chair'
-  if (heldToBudget && !room.refusals.admits(data.actorId)) {
-    answer(refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.'))
-    return
-  }
-  const ack = runEnvelope(room, data, envelope)
-  if (heldToBudget && !ack.ok) room.refusals.spend(data.actorId)
-  room.afterBroadcast(() => answer(ack))
+export async function handleCommand (room: MeetingRoom, link: Link, envelope: unknown, turns: RoomTurns): Promise<CommandAck> {
+  const ack = await turns.run(room, async () => {
+    // A link that keeps being refused is turned away before its command is even read (see refusal-budget.ts).
+    // The chair is never turned away: the floor must keep moving, and its refusals are recorded bounded.
+    const heldToBudget = link.role !== 'chair'
+    if (heldToBudget && !room.refusals.admits(link.actorId)) {
+      return refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.')
+    }
+    const ack = await runEnvelope(room, link, envelope)
+    if (heldToBudget && !ack.ok) room.refusals.spend(link.actorId)
+    return ack
+  })
+  await new Promise<void>((resolve) => room.afterBroadcast(resolve))
+  return ack
 }
 
-function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): CommandAck {
+async function runEnvelope (room: MeetingRoom, link: Link, envelope: unknown): Promise<CommandAck> {
   if (Buffer.byteLength(JSON.stringify(envelope ?? null), 'utf8') > MAX_COMMAND_BYTES) {
     return refuse('PAYLOAD_TOO_LARGE', `A command must be under ${MAX_COMMAND_BYTES} bytes.`)
   }
@@ -51,6 +49,7 @@ function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): C
   const checked = commandPayloadSchemas[type].safeParse(payload)
   if (!checked.success) return refuse('INVALID_PAYLOAD', `${type}: ${describeIssues(checked.error)}`)
 
-  const actor: Actor = { role: data.role, delegation: data.delegation, id: data.actorId }
-  return room.runCommand(actor, id, { type, payload: checked.data } as Command)
+  const actor: Actor = { role: link.role, delegation: link.delegation, id: link.actorId }
+  // Awaited whether the room answers at once or once its store has (server/rooms).
+  return await room.runCommand(actor, id, { type, payload: checked.data } as Command)
 }
