@@ -1,5 +1,5 @@
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
-import type { CommandAck, Notice } from '../protocol/events.ts'
+import { PROTOCOL_VERSION, type CommandAck, type Notice } from '../protocol/events.ts'
 import {
   decodeLiveSync,
   LIVE_FINAL_CLOSE_CODES,
@@ -158,7 +158,7 @@ export class LiveViewer extends MeetingReplica {
       this.#heartbeat = setInterval(() => this.#checkAlive(), this.#heartbeatMs)
       const steps = this.connectionOpened()
       this.#helloSentAtMs = ClockSync.localNowMs()
-      this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
+      this.#send({ type: 'hello', token: this.#token, protocolVersion: PROTOCOL_VERSION, control: encodeWire(steps.control), notes: encodeWire(steps.notes) })
     })
     socket.addEventListener('message', (event) => { if (this.#socket === socket) this.#onMessage(event.data) })
     socket.addEventListener('close', (event) => this.#onClose(socket, event.code))
