@@ -11,7 +11,6 @@ import { Server } from 'socket.io'
 import type { Config } from './config.ts'
 import { GuessThrottle } from './auth/guess-throttle.ts'
 import { systemClock, type Clock } from './clock.ts'
-import { encodeWire } from '../shared/protocol/wire.ts'
 import { apiErrors, apiRouter, logServerError } from './http/api.ts'
 import { conceptNoteRouter } from './http/concept-notes.ts'
 import { exportRouter } from './http/exports.ts'
@@ -21,22 +20,24 @@ import { reachRouter } from './http/reach.ts'
 import { reachOf, type NetworkInterfaces } from './network/reach.ts'
 import { Heartbeat } from './rooms/heartbeat.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
-import { LiveHub } from './live/live-hub.ts'
 import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
 import { ServerMetrics } from './metrics.ts'
 import { metricsRouter } from './http/metrics.ts'
 import { AddressLimit, limitConnectionsPerAddress } from './socket/address-limit.ts'
 import { authenticate } from './socket/authenticate.ts'
-import { AwarenessOwners } from './socket/awareness-owners.ts'
+import { AwarenessOwners } from './core/awareness-owners.ts'
+import { CLOSE } from './core/close-reasons.ts'
+import type { CoreDeps } from './core/connection.ts'
+import { HelloGate } from './core/hello-gate.ts'
+import { LinkBudgets } from './core/link-budgets.ts'
+import { PresenceTracker } from './core/presence.ts'
+import { RoomMembers } from './core/room-members.ts'
+import { SharedEncodings } from './core/shared-encodings.ts'
 import { onConnection } from './socket/connection.ts'
-import { HelloGate } from './socket/hello-gate.ts'
-import { LinkBudgets } from './socket/link-budgets.ts'
+import { socketKind } from './socket/socket-transport.ts'
 import { LIVE_HELLO_TIMEOUT_MS } from '../shared/protocol/live.ts'
 import type { MeetingId } from '../shared/domain/types.ts'
-import { PresenceTracker } from './socket/presence.ts'
-import { roomBroadcaster } from './socket/room-broadcast.ts'
-import { requestTextSender } from './socket/request-texts.ts'
-import { roomName, type RostrumServer } from './socket/types.ts'
+import type { RostrumServer } from './socket/types.ts'
 import type { Store } from './store/store.ts'
 
 /** The engine drops a frame past this and closes that one connection; handlers check finer limits. */
@@ -59,6 +60,8 @@ export interface RostrumApp {
   /** The live link for screens that only watch (shared/protocol/live.ts). */
   readonly live: LiveEndpoint
   readonly registry: RoomRegistry
+  /** Every connection of each meeting, on either transport: where updates fan out. */
+  readonly members: RoomMembers
   readonly logger: Logger
   /** Closes sockets and the HTTP server; the store is the caller's to close. */
   close (): Promise<void>
@@ -92,25 +95,19 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
 
   const metrics = new ServerMetrics()
-  const broadcast = roomBroadcaster(io, () => { metrics.slowConsumersDropped += 1 })
-  const liveHub = new LiveHub()
+  // Every connection of a meeting, whatever its transport: updates fan out through here.
+  const members = new RoomMembers()
   const heartbeat = new Heartbeat({ store: deps.store, clock, logger })
   const registry = new RoomRegistry({
     store: deps.store,
     clock,
     logger,
     comeback: heartbeat.comeback,
-    broadcast: (meetingId, doc, message) => {
-      broadcast(roomName[doc](meetingId), 'sync', doc, encodeWire(message))
-      liveHub.broadcastSync(meetingId, doc, message)
-    },
-    sendRequestTexts: requestTextSender(io)
+    broadcast: (meetingId, doc, message) => members.publish(meetingId, doc, { type: 'sync', doc, message }),
+    sendRequestTexts: (meetingId, texts) => members.publishRequestTexts(meetingId, texts)
   })
-  // Screens on the live link hear the same summary: once a second at most, one frame for all of them.
-  const presence = new PresenceTracker((meetingId, summary) => {
-    broadcast(roomName.control(meetingId), 'presence', summary)
-    liveHub.broadcastMessage(meetingId, { type: 'presence', ...summary })
-  })
+  // Once a second at most, encoded once per transport for every connection of the meeting.
+  const presence = new PresenceTracker((meetingId, summary) => members.publish(meetingId, 'control', { type: 'presence', summary }))
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
   const budgets = new LinkBudgets()
   const gate = new HelloGate(undefined, () => { metrics.unauthenticatedEvicted += 1 })
@@ -128,20 +125,17 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     gate.admit(conn, () => conn.close(true))
     conn.once('close', () => gate.leave(conn))
   })
-  io.use(authenticate(deps.store, registry))
+  io.use(authenticate(deps.store))
   io.use(limitConnectionsPerAddress(addressLimit))
-  io.on('connection', (socket) => onConnection(socket, { registry, clock, logger, presence, budgets, gate, awarenessOwners, metrics }))
+  const core: CoreDeps = { registry, clock, logger, presence, budgets, members, awarenessOwners, shared: new SharedEncodings(), metrics }
+  const kind = socketKind(io)
+  io.on('connection', (socket) => onConnection(socket, { core, kind, gate, logger }))
   const live = serveLiveLinks(httpServer, {
+    core,
     store: deps.store,
-    registry,
-    clock,
     logger,
-    presence,
-    hub: liveHub,
     addressLimit,
-    budgets,
     gate,
-    metrics,
     originAllowed: (req) => originAllowed(req.headers.origin, req.headers.host, config)
   })
 
@@ -167,12 +161,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     clock,
     baseUrl,
     disconnectTokens: (hashes: readonly string[]) => {
-      live.revoke(hashes)
-      for (const socket of io.of('/').sockets.values()) {
-        if (!hashes.includes(socket.data.tokenHash)) continue
-        socket.emit('notice', { code: 'UNAUTHORIZED', message: 'This link has been revoked.', event: 'connect' })
-        socket.disconnect(true)
-      }
+      for (const member of members.withTokens(hashes)) member.close(CLOSE.revoked)
     }
   }
   app.use('/api', linkRouter(linkDeps))
@@ -200,6 +189,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     io,
     live,
     registry,
+    members,
     logger,
     close: async () => {
       await heartbeat.stop()

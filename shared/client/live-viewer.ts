@@ -1,5 +1,5 @@
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
-import type { CommandAck, Notice } from '../protocol/events.ts'
+import { PROTOCOL_VERSION, type CommandAck, type Notice } from '../protocol/events.ts'
 import {
   decodeLiveSync,
   LIVE_FINAL_CLOSE_CODES,
@@ -161,7 +161,7 @@ export class LiveViewer extends MeetingReplica {
       const steps = this.connectionOpened()
       this.#helloSentAtMs = ClockSync.localNowMs()
       const notes = steps.notes === null ? { followNotes: false as const } : { notes: encodeWire(steps.notes) }
-      this.#send({ type: 'hello', token: this.#token, control: encodeWire(steps.control), ...notes })
+      this.#send({ type: 'hello', token: this.#token, protocolVersion: PROTOCOL_VERSION, control: encodeWire(steps.control), ...notes })
     })
     socket.addEventListener('message', (event) => { if (this.#socket === socket) this.#onMessage(event.data) })
     socket.addEventListener('close', (event) => this.#onClose(socket, event.code))

@@ -3,7 +3,7 @@ import { fromBase64 } from 'lib0/buffer'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
-import type { ClientToServerEvents, CommandAck, DocName, ServerToClientEvents } from '../protocol/events.ts'
+import { PROTOCOL_VERSION, type ClientToServerEvents, type CommandAck, type DocName, type ServerToClientEvents } from '../protocol/events.ts'
 import { encodeWire } from '../protocol/wire.ts'
 import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, REMOTE_ORIGIN, type CommandOptions } from './meeting-replica.ts'
 
@@ -49,7 +49,7 @@ export class RostrumClient extends MeetingReplica {
     super(options.clockPings, options.followNotes)
     this.#notesRetryMs = { ...NOTES_RETRY_MS, ...options.notesRetryMs }
     this.socket = io(options.url, {
-      auth: { token: options.token, ...(this.followsNotes ? {} : { followNotes: false }) },
+      auth: { token: options.token, protocolVersion: PROTOCOL_VERSION, ...(this.followsNotes ? {} : { followNotes: false }) },
       transports: ['websocket'],
       reconnectionDelay: RECONNECT_DELAY.firstMs,
       reconnectionDelayMax: RECONNECT_DELAY.maxMs,

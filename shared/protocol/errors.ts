@@ -18,7 +18,8 @@ export const PROTOCOL_ERROR_CODES = [
   'INTERNAL',
   'NOTES_REJECTED',
   'NOTES_QUOTA',
-  'NOTES_NOT_SAVED'
+  'NOTES_NOT_SAVED',
+  'PROTOCOL_TOO_OLD'
 ] as const
 
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number]

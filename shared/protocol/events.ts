@@ -3,8 +3,11 @@ import type { DelegationCode, MeetingId, Role } from '../domain/types.ts'
 import type { RequestText } from '../domain/request-text.ts'
 import type { WireError } from './errors.ts'
 
-/** Bumped on any incompatible change to the events or payloads below. */
-export const PROTOCOL_VERSION = 1
+/**
+ * Bumped on any change to the events or payloads below (shared/protocol/messages.ts). Version 2: the
+ * hello carries the client's `protocolVersion` and `followNotes`.
+ */
+export const PROTOCOL_VERSION = 2
 
 export type DocName = 'control' | 'notes'
 export const DOC_NAMES: readonly DocName[] = ['control', 'notes']

@@ -29,11 +29,13 @@ export const LIVE_CLOSE = {
   /** Too many connections from this address, or without a token; retrying later may work. */
   tooManyConnections: 4429,
   /** The client did not read what it was sent and fell too far behind; reconnecting starts afresh. */
-  slowConsumer: 4408
+  slowConsumer: 4408,
+  /** The client speaks an older protocol than the server's minimum (`PROTOCOL_TOO_OLD`): reload the page. */
+  protocolTooOld: 4426
 } as const
 
 /** Close codes after which a client should give up rather than reconnect. */
-export const LIVE_FINAL_CLOSE_CODES: readonly number[] = [LIVE_CLOSE.unauthorized, LIVE_CLOSE.meetingNotFound]
+export const LIVE_FINAL_CLOSE_CODES: readonly number[] = [LIVE_CLOSE.unauthorized, LIVE_CLOSE.meetingNotFound, LIVE_CLOSE.protocolTooOld]
 
 /** What a live client sends: one hello first, then clock pings (validated by `liveClientMessageSchema`). */
 export type LiveClientMessage =
@@ -41,12 +43,13 @@ export type LiveClientMessage =
     readonly type: 'hello'
     /** The link's token. */
     readonly token: string
+    /** The client's PROTOCOL_VERSION (absent before version 2). */
+    readonly protocolVersion?: number
+    /** False for a screen that never shows the notes: then `notes` is left out and no notes arrive. */
+    readonly followNotes?: boolean
     /** Each document's y-protocols sync step 1 (its state vector), base64: the reply holds only what is missing. */
     readonly control: string
-    /** Absent when `followNotes` is false. */
     readonly notes?: string
-    /** False: this screen never shows the notes, and asks for none of them (absent means true). */
-    readonly followNotes?: false
   }
   | { readonly type: 'ping'; readonly id: number }
 

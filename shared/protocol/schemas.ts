@@ -237,12 +237,27 @@ function isTimeZone (zone: string): boolean {
   }
 }
 
+const protocolVersionSchema = z.number().int().min(0).max(1_000_000)
+
+/** Socket.IO's handshake `auth` (shared/protocol/messages.ts `Hello`); the token is checked against the store. */
+export const helloSchema = z.object({
+  token: z.string(),
+  protocolVersion: protocolVersionSchema.optional(),
+  followNotes: z.boolean().optional()
+})
+
 const liveBase64 = z.string().max(MAX_LIVE_CLIENT_FRAME).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
 
 /** A live link's message (shared/protocol/live.ts): the hello, then pings. */
 export const liveClientMessageSchema: z.ZodType<LiveClientMessage> = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('hello'), token: z.string().min(16).max(128), control: liveBase64, notes: liveBase64.optional(), followNotes: z.literal(false).optional() })
-    .refine((hello) => (hello.notes === undefined) === (hello.followNotes === false), 'a hello carries the notes\' step 1 exactly when it follows the notes'),
+  z.strictObject({
+    type: z.literal('hello'),
+    token: z.string().min(16).max(128),
+    protocolVersion: protocolVersionSchema.optional(),
+    followNotes: z.boolean().optional(),
+    control: liveBase64,
+    notes: liveBase64.optional()
+  }),
   z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
 ])
 

@@ -5,7 +5,7 @@ import { LiveViewer } from '../../shared/client/live-viewer.ts'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { statementNotes } from '../../shared/doc/notes.ts'
 import type { StatementId } from '../../shared/domain/types.ts'
-import { MAX_UNAUTHENTICATED } from '../../server/socket/hello-gate.ts'
+import { MAX_UNAUTHENTICATED } from '../../server/core/hello-gate.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import {
   awarenessFlood,

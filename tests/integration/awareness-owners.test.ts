@@ -4,7 +4,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer'
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import type { Notice } from '../../shared/protocol/events.ts'
-import { awarenessClientIds } from '../../server/socket/awareness-owners.ts'
+import { awarenessClientIds } from '../../server/core/awareness-owners.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 

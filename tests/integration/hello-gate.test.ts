@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
-import { MAX_UNAUTHENTICATED } from '../../server/socket/hello-gate.ts'
+import { MAX_UNAUTHENTICATED } from '../../server/core/hello-gate.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { keepTokenlessOpen } from '../support/floods.ts'
 import { RawSocketIo } from '../support/raw-clients.ts'

@@ -260,9 +260,9 @@ describe('the protocol as docs/protocol.md describes it', () => {
     await eventually(() => chair.isSynced && observer.isSynced, { message: 'both raw clients synced' })
 
     expect(chair.session).toEqual({
-      protocolVersion: 1, meetingId, role: 'chair', delegation: null, canWriteNotes: true, serverNowMs: expect.any(Number)
+      protocolVersion: 2, meetingId, role: 'chair', delegation: null, canWriteNotes: true, serverNowMs: expect.any(Number)
     })
-    expect(observer.session).toMatchObject({ protocolVersion: 1, meetingId, role: 'public', delegation: null, canWriteNotes: false })
+    expect(observer.session).toMatchObject({ protocolVersion: 2, meetingId, role: 'public', delegation: null, canWriteNotes: false })
     // serverNowMs is server time: the test server runs SKEW_MS ahead.
     expect(Math.abs(chair.session!.serverNowMs - (Date.now() + SKEW_MS))).toBeLessThan(5000)
 
@@ -556,7 +556,7 @@ describe('the live link as docs/protocol.md §16 describes it', () => {
       await screen.opened
       screen.hello(tokens.public)
       await eventually(() => screen.frames.length === 2)
-      expect(screen.texts[0]).toMatchObject({ type: 'session', protocolVersion: 1, role: 'public', canWriteNotes: false })
+      expect(screen.texts[0]).toMatchObject({ type: 'session', protocolVersion: 2, role: 'public', canWriteNotes: false })
       expect(screen.frames).toEqual([{ doc: 'control', type: STEP2 }, { doc: 'notes', type: STEP2 }])
       expect(screen.control.getMap<Meeting>('meeting').get('meeting')?.title).toBe('Test debate')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TokenBucket } from '../../server/socket/rate-limit.ts'
+import { TokenBucket } from '../../server/core/rate-limit.ts'
 import type { CommandAck } from '../../shared/protocol/events.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { useTestServer } from '../support/server.ts'

@@ -1,8 +1,9 @@
 import { io as connectSocket, type Socket } from 'socket.io-client'
+import type { WebSocket } from 'ws'
 import { describe, expect, it } from 'vitest'
-import { roomBroadcaster } from '../../server/socket/room-broadcast.ts'
-import { roomName } from '../../server/socket/types.ts'
+import type { Notice } from '../../shared/protocol/events.ts'
 import { smallMeeting } from '../support/meetings.ts'
+import { rawLiveLink, stepOne } from '../support/raw-clients.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
 /** The app's typed events have no 'probe'; these tests send one. */
@@ -10,9 +11,10 @@ function untyped (emitter: object): { emit (event: string, ...args: unknown[]): 
   return emitter as { emit (event: string, ...args: unknown[]): unknown }
 }
 
-describe('a room broadcast written straight to each WebSocket', () => {
+describe('fan-out through the room, whatever the transport', () => {
   const { server, seed } = useTestServer()
   const sockets: Socket[] = []
+  const links: WebSocket[] = []
 
   async function listen (token: string): Promise<{ socket: Socket; events: [string, ...unknown[]][] }> {
     const socket = connectSocket(server().url, { auth: { token }, transports: ['websocket'] })
@@ -23,38 +25,63 @@ describe('a room broadcast written straight to each WebSocket', () => {
     return { socket, events }
   }
 
-  it('delivers to every member exactly what io.to(room).emit would, and nothing to others', async () => {
+  async function watch (token: string): Promise<Record<string, unknown>[]> {
+    const link = rawLiveLink(server().url)
+    links.push(link)
+    const messages: Record<string, unknown>[] = []
+    link.on('message', (data, isBinary) => { if (!isBinary) messages.push(JSON.parse(String(data)) as Record<string, unknown>) })
+    await new Promise<void>((resolve) => link.once('open', () => resolve()))
+    link.send(JSON.stringify({ type: 'hello', token, control: stepOne(), notes: stepOne() }))
+    await eventually(() => messages.some((message) => message.type === 'session'))
+    return messages
+  }
+
+  function closeAll (): void {
+    for (const socket of sockets.splice(0)) socket.disconnect()
+    for (const link of links.splice(0)) link.close()
+  }
+
+  it('delivers to every connection of the meeting, on both transports, exactly what a direct send would, and nothing to others', async () => {
     const meeting = await seed(smallMeeting())
     const other = await seed(smallMeeting())
     const viewers = await Promise.all([listen(meeting.tokens.public), listen(meeting.tokens.chair), listen(meeting.tokens.delegations.KEN!)])
+    const screen = await watch(meeting.tokens.public)
     const outsider = await listen(other.tokens.public)
-    const broadcast = roomBroadcaster(server().app.io)
-    const payload = { text: 'Kenya — كينيا — 肯尼亚 "quoted"', count: 3, nested: [1, { deep: null }] }
+    const outsiderScreen = await watch(other.tokens.public)
+    const notice: Notice = { code: 'INTERNAL', message: 'Kenya — كينيا — 肯尼亚 "quoted"', event: 'probe' }
 
-    broadcast(roomName.control(meeting.id), 'probe', 'control', payload)
-    untyped(server().app.io.to(roomName.control(meeting.id))).emit('probe', 'reference', payload)
-
-    await eventually(() => viewers.every(({ events }) => events.filter(([event]) => event === 'probe').length === 2))
-    for (const { events } of viewers) {
-      expect(events.filter(([event]) => event === 'probe')).toEqual([['probe', 'control', payload], ['probe', 'reference', payload]])
+    server().app.members.publish(meeting.id, 'control', { type: 'notice', notice })
+    for (const { socket } of viewers) {
+      const serverSocket = server().app.io.of('/').sockets.get(socket.id!)!
+      untyped(serverSocket).emit('notice', { ...notice, event: 'reference' })
     }
-    expect(outsider.events.some(([event]) => event === 'probe')).toBe(false)
-    for (const socket of sockets.splice(0)) socket.disconnect()
+
+    const probes = (events: [string, ...unknown[]][]) => events.filter(([event, body]) => event === 'notice' && ['probe', 'reference'].includes((body as Notice).event))
+    await eventually(() => viewers.every(({ events }) => probes(events).length === 2))
+    for (const { events } of viewers) {
+      expect(probes(events)).toEqual([['notice', notice], ['notice', { ...notice, event: 'reference' }]])
+    }
+    await eventually(() => screen.some((message) => message.event === 'probe'))
+    expect(screen.filter((message) => message.event === 'probe')).toEqual([{ type: 'notice', ...notice }])
+    expect(probes(outsider.events)).toEqual([])
+    expect(outsiderScreen.some((message) => message.event === 'probe')).toBe(false)
+    closeAll()
   })
 
   it('never overtakes a packet the engine is still holding for that socket', async () => {
     const meeting = await seed(smallMeeting())
     const { socket, events } = await listen(meeting.tokens.public)
-    const serverSocket = [...server().app.io.of('/').sockets.values()].find((candidate) => candidate.id === socket.id)!
-    const broadcast = roomBroadcaster(server().app.io)
+    const serverSocket = server().app.io.of('/').sockets.get(socket.id!)!
+    const probe = (label: string): Notice => ({ code: 'INTERNAL', message: label, event: 'probe' })
 
     // The first emit is in flight, so the engine queues the second until the write completes.
-    untyped(serverSocket).emit('probe', 'first')
-    untyped(serverSocket).emit('probe', 'second')
-    broadcast(roomName.control(meeting.id), 'probe', 'broadcast')
+    untyped(serverSocket).emit('notice', probe('first'))
+    untyped(serverSocket).emit('notice', probe('second'))
+    server().app.members.publish(meeting.id, 'control', { type: 'notice', notice: probe('broadcast') })
 
-    await eventually(() => events.filter(([event]) => event === 'probe').length === 3)
-    expect(events.filter(([event]) => event === 'probe').map(([, label]) => label)).toEqual(['first', 'second', 'broadcast'])
-    socket.disconnect()
+    const labels = () => events.filter(([event, body]) => event === 'notice' && (body as Notice).event === 'probe').map(([, body]) => (body as Notice).message)
+    await eventually(() => labels().length === 3)
+    expect(labels()).toEqual(['first', 'second', 'broadcast'])
+    closeAll()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LINK_RATES, LinkBudgets, PUBLIC_PING_RATE, WRITER_SYNC_RATE } from '../../../server/socket/link-budgets.ts'
+import { LINK_RATES, LinkBudgets, PUBLIC_PING_RATE, WRITER_SYNC_RATE } from '../../../server/core/link-budgets.ts'
 
 const takeAll = (take: () => boolean): number => {
   let taken = 0

@@ -4,8 +4,7 @@ import type { CommandAck } from '../../shared/protocol/events.ts'
 import { wireError, type ErrorCode } from '../../shared/protocol/errors.ts'
 import { commandEnvelopeSchema, commandPayloadSchemas, describeIssues, isCommandType } from '../../shared/protocol/schemas.ts'
 import type { MeetingRoom } from '../rooms/meeting-room.ts'
-import type { RoomRegistry } from '../rooms/room-registry.ts'
-import type { SocketData } from './types.ts'
+import type { Link } from './admit.ts'
 
 /** A command envelope is a few hundred bytes; this leaves room for long notes and group lists. */
 export const MAX_COMMAND_BYTES = 32 * 1024
@@ -21,30 +20,25 @@ function refuse (code: ErrorCode, message: string): CommandAck {
  * Validates an untrusted envelope, lets the meeting's room run it, and answers once the change has
  * been broadcast (the sender's own copy arrives before the ack, on the same connection).
  */
-export async function handleCommand (registry: RoomRegistry, data: SocketData, envelope: unknown, answer: (ack: CommandAck) => void): Promise<void> {
-  const room = await registry.get(data.meetingId)
-  if (room === null) {
-    answer(refuse('MEETING_NOT_FOUND', 'This meeting no longer exists.'))
-    return
-  }
+export async function handleCommand (room: MeetingRoom, link: Link, envelope: unknown): Promise<CommandAck> {
   // A link that keeps being refused is turned away before its command is even read (see refusal-budget.ts).
   // The chair is never turned away: the floor must keep moving, and its refusals are recorded bounded.
-  const heldToBudget = data.role !== 'chair'
-  if (heldToBudget && !room.refusals.admits(data.actorId)) {
-    answer(refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.'))
-    return
+  const heldToBudget = link.role !== 'chair'
+  if (heldToBudget && !room.refusals.admits(link.actorId)) {
+    return refuse('RATE_LIMITED', 'Too many refused commands from this link; nothing ran. Wait a few seconds.')
   }
   let ack: CommandAck | null = null
   try {
-    ack = await runEnvelope(room, data, envelope)
+    ack = await runEnvelope(room, link, envelope)
   } finally {
     // A command that failed outright is no refusal the link caused; its hold is released all the same.
-    if (heldToBudget) room.refusals.settle(data.actorId, ack !== null && !ack.ok)
+    if (heldToBudget) room.refusals.settle(link.actorId, ack !== null && !ack.ok)
   }
-  room.afterBroadcast(() => answer(ack))
+  await new Promise<void>((resolve) => room.afterBroadcast(resolve))
+  return ack
 }
 
-async function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unknown): Promise<CommandAck> {
+async function runEnvelope (room: MeetingRoom, link: Link, envelope: unknown): Promise<CommandAck> {
   if (Buffer.byteLength(JSON.stringify(envelope ?? null), 'utf8') > MAX_COMMAND_BYTES) {
     return refuse('PAYLOAD_TOO_LARGE', `A command must be under ${MAX_COMMAND_BYTES} bytes.`)
   }
@@ -56,6 +50,7 @@ async function runEnvelope (room: MeetingRoom, data: SocketData, envelope: unkno
   const checked = commandPayloadSchemas[type].safeParse(payload)
   if (!checked.success) return refuse('INVALID_PAYLOAD', `${type}: ${describeIssues(checked.error)}`)
 
-  const actor: Actor = { role: data.role, delegation: data.delegation, id: data.actorId }
-  return room.runCommand(actor, id, { type, payload: checked.data } as Command)
+  const actor: Actor = { role: link.role, delegation: link.delegation, id: link.actorId }
+  // Awaited whether the room answers at once or once its store has (server/rooms).
+  return await room.runCommand(actor, id, { type, payload: checked.data } as Command)
 }
