@@ -1,7 +1,6 @@
 import type { Author } from '../../shared/doc/notes.ts'
-import type { Highlight, Tag } from '../../shared/domain/notes.ts'
+import type { Highlight, HighlightKind, Tag } from '../../shared/domain/notes.ts'
 import type { ControlState, GuidingQuestion, QuestionId, Statement, StatementId } from '../../shared/domain/types.ts'
-import type { HighlightKind } from '../../shared/domain/notes.ts'
 import type { MeetingSession } from './meeting-session.svelte.ts'
 import type { NotesPresence, Peer } from './notes-presence.ts'
 import type { NotesBinding, SessionNotes } from './session-notes.svelte.ts'
@@ -189,7 +188,7 @@ export class NotesDesk {
 
   readonly rows: readonly QuestionRow[] = $derived.by(() => {
     const id = this.focusedId
-    const onStatement = this.#tags.filter((tag) => tag.statementId === id)
+    const onStatement = id === null ? [] : this.#notes.tagsOf(id)
     return this.questions.map((question, index) => {
       const tags = onStatement.filter((tag) => tag.questionId === question.id)
       return {
