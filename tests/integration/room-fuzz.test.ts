@@ -16,7 +16,7 @@ import {
 import type { Command } from '../../shared/domain/commands.ts'
 import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
 import { mayReadRequestText, sharedRequest } from '../../shared/domain/request-text.ts'
-import type { ControlState, DelegationCode, QuestionId, StatementId } from '../../shared/domain/types.ts'
+import type { ControlState, DelegationCode, MeetingId, QuestionId, StatementId } from '../../shared/domain/types.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import {
   dominates, drained, FuzzReplica, FuzzServer, linkOf, TestClock, Trace, type FuzzConnection, type FuzzNetwork, type ReplicaOptions,
@@ -39,12 +39,11 @@ import { SeededNetwork, type Delivery, type NetworkStats } from '../support/seed
 //     when the answer came (read your writes);
 //   - each note-taker's own tags are exactly the ones it set and kept.
 // On failure the seed and the run's last operations are printed. A seed replays a run: pin one that
-// found a bug in PINNED_SEEDS, by name. ROSTRUM_FUZZ_SEED=<n> starts the fresh seeds at n,
+// found a bug in PINNED_SEEDS, by name; they are the fixed seeds every run checks. ROSTRUM_FUZZ_SEED=<n> starts the fresh seeds at n,
 // ROSTRUM_FUZZ_RUNS=<k> runs k of them.
 
-const FIXED_SEEDS = [1, 2, 3, 7, 42, 2021]
 const BASE_SEED = Number(process.env.ROSTRUM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
-const FRESH_RUNS = Number(process.env.ROSTRUM_FUZZ_RUNS ?? 6)
+const FRESH_RUNS = Number(process.env.ROSTRUM_FUZZ_RUNS ?? 4)
 const FRESH_SEEDS = Array.from({ length: FRESH_RUNS }, (_, i) => (BASE_SEED + i) % 2 ** 31)
 
 const STATEMENTS = ['stm_1', 'stm_2', 'stm_3'] as StatementId[]
@@ -52,6 +51,11 @@ const QUESTIONS = ['q_a', 'q_b', 'q_c', 'q_d'] as QuestionId[]
 const DELEGATION = 'KEN' as DelegationCode
 const START_MS = Date.UTC(2026, 10, 28, 9, 0)
 const MAX_RESTARTS = 2
+
+interface FuzzOptions extends ReplicaOptions {
+  /** Operations before everything is let through; a seed picks 200–400. */
+  readonly steps?: number
+}
 
 interface RunCounts {
   commands: number
@@ -66,6 +70,10 @@ interface RunCounts {
   keptAnswers: number
   /** Sessions that began while a replica showed a request text since emptied (withdrawn while away). */
   staleTextSessions: number
+  compactions: number
+  restartsAfterCompaction: number
+  /** Notes updates in the stored log before the run began. */
+  earlierUpdates: number
 }
 
 interface Run {
@@ -202,16 +210,21 @@ function describeDelivery (delivery: Delivery<ToServer, ToClient>): string {
 const SYNC_KINDS = ['step 1', 'step 2', 'update']
 
 /** Drives one meeting through a seeded run, then lets everything through. */
-async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run> {
+async function runFuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rostrum-fuzz-'))
   const clock = new TestClock(START_MS)
   const trace = new Trace(clock, START_MS)
   const network: FuzzNetwork = new SeededNetwork(seed)
   const gen = network.gen
-  const counts: RunCounts = { commands: 0, retries: 0, reusedIds: 0, edits: 0, offlineEdits: 0, restarts: 0, lateJoiners: 0, notices: {}, keptAnswers: 0, staleTextSessions: 0 }
+  const counts: RunCounts = { commands: 0, retries: 0, reusedIds: 0, edits: 0, offlineEdits: 0, restarts: 0, lateJoiners: 0, notices: {}, keptAnswers: 0, staleTextSessions: 0, compactions: 0, restartsAfterCompaction: 0, earlierUpdates: 0 }
 
   const setup = new SqliteStore(join(dataDir, 'rostrum.db'))
   const meeting = await createMeeting(smallMeeting(), { store: setup, clock })
+  // A third of the runs take up a meeting whose notes log is just short of compaction, so the room
+  // compacts it mid-run (and may restart from the snapshot). Drawn apart, so other runs stay as they were.
+  const history = prng.create(seed ^ 0x5eed)
+  counts.earlierUpdates = prng.uint32(history, 0, 2) === 0 ? prng.uint32(history, 490, 499) : 0
+  await writeEarlierNotes(setup, meeting.id, counts.earlierUpdates)
   setup.close()
   const server = new FuzzServer(dataDir, meeting.id, clock, network, trace)
   await server.start()
@@ -224,7 +237,7 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
   const noteTakers = Array.from({ length: prng.uint32(gen, 2, 3) }, (_, i) => client(`nt${i}`, linkOf(meeting.tokens.notetaker, 'notetaker'), 10 + i))
   const clients = [chair, delegation, screen, ...noteTakers]
   const byName = new Map(clients.map((c) => [c.name, c]))
-  const steps = prng.uint32(gen, 200, 400)
+  const steps = options.steps ?? prng.uint32(gen, 200, 400)
   // The first note-taker is there from the start; each other one may open the page late, with nothing.
   const joinsAt = new Map(noteTakers.map((c, i) => [c, i === 0 || prng.bool(gen) ? 0 : prng.uint32(gen, 1, steps - 1)]))
   counts.lateJoiners = [...joinsAt.values()].filter((at) => at > 0).length
@@ -235,7 +248,7 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
   let speakersAdded = 0
 
   const deliver = async (delivery: Delivery<ToServer, ToClient>) => {
-    trace.add(describeDelivery(delivery))
+    trace.delivery(describeDelivery(delivery))
     if (delivery.message.to === 'server') {
       await server.receive(delivery.connection, delivery.message.body)
       await drained(server.room)
@@ -252,7 +265,7 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
     for (let i = prng.uint32(gen, 2, 5); i > 0; i--) {
       const delivery = network.next({ to: 'server', duplicate: prng.uint32(gen, 0, 9) === 0 })
       if (delivery === null) break
-      trace.add(`${describeDelivery(delivery)} (in one turn)`)
+      trace.delivery(`${describeDelivery(delivery)} (in one turn)`)
       deliveries.push(delivery)
     }
     await Promise.all(deliveries.map((d) => server.receive(d.connection, d.message.body as ToServer)))
@@ -261,85 +274,107 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
 
   const connectedOnes = () => clients.filter((c) => c.connection !== null)
 
-  for (let step = 0; step < steps; step++) {
-    for (const c of noteTakers) if (joinsAt.get(c) === step && step > 0) c.connect()
-    const roll = prng.uint32(gen, 0, 999)
-    if (roll < 170) {
-      const writers = [...noteTakers.filter((c) => joined(c, step)), chair]
-      const writer = prng.uint32(gen, 0, 5) === 0 ? chair : prng.oneOf(gen, writers)
-      const edit = randomEdit(gen, writer, clock.nowMs)
-      counts.edits++
-      if (writer.connection === null) counts.offlineEdits++
-      trace.add(`${writer.name} ${edit}${writer.connection === null ? ' (offline)' : ''}`)
-    } else if (roll < 230) {
-      const state = chair.state
-      const command = state === null ? null : chairCommand(gen, state, speakersAdded)
-      if (command !== null) {
-        if (command.type === 'speaker:add') speakersAdded++
-        chair.send(command.type, command.payload)
-        counts.commands++
-      }
-    } else if (roll < 250) {
-      const state = delegation.state
-      if (state !== null) {
-        const command = delegationCommand(gen, state)
-        delegation.send(command.type, command.payload)
-        counts.commands++
-      }
-    } else if (roll < 262) {
-      const waiting = clients.filter((c) => c.outstanding > 0)
-      if (waiting.length > 0 && prng.oneOf(gen, waiting).retry()) counts.retries++
-    } else if (roll < 266) {
-      const answered = chair.answered.filter((a) => !a.reusesId)
-      if (answered.length > 0) {
-        const original = prng.oneOf(gen, answered)
-        const other: Command = original.command.type === 'list:close' ? { type: 'list:reopen', payload: {} } : { type: 'list:close', payload: {} }
-        chair.reuseId(original.id, other)
-        counts.reusedIds++
-      }
-    } else if (roll < 296) {
-      const open = connectedOnes()
-      if (open.length > 0) prng.oneOf(gen, open).lose(prng.bool(gen) ? 'drop' : 'late')
-    } else if (roll < 336) {
-      const away = clients.filter((c) => c.connection === null && joined(c, step))
-      if (away.length > 0) prng.oneOf(gen, away).connect()
-    } else if (roll < 352) {
-      const open = connectedOnes()
-      if (open.length > 0) {
-        const connection: FuzzConnection = prng.oneOf(gen, open).connection!
-        if (connection.stalledSince === null) {
-          network.stall(connection)
-          trace.add(`${connection.id} stalls`)
-        } else {
-          network.resume(connection)
-          trace.add(`${connection.id} resumes`)
+  let ownTagsBeforeSettling: string[][] = []
+  try {
+    for (let step = 0; step < steps; step++) {
+      for (const c of noteTakers) if (joinsAt.get(c) === step && step > 0) c.connect()
+      const roll = prng.uint32(gen, 0, 999)
+      if (roll < 170) {
+        const writers = [...noteTakers.filter((c) => joined(c, step)), chair]
+        const writer = prng.uint32(gen, 0, 5) === 0 ? chair : prng.oneOf(gen, writers)
+        const edit = randomEdit(gen, writer, clock.nowMs)
+        counts.edits++
+        if (writer.connection === null) counts.offlineEdits++
+        trace.add(`${writer.name} ${edit}${writer.connection === null ? ' (offline)' : ''}`)
+      } else if (roll < 230) {
+        const state = chair.state
+        const command = state === null ? null : chairCommand(gen, state, speakersAdded)
+        if (command !== null) {
+          if (command.type === 'speaker:add') speakersAdded++
+          chair.send(command.type, command.payload)
+          counts.commands++
         }
+      } else if (roll < 250) {
+        const state = delegation.state
+        if (state !== null) {
+          const command = delegationCommand(gen, state)
+          delegation.send(command.type, command.payload)
+          counts.commands++
+        }
+      } else if (roll < 262) {
+        const waiting = clients.filter((c) => c.outstanding > 0)
+        if (waiting.length > 0 && prng.oneOf(gen, waiting).retry()) counts.retries++
+      } else if (roll < 266) {
+        const answered = chair.answered.filter((a) => !a.reusesId)
+        if (answered.length > 0) {
+          const original = prng.oneOf(gen, answered)
+          const other: Command = original.command.type === 'list:close' ? { type: 'list:reopen', payload: {} } : { type: 'list:close', payload: {} }
+          chair.reuseId(original.id, other)
+          counts.reusedIds++
+        }
+      } else if (roll < 296) {
+        const open = connectedOnes()
+        if (open.length > 0) prng.oneOf(gen, open).lose(prng.bool(gen) ? 'drop' : 'late')
+      } else if (roll < 336) {
+        const away = clients.filter((c) => c.connection === null && joined(c, step))
+        if (away.length > 0) prng.oneOf(gen, away).connect()
+      } else if (roll < 352) {
+        const open = connectedOnes()
+        if (open.length > 0) {
+          const connection: FuzzConnection = prng.oneOf(gen, open).connection!
+          if (connection.stalledSince === null) {
+            network.stall(connection)
+            trace.add(`${connection.id} stalls`)
+          } else {
+            network.resume(connection)
+            trace.add(`${connection.id} resumes`)
+          }
+        }
+      } else if (roll < 382) {
+        clock.nowMs += prng.uint32(gen, 100, 20_000)
+        for (const c of clients) c.tick(clock.nowMs)
+      } else if (roll < 385) {
+        if (server.restarts < MAX_RESTARTS) {
+          trace.add('the server restarts')
+          await server.restart()
+          for (const c of clients) c.noticeCut()
+        }
+      } else if (roll < 440) {
+        await burst()
+      } else {
+        const delivery = network.next({ duplicate: prng.uint32(gen, 0, 9) === 0 })
+        if (delivery !== null) await deliver(delivery)
       }
-    } else if (roll < 382) {
-      clock.nowMs += prng.uint32(gen, 100, 20_000)
-      for (const c of clients) c.tick(clock.nowMs)
-    } else if (roll < 385) {
-      if (server.restarts < MAX_RESTARTS) {
-        trace.add('the server restarts')
-        await server.restart()
-        for (const c of clients) c.noticeCut()
-      }
-    } else if (roll < 440) {
-      await burst()
-    } else {
-      const delivery = network.next({ duplicate: prng.uint32(gen, 0, 9) === 0 })
-      if (delivery !== null) await deliver(delivery)
     }
-  }
 
-  const ownTagsBeforeSettling = noteTakers.map((c) => tagKeys(c.notes, c.name))
-  trace.add('— everything is let through —')
-  await settle(network, server, clients, clock, trace, deliver)
+    ownTagsBeforeSettling = noteTakers.map((c) => tagKeys(c.notes, c.name))
+    trace.add('— everything is let through —')
+    await settle(network, server, clients, clock, trace, deliver)
+  } catch (error) {
+    for (const c of clients) c.close()
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+    throw withReplayHint(error, seed, counts, network.stats, trace)
+  }
   counts.restarts = server.restarts
   counts.keptAnswers = server.keptAnswersServed
+  counts.compactions = server.compactions
+  counts.restartsAfterCompaction = server.restartsAfterCompaction
   counts.staleTextSessions = clients.reduce((sum, c) => sum + c.staleTextsAtSession, 0)
   const notesView = readNotesSnapshot(server.room.notes, STATEMENTS)
   return { seed, trace, network, server, clients, noteTakers, counts, ownTagsBeforeSettling, stats: { ...network.stats }, notesView }
+}
+
+/** A note-taker's earlier work, one stored update per keystroke as the room stores them. */
+async function writeEarlierNotes (store: SqliteStore, meetingId: MeetingId, updates: number): Promise<void> {
+  const doc = new Y.Doc()
+  doc.clientID = 99
+  const stored: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => { stored.push(update) })
+  const text = statementNotes(doc, STATEMENTS[0]!)
+  for (let i = 0; i < updates; i++) text.insert(text.length, `${i} `)
+  doc.destroy()
+  for (const update of stored) await store.appendUpdate(meetingId, 'notes', update)
 }
 
 /** Heals every connection, moves the clock past every client's retry, and delivers until nothing is left. */
@@ -358,10 +393,13 @@ async function settle (
       await deliver(delivery)
     }
     await drained(server.room)
-    const quiet = network.inFlight === 0 && clients.every((c) => c.connected && c.synced && c.outstanding === 0 && !c.notesRetryDue)
+    // Whether each replica is in step is for the invariants to say, not a condition of being done.
+    const quiet = network.inFlight === 0 && clients.every((c) => c.connected && c.outstanding === 0 && !c.notesRetryDue)
     if (quiet) return
   }
-  throw new Error('the run did not settle in 10 rounds')
+  const stuck = clients.filter((c) => !(c.connected && c.outstanding === 0 && !c.notesRetryDue))
+    .map((c) => `${c.name} (${c.connected ? '' : 'not connected, '}${c.notesRetryDue ? 'a notes retry due, ' : ''}${c.outstanding} unanswered)`)
+  throw new Error(`the run did not settle in 10 rounds: ${network.inFlight} messages in flight; ${stuck.join(', ')}`)
 }
 
 function tagKeys (doc: Y.Doc, authorId: string): string[] {
@@ -416,6 +454,7 @@ async function checkInvariants (run: Run): Promise<void> {
       expect(asReadBy(c.state, c.link), `${c.name}: projected state`).toEqual(asReadBy(room.state, c.link))
       expect(readNotesSnapshot(c.notes, STATEMENTS), `${c.name}: notes as read`).toEqual(notesView)
       expect(c.unreadWrites, `${c.name}: answered ok before it held the change`).toEqual([])
+      expect(c.synced, `${c.name}: in step with the server on its connection`).toBe(true)
     }
 
     // Nothing lost or overwritten: every note-taker's tags are exactly the ones it set and kept.
@@ -453,17 +492,21 @@ async function checkInvariants (run: Run): Promise<void> {
   }
 }
 
-async function fuzz (seed: number, options: ReplicaOptions = {}): Promise<Run> {
+/** The error with what it takes to replay and read the run: the seed, its counts and its last operations. */
+function withReplayHint (error: unknown, seed: number, counts: RunCounts, stats: NetworkStats, trace: Trace): unknown {
+  if (!(error instanceof Error)) return error
+  error.message = `seed ${seed} (replay with ROSTRUM_FUZZ_SEED=${seed} ROSTRUM_FUZZ_RUNS=1; pin it in PINNED_SEEDS): ${error.message}\n` +
+    `counts: ${JSON.stringify(counts)}\nnetwork: ${JSON.stringify(stats)}\n${trace.summary()}`
+  return error
+}
+
+async function fuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
   const run = await runFuzz(seed, options)
   try {
     await checkInvariants(run)
     return run
   } catch (error) {
-    if (error instanceof Error) {
-      error.message = `seed ${seed} (replay with ROSTRUM_FUZZ_SEED=${seed} ROSTRUM_FUZZ_RUNS=1; pin it in PINNED_SEEDS): ${error.message}\n` +
-        `counts: ${JSON.stringify(run.counts)}\nnetwork: ${JSON.stringify(run.stats)}\nlast operations:\n${run.trace.tail()}`
-    }
-    throw error
+    throw withReplayHint(error, seed, run.counts, run.stats, run.trace)
   } finally {
     await close(run)
   }
@@ -476,10 +519,6 @@ async function close (run: Run): Promise<void> {
 }
 
 describe('the real room converges over a seeded network', () => {
-  it.each(FIXED_SEEDS)('fixed seed %i', async (seed) => {
-    await fuzz(seed)
-  })
-
   it.each(FRESH_SEEDS)('fresh seed %i', async (seed) => {
     await fuzz(seed)
   })
@@ -493,7 +532,7 @@ describe('the real room converges over a seeded network', () => {
   })
 
   it('the fuzz catches clients that do not sync again after a reconnect', async () => {
-    const outcomes = await Promise.allSettled([1, 2, 3].map((seed) => fuzz(seed, { resyncOnReconnect: false })))
+    const outcomes = await Promise.allSettled([1, 2].map((seed) => fuzz(seed, { resyncOnReconnect: false })))
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThan(0)
   })
 })
@@ -505,6 +544,32 @@ const PINNED_SEEDS: { seed: number; name: string; exercised: (run: Run) => boole
     seed: 2,
     name: 'a request withdrawn while the chair was away: its note does not linger on the chair\'s replica',
     exercised: (run) => run.counts.staleTextSessions > 0
+  },
+  {
+    seed: 3081,
+    name: 'the note-taker link runs over its refusal budget: its changes are refused until a sync a minute later',
+    exercised: (run) => (run.counts.notices.NOTES_QUOTA ?? 0) > 0
+  },
+  {
+    seed: 3043,
+    name: 'updates that overtake the sync after a reconnect are refused for missing dependencies, and the sync carries them',
+    exercised: (run) => (run.counts.notices.NOTES_REJECTED ?? 0) >= 10
+  },
+  { seed: 3288, name: 'a connection stalls for 190 deliveries while the others go on', exercised: (run) => run.stats.longestStall >= 190 },
+  { seed: 3013, name: '22 connections cut and two restarts', exercised: (run) => run.stats.cuts >= 22 && run.counts.restarts === 2 },
+  { seed: 3212, name: '38 messages delivered twice', exercised: (run) => run.stats.duplicated >= 38 },
+  { seed: 3268, name: '44 messages read by the server from connections already cut', exercised: (run) => run.stats.late >= 44 },
+  { seed: 3105, name: 'five answered command ids reused for other commands', exercised: (run) => run.counts.reusedIds >= 5 },
+  { seed: 3183, name: 'nine commands resent with their id on the same connection', exercised: (run) => run.counts.retries >= 9 },
+  {
+    seed: 3354,
+    name: 'two note-takers join late, and the room answers 22 step 1s from what it kept',
+    exercised: (run) => run.counts.lateJoiners === 2 && run.counts.keptAnswers >= 22
+  },
+  {
+    seed: 5017,
+    name: 'the notes log is compacted mid-run, and the server restarts from the snapshot twice',
+    exercised: (run) => run.counts.compactions >= 1 && run.counts.restartsAfterCompaction === 2
   }
 ]
 
