@@ -274,77 +274,83 @@ async function runFuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
 
   const connectedOnes = () => clients.filter((c) => c.connection !== null)
 
+  // The operations of a run, each with its share of 1,000 draws (the thresholds decide which one a draw picks).
+  const write = (step: number) => {
+    const writers = [...noteTakers.filter((c) => joined(c, step)), chair]
+    const writer = prng.uint32(gen, 0, 5) === 0 ? chair : prng.oneOf(gen, writers)
+    const edit = randomEdit(gen, writer, clock.nowMs)
+    counts.edits++
+    if (writer.connection === null) counts.offlineEdits++
+    trace.add(`${writer.name} ${edit}${writer.connection === null ? ' (offline)' : ''}`)
+  }
+  const chairActs = () => {
+    const state = chair.state
+    const command = state === null ? null : chairCommand(gen, state, speakersAdded)
+    if (command === null) return
+    if (command.type === 'speaker:add') speakersAdded++
+    chair.send(command.type, command.payload)
+    counts.commands++
+  }
+  const delegationActs = () => {
+    const state = delegation.state
+    if (state === null) return
+    const command = delegationCommand(gen, state)
+    delegation.send(command.type, command.payload)
+    counts.commands++
+  }
+  const retry = () => {
+    const waiting = clients.filter((c) => c.outstanding > 0)
+    if (waiting.length > 0 && prng.oneOf(gen, waiting).retry()) counts.retries++
+  }
+  const reuseId = () => {
+    const answered = chair.answered.filter((a) => !a.reusesId)
+    if (answered.length === 0) return
+    const original = prng.oneOf(gen, answered)
+    const other: Command = original.command.type === 'list:close' ? { type: 'list:reopen', payload: {} } : { type: 'list:close', payload: {} }
+    chair.reuseId(original.id, other)
+    counts.reusedIds++
+  }
+  const cut = () => {
+    const open = connectedOnes()
+    if (open.length > 0) prng.oneOf(gen, open).lose(prng.bool(gen) ? 'drop' : 'late')
+  }
+  const reconnect = (step: number) => {
+    const away = clients.filter((c) => c.connection === null && joined(c, step))
+    if (away.length > 0) prng.oneOf(gen, away).connect()
+  }
+  const stallOrResume = () => {
+    const open = connectedOnes()
+    if (open.length === 0) return
+    const connection: FuzzConnection = prng.oneOf(gen, open).connection!
+    if (connection.stalledSince === null) network.stall(connection)
+    else network.resume(connection)
+    trace.add(`${connection.id} ${connection.stalledSince === null ? 'resumes' : 'stalls'}`)
+  }
+  const tick = () => {
+    clock.nowMs += prng.uint32(gen, 100, 20_000)
+    for (const c of clients) c.tick(clock.nowMs)
+  }
+  const restart = async () => {
+    if (server.restarts >= MAX_RESTARTS) return
+    trace.add('the server restarts')
+    await server.restart()
+    for (const c of clients) c.noticeCut()
+  }
+  const deliverOne = async () => {
+    const delivery = network.next({ duplicate: prng.uint32(gen, 0, 9) === 0 })
+    if (delivery !== null) await deliver(delivery)
+  }
+  const operations: readonly (readonly [number, (step: number) => void | Promise<void>])[] = [
+    [170, write], [230, chairActs], [250, delegationActs], [262, retry], [266, reuseId], [296, cut], [336, reconnect],
+    [352, stallOrResume], [382, tick], [385, restart], [440, burst], [1000, deliverOne]
+  ]
+
   let ownTagsBeforeSettling: string[][] = []
   try {
     for (let step = 0; step < steps; step++) {
       for (const c of noteTakers) if (joinsAt.get(c) === step && step > 0) c.connect()
       const roll = prng.uint32(gen, 0, 999)
-      if (roll < 170) {
-        const writers = [...noteTakers.filter((c) => joined(c, step)), chair]
-        const writer = prng.uint32(gen, 0, 5) === 0 ? chair : prng.oneOf(gen, writers)
-        const edit = randomEdit(gen, writer, clock.nowMs)
-        counts.edits++
-        if (writer.connection === null) counts.offlineEdits++
-        trace.add(`${writer.name} ${edit}${writer.connection === null ? ' (offline)' : ''}`)
-      } else if (roll < 230) {
-        const state = chair.state
-        const command = state === null ? null : chairCommand(gen, state, speakersAdded)
-        if (command !== null) {
-          if (command.type === 'speaker:add') speakersAdded++
-          chair.send(command.type, command.payload)
-          counts.commands++
-        }
-      } else if (roll < 250) {
-        const state = delegation.state
-        if (state !== null) {
-          const command = delegationCommand(gen, state)
-          delegation.send(command.type, command.payload)
-          counts.commands++
-        }
-      } else if (roll < 262) {
-        const waiting = clients.filter((c) => c.outstanding > 0)
-        if (waiting.length > 0 && prng.oneOf(gen, waiting).retry()) counts.retries++
-      } else if (roll < 266) {
-        const answered = chair.answered.filter((a) => !a.reusesId)
-        if (answered.length > 0) {
-          const original = prng.oneOf(gen, answered)
-          const other: Command = original.command.type === 'list:close' ? { type: 'list:reopen', payload: {} } : { type: 'list:close', payload: {} }
-          chair.reuseId(original.id, other)
-          counts.reusedIds++
-        }
-      } else if (roll < 296) {
-        const open = connectedOnes()
-        if (open.length > 0) prng.oneOf(gen, open).lose(prng.bool(gen) ? 'drop' : 'late')
-      } else if (roll < 336) {
-        const away = clients.filter((c) => c.connection === null && joined(c, step))
-        if (away.length > 0) prng.oneOf(gen, away).connect()
-      } else if (roll < 352) {
-        const open = connectedOnes()
-        if (open.length > 0) {
-          const connection: FuzzConnection = prng.oneOf(gen, open).connection!
-          if (connection.stalledSince === null) {
-            network.stall(connection)
-            trace.add(`${connection.id} stalls`)
-          } else {
-            network.resume(connection)
-            trace.add(`${connection.id} resumes`)
-          }
-        }
-      } else if (roll < 382) {
-        clock.nowMs += prng.uint32(gen, 100, 20_000)
-        for (const c of clients) c.tick(clock.nowMs)
-      } else if (roll < 385) {
-        if (server.restarts < MAX_RESTARTS) {
-          trace.add('the server restarts')
-          await server.restart()
-          for (const c of clients) c.noticeCut()
-        }
-      } else if (roll < 440) {
-        await burst()
-      } else {
-        const delivery = network.next({ duplicate: prng.uint32(gen, 0, 9) === 0 })
-        if (delivery !== null) await deliver(delivery)
-      }
+      await operations.find(([upTo]) => roll < upTo)![1](step)
     }
 
     ownTagsBeforeSettling = noteTakers.map((c) => tagKeys(c.notes, c.name))
