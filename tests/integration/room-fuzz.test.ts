@@ -458,6 +458,8 @@ async function checkInvariants (run: Run): Promise<void> {
       expect(readControlState(c.control), `${c.name}: control as read`).toEqual(controlRead)
       // The projection, patched one change at a time, equals a full read of the document (and the texts it may read).
       expect(asReadBy(c.state, c.link), `${c.name}: projected state`).toEqual(asReadBy(room.state, c.link))
+      const unreadable = Object.values(c.state?.requests ?? {}).filter((r) => !mayReadRequestText(c.link, { ...r, requestId: r.id, note: '', reason: null }))
+      expect(unreadable.filter((r) => 'note' in r || 'reason' in r).map((r) => r.id), `${c.name}: holds request texts it may not read`).toEqual([])
       expect(readNotesSnapshot(c.notes, STATEMENTS), `${c.name}: notes as read`).toEqual(notesView)
       expect(c.unreadWrites, `${c.name}: answered ok before it held the change`).toEqual([])
       expect(c.synced, `${c.name}: in step with the server on its connection`).toBe(true)
