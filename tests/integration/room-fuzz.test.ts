@@ -29,18 +29,20 @@ import { SeededNetwork, type Delivery, type NetworkStats } from '../support/seed
 // when each message arrives, which arrive twice, which connections stall or die, when the clock moves
 // and when the server restarts. Mixed together: the chair's and the delegation's commands (resent with
 // their id after a reconnect or a lost answer, and once in a while an answered id reused for another
-// command), note-takers tagging, writing and marking passages online and offline, joining late.
+// command), note-takers tagging, writing and marking passages online and offline, joining late; a
+// third of the runs take up a meeting whose notes log the room compacts mid-run.
 // Once everything is let through, the invariants:
 //   - every replica's control and notes documents equal the room's and a fresh room loaded from the
-//     SQLite file (same items and deletions, same reading), and each projection equals a full read;
+//     SQLite file (same items and deletions, same reading), each projection equals a full read, and
+//     no replica holds a request text its link may not read;
 //   - every answered command is in the audit log exactly once, with the answer its client got; an id
 //     reused for another command was refused and left the first one's entry alone;
 //   - nothing answered ok is lost (the file holds each such change), and its sender held the change
 //     when the answer came (read your writes);
 //   - each note-taker's own tags are exactly the ones it set and kept.
-// On failure the seed and the run's last operations are printed. A seed replays a run: pin one that
-// found a bug in PINNED_SEEDS, by name; they are the fixed seeds every run checks. ROSTRUM_FUZZ_SEED=<n> starts the fresh seeds at n,
-// ROSTRUM_FUZZ_RUNS=<k> runs k of them.
+// On failure the seed, the run's counts and its last operations are printed. A seed replays a run:
+// pin one that found a bug in PINNED_SEEDS, by name (they are the fixed seeds of every run).
+// ROSTRUM_FUZZ_SEED=<n> starts the fresh seeds at n, ROSTRUM_FUZZ_RUNS=<k> runs k of them.
 
 const BASE_SEED = Number(process.env.ROSTRUM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const FRESH_RUNS = Number(process.env.ROSTRUM_FUZZ_RUNS ?? 4)
@@ -52,10 +54,7 @@ const DELEGATION = 'KEN' as DelegationCode
 const START_MS = Date.UTC(2026, 10, 28, 9, 0)
 const MAX_RESTARTS = 2
 
-interface FuzzOptions extends ReplicaOptions {
-  /** Operations before everything is let through; a seed picks 200–400. */
-  readonly steps?: number
-}
+type FuzzOptions = ReplicaOptions
 
 interface RunCounts {
   commands: number
@@ -237,7 +236,7 @@ async function runFuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
   const noteTakers = Array.from({ length: prng.uint32(gen, 2, 3) }, (_, i) => client(`nt${i}`, linkOf(meeting.tokens.notetaker, 'notetaker'), 10 + i))
   const clients = [chair, delegation, screen, ...noteTakers]
   const byName = new Map(clients.map((c) => [c.name, c]))
-  const steps = options.steps ?? prng.uint32(gen, 200, 400)
+  const steps = prng.uint32(gen, 200, 400)
   // The first note-taker is there from the start; each other one may open the page late, with nothing.
   const joinsAt = new Map(noteTakers.map((c, i) => [c, i === 0 || prng.bool(gen) ? 0 : prng.uint32(gen, 1, steps - 1)]))
   counts.lateJoiners = [...joinsAt.values()].filter((at) => at > 0).length
