@@ -16,7 +16,7 @@ import {
 import type { Command } from '../../shared/domain/commands.ts'
 import { nextWaitingSpeaker, segmentsInOrder, speakersOfSegment, waitingQueue } from '../../shared/domain/order.ts'
 import { mayReadRequestText, sharedRequest } from '../../shared/domain/request-text.ts'
-import type { ControlState, DelegationCode, QuestionId, StatementId } from '../../shared/domain/types.ts'
+import type { ControlState, DelegationCode, MeetingId, QuestionId, StatementId } from '../../shared/domain/types.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import {
   dominates, drained, FuzzReplica, FuzzServer, linkOf, TestClock, Trace, type FuzzConnection, type FuzzNetwork, type ReplicaOptions,
@@ -29,22 +29,23 @@ import { SeededNetwork, type Delivery, type NetworkStats } from '../support/seed
 // when each message arrives, which arrive twice, which connections stall or die, when the clock moves
 // and when the server restarts. Mixed together: the chair's and the delegation's commands (resent with
 // their id after a reconnect or a lost answer, and once in a while an answered id reused for another
-// command), note-takers tagging, writing and marking passages online and offline, joining late.
+// command), note-takers tagging, writing and marking passages online and offline, joining late; a
+// third of the runs take up a meeting whose notes log the room compacts mid-run.
 // Once everything is let through, the invariants:
 //   - every replica's control and notes documents equal the room's and a fresh room loaded from the
-//     SQLite file (same items and deletions, same reading), and each projection equals a full read;
+//     SQLite file (same items and deletions, same reading), each projection equals a full read, and
+//     no replica holds a request text its link may not read;
 //   - every answered command is in the audit log exactly once, with the answer its client got; an id
 //     reused for another command was refused and left the first one's entry alone;
 //   - nothing answered ok is lost (the file holds each such change), and its sender held the change
 //     when the answer came (read your writes);
 //   - each note-taker's own tags are exactly the ones it set and kept.
-// On failure the seed and the run's last operations are printed. A seed replays a run: pin one that
-// found a bug in PINNED_SEEDS, by name. ROSTRUM_FUZZ_SEED=<n> starts the fresh seeds at n,
-// ROSTRUM_FUZZ_RUNS=<k> runs k of them.
+// On failure the seed, the run's counts and its last operations are printed. A seed replays a run:
+// pin one that found a bug in PINNED_SEEDS, by name (they are the fixed seeds of every run).
+// ROSTRUM_FUZZ_SEED=<n> starts the fresh seeds at n, ROSTRUM_FUZZ_RUNS=<k> runs k of them.
 
-const FIXED_SEEDS = [1, 2, 3, 7, 42, 2021]
 const BASE_SEED = Number(process.env.ROSTRUM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
-const FRESH_RUNS = Number(process.env.ROSTRUM_FUZZ_RUNS ?? 6)
+const FRESH_RUNS = Number(process.env.ROSTRUM_FUZZ_RUNS ?? 4)
 const FRESH_SEEDS = Array.from({ length: FRESH_RUNS }, (_, i) => (BASE_SEED + i) % 2 ** 31)
 
 const STATEMENTS = ['stm_1', 'stm_2', 'stm_3'] as StatementId[]
@@ -52,6 +53,8 @@ const QUESTIONS = ['q_a', 'q_b', 'q_c', 'q_d'] as QuestionId[]
 const DELEGATION = 'KEN' as DelegationCode
 const START_MS = Date.UTC(2026, 10, 28, 9, 0)
 const MAX_RESTARTS = 2
+
+type FuzzOptions = ReplicaOptions
 
 interface RunCounts {
   commands: number
@@ -66,6 +69,10 @@ interface RunCounts {
   keptAnswers: number
   /** Sessions that began while a replica showed a request text since emptied (withdrawn while away). */
   staleTextSessions: number
+  compactions: number
+  restartsAfterCompaction: number
+  /** Notes updates in the stored log before the run began. */
+  earlierUpdates: number
 }
 
 interface Run {
@@ -202,16 +209,21 @@ function describeDelivery (delivery: Delivery<ToServer, ToClient>): string {
 const SYNC_KINDS = ['step 1', 'step 2', 'update']
 
 /** Drives one meeting through a seeded run, then lets everything through. */
-async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run> {
+async function runFuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rostrum-fuzz-'))
   const clock = new TestClock(START_MS)
   const trace = new Trace(clock, START_MS)
   const network: FuzzNetwork = new SeededNetwork(seed)
   const gen = network.gen
-  const counts: RunCounts = { commands: 0, retries: 0, reusedIds: 0, edits: 0, offlineEdits: 0, restarts: 0, lateJoiners: 0, notices: {}, keptAnswers: 0, staleTextSessions: 0 }
+  const counts: RunCounts = { commands: 0, retries: 0, reusedIds: 0, edits: 0, offlineEdits: 0, restarts: 0, lateJoiners: 0, notices: {}, keptAnswers: 0, staleTextSessions: 0, compactions: 0, restartsAfterCompaction: 0, earlierUpdates: 0 }
 
   const setup = new SqliteStore(join(dataDir, 'rostrum.db'))
   const meeting = await createMeeting(smallMeeting(), { store: setup, clock })
+  // A third of the runs take up a meeting whose notes log is just short of compaction, so the room
+  // compacts it mid-run (and may restart from the snapshot). Drawn apart, so other runs stay as they were.
+  const history = prng.create(seed ^ 0x5eed)
+  counts.earlierUpdates = prng.uint32(history, 0, 2) === 0 ? prng.uint32(history, 490, 499) : 0
+  await writeEarlierNotes(setup, meeting.id, counts.earlierUpdates)
   setup.close()
   const server = new FuzzServer(dataDir, meeting.id, clock, network, trace)
   await server.start()
@@ -235,7 +247,7 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
   let speakersAdded = 0
 
   const deliver = async (delivery: Delivery<ToServer, ToClient>) => {
-    trace.add(describeDelivery(delivery))
+    trace.delivery(describeDelivery(delivery))
     if (delivery.message.to === 'server') {
       await server.receive(delivery.connection, delivery.message.body)
       await drained(server.room)
@@ -252,7 +264,7 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
     for (let i = prng.uint32(gen, 2, 5); i > 0; i--) {
       const delivery = network.next({ to: 'server', duplicate: prng.uint32(gen, 0, 9) === 0 })
       if (delivery === null) break
-      trace.add(`${describeDelivery(delivery)} (in one turn)`)
+      trace.delivery(`${describeDelivery(delivery)} (in one turn)`)
       deliveries.push(delivery)
     }
     await Promise.all(deliveries.map((d) => server.receive(d.connection, d.message.body as ToServer)))
@@ -261,85 +273,113 @@ async function runFuzz (seed: number, options: ReplicaOptions = {}): Promise<Run
 
   const connectedOnes = () => clients.filter((c) => c.connection !== null)
 
-  for (let step = 0; step < steps; step++) {
-    for (const c of noteTakers) if (joinsAt.get(c) === step && step > 0) c.connect()
-    const roll = prng.uint32(gen, 0, 999)
-    if (roll < 170) {
-      const writers = [...noteTakers.filter((c) => joined(c, step)), chair]
-      const writer = prng.uint32(gen, 0, 5) === 0 ? chair : prng.oneOf(gen, writers)
-      const edit = randomEdit(gen, writer, clock.nowMs)
-      counts.edits++
-      if (writer.connection === null) counts.offlineEdits++
-      trace.add(`${writer.name} ${edit}${writer.connection === null ? ' (offline)' : ''}`)
-    } else if (roll < 230) {
-      const state = chair.state
-      const command = state === null ? null : chairCommand(gen, state, speakersAdded)
-      if (command !== null) {
-        if (command.type === 'speaker:add') speakersAdded++
-        chair.send(command.type, command.payload)
-        counts.commands++
-      }
-    } else if (roll < 250) {
-      const state = delegation.state
-      if (state !== null) {
-        const command = delegationCommand(gen, state)
-        delegation.send(command.type, command.payload)
-        counts.commands++
-      }
-    } else if (roll < 262) {
-      const waiting = clients.filter((c) => c.outstanding > 0)
-      if (waiting.length > 0 && prng.oneOf(gen, waiting).retry()) counts.retries++
-    } else if (roll < 266) {
-      const answered = chair.answered.filter((a) => !a.reusesId)
-      if (answered.length > 0) {
-        const original = prng.oneOf(gen, answered)
-        const other: Command = original.command.type === 'list:close' ? { type: 'list:reopen', payload: {} } : { type: 'list:close', payload: {} }
-        chair.reuseId(original.id, other)
-        counts.reusedIds++
-      }
-    } else if (roll < 296) {
-      const open = connectedOnes()
-      if (open.length > 0) prng.oneOf(gen, open).lose(prng.bool(gen) ? 'drop' : 'late')
-    } else if (roll < 336) {
-      const away = clients.filter((c) => c.connection === null && joined(c, step))
-      if (away.length > 0) prng.oneOf(gen, away).connect()
-    } else if (roll < 352) {
-      const open = connectedOnes()
-      if (open.length > 0) {
-        const connection: FuzzConnection = prng.oneOf(gen, open).connection!
-        if (connection.stalledSince === null) {
-          network.stall(connection)
-          trace.add(`${connection.id} stalls`)
-        } else {
-          network.resume(connection)
-          trace.add(`${connection.id} resumes`)
-        }
-      }
-    } else if (roll < 382) {
-      clock.nowMs += prng.uint32(gen, 100, 20_000)
-      for (const c of clients) c.tick(clock.nowMs)
-    } else if (roll < 385) {
-      if (server.restarts < MAX_RESTARTS) {
-        trace.add('the server restarts')
-        await server.restart()
-        for (const c of clients) c.noticeCut()
-      }
-    } else if (roll < 440) {
-      await burst()
-    } else {
-      const delivery = network.next({ duplicate: prng.uint32(gen, 0, 9) === 0 })
-      if (delivery !== null) await deliver(delivery)
-    }
+  // The operations of a run, each with its share of 1,000 draws (the thresholds decide which one a draw picks).
+  const write = (step: number) => {
+    const writers = [...noteTakers.filter((c) => joined(c, step)), chair]
+    const writer = prng.uint32(gen, 0, 5) === 0 ? chair : prng.oneOf(gen, writers)
+    const edit = randomEdit(gen, writer, clock.nowMs)
+    counts.edits++
+    if (writer.connection === null) counts.offlineEdits++
+    trace.add(`${writer.name} ${edit}${writer.connection === null ? ' (offline)' : ''}`)
   }
+  const chairActs = () => {
+    const state = chair.state
+    const command = state === null ? null : chairCommand(gen, state, speakersAdded)
+    if (command === null) return
+    if (command.type === 'speaker:add') speakersAdded++
+    chair.send(command.type, command.payload)
+    counts.commands++
+  }
+  const delegationActs = () => {
+    const state = delegation.state
+    if (state === null) return
+    const command = delegationCommand(gen, state)
+    delegation.send(command.type, command.payload)
+    counts.commands++
+  }
+  const retry = () => {
+    const waiting = clients.filter((c) => c.outstanding > 0)
+    if (waiting.length > 0 && prng.oneOf(gen, waiting).retry()) counts.retries++
+  }
+  const reuseId = () => {
+    const answered = chair.answered.filter((a) => !a.reusesId)
+    if (answered.length === 0) return
+    const original = prng.oneOf(gen, answered)
+    const other: Command = original.command.type === 'list:close' ? { type: 'list:reopen', payload: {} } : { type: 'list:close', payload: {} }
+    chair.reuseId(original.id, other)
+    counts.reusedIds++
+  }
+  const cut = () => {
+    const open = connectedOnes()
+    if (open.length > 0) prng.oneOf(gen, open).lose(prng.bool(gen) ? 'drop' : 'late')
+  }
+  const reconnect = (step: number) => {
+    const away = clients.filter((c) => c.connection === null && joined(c, step))
+    if (away.length > 0) prng.oneOf(gen, away).connect()
+  }
+  const stallOrResume = () => {
+    const open = connectedOnes()
+    if (open.length === 0) return
+    const connection: FuzzConnection = prng.oneOf(gen, open).connection!
+    if (connection.stalledSince === null) network.stall(connection)
+    else network.resume(connection)
+    trace.add(`${connection.id} ${connection.stalledSince === null ? 'resumes' : 'stalls'}`)
+  }
+  const tick = () => {
+    clock.nowMs += prng.uint32(gen, 100, 20_000)
+    for (const c of clients) c.tick(clock.nowMs)
+  }
+  const restart = async () => {
+    if (server.restarts >= MAX_RESTARTS) return
+    trace.add('the server restarts')
+    await server.restart()
+    for (const c of clients) c.noticeCut()
+  }
+  const deliverOne = async () => {
+    const delivery = network.next({ duplicate: prng.uint32(gen, 0, 9) === 0 })
+    if (delivery !== null) await deliver(delivery)
+  }
+  const operations: readonly (readonly [number, (step: number) => void | Promise<void>])[] = [
+    [170, write], [230, chairActs], [250, delegationActs], [262, retry], [266, reuseId], [296, cut], [336, reconnect],
+    [352, stallOrResume], [382, tick], [385, restart], [440, burst], [1000, deliverOne]
+  ]
 
-  const ownTagsBeforeSettling = noteTakers.map((c) => tagKeys(c.notes, c.name))
-  trace.add('— everything is let through —')
-  await settle(network, server, clients, clock, trace, deliver)
+  let ownTagsBeforeSettling: string[][] = []
+  try {
+    for (let step = 0; step < steps; step++) {
+      for (const c of noteTakers) if (joinsAt.get(c) === step && step > 0) c.connect()
+      const roll = prng.uint32(gen, 0, 999)
+      await operations.find(([upTo]) => roll < upTo)![1](step)
+    }
+
+    ownTagsBeforeSettling = noteTakers.map((c) => tagKeys(c.notes, c.name))
+    trace.add('— everything is let through —')
+    await settle(network, server, clients, clock, trace, deliver)
+  } catch (error) {
+    for (const c of clients) c.close()
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+    throw withReplayHint(error, seed, counts, network.stats, trace)
+  }
   counts.restarts = server.restarts
   counts.keptAnswers = server.keptAnswersServed
+  counts.compactions = server.compactions
+  counts.restartsAfterCompaction = server.restartsAfterCompaction
   counts.staleTextSessions = clients.reduce((sum, c) => sum + c.staleTextsAtSession, 0)
   const notesView = readNotesSnapshot(server.room.notes, STATEMENTS)
   return { seed, trace, network, server, clients, noteTakers, counts, ownTagsBeforeSettling, stats: { ...network.stats }, notesView }
+}
+
+/** A note-taker's earlier work, one stored update per keystroke as the room stores them. */
+async function writeEarlierNotes (store: SqliteStore, meetingId: MeetingId, updates: number): Promise<void> {
+  const doc = new Y.Doc()
+  doc.clientID = 99
+  const stored: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => { stored.push(update) })
+  const text = statementNotes(doc, STATEMENTS[0]!)
+  for (let i = 0; i < updates; i++) text.insert(text.length, `${i} `)
+  doc.destroy()
+  for (const update of stored) await store.appendUpdate(meetingId, 'notes', update)
 }
 
 /** Heals every connection, moves the clock past every client's retry, and delivers until nothing is left. */
@@ -358,10 +398,13 @@ async function settle (
       await deliver(delivery)
     }
     await drained(server.room)
-    const quiet = network.inFlight === 0 && clients.every((c) => c.connected && c.synced && c.outstanding === 0 && !c.notesRetryDue)
+    // Whether each replica is in step is for the invariants to say, not a condition of being done.
+    const quiet = network.inFlight === 0 && clients.every((c) => c.connected && c.outstanding === 0 && !c.notesRetryDue)
     if (quiet) return
   }
-  throw new Error('the run did not settle in 10 rounds')
+  const stuck = clients.filter((c) => !(c.connected && c.outstanding === 0 && !c.notesRetryDue))
+    .map((c) => `${c.name} (${c.connected ? '' : 'not connected, '}${c.notesRetryDue ? 'a notes retry due, ' : ''}${c.outstanding} unanswered)`)
+  throw new Error(`the run did not settle in 10 rounds: ${network.inFlight} messages in flight; ${stuck.join(', ')}`)
 }
 
 function tagKeys (doc: Y.Doc, authorId: string): string[] {
@@ -414,8 +457,11 @@ async function checkInvariants (run: Run): Promise<void> {
       expect(readControlState(c.control), `${c.name}: control as read`).toEqual(controlRead)
       // The projection, patched one change at a time, equals a full read of the document (and the texts it may read).
       expect(asReadBy(c.state, c.link), `${c.name}: projected state`).toEqual(asReadBy(room.state, c.link))
+      const unreadable = Object.values(c.state?.requests ?? {}).filter((r) => !mayReadRequestText(c.link, { ...r, requestId: r.id, note: '', reason: null }))
+      expect(unreadable.filter((r) => 'note' in r || 'reason' in r).map((r) => r.id), `${c.name}: holds request texts it may not read`).toEqual([])
       expect(readNotesSnapshot(c.notes, STATEMENTS), `${c.name}: notes as read`).toEqual(notesView)
       expect(c.unreadWrites, `${c.name}: answered ok before it held the change`).toEqual([])
+      expect(c.synced, `${c.name}: in step with the server on its connection`).toBe(true)
     }
 
     // Nothing lost or overwritten: every note-taker's tags are exactly the ones it set and kept.
@@ -453,17 +499,21 @@ async function checkInvariants (run: Run): Promise<void> {
   }
 }
 
-async function fuzz (seed: number, options: ReplicaOptions = {}): Promise<Run> {
+/** The error with what it takes to replay and read the run: the seed, its counts and its last operations. */
+function withReplayHint (error: unknown, seed: number, counts: RunCounts, stats: NetworkStats, trace: Trace): unknown {
+  if (!(error instanceof Error)) return error
+  error.message = `seed ${seed} (replay with ROSTRUM_FUZZ_SEED=${seed} ROSTRUM_FUZZ_RUNS=1; pin it in PINNED_SEEDS): ${error.message}\n` +
+    `counts: ${JSON.stringify(counts)}\nnetwork: ${JSON.stringify(stats)}\n${trace.summary()}`
+  return error
+}
+
+async function fuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
   const run = await runFuzz(seed, options)
   try {
     await checkInvariants(run)
     return run
   } catch (error) {
-    if (error instanceof Error) {
-      error.message = `seed ${seed} (replay with ROSTRUM_FUZZ_SEED=${seed} ROSTRUM_FUZZ_RUNS=1; pin it in PINNED_SEEDS): ${error.message}\n` +
-        `counts: ${JSON.stringify(run.counts)}\nnetwork: ${JSON.stringify(run.stats)}\nlast operations:\n${run.trace.tail()}`
-    }
-    throw error
+    throw withReplayHint(error, seed, run.counts, run.stats, run.trace)
   } finally {
     await close(run)
   }
@@ -476,10 +526,6 @@ async function close (run: Run): Promise<void> {
 }
 
 describe('the real room converges over a seeded network', () => {
-  it.each(FIXED_SEEDS)('fixed seed %i', async (seed) => {
-    await fuzz(seed)
-  })
-
   it.each(FRESH_SEEDS)('fresh seed %i', async (seed) => {
     await fuzz(seed)
   })
@@ -493,7 +539,7 @@ describe('the real room converges over a seeded network', () => {
   })
 
   it('the fuzz catches clients that do not sync again after a reconnect', async () => {
-    const outcomes = await Promise.allSettled([1, 2, 3].map((seed) => fuzz(seed, { resyncOnReconnect: false })))
+    const outcomes = await Promise.allSettled([1, 2].map((seed) => fuzz(seed, { resyncOnReconnect: false })))
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThan(0)
   })
 })
@@ -505,6 +551,32 @@ const PINNED_SEEDS: { seed: number; name: string; exercised: (run: Run) => boole
     seed: 2,
     name: 'a request withdrawn while the chair was away: its note does not linger on the chair\'s replica',
     exercised: (run) => run.counts.staleTextSessions > 0
+  },
+  {
+    seed: 3081,
+    name: 'the note-taker link runs over its refusal budget: its changes are refused until a sync a minute later',
+    exercised: (run) => (run.counts.notices.NOTES_QUOTA ?? 0) > 0
+  },
+  {
+    seed: 3043,
+    name: 'updates that overtake the sync after a reconnect are refused for missing dependencies, and the sync carries them',
+    exercised: (run) => (run.counts.notices.NOTES_REJECTED ?? 0) >= 10
+  },
+  { seed: 3288, name: 'a connection stalls for 190 deliveries while the others go on', exercised: (run) => run.stats.longestStall >= 190 },
+  { seed: 3013, name: '22 connections cut and two restarts', exercised: (run) => run.stats.cuts >= 22 && run.counts.restarts === 2 },
+  { seed: 3212, name: '38 messages delivered twice', exercised: (run) => run.stats.duplicated >= 38 },
+  { seed: 3268, name: '44 messages read by the server from connections already cut', exercised: (run) => run.stats.late >= 44 },
+  { seed: 3105, name: 'five answered command ids reused for other commands', exercised: (run) => run.counts.reusedIds >= 5 },
+  { seed: 3183, name: 'nine commands resent with their id on the same connection', exercised: (run) => run.counts.retries >= 9 },
+  {
+    seed: 3354,
+    name: 'two note-takers join late, and the room answers 22 step 1s from what it kept',
+    exercised: (run) => run.counts.lateJoiners === 2 && run.counts.keptAnswers >= 22
+  },
+  {
+    seed: 5017,
+    name: 'the notes log is compacted mid-run, and the server restarts from the snapshot twice',
+    exercised: (run) => run.counts.compactions >= 1 && run.counts.restartsAfterCompaction === 2
   }
 ]
 

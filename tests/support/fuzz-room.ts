@@ -60,15 +60,29 @@ export class TestClock implements Clock {
 /** A short readable record of a run, printed with the seed when an invariant fails. */
 export class Trace {
   readonly lines: string[] = []
+  /** Which lines are deliveries, left out of the summary's list of operations. */
+  readonly #deliveries = new Set<number>()
+
   constructor (readonly clock: TestClock, readonly startMs: number) {}
+
   add (line: string): void {
     this.lines.push(`${String(this.lines.length).padStart(4)} +${((this.clock.nowMs - this.startMs) / 1000).toFixed(1)}s ${line}`)
   }
 
-  tail (count = 120): string {
-    const shown = this.lines.slice(-count)
-    const skipped = this.lines.length - shown.length
-    return (skipped > 0 ? `  … ${skipped} earlier lines\n` : '') + shown.join('\n')
+  delivery (line: string): void {
+    this.#deliveries.add(this.lines.length)
+    this.add(line)
+  }
+
+  /** The last operations (deliveries left out), then the last lines of all. */
+  summary (operations = 80, lines = 40): string {
+    const ops = this.lines.filter((_, i) => !this.#deliveries.has(i))
+    return [
+      `operations (${ops.length}, deliveries left out), the last ${Math.min(operations, ops.length)}:`,
+      ...ops.slice(-operations),
+      `the last ${Math.min(lines, this.lines.length)} of all ${this.lines.length} lines:`,
+      ...this.lines.slice(-lines)
+    ].join('\n')
   }
 }
 
@@ -82,6 +96,10 @@ export class FuzzServer {
   store!: SqliteStore
   room!: MeetingRoom
   restarts = 0
+  /** Document logs replaced by a snapshot, across restarts. */
+  compactions = 0
+  /** Restarts that loaded a compacted log. */
+  restartsAfterCompaction = 0
   /** Step-1 answers the room had kept from an earlier ask (a joining client's full state, encoded once). */
   keptAnswersServed = 0
   readonly #answersSeen = new WeakSet<Uint8Array>()
@@ -102,7 +120,7 @@ export class FuzzServer {
   }
 
   async start (): Promise<void> {
-    this.store = new SqliteStore(this.file)
+    this.store = new CountingStore(this.file, () => { this.compactions++ })
     const generation = this.#generation
     const room = await MeetingRoom.load(this.meetingId, {
       store: this.store,
@@ -128,6 +146,7 @@ export class FuzzServer {
     await drained(old)
     this.store.close()
     this.restarts++
+    if (this.compactions > 0) this.restartsAfterCompaction++
     await this.start()
   }
 
@@ -206,6 +225,18 @@ export class FuzzServer {
       const readable = texts.filter((text) => link.role === 'chair' || (link.role === 'delegation' && link.delegation === text.delegation))
       if (readable.length > 0) this.network.sendToClient(connection, { kind: 'texts', texts: readable })
     }
+  }
+}
+
+/** The SQLite store, telling when it compacts a document's log, so a run can tell it went through one. */
+class CountingStore extends SqliteStore {
+  constructor (file: string, private readonly onCompact: () => void) {
+    super(file)
+  }
+
+  override compact (...args: Parameters<SqliteStore['compact']>): ReturnType<SqliteStore['compact']> {
+    this.onCompact()
+    return super.compact(...args)
   }
 }
 
