@@ -13,13 +13,13 @@ export interface Frame {
 
 const EVENTS = ['command', 'sync', 'awareness', 'clock:ping', 'floor:seize', 'constructor', '__proto__', 'session', 'notice', '']
 
-function randomBytes (gen: prng.PRNG, max: number): Uint8Array {
+export function randomBytes (gen: prng.PRNG, max: number): Uint8Array {
   const bytes = new Uint8Array(prng.uint32(gen, 0, max))
   for (let i = 0; i < bytes.length; i++) bytes[i] = prng.uint32(gen, 0, 255)
   return bytes
 }
 
-function randomValue (gen: prng.PRNG, depth = 0): unknown {
+export function randomValue (gen: prng.PRNG, depth = 0): unknown {
   switch (prng.uint32(gen, 0, depth > 3 ? 5 : 8)) {
     case 0: return null
     case 1: return prng.bool(gen)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { fuzz } from '../fuzz/run-fuzz.ts'
+import { ALLOWED_CLOSE_CODES, fuzzLive } from '../fuzz/run-live-fuzz.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { useTestServer } from '../support/server.ts'
 
@@ -8,7 +9,7 @@ import { useTestServer } from '../support/server.ts'
 const SEED = Number(process.env.FUZZ_SEED ?? 20211116)
 
 describe(`hostile frames (seed ${SEED})`, () => {
-  const { server, seed } = useTestServer()
+  const { server, seed, watch } = useTestServer()
 
   it('from delegation, public and note-taker links: named errors, server up, control state untouched', async () => {
     const meeting = await seed(demoMeeting())
@@ -34,5 +35,24 @@ describe(`hostile frames (seed ${SEED})`, () => {
     const report = await fuzz({ url: server().url, tokens: [meeting.tokens.chair], seed: SEED + 1, frames: 800 })
     expect(report.unnamed, `seed ${SEED + 1}`).toEqual([])
     expect((await fetch(`${server().url}/healthz`)).status).toBe(200)
+  })
+
+  it('on the live link, from every role: named notices and close codes, server up, documents untouched, screens still served', async () => {
+    const meeting = seed(demoMeeting())
+    const room = () => server().app.registry.get(meeting.id)!
+    const controlBefore = Y.encodeStateAsUpdate(room().control)
+    const notesBefore = Y.encodeStateAsUpdate(room().notes)
+    const tokens = [meeting.tokens.public, meeting.tokens.delegations.KEN!, meeting.tokens.notetaker, meeting.tokens.chair]
+    const report = await fuzzLive({ url: server().url, tokens, seed: SEED + 2, frames: 600 })
+    expect(report.unnamed, `seed ${SEED + 2}`).toEqual([])
+    expect(Object.keys(report.closes).map(Number).filter((code) => !ALLOWED_CLOSE_CODES.includes(code)), `seed ${SEED + 2}`).toEqual([])
+    expect(report.sessions).toBeGreaterThan(20)
+    expect(report.closes[4400]).toBeGreaterThan(0)
+    expect(Object.keys(report.codes)).toEqual(expect.arrayContaining(['INVALID_PAYLOAD', 'DOC_READ_ONLY']))
+    expect(Y.encodeStateAsUpdate(room().control)).toEqual(controlBefore)
+    expect(Y.encodeStateAsUpdate(room().notes)).toEqual(notesBefore)
+    expect((await fetch(`${server().url}/healthz`)).status).toBe(200)
+    const screen = await watch(meeting.tokens.public)
+    expect(screen.state?.meeting.title).toBe(room().state.meeting.title)
   })
 })
