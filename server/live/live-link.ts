@@ -102,6 +102,9 @@ export function serveLiveLinks (httpServer: HttpServer, deps: LiveDeps): LiveEnd
   }
 }
 
+/** Messages kept while a hello is looked up: a screen sends its hello and a few pings, not a flood. */
+const MAX_HELD_MESSAGES = 1024
+
 /** One WebSocket on the live link: a hello binds it to a meeting; then it watches and pings. */
 class LiveLink {
   readonly #socket: WebSocket
@@ -114,8 +117,11 @@ class LiveLink {
   /** Heard from since the last sweep (a message or a pong). */
   #alive = true
   #joined: { readonly link: SocketData; readonly member: LiveMember } | null = null
-  /** Between a hello and its answer, while the token and the meeting are looked up. */
-  #greeting = false
+  /**
+   * Between a hello and its answer, while the token and the meeting are looked up: the messages that
+   * arrive meanwhile, handled in order once the hello is answered (the link answers in order).
+   */
+  #held: (readonly [RawData, boolean])[] | null = null
 
   constructor (socket: WebSocket, address: string, deps: LiveDeps) {
     this.#socket = socket
@@ -124,6 +130,11 @@ class LiveLink {
     this.#deps = deps
     socket.on('message', (data, isBinary) => {
       this.#alive = true
+      // Past the cap a message sent before the hello was answered is dropped, as a ping over budget is.
+      if (this.#held !== null) {
+        if (this.#held.length < MAX_HELD_MESSAGES) this.#held.push([data, isBinary])
+        return
+      }
       this.#safely(() => this.#onMessage(data, isBinary))
     })
     socket.on('pong', () => { this.#alive = true })
@@ -165,24 +176,26 @@ class LiveLink {
       return
     }
     if (parsed.type === 'hello') this.#greet(parsed)
-    // A ping sent right behind the hello waits for no answer: the client pings again.
-    else if (this.#greeting) return
     else if (this.#joined === null) this.#refuse('INVALID_PAYLOAD', 'Say hello first.', 'ping')
     // Over the limit a ping goes unanswered: the client's estimate keeps its earlier samples.
     else if (this.#budget?.take('ping') === true) this.#send({ type: 'pong', id: parsed.id, serverNowMs: this.#deps.clock.now() })
   }
 
   #greet (hello: Extract<LiveClientMessage, { type: 'hello' }>): void {
-    if (this.#joined !== null || this.#greeting) {
+    if (this.#joined !== null) {
       this.#notice('INVALID_PAYLOAD', 'This link has already said hello.', 'hello')
       return
     }
     clearTimeout(this.#helloTimer)
-    this.#greeting = true
+    this.#held = []
     this.#hello(hello).catch((error: unknown) => {
       this.#deps.logger.error({ err: error }, 'live link hello failed')
       this.#end(LIVE_CLOSE.noHello, 'INTERNAL', 'The server could not open this link; reconnect.', 'hello')
-    }).finally(() => { this.#greeting = false })
+    }).finally(() => {
+      const held = this.#held ?? []
+      this.#held = null
+      for (const [data, isBinary] of held) this.#safely(() => this.#onMessage(data, isBinary))
+    })
   }
 
   async #hello (hello: Extract<LiveClientMessage, { type: 'hello' }>): Promise<void> {
