@@ -2,10 +2,10 @@ import { networkInterfaces } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { createApp } from './app.ts'
+import { createApp, type RostrumApp } from './app.ts'
 import { systemClock } from './clock.ts'
 import { loadConfig, type Config } from './config.ts'
-import { meetingLinks } from './meetings/create-meeting.ts'
+import { meetingLinks, type CreatedMeeting } from './meetings/create-meeting.ts'
 import { reachNotice, reachOf, type Reach } from './network/reach.ts'
 import { ensureAdminToken, ensureDemoMeeting, issuedSecretsFile } from './startup.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
@@ -14,21 +14,31 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const config = configOrExit()
 const logger = pino({ level: config.logLevel })
 const store = new SqliteStore(join(config.dataDir, 'rostrum.db'))
-const admin = await ensureAdminToken(config, store)
-const demo = config.seedDemo
-  ? await ensureDemoMeeting(config, { store, clock: systemClock }, join(root, 'examples', 'demo-meeting.json'))
-  : null
 
-const app = createApp(config, { store, adminTokenHash: admin.hash, logger, staticDir: join(root, 'dist', 'client') })
-app.httpServer.listen(config.port, config.host, () => {
-  const address = app.httpServer.address()
-  const port = typeof address === 'object' && address !== null ? address.port : config.port
-  const reach = reachOf({ host: config.host, port, publicUrl: config.publicUrl, interfaces: networkInterfaces(), asked: null })
-  logger.info({ url: reach.linkBase, host: config.host, loopbackOnly: reach.loopbackOnly, dataDir: config.dataDir }, 'Rostrum is listening')
-  printLinks(reach)
+/** The store's first reads and writes (the admin token, the demo meeting) come before the server listens. */
+async function start (): Promise<void> {
+  const admin = await ensureAdminToken(config, store)
+  const demo = config.seedDemo
+    ? await ensureDemoMeeting(config, { store, clock: systemClock }, join(root, 'examples', 'demo-meeting.json'))
+    : null
+  const app = createApp(config, { store, adminTokenHash: admin.hash, logger, staticDir: join(root, 'dist', 'client') })
+  app.httpServer.listen(config.port, config.host, () => {
+    const address = app.httpServer.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    const reach = reachOf({ host: config.host, port, publicUrl: config.publicUrl, interfaces: networkInterfaces(), asked: null })
+    logger.info({ url: reach.linkBase, host: config.host, loopbackOnly: reach.loopbackOnly, dataDir: config.dataDir }, 'Rostrum is listening')
+    printLinks(reach, admin, demo)
+  })
+  process.on('SIGINT', () => void shutdown(app, 'SIGINT'))
+  process.on('SIGTERM', () => void shutdown(app, 'SIGTERM'))
+}
+
+start().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'Rostrum could not start')
+  process.exit(1)
 })
 
-function printLinks (reach: Reach): void {
+function printLinks (reach: Reach, admin: { token: string | null }, demo: CreatedMeeting | null): void {
   const base = reach.linkBase
   const lines = [`\nRostrum is running at ${base}  (data in ${config.dataDir})`, ...reachNotice(reach, config.host).map((line) => `  ${line}`), '']
   // Tokens are printed on the start that made them, once: a terminal's scrollback and a service's
@@ -54,7 +64,7 @@ function printLinks (reach: Reach): void {
 }
 
 let closing = false
-async function shutdown (signal: string): Promise<void> {
+async function shutdown (app: RostrumApp, signal: string): Promise<void> {
   if (closing) return
   closing = true
   logger.info({ signal }, 'shutting down')
@@ -62,8 +72,6 @@ async function shutdown (signal: string): Promise<void> {
   await store.close()
   process.exit(0)
 }
-process.on('SIGINT', () => void shutdown('SIGINT'))
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
 /** A setting the server cannot start with is said in one line, not a stack trace, and the exit is non-zero. */
 function configOrExit (): Config {

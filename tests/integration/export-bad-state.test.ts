@@ -48,7 +48,7 @@ describe('exports over bad state (issue 15, item 11)', () => {
   it.each(['x!', 'toString', '__proto__', 'ar-u-nu-arab'])('a meeting whose stored language is %j still exports in every format', async (language) => {
     const meeting = await seed(smallMeeting())
     await storeMeetingFields(server().store, meeting.id, { language })
-    expect(server().app.registry.loaded(meeting.id)!.state.meeting.language).toBe(language)
+    expect((await server().app.registry.get(meeting.id))!.state.meeting.language).toBe(language)
     for (const format of FORMATS) {
       const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
       expect(response.status, `${format} of a meeting in ${JSON.stringify(language)}`).toBe(200)
@@ -60,7 +60,7 @@ describe('exports over bad state (issue 15, item 11)', () => {
   it.each(['Mars/Olympus_Mons', '', '__proto__'])('a meeting whose stored time zone is %j still exports in every format, in UTC', async (timeZone) => {
     const meeting = await seed(smallMeeting())
     await storeMeetingFields(server().store, meeting.id, { timeZone })
-    expect(server().app.registry.loaded(meeting.id)!.state.meeting.timeZone).toBe(timeZone)
+    expect((await server().app.registry.get(meeting.id))!.state.meeting.timeZone).toBe(timeZone)
     for (const format of FORMATS) {
       const response = await exportAs(server().url, meeting.id, meeting.tokens.chair, format)
       expect(response.status, `${format} of a meeting in ${JSON.stringify(timeZone)}`).toBe(200)

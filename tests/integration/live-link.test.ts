@@ -188,7 +188,7 @@ describe('the live link for screens that only watch', () => {
     const meeting = await seed(smallMeeting())
     const screen = await watch(meeting.tokens.chair)
     expect(await screen.command('meeting:open', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-    expect(server().app.registry.loaded(meeting.id)!.state.meeting.status).not.toBe('open')
+    expect((await server().app.registry.get(meeting.id))!.state.meeting.status).not.toBe('open')
   })
 
   it('turns a bad or revoked token away for good, and the viewer stops retrying', async () => {
@@ -236,13 +236,13 @@ describe('hostile input on the live link', () => {
     ['garbage bytes', encodeWire(new Uint8Array([0, 250, 250, 250, 250, 250, 250])), 'hello']
   ])('closes a hello whose step 1 is %s, and the server keeps serving', async (_what, control, event) => {
     const meeting = await seed(smallMeeting())
-    const before = Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)
+    const before = Y.encodeStateAsUpdate((await server().app.registry.get(meeting.id))!.control)
     const raw = new RawLink(server().url)
     await raw.opened
     raw.send({ type: 'hello', token: meeting.tokens.public, control, notes: emptyStepOne() })
     expect(await raw.closed()).toBe(LIVE_CLOSE.noHello)
     expect(raw.notices()).toEqual([expect.objectContaining({ code: 'INVALID_PAYLOAD', event })])
-    expect(Y.encodeStateAsUpdate(server().app.registry.loaded(meeting.id)!.control)).toEqual(before)
+    expect(Y.encodeStateAsUpdate((await server().app.registry.get(meeting.id))!.control)).toEqual(before)
     const screen = await watch(meeting.tokens.public)
     expect(screen.state?.meeting.id).toBe(meeting.id)
   })
@@ -250,7 +250,7 @@ describe('hostile input on the live link', () => {
   it('keeps a joined link open through bad messages, drops its writes and leaves the documents as they were', async () => {
     const meeting = await seed(smallMeeting())
     const chair = await connect(meeting.tokens.chair)
-    const room = server().app.registry.loaded(meeting.id)!
+    const room = (await server().app.registry.get(meeting.id))!
     const before = { control: Y.encodeStateAsUpdate(room.control), notes: Y.encodeStateAsUpdate(room.notes) }
     const raw = new RawLink(server().url)
     await raw.opened
