@@ -13,7 +13,8 @@ describe(`hostile frames (seed ${SEED})`, () => {
 
   it('from delegation, public and note-taker links: named errors, server up, control state untouched', async () => {
     const meeting = await seed(demoMeeting())
-    const room = () => server().app.registry.loaded(meeting.id)!
+    const loaded = (await server().app.registry.get(meeting.id))!
+    const room = () => loaded
     const controlBefore = Y.encodeStateAsUpdate(room().control)
     const notesBefore = Y.encodeStateAsUpdate(room().notes)
     const report = await fuzz({
@@ -38,8 +39,9 @@ describe(`hostile frames (seed ${SEED})`, () => {
   })
 
   it('on the live link, from every role: named notices and close codes, server up, documents untouched, screens still served', async () => {
-    const meeting = seed(demoMeeting())
-    const room = () => server().app.registry.get(meeting.id)!
+    const meeting = await seed(demoMeeting())
+    const loaded = (await server().app.registry.get(meeting.id))!
+    const room = () => loaded
     const controlBefore = Y.encodeStateAsUpdate(room().control)
     const notesBefore = Y.encodeStateAsUpdate(room().notes)
     const tokens = [meeting.tokens.public, meeting.tokens.delegations.KEN!, meeting.tokens.notetaker, meeting.tokens.chair]

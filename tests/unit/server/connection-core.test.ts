@@ -11,7 +11,6 @@ import { Connection, type CoreDeps } from '../../../server/core/connection.ts'
 import { LinkBudgets } from '../../../server/core/link-budgets.ts'
 import { PresenceTracker } from '../../../server/core/presence.ts'
 import { RoomMembers } from '../../../server/core/room-members.ts'
-import { RoomTurns } from '../../../server/core/room-turns.ts'
 import { SharedEncodings } from '../../../server/core/shared-encodings.ts'
 import { createMeeting } from '../../../server/meetings/create-meeting.ts'
 import { ServerMetrics } from '../../../server/metrics.ts'
@@ -23,7 +22,7 @@ import { smallMeeting } from '../../support/meetings.ts'
 const cleanups: (() => void)[] = []
 afterEach(() => { for (const cleanup of cleanups.splice(0).reverse()) cleanup() })
 
-function core () {
+async function core () {
   const dir = mkdtempSync(join(tmpdir(), 'rostrum-core-'))
   const store = new SqliteStore(join(dir, 'rostrum.db'))
   const clock = { now: () => 1_800_000_000_000 }
@@ -34,10 +33,10 @@ function core () {
   const registry = new RoomRegistry({ store, clock, logger, broadcast: (meetingId, doc, message) => members.publish(meetingId, doc, { type: 'sync', doc, message }) })
   const owners = new AwarenessOwners()
   const deps: CoreDeps = {
-    registry, clock, logger, presence, members, metrics, budgets: new LinkBudgets(clock.now), awarenessOwners: () => owners, shared: new SharedEncodings(), turns: new RoomTurns()
+    registry, clock, logger, presence, members, metrics, budgets: new LinkBudgets(clock.now), awarenessOwners: () => owners, shared: new SharedEncodings()
   }
   cleanups.push(() => { presence.close(); metrics.close(); store.close(); rmSync(dir, { recursive: true, force: true }) })
-  const meeting = createMeeting(smallMeeting(), { store, clock })
+  const meeting = await createMeeting(smallMeeting(), { store, clock })
   const open = async (token: string, id: string, hello: { followNotes?: boolean } = {}) => {
     const admitted = await admit(store, { token, ...hello }, 'connect')
     if (!admitted.ok) throw new Error(admitted.reason.code)
@@ -50,7 +49,7 @@ function core () {
 
 describe('the connection core over an in-memory transport', () => {
   it('opens with the session, runs a command, and fans its update out to every member before the ack', async () => {
-    const { meeting, open } = core()
+    const { meeting, open } = await core()
     const chair = await open(meeting.tokens.chair, 'chair-1')
     const screen = await open(meeting.tokens.public, 'screen-1', { followNotes: false })
     expect(chair.transport.sent[0]).toMatchObject({ type: 'session', info: { role: 'chair', canWriteNotes: true } })
@@ -64,7 +63,7 @@ describe('the connection core over an in-memory transport', () => {
   })
 
   it("refuses a public link's command by name, and drops a client that stopped reading", async () => {
-    const { meeting, open, metrics } = core()
+    const { meeting, open, metrics } = await core()
     const screen = await open(meeting.tokens.public, 'screen-1')
     const acks: unknown[] = []
     await screen.connection.receive({ type: 'command', envelope: { id: 'command-0001', type: 'meeting:open', payload: {} } }, (ack) => acks.push(ack))
