@@ -12,7 +12,9 @@ describe(`hostile frames (seed ${SEED})`, () => {
 
   it('from delegation, public and note-taker links: named errors, server up, control state untouched', async () => {
     const meeting = await seed(demoMeeting())
-    const room = () => server().app.registry.loaded(meeting.id)!
+    // Loaded before any link opens it: the state before the fuzz is the stored one.
+    const loaded = (await server().app.registry.get(meeting.id))!
+    const room = () => loaded
     const controlBefore = Y.encodeStateAsUpdate(room().control)
     const notesBefore = Y.encodeStateAsUpdate(room().notes)
     const report = await fuzz({
