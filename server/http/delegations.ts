@@ -11,7 +11,6 @@ import { randomId } from '../ids.ts'
 import { sendError } from './api.ts'
 import type { LinkDeps } from './links.ts'
 
-
 /**
  * `POST /api/meetings/:id/delegations` and `DELETE /api/meetings/:id/delegations/:code` (the meeting's
  * chair): a delegation joins with its link, or leaves with its links revoked. The command and the

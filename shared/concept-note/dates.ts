@@ -4,7 +4,7 @@ import type { ConceptNoteWarning } from './types.ts'
 // Gregorian name ("تشرين الثاني/نوفمبر") and either may stand alone.
 const A = '[اأإآ]'
 const MONTHS: readonly (readonly string[])[] = [
-  ['january', 'jan\\.?', 'janvier', 'enero', `كانون الثاني/يناير`, 'كانون الثاني', 'يناير'],
+  ['january', 'jan\\.?', 'janvier', 'enero', 'كانون الثاني/يناير', 'كانون الثاني', 'يناير'],
   ['february', 'feb\\.?', 'février', 'fevrier', 'febrero', 'شباط/فبراير', 'شباط', 'فبراير'],
   ['march', 'mar\\.?', 'mars', 'marzo', `${A}ذار/مارس`, `${A}ذار`, 'مارس'],
   ['april', 'apr\\.?', 'avril', 'abril', `نيسان/${A}بريل`, 'نيسان', `${A}بريل`],

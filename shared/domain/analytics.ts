@@ -41,7 +41,7 @@ export interface Schedule {
 const mean = (values: readonly number[]) =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length
 
-function median(values: readonly number[]): number | null {
+function median (values: readonly number[]): number | null {
   if (values.length === 0) return null
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
@@ -49,7 +49,7 @@ function median(values: readonly number[]): number | null {
 }
 
 /** Statements and rights of reply that have ended; points of order say nothing about speaking length. */
-function deliveredStatements(state: ControlState): Statement[] {
+function deliveredStatements (state: ControlState): Statement[] {
   return Object.values(state.statements).filter(
     (statement) => statement.kind !== 'point-of-order' && statement.durationMs !== null
   )
@@ -61,7 +61,7 @@ function deliveredStatements(state: ControlState): Statement[] {
  * (a median, so one outlier moves nothing). Without a limit, the median duration of delivered statements
  * without one, or 5 minutes before any. Rounded to whole milliseconds.
  */
-export function expectedDurationRule(state: ControlState): (limitMs: number | null) => number {
+export function expectedDurationRule (state: ControlState): (limitMs: number | null) => number {
   const delivered = deliveredStatements(state)
   const ratios = delivered
     .filter((statement) => statement.limitMs !== null && statement.limitMs > 0)
@@ -75,7 +75,7 @@ export function expectedDurationRule(state: ControlState): (limitMs: number | nu
  * What is left of the floor: the statement speaking (or, under a point of order, the interrupted one,
  * whose clock is frozen). A point of order itself is taken as ending now: it is short and unforeseeable.
  */
-function currentRemainderMs(state: ControlState, nowMs: number, expected: (limitMs: number | null) => number): number {
+function currentRemainderMs (state: ControlState, nowMs: number, expected: (limitMs: number | null) => number): number {
   const remainderOf = (statementId: string | null, timer: Timer) => {
     const statement = statementId === null ? undefined : entityById(state.statements, statementId)
     if (!statement || statement.kind === 'point-of-order') return 0
@@ -92,7 +92,7 @@ function currentRemainderMs(state: ControlState, nowMs: number, expected: (limit
  * Time runs only inside sittings: a speaker who would start outside one starts when the next begins.
  * A speech that runs past the end of a sitting is let finish (the chair does not cut a speaker off).
  */
-function startWithinSessions(cursorMs: number, sessions: readonly AbsoluteSession[]): number {
+function startWithinSessions (cursorMs: number, sessions: readonly AbsoluteSession[]): number {
   if (sessions.length === 0) return cursorMs
   if (sessions.some((session) => session.startMs <= cursorMs && cursorMs < session.endMs)) return cursorMs
   const nextSession = sessions.find((session) => session.startMs > cursorMs)
@@ -104,7 +104,7 @@ function startWithinSessions(cursorMs: number, sessions: readonly AbsoluteSessio
  * zone), even once it runs late; a meeting not sitting (scheduled, suspended) the last sitting of the
  * day it next sits. On a day without sittings: the day of the next sitting, or the last there is.
  */
-function deadlineMs(sessions: readonly AbsoluteSession[], nowMs: number, timeZone: string, sitting: boolean): number | null {
+function deadlineMs (sessions: readonly AbsoluteSession[], nowMs: number, timeZone: string, sitting: boolean): number | null {
   const reference =
     (sitting ? sessions.find((session) => isSameLocalDay(session.startMs, nowMs, timeZone)) : undefined) ??
     sessions.find((session) => session.endMs > nowMs) ??
@@ -118,7 +118,7 @@ function deadlineMs(sessions: readonly AbsoluteSession[], nowMs: number, timeZon
  * A meeting sitting outside its room hours (running late) goes on now, not at the next sitting: its
  * overtime, to the end of the local day, counts as sitting time.
  */
-function withOvertime(sessions: readonly AbsoluteSession[], state: ControlState, nowMs: number): AbsoluteSession[] {
+function withOvertime (sessions: readonly AbsoluteSession[], state: ControlState, nowMs: number): AbsoluteSession[] {
   const sorted = [...sessions].sort((a, b) => a.startMs - b.startMs)
   if (state.meeting.status !== 'open' || sorted.length === 0) return sorted
   if (sorted.some((session) => session.startMs <= nowMs && nowMs < session.endMs)) return sorted
@@ -127,7 +127,7 @@ function withOvertime(sessions: readonly AbsoluteSession[], state: ControlState,
   return [...sorted, { startMs: nowMs, endMs: endOfDayMs }].sort((a, b) => a.startMs - b.startMs)
 }
 
-export function estimateSchedule(state: ControlState, nowMs: number, sessions: readonly AbsoluteSession[] = []): Schedule {
+export function estimateSchedule (state: ControlState, nowMs: number, sessions: readonly AbsoluteSession[] = []): Schedule {
   const sorted = withOvertime(sessions, state, nowMs)
   const expected = expectedDurationRule(state)
   const delivered = deliveredStatements(state)
@@ -162,11 +162,11 @@ export interface TimeUsed {
   readonly byDelegation: Record<DelegationCode, number>
 }
 
-function addTo<K extends string>(totals: Record<K, number>, key: K | null, ms: number): void {
+function addTo<K extends string> (totals: Record<K, number>, key: K | null, ms: number): void {
   if (key !== null) totals[key] = (totals[key] ?? 0) + ms
 }
 
-export function timeUsed(state: ControlState): TimeUsed {
+export function timeUsed (state: ControlState): TimeUsed {
   const bySpeaker: Record<SpeakerId, number> = {}
   const bySegment: Record<SegmentId, number> = {}
   const byDelegation: Record<DelegationCode, number> = {}
@@ -183,7 +183,7 @@ export function timeUsed(state: ControlState): TimeUsed {
 }
 
 /** Ended statements that ran over, the longest overrun first (ties: earlier statement first). */
-export function overruns(state: ControlState): Statement[] {
+export function overruns (state: ControlState): Statement[] {
   return Object.values(state.statements)
     .filter((statement) => statement.endedAtMs !== null && (statement.overrunMs ?? 0) > 0)
     .sort((a, b) => (b.overrunMs ?? 0) - (a.overrunMs ?? 0) || a.startedAtMs - b.startedAtMs)

@@ -36,7 +36,7 @@ const NEEDS_OPEN_MEETING: ReadonlySet<CommandType> = new Set([
   'floor:next', 'floor:give', 'point-of-order:raise', 'point-of-order:close', 'timer:start', 'timer:resume'
 ])
 
-export function applyCommand(state: ControlState, command: Command, ctx: CommandContext): CommandResult {
+export function applyCommand (state: ControlState, command: Command, ctx: CommandContext): CommandResult {
   const refusal = authorize(ctx.actor, command, state)
   if (refusal) return { ok: false, error: refusal }
   const status = state.meeting.status
@@ -48,7 +48,7 @@ export function applyCommand(state: ControlState, command: Command, ctx: Command
 }
 
 /** The one place the command's type and payload are paired back up after the union was narrowed away. */
-function dispatch<T extends CommandType>(type: T, state: ControlState, payload: CommandPayloads[T], ctx: CommandContext): CommandResult {
+function dispatch<T extends CommandType> (type: T, state: ControlState, payload: CommandPayloads[T], ctx: CommandContext): CommandResult {
   const handler = HANDLERS[type] as Handler<T>
   return handler(state, payload, ctx)
 }

@@ -7,15 +7,15 @@ import { entityById } from './lookup.ts'
 /** The only commands a delegation's link may send; each is further limited to its own entries. */
 const DELEGATION_COMMANDS: ReadonlySet<CommandType> = new Set(['request:create', 'request:withdraw', 'speaker:withdraw'])
 
-function forbidden(actor: Actor, command: Command): DomainError {
+function forbidden (actor: Actor, command: Command): DomainError {
   return { code: 'FORBIDDEN', message: `A ${actor.role} may not send ${command.type}.` }
 }
 
-function notYours(what: string): DomainError {
+function notYours (what: string): DomainError {
   return { code: 'NOT_YOUR_DELEGATION', message: `This ${what} belongs to another delegation.` }
 }
 
-export function authorize(actor: Actor, command: Command, state: ControlState): DomainError | null {
+export function authorize (actor: Actor, command: Command, state: ControlState): DomainError | null {
   if (actor.role === 'chair') return null
   if (actor.role !== 'delegation' || !DELEGATION_COMMANDS.has(command.type)) return forbidden(actor, command)
   // A delegation link without a delegation is a misissued token: it speaks for no one.

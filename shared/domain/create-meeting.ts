@@ -34,7 +34,7 @@ export interface CreateContext {
 
 type SpeakerDescription = Partial<SpeakerFields> & Pick<SpeakerFields, 'name'>
 
-export function speakerFromFields(
+export function speakerFromFields (
   id: SpeakerId,
   segmentId: SegmentId,
   orderKey: string,
@@ -57,7 +57,7 @@ export function speakerFromFields(
   }
 }
 
-export function createInitialState(id: MeetingId, description: MeetingDescription, ctx: CreateContext): ControlState {
+export function createInitialState (id: MeetingId, description: MeetingDescription, ctx: CreateContext): ControlState {
   const segmentDescriptions = description.segments?.length ? description.segments : DEFAULT_SEGMENTS
   const segmentKeys = initialOrderKeys(segmentDescriptions.length)
   const segments: Record<string, Segment> = {}
@@ -119,7 +119,7 @@ export function createInitialState(id: MeetingId, description: MeetingDescriptio
 }
 
 /** A description's delegation codes are plain strings; the API validated their shape already. */
-function checkedFields(described: DescribedSpeaker): SpeakerDescription {
+function checkedFields (described: DescribedSpeaker): SpeakerDescription {
   const { delegation, onBehalfOf, ...rest } = described
   return {
     ...rest,
@@ -132,7 +132,7 @@ function checkedFields(described: DescribedSpeaker): SpeakerDescription {
  * The presidency's own member entry is the President speaking in national capacity: flagged at creation,
  * so the record says so and the draw puts it last — unless the description says otherwise.
  */
-function presidentFlagged(fields: SpeakerDescription, presidency: string | undefined): SpeakerDescription {
+function presidentFlagged (fields: SpeakerDescription, presidency: string | undefined): SpeakerDescription {
   const isPresidencyMember = presidency !== undefined && fields.delegation === presidency && (fields.kind ?? 'member') === 'member'
   return isPresidencyMember && fields.nationalCapacity === undefined ? { ...fields, nationalCapacity: true } : fields
 }

@@ -17,7 +17,7 @@ export type Resumption =
  * afternoon start for a ten-minute pause. Outside the sittings the room is closed, so the meeting
  * comes back with the next one, if the room has any.
  */
-export function plannedResumption(
+export function plannedResumption (
   sessions: readonly AbsoluteSession[],
   nowMs: number,
   announcedMs: number | null = null
@@ -29,7 +29,7 @@ export function plannedResumption(
 }
 
 /** Where the waiting speakers' times count from: now, or, while suspended, the planned resumption. */
-export function scheduleStartMs(status: MeetingStatus, sessions: readonly AbsoluteSession[], nowMs: number): number {
+export function scheduleStartMs (status: MeetingStatus, sessions: readonly AbsoluteSession[], nowMs: number): number {
   if (status !== 'suspended') return nowMs
   const resumption = plannedResumption(sessions, nowMs)
   return resumption.kind === 'at' ? resumption.atMs : nowMs

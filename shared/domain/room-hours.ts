@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000
 // Building a formatter costs far more than using one, and screens ask many times a second.
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
+function formatterFor (timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone)
   if (formatter === undefined) {
     formatter = newFormatter(timeZone)
@@ -28,7 +28,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter
 }
 
-function newFormatter(timeZone: string): Intl.DateTimeFormat {
+function newFormatter (timeZone: string): Intl.DateTimeFormat {
   // h23: some engines print midnight as "24" with hour12: false.
   return new Intl.DateTimeFormat('en-US', {
     timeZone,
@@ -42,7 +42,7 @@ function newFormatter(timeZone: string): Intl.DateTimeFormat {
   })
 }
 
-function wallClockAsUtcMs(formatter: Intl.DateTimeFormat, ms: number): number {
+function wallClockAsUtcMs (formatter: Intl.DateTimeFormat, ms: number): number {
   const parts: Record<string, number> = {}
   for (const part of formatter.formatToParts(ms)) parts[part.type] = Number(part.value)
   const field = (name: string) => parts[name] ?? 0
@@ -50,26 +50,26 @@ function wallClockAsUtcMs(formatter: Intl.DateTimeFormat, ms: number): number {
 }
 
 /** The zone's offset from UTC at an instant (local wall clock − UTC), in ms. */
-function offsetMsAt(formatter: Intl.DateTimeFormat, ms: number): number {
+function offsetMsAt (formatter: Intl.DateTimeFormat, ms: number): number {
   const wholeSeconds = Math.floor(ms / 1000) * 1000
   return wallClockAsUtcMs(formatter, wholeSeconds) - wholeSeconds
 }
 
-export function localDateOf(ms: number, timeZone: string): LocalDate {
+export function localDateOf (ms: number, timeZone: string): LocalDate {
   const wall = new Date(wallClockAsUtcMs(formatterFor(timeZone), ms))
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() }
 }
 
-export function addDays(date: LocalDate, days: number): LocalDate {
+export function addDays (date: LocalDate, days: number): LocalDate {
   const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days))
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() }
 }
 
-function sameDate(a: LocalDate, b: LocalDate): boolean {
+function sameDate (a: LocalDate, b: LocalDate): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day
 }
 
-export function isSameLocalDay(aMs: number, bMs: number, timeZone: string): boolean {
+export function isSameLocalDay (aMs: number, bMs: number, timeZone: string): boolean {
   return sameDate(localDateOf(aMs, timeZone), localDateOf(bMs, timeZone))
 }
 
@@ -78,7 +78,7 @@ export function isSameLocalDay(aMs: number, bMs: number, timeZone: string): bool
  * first occurrence; a time that does not exist (the skipped hour in spring) is read with the offset in
  * force before the change, i.e. it lands as many minutes past the gap as it was into it.
  */
-export function zonedTimeToEpochMs(date: LocalDate, minutesOfDay: number, timeZone: string): number {
+export function zonedTimeToEpochMs (date: LocalDate, minutesOfDay: number, timeZone: string): number {
   const formatter = formatterFor(timeZone)
   const wallMs = Date.UTC(date.year, date.month - 1, date.day, 0, minutesOfDay)
   // A day either side sees the offsets on both sides of any transition near this time.
@@ -91,7 +91,7 @@ export function zonedTimeToEpochMs(date: LocalDate, minutesOfDay: number, timeZo
 }
 
 /** "HH:MM" → minutes after local midnight; "24:00" is allowed as the end of the day. */
-export function parseClockTime(text: string): number {
+export function parseClockTime (text: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim())
   const hours = Number(match?.[1])
   const minutes = Number(match?.[2])
@@ -105,7 +105,7 @@ export function parseClockTime(text: string): number {
  * The room's sittings as instants, for `days` local days starting with the one containing `fromMs`,
  * sorted. A sitting whose end is not after its start runs past midnight into the next day.
  */
-export function resolveRoomSessions(
+export function resolveRoomSessions (
   roomHours: readonly RoomSession[],
   timeZone: string,
   fromMs: number,

@@ -11,12 +11,12 @@ export const SCHEDULE_RESOLUTION_MS = 10_000
 export const SCHEDULE_DAYS = 2
 
 /** The instant a timetable is computed at: `nowMs` rounded down to SCHEDULE_RESOLUTION_MS. */
-export function scheduleInstant(nowMs: number): number {
+export function scheduleInstant (nowMs: number): number {
   return Math.floor(nowMs / SCHEDULE_RESOLUTION_MS) * SCHEDULE_RESOLUTION_MS
 }
 
 /** The meeting room's sittings for SCHEDULE_DAYS local days from the one containing `atMs`. */
-export function scheduleSessions(meeting: ControlState['meeting'], atMs: number): AbsoluteSession[] {
+export function scheduleSessions (meeting: ControlState['meeting'], atMs: number): AbsoluteSession[] {
   return resolveRoomSessions(meeting.roomHours, meeting.timeZone, atMs, SCHEDULE_DAYS)
 }
 
@@ -25,6 +25,6 @@ export function scheduleSessions(meeting: ControlState['meeting'], atMs: number)
  * `scheduleSessions`). A suspended meeting's times count from its planned resumption: no one speaks
  * before it.
  */
-export function speakingSchedule(state: ControlState, sessions: readonly AbsoluteSession[], atMs: number): Schedule {
+export function speakingSchedule (state: ControlState, sessions: readonly AbsoluteSession[], atMs: number): Schedule {
   return estimateSchedule(state, scheduleStartMs(state.meeting.status, sessions, atMs), sessions)
 }

@@ -52,7 +52,7 @@ const GROUPS: readonly RosterGroup[] = [
       es: 'Grupo de los Estados Árabes'
     },
     // The 22 members of the League of Arab States, the State of Palestine among them.
-    members: codes(`DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM`)
+    members: codes('DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM')
   },
   {
     id: 'e10-2021',

@@ -57,7 +57,7 @@ describe.skipIf(!browserAvailable())('adding a delegation from the chair console
       const italy = await open(link, 'en-US')
       await italy.getByRole('button', { name: words.inscribe }).click({ timeout: 20_000 })
       await chair.getByTestId('settings-delegations').waitFor()
-      await expect.poll(async () => (await ( server().store.listAudit(meeting.id))).some((entry) => entry.type === 'request:create' && entry.actorDelegation === 'ITA'),
+      await expect.poll(async () => (await (server().store.listAudit(meeting.id))).some((entry) => entry.type === 'request:create' && entry.actorDelegation === 'ITA'),
         { timeout: 20_000 }).toBe(true)
     }
 

@@ -117,7 +117,7 @@ describe.skipIf(!browserAvailable())('the meeting\'s times and written statement
 
     // Mexico's was marked by mistake: Restore puts Mexico back on the list, first in line again.
     await row(chair, mexico!).locator('[data-action="restore"]').click()
-    await chair.locator(`[data-speaker-id][data-status="waiting"]`).filter({ hasText: mexico! }).waitFor({ timeout: WAIT_MS })
+    await chair.locator('[data-speaker-id][data-status="waiting"]').filter({ hasText: mexico! }).waitFor({ timeout: WAIT_MS })
     expect(await row(chair, norway!).getAttribute('data-status')).toBe('written')
     await chair.screenshot({ path: join(artifactsDir, `chair-written-restored-${language}.png`) })
   })

@@ -136,7 +136,7 @@ describe('exports are safe with hostile text in every field (issue 15, item 10)'
       expect(csv, `${cell} quoted`).toContain(`"${cell.replace(/"/g, '""')}"`)
     }
     // Still there as text, whole: the name, the person and the group as typed (a ' before a would-be formula).
-    const asCsvText = (field: Field) => (FORMULA_START.test(withoutBidi(stored(field))) ? `'` : '') + withoutBidi(stored(field))
+    const asCsvText = (field: Field) => (FORMULA_START.test(withoutBidi(stored(field))) ? '\'' : '') + withoutBidi(stored(field))
     for (const field of ['speaker', 'onBehalfOf', 'segment', 'person', 'personTitle', 'added', 'pointOfOrder', 'written'] as const) {
       expect(cells, field).toContain(asCsvText(field))
     }

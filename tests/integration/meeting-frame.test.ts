@@ -16,7 +16,6 @@ const MINUTE = 60_000
 const T0 = Date.UTC(2021, 10, 16, 15, 0)
 const at = (hour: number, minute: number) => T0 + ((hour - 10) * 60 + minute) * MINUTE
 
-
 describe('the meeting\'s own times and written statements in the record', () => {
   let nowMs = T0
   const { server, seed, connect } = useTestServer({ clock: { now: () => nowMs } })

@@ -21,8 +21,8 @@ const noteTaker = { id: 'nt-1', name: 'Note-taker 1' }
 /** The server's clock, moved by the test only. */
 const clock = { ms: Date.UTC(2026, 11, 7, 10), now () { return this.ms } }
 
-let servers: TestServer[] = []
-let clients: RostrumClient[] = []
+const servers: TestServer[] = []
+const clients: RostrumClient[] = []
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close()
   for (const server of servers.splice(0)) await server.destroy()

@@ -57,7 +57,6 @@ const description: MeetingDescription = {
   ]
 }
 
-
 interface Replay {
   readonly meetingId: string
   readonly chairToken: string

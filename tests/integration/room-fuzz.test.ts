@@ -144,13 +144,15 @@ function chairCommand (gen: prng.PRNG, state: ControlState, speakersAdded: numbe
     return next === null ? { type: 'floor:end', payload: {} } : { type: 'floor:next', payload: { expectedSpeakerId: next.id, startTimer: prng.bool(gen) } }
   }
   if (roll < 30) return { type: 'floor:end', payload: {} }
-  if (roll < 45) return prng.oneOf<Command>(gen, [
-    { type: 'timer:start', payload: {} },
-    { type: 'timer:pause', payload: {} },
-    { type: 'timer:resume', payload: {} },
-    { type: 'timer:extend', payload: { byMs: 1000 * prng.uint32(gen, 1, 120) } },
-    { type: 'timer:set-limit', payload: { limitMs: prng.bool(gen) ? null : 60_000 * prng.uint32(gen, 1, 10) } }
-  ])
+  if (roll < 45) {
+    return prng.oneOf<Command>(gen, [
+      { type: 'timer:start', payload: {} },
+      { type: 'timer:pause', payload: {} },
+      { type: 'timer:resume', payload: {} },
+      { type: 'timer:extend', payload: { byMs: 1000 * prng.uint32(gen, 1, 120) } },
+      { type: 'timer:set-limit', payload: { limitMs: prng.bool(gen) ? null : 60_000 * prng.uint32(gen, 1, 10) } }
+    ])
+  }
   if (roll < 60) {
     const segment = prng.oneOf(gen, segments)
     return { type: 'speaker:add', payload: { segmentId: segment.id, name: `Speaker ${speakersAdded + 1}` } }

@@ -22,7 +22,7 @@ export interface FloorCorrection {
  * stays extended when only the name is corrected. Works on the statement a point of order interrupted
  * too: its clock waits in `floor.interrupted`.
  */
-export function correctStatementOnFloor(state: ControlState, speaker: Speaker, limitChanged: boolean): FloorCorrection {
+export function correctStatementOnFloor (state: ControlState, speaker: Speaker, limitChanged: boolean): FloorCorrection {
   const unchanged = { state, before: null }
   if (speaker.status !== 'speaking') return unchanged
   const { floor } = state

@@ -15,7 +15,7 @@ const pointOfOrderOpen = () =>
   fail('POINT_OF_ORDER_OPEN', 'A point of order is before the chair; close it first.')
 
 /** Ends whatever list statement is on the floor (nothing when the floor is empty). */
-function endCurrentStatement(state: ControlState, nowMs: number): ControlState {
+function endCurrentStatement (state: ControlState, nowMs: number): ControlState {
   const statement = floorStatement(state)
   if (!statement) return state
   let next = withStatement(state, finishStatement(statement, state.timer, nowMs))
@@ -24,7 +24,7 @@ function endCurrentStatement(state: ControlState, nowMs: number): ControlState {
   return { ...next, floor: EMPTY_FLOOR, timer: IDLE_TIMER }
 }
 
-function giveFloorTo(state: ControlState, speaker: Speaker, startTimer: boolean | undefined, ctx: CommandContext): CommandResult {
+function giveFloorTo (state: ControlState, speaker: Speaker, startTimer: boolean | undefined, ctx: CommandContext): CommandResult {
   const afterPrevious = endCurrentStatement(state, ctx.nowMs)
   const segment = entityById(afterPrevious.segments, speaker.segmentId)
   const limitMs = effectiveLimitMs(speaker, segment)

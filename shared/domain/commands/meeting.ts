@@ -9,7 +9,7 @@ const MEETING_FIELDS = [
   'title', 'agendaItem', 'symbol', 'language', 'scheduledStart', 'timeZone', 'roomHours', 'expectedOutcome', 'presidency'
 ] as const satisfies readonly (keyof MeetingFields)[]
 
-function transition(state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {
+function transition (state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {
   const current = state.meeting.status
   if (!from.includes(current)) return fail('INVALID_TRANSITION', `A ${current} meeting cannot be ${verb}.`)
   // An adjourned meeting's record is closed: a statement still open there would never end.
@@ -20,7 +20,7 @@ function transition(state: ControlState, from: readonly MeetingStatus[], to: Mee
 }
 
 /** The transition, then what it does to the statement on the floor (a suspension pauses it). */
-function transitionWithFloor(
+function transitionWithFloor (
   state: ControlState,
   from: readonly MeetingStatus[],
   to: MeetingStatus,
@@ -31,7 +31,7 @@ function transitionWithFloor(
   return result.ok ? ok(floor(result.state)) : result
 }
 
-function setListClosed(state: ControlState, listClosed: boolean): CommandResult {
+function setListClosed (state: ControlState, listClosed: boolean): CommandResult {
   if (state.meeting.listClosed === listClosed) {
     return fail('INVALID_TRANSITION', listClosed ? 'The list is already closed.' : 'The list is already open.')
   }

@@ -7,26 +7,26 @@ import { fail, isRefusal, ok, withChanges, type Handlers, type Refusal } from '.
 /** As many as a meeting description may bring: a concept note has a handful, never dozens. */
 export const MAX_QUESTIONS = 50
 
-function findQuestion(state: ControlState, questionId: QuestionId): GuidingQuestion | Refusal {
+function findQuestion (state: ControlState, questionId: QuestionId): GuidingQuestion | Refusal {
   return state.questions.find((question) => question.id === questionId) ?? fail('QUESTION_NOT_FOUND', 'There is no such guiding question.')
 }
 
 /** Note-takers tag by label; two questions labelled alike could not be told apart on their screens. */
-function labelTaken(state: ControlState, label: string, except?: QuestionId): Refusal | null {
+function labelTaken (state: ControlState, label: string, except?: QuestionId): Refusal | null {
   const wanted = label.trim().toLowerCase()
   const clash = state.questions.find((question) => question.id !== except && question.label.trim().toLowerCase() === wanted)
   return clash ? fail('QUESTION_LABEL_TAKEN', `Question (${clash.label}) already has that label.`) : null
 }
 
 /** An empty group means none: the property is left out rather than stored empty. */
-function withGroup(question: GuidingQuestion, group: string | null | undefined): GuidingQuestion {
+function withGroup (question: GuidingQuestion, group: string | null | undefined): GuidingQuestion {
   if (group === undefined || (group ?? '') === (question.group ?? '')) return question
   const { group: _old, ...rest } = question
   return group ? { ...rest, group } : rest
 }
 
 /** The array with `question` inserted after `afterId` (first when null, last when undefined). */
-function placed(
+function placed (
   questions: readonly GuidingQuestion[],
   question: GuidingQuestion,
   afterId: QuestionId | null | undefined
@@ -39,7 +39,7 @@ function placed(
   return [...others.slice(0, index + 1), question, ...others.slice(index + 1)]
 }
 
-function withQuestions(state: ControlState, questions: readonly GuidingQuestion[], data: Record<string, unknown> = {}) {
+function withQuestions (state: ControlState, questions: readonly GuidingQuestion[], data: Record<string, unknown> = {}) {
   return ok({ ...state, questions }, data)
 }
 

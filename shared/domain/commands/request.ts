@@ -9,7 +9,7 @@ import { checkDelegation, placementKey } from './speaker.ts'
 import { fail, isRefusal, ok, withRequest, withSpeaker, type Handlers, type Refusal } from './result.ts'
 import { entityById } from '../lookup.ts'
 
-function findPending(state: ControlState, requestId: RequestId): InscriptionRequest | Refusal {
+function findPending (state: ControlState, requestId: RequestId): InscriptionRequest | Refusal {
   const request = entityById(state.requests, requestId)
   if (!request) return fail('REQUEST_NOT_FOUND', 'There is no such request.')
   if (request.status !== 'pending') return fail('REQUEST_NOT_PENDING', `The request was already ${request.status}.`)
@@ -17,12 +17,12 @@ function findPending(state: ControlState, requestId: RequestId): InscriptionRequ
 }
 
 /** Rights of reply go to the last right-of-reply segment; inscriptions to the last statement segment. */
-function defaultSegmentFor(state: ControlState, type: RequestType): Segment | undefined {
+function defaultSegmentFor (state: ControlState, type: RequestType): Segment | undefined {
   const purpose = type === 'right-of-reply' ? 'right-of-reply' : 'statement'
   return segmentsInOrder(state).filter((segment) => segment.purpose === purpose).at(-1)
 }
 
-function isDuplicate(state: ControlState, payload: CommandPayloads['request:create']): boolean {
+function isDuplicate (state: ControlState, payload: CommandPayloads['request:create']): boolean {
   const pending = Object.values(state.requests).some(
     (request) => request.delegation === payload.delegation && request.type === payload.type && request.status === 'pending'
   )
@@ -36,11 +36,11 @@ function isDuplicate(state: ControlState, payload: CommandPayloads['request:crea
   )
 }
 
-function decide(state: ControlState, request: InscriptionRequest, changes: Partial<InscriptionRequest>, ctx: CommandContext): ControlState {
+function decide (state: ControlState, request: InscriptionRequest, changes: Partial<InscriptionRequest>, ctx: CommandContext): ControlState {
   return withRequest(state, { ...request, ...changes, decidedAtMs: ctx.nowMs })
 }
 
-function accept(state: ControlState, payload: CommandPayloads['request:accept'], ctx: CommandContext): CommandResult {
+function accept (state: ControlState, payload: CommandPayloads['request:accept'], ctx: CommandContext): CommandResult {
   const request = findPending(state, payload.requestId)
   if (isRefusal(request)) return request
   const segmentId = payload.segmentId ?? defaultSegmentFor(state, request.type)?.id

@@ -15,12 +15,12 @@ export const MAX_SEGMENTS = 20
 
 const SEGMENT_FIELDS = ['name', 'defaultLimitMs', 'orderingRule', 'purpose'] as const satisfies readonly (keyof SegmentFields)[]
 
-function findSegment(state: ControlState, segmentId: SegmentId): Segment | Refusal {
+function findSegment (state: ControlState, segmentId: SegmentId): Segment | Refusal {
   return entityById(state.segments, segmentId) ?? fail('SEGMENT_NOT_FOUND', 'There is no such segment.')
 }
 
 /** The order key right after `afterId` (first when null, last when undefined). */
-function segmentKey(state: ControlState, afterId: SegmentId | null | undefined): string | Refusal {
+function segmentKey (state: ControlState, afterId: SegmentId | null | undefined): string | Refusal {
   return orderKeyAfter(segmentsInOrder(state), afterId) ?? fail('SEGMENT_NOT_FOUND', 'The segment to place after does not exist.')
 }
 
@@ -44,7 +44,7 @@ function ordered (rule: OrderingRule, waiting: readonly Speaker[], seed: string,
 }
 
 /** The speakers and statements that point to a segment: removing it would leave them pointing nowhere. */
-function isInUse(state: ControlState, segmentId: SegmentId): boolean {
+function isInUse (state: ControlState, segmentId: SegmentId): boolean {
   return (
     Object.values(state.speakers).some((speaker) => speaker.segmentId === segmentId) ||
     Object.values(state.statements).some((statement) => statement.segmentId === segmentId)

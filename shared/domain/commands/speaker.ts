@@ -23,7 +23,7 @@ import { entityById } from '../lookup.ts'
 const SPEAKER_FIELDS = ['name', 'delegation', 'kind', 'onBehalfOf', 'protocolRank', 'limitMs', 'person', 'title', 'nationalCapacity'] as const satisfies readonly (keyof SpeakerFields)[]
 
 /** Where a speaker goes, or why it cannot go there. */
-export function placementKey(
+export function placementKey (
   state: ControlState,
   segmentId: SegmentId,
   afterId: SpeakerId | null | undefined,
@@ -38,13 +38,13 @@ export function placementKey(
 }
 
 /** The speaker's delegation must take part in the meeting; its group's members too, or be on the roster. */
-export function checkDelegation(state: ControlState, fields: NamedDelegations, isRosterCode?: RosterLookup): Refusal | null {
+export function checkDelegation (state: ControlState, fields: NamedDelegations, isRosterCode?: RosterLookup): Refusal | null {
   const code = unknownDelegationCode(state.delegations, fields, isRosterCode)
   return code === null ? null : unknownDelegation(code as DelegationCode)
 }
 
 /** A status change allowed only from the listed statuses. */
-function changeStatus<T extends 'speaker:withdraw' | 'speaker:pass' | 'speaker:restore'>(
+function changeStatus<T extends 'speaker:withdraw' | 'speaker:pass' | 'speaker:restore'> (
   from: readonly SpeakerStatus[],
   to: SpeakerStatus,
   onRefusal: (speaker: Speaker) => Refusal

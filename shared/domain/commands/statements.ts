@@ -2,12 +2,12 @@
 import { elapsedMs } from '../timer.ts'
 import type { Pause, Statement, Timer } from '../types.ts'
 
-export function openPause(statement: Statement, nowMs: number, reason: Pause['reason']): Statement {
+export function openPause (statement: Statement, nowMs: number, reason: Pause['reason']): Statement {
   return { ...statement, pauses: [...statement.pauses, { startMs: nowMs, endMs: null, reason }] }
 }
 
 /** Closes the pause still open, if any (there is at most one: the clock is paused once at a time). */
-export function closeOpenPause(statement: Statement, nowMs: number): Statement {
+export function closeOpenPause (statement: Statement, nowMs: number): Statement {
   if (!statement.pauses.some((pause) => pause.endMs === null)) return statement
   return {
     ...statement,
@@ -16,7 +16,7 @@ export function closeOpenPause(statement: Statement, nowMs: number): Statement {
 }
 
 /** Speaking time is the clock's reading, which already leaves the pauses out. */
-export function finishStatement(statement: Statement, timer: Timer, nowMs: number): Statement {
+export function finishStatement (statement: Statement, timer: Timer, nowMs: number): Statement {
   const durationMs = elapsedMs(timer, nowMs)
   const limitMs = timer.limitMs
   return {

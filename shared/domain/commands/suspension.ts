@@ -14,7 +14,7 @@ const openSuspension = (statement: Statement) =>
  * Stops the clock of whatever is on the floor and records a `suspension` pause on its statement. A pause
  * the chair had open ends here, so the record shows exactly when the meeting was suspended.
  */
-export function suspendFloor(state: ControlState, nowMs: number): ControlState {
+export function suspendFloor (state: ControlState, nowMs: number): ControlState {
   const statement = floorStatement(state)
   if (!statement) return state
   const paused = openPause(closeOpenPause(statement, nowMs), nowMs, 'suspension')
@@ -28,7 +28,7 @@ export function suspendFloor(state: ControlState, nowMs: number): ControlState {
  * The suspension pause ends with the suspension; from then on the chair's own pause runs until the chair
  * resumes the clock (or ends the statement).
  */
-export function resumeFloor(state: ControlState, nowMs: number): ControlState {
+export function resumeFloor (state: ControlState, nowMs: number): ControlState {
   const statement = floorStatement(state)
   if (!statement || !openSuspension(statement)) return state
   const ended = closeOpenPause(statement, nowMs)

@@ -5,16 +5,16 @@ import { floorStatement } from '../floor-state.ts'
 import { closeOpenPause, openPause } from './statements.ts'
 import { fail, ok, withStatement, type Handlers, type Refusal } from './result.ts'
 
-function onFloor(state: ControlState): Statement | Refusal {
+function onFloor (state: ControlState): Statement | Refusal {
   return floorStatement(state) ?? fail('FLOOR_EMPTY', 'Nobody has the floor, so there is no clock to run.')
 }
 
-function isStatement(value: Statement | Refusal): value is Statement {
+function isStatement (value: Statement | Refusal): value is Statement {
   return !('ok' in value)
 }
 
 /** A new limit is part of the record too: the overrun is measured against what the chair allowed. */
-function withLimit(state: ControlState, statement: Statement, timer: Timer): ControlState {
+function withLimit (state: ControlState, statement: Statement, timer: Timer): ControlState {
   return { ...withStatement(state, { ...statement, limitMs: timer.limitMs }), timer }
 }
 

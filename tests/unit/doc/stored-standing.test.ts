@@ -4,7 +4,7 @@ import { ControlProjection, readControlState, writeControlState } from '../../..
 import type { Speaker } from '../../../shared/domain/index.ts'
 import { meetingWith, standardSegments } from '../domain/builders.ts'
 
-describe("a document from before standing and group statements were separated", () => {
+describe('a document from before standing and group statements were separated', () => {
   it("reads a speaker of standing 'group' as a non-member on behalf of its group, whole and patched", () => {
     const m = meetingWith({ segments: standardSegments([], ['Finland']) })
     const finland = m.speaker('Finland')

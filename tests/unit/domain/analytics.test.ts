@@ -18,7 +18,7 @@ const debate = (speakers = ['Mexico', 'Norway', 'Finland', 'Kenya'], briefers: s
   meetingWith({ segments: standardSegments(briefers, speakers, ['India']), roomHours: ROOM_HOURS })
 
 /** Speaks for `ms` (and ends) at the current clock. */
-function speak(m: TestMeeting, name: string, ms: number): void {
+function speak (m: TestMeeting, name: string, ms: number): void {
   m.give(name).advance(ms).ok(command('floor:end', {}))
 }
 
@@ -187,7 +187,7 @@ describe('estimateSchedule against room hours', () => {
 })
 
 describe('time used and overruns', () => {
-  function recorded() {
+  function recorded () {
     const m = debate(['Mexico', 'Norway', 'Finland'], ['Secretary-General'])
     speak(m, 'Secretary-General', 9 * MINUTE)
     speak(m, 'Mexico', 6 * MINUTE)

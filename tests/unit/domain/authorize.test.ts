@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { authorize, COMMAND_TYPES, type Actor, type Command } from '../../../shared/domain/index.ts'
 import { CHAIR, command, delegationActor, meetingWith, NOTETAKER, PUBLIC, standardSegments } from './builders.ts'
 
-function withRequests() {
+function withRequests () {
   const m = meetingWith({ segments: standardSegments([], ['Mexico', 'Norway']) })
   const mexicoRequest = m.ok(command('request:create', { delegation: 'MEX' as never, type: 'right-of-reply' }))['requestId']
   const norwayRequest = m.ok(command('request:create', { delegation: 'NOR' as never, type: 'right-of-reply' }))['requestId']

@@ -40,7 +40,7 @@ export const DELEGATIONS = [
   { code: 'IND', name: 'India' }
 ]
 
-export function command<T extends CommandType>(type: T, payload: CommandPayloads[T]): CommandOf<T> {
+export function command<T extends CommandType> (type: T, payload: CommandPayloads[T]): CommandOf<T> {
   return { type, payload } as CommandOf<T>
 }
 
@@ -55,7 +55,7 @@ export interface MeetingOptions {
 }
 
 /** Briefers (no limit), Speakers (5 min) and Rights of reply (3 min), with the given speakers. */
-export function standardSegments(briefers: string[] = [], speakers: string[] = [], replies: string[] = []): SegmentDescription[] {
+export function standardSegments (briefers: string[] = [], speakers: string[] = [], replies: string[] = []): SegmentDescription[] {
   const named = (name: string) => {
     const delegation = DELEGATIONS.find((d) => d.name === name)
     return { name, delegation: delegation ? code(delegation.code) : null }
@@ -74,7 +74,7 @@ export class TestMeeting {
   controlBytes: number | undefined = undefined
   private nextId = 0
 
-  constructor(options: MeetingOptions = {}) {
+  constructor (options: MeetingOptions = {}) {
     const initial = createInitialState(
       'mtg-1' as MeetingId,
       {
@@ -93,18 +93,18 @@ export class TestMeeting {
     }
   }
 
-  newId(prefix: string): string {
+  newId (prefix: string): string {
     this.nextId += 1
     return `${prefix}-${this.nextId}`
   }
 
-  advance(ms: number): this {
+  advance (ms: number): this {
     this.nowMs += ms
     return this
   }
 
   /** Applies a command; the state moves on only when it is accepted, like the server. */
-  run(cmd: Command, actor: Actor = CHAIR): CommandResult {
+  run (cmd: Command, actor: Actor = CHAIR): CommandResult {
     const controlBytes = this.controlBytes
     const result = applyCommand(this.state, cmd, {
       actor,
@@ -117,14 +117,14 @@ export class TestMeeting {
   }
 
   /** Applies a command that must succeed and returns its data. */
-  ok(cmd: Command, actor: Actor = CHAIR): Readonly<Record<string, unknown>> {
+  ok (cmd: Command, actor: Actor = CHAIR): Readonly<Record<string, unknown>> {
     const result = this.run(cmd, actor)
     if (!result.ok) throw new Error(`${cmd.type} refused: ${result.error.code} ${result.error.message}`)
     return result.data
   }
 
   /** Applies a command that must be refused with `errorCode`, and checks the state did not move. */
-  refused(cmd: Command, errorCode: DomainErrorCode, actor: Actor = CHAIR): void {
+  refused (cmd: Command, errorCode: DomainErrorCode, actor: Actor = CHAIR): void {
     const before = this.state
     const result = this.run(cmd, actor)
     expect(result.ok ? 'accepted' : result.error.code).toBe(errorCode)
@@ -132,29 +132,29 @@ export class TestMeeting {
     expect(this.state).toBe(before)
   }
 
-  speaker(name: string): Speaker {
+  speaker (name: string): Speaker {
     const found = Object.values(this.state.speakers).find((speaker) => speaker.name === name)
     if (!found) throw new Error(`No speaker named ${name}`)
     return found
   }
 
-  speakerId(name: string): SpeakerId {
+  speakerId (name: string): SpeakerId {
     return this.speaker(name).id
   }
 
-  segmentId(name: string): SegmentId {
+  segmentId (name: string): SegmentId {
     const found = Object.values(this.state.segments).find((segment) => segment.name === name)
     if (!found) throw new Error(`No segment named ${name}`)
     return found.id
   }
 
   /** Gives the floor to the named speaker, with the clock running. */
-  give(name: string): this {
+  give (name: string): this {
     this.ok(command('floor:give', { speakerId: this.speakerId(name) }))
     return this
   }
 }
 
-export function meetingWith(options: MeetingOptions = {}): TestMeeting {
+export function meetingWith (options: MeetingOptions = {}): TestMeeting {
   return new TestMeeting(options)
 }

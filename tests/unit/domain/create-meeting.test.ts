@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createInitialState, segmentsInOrder, speakersInOrder, type MeetingId } from '../../../shared/domain/index.ts'
 import { T0 } from './builders.ts'
 
-function counter() {
+function counter () {
   let n = 0
   return (prefix: string) => `${prefix}-${++n}`
 }

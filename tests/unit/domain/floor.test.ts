@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { elapsedMs, remainingMs, type Statement, type StatementId } from '../../../shared/domain/index.ts'
 import { command, meetingWith, MINUTE, SECOND, standardSegments, T0 } from './builders.ts'
 
-function debate() {
+function debate () {
   return meetingWith({ segments: standardSegments(['Secretary-General'], ['Mexico', 'Norway', 'Finland'], ['India']) })
 }
 

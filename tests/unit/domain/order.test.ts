@@ -12,7 +12,7 @@ import { command, meetingWith, standardSegments, type TestMeeting } from './buil
 
 const names = (m: TestMeeting, segment: string) => speakersOfSegment(m.state, m.segmentId(segment)).map((s) => s.name)
 
-function listed() {
+function listed () {
   return meetingWith({ segments: standardSegments(['Secretary-General'], ['Mexico', 'Norway', 'Finland', 'Kenya'], ['India']) })
 }
 

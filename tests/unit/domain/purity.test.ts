@@ -10,7 +10,7 @@ import { DOMAIN_ERROR_CODES } from '../../../shared/domain/index.ts'
 const here = dirname(fileURLToPath(import.meta.url))
 const domainRoot = resolve(here, '../../../shared/domain')
 
-function tsFilesUnder(dir: string): string[] {
+function tsFilesUnder (dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) return tsFilesUnder(path)
