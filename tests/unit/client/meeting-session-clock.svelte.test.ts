@@ -1,27 +1,34 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
+import { ClockSync } from '../../../shared/client/clock-sync.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
+import { clockErrorBoundMs, skewedServerClock } from '../../support/clock-truth.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
 import { callNext } from './call-next.ts'
 
 describe('the meeting session: clock estimate, waiting order and schedule', () => {
-  const { server, seed } = useTestServer()
+  const { server, seed } = useTestServer({ clock: skewedServerClock(0) })
   const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
 
   it('reports the clock estimate, and re-estimates it from scratch on demand', async () => {
     const meeting = await seed(smallMeeting())
-    const screen = open(meeting.tokens.public)
+    const client = new RostrumClient({ url: server().url, token: meeting.tokens.public })
+    const taken = vi.spyOn(client.clock, 'add')
+    const samples = () => taken.mock.calls.map(([sample]) => sample)
+    const screen = new MeetingSession(client)
     try {
       expect(screen.clockSync).toEqual({ offsetMs: null, rttMs: null })
       await eventually(() => screen.clockSync.rttMs !== null, { message: 'a clock estimate' })
-      // Same machine: the server's clock is this one, give or take the round trip.
-      expect(Math.abs(screen.clockSync.offsetMs ?? Infinity)).toBeLessThanOrEqual((screen.clockSync.rttMs ?? 0) + 5)
-      expect(Math.abs(screen.serverNowMs() - Date.now())).toBeLessThan(50)
+      // The server's clock is the client's own (skewedServerClock(0)): the truth is an offset of zero,
+      // and the estimate is within the bound its own samples set.
+      expect(Math.abs(screen.clockSync.offsetMs!)).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
+      expect(Math.abs(screen.serverNowMs() - ClockSync.localNowMs())).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
 
+      taken.mockClear()
       await screen.resyncClock()
       expect(screen.clockSync.rttMs).not.toBeNull()
-      expect(Math.abs(screen.serverNowMs() - Date.now())).toBeLessThan(50)
+      expect(Math.abs(screen.serverNowMs() - ClockSync.localNowMs())).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
     } finally {
       screen.destroy()
     }
