@@ -9,7 +9,7 @@ import { LiveViewer, type LiveSocketFactory } from '../../../shared/client/live-
 import { MeetingReplica, type StepsOne } from '../../../shared/client/meeting-replica.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { statementNotes, tagStatement } from '../../../shared/doc/notes.ts'
-import type { CommandAck, DocName } from '../../../shared/protocol/events.ts'
+import { PROTOCOL_VERSION, type CommandAck, type DocName } from '../../../shared/protocol/events.ts'
 import type { QuestionId, StatementId } from '../../../shared/domain/types.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { seedMeeting, useTestServer } from '../../support/server.ts'
@@ -125,7 +125,7 @@ describe('followNotes on the wire', () => {
     opened.push(client)
     const sent: unknown[][] = []
     client.socket.onAnyOutgoing((...args: unknown[]) => { sent.push(args) })
-    expect(client.socket.auth).toEqual({ token: meeting.tokens.public, followNotes: false })
+    expect(client.socket.auth).toEqual({ token: meeting.tokens.public, protocolVersion: PROTOCOL_VERSION, followNotes: false })
     await client.whenSynced
     expect(client.state?.meeting.title).toBe('Test debate')
     expect(sent.filter(([event]) => event === 'sync').map(([, doc]) => doc)).toEqual(['control'])
@@ -135,7 +135,7 @@ describe('followNotes on the wire', () => {
     const meeting = await seedMeeting(server(), smallMeeting())
     const client = new RostrumClient({ url: server().url, token: meeting.tokens.public })
     opened.push(client)
-    expect(client.socket.auth).toEqual({ token: meeting.tokens.public })
+    expect(client.socket.auth).toEqual({ token: meeting.tokens.public, protocolVersion: PROTOCOL_VERSION })
     await client.whenSynced
     expect(client.followsNotes).toBe(true)
   })
@@ -154,6 +154,6 @@ describe('followNotes on the wire', () => {
     opened.push(viewer)
     await viewer.whenSynced
     expect(viewer.state?.meeting.title).toBe('Test debate')
-    expect(hellos).toEqual([{ type: 'hello', token: meeting.tokens.public, control: expect.any(String), followNotes: false }])
+    expect(hellos).toEqual([{ type: 'hello', token: meeting.tokens.public, protocolVersion: PROTOCOL_VERSION, control: expect.any(String), followNotes: false }])
   })
 })
