@@ -138,6 +138,12 @@ export class MeetingSession {
     return this.#presence
   }
 
+  /** Links open besides the chairs' (delegations, public screens, note-takers); null until the server has said. */
+  get watching (): number | null {
+    const presence = this.#presence
+    return presence === null ? null : presence.delegation + presence.public + presence.notetaker
+  }
+
   /**
    * Called after each change of the state, connection or session (never of the notes), once the
    * session's own copy is up to date: for the role classes that act on a change with no view mounted.

@@ -278,8 +278,7 @@ export class Connection implements Member {
       return
     }
     if (!decoded.ok) {
-      if (decoded.reason === 'too-large') this.#notice('PAYLOAD_TOO_LARGE', `A sync message must be under ${MAX_SYNC_BYTES} bytes.`, 'sync')
-      else this.#notice('INVALID_PAYLOAD', 'A sync message is base64 text.', 'sync')
+      this.#undecodable(decoded.reason, 'A sync message', MAX_SYNC_BYTES, 'sync')
       return
     }
     const name = doc as DocName
@@ -303,6 +302,12 @@ export class Connection implements Member {
     this.#sendSync({ doc: name, message: outcome.reply, shared: outcome.shared === true })
   }
 
+  /** Names why a binary payload could not be read: over its size limit, or not base64. */
+  #undecodable (reason: 'too-large' | 'not-base64', what: string, maxBytes: number, event: 'sync' | 'awareness'): void {
+    if (reason === 'too-large') this.#notice('PAYLOAD_TOO_LARGE', `${what} must be under ${maxBytes} bytes.`, event)
+    else this.#notice('INVALID_PAYLOAD', `${what} is base64 text.`, event)
+  }
+
   #awareness (decoded: DecodedWire): void {
     if (!this.canWriteNotes) {
       this.#notice('FORBIDDEN', 'Presence is shared among chairs and note-takers only.', 'awareness')
@@ -313,8 +318,7 @@ export class Connection implements Member {
       return
     }
     if (!decoded.ok) {
-      if (decoded.reason === 'too-large') this.#notice('PAYLOAD_TOO_LARGE', `An awareness message must be under ${MAX_AWARENESS_BYTES} bytes.`, 'awareness')
-      else this.#notice('INVALID_PAYLOAD', 'An awareness message is base64 text.', 'awareness')
+      this.#undecodable(decoded.reason, 'An awareness message', MAX_AWARENESS_BYTES, 'awareness')
       return
     }
     const clientIds = awarenessClientIds(decoded.bytes)

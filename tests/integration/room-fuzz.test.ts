@@ -356,7 +356,7 @@ async function runFuzz (seed: number, options: FuzzOptions = {}): Promise<Run> {
 
     ownTagsBeforeSettling = noteTakers.map((c) => tagKeys(c.notes, c.name))
     trace.add('— everything is let through —')
-    await settle(network, server, clients, clock, trace, deliver)
+    await settle(network, server, clients, clock, deliver)
   } catch (error) {
     for (const c of clients) c.close()
     await server.stop()
@@ -386,7 +386,7 @@ async function writeEarlierNotes (store: SqliteStore, meetingId: MeetingId, upda
 
 /** Heals every connection, moves the clock past every client's retry, and delivers until nothing is left. */
 async function settle (
-  network: FuzzNetwork, server: FuzzServer, clients: readonly FuzzReplica[], clock: TestClock, trace: Trace,
+  network: FuzzNetwork, server: FuzzServer, clients: readonly FuzzReplica[], clock: TestClock,
   deliver: (delivery: Delivery<ToServer, ToClient>) => Promise<void>
 ): Promise<void> {
   for (let round = 0; round < 10; round++) {
