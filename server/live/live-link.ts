@@ -32,6 +32,13 @@ export interface LiveEndpoint {
   close (): void
 }
 
+/**
+ * Messages a link may send behind its hello while the hello is answered; more are dropped, as a
+ * flood past the link's budgets would be. Above the largest ping budget (the public link's 2,000
+ * would be spread over many screens), so an honest client never meets it.
+ */
+export const MAX_WAITING_FOR_HELLO = 1024
+
 /** Every live link is pinged this often (a WebSocket ping, answered by the browser itself); one that has not answered the last is dropped. */
 const SWEEP_MS = 30_000
 
@@ -84,6 +91,8 @@ class LiveLink {
   /** Set by the hello: the core connection once it is open, null when the hello was refused. */
   #opening: Promise<Connection | null> | null = null
   #connection: Connection | null = null
+  /** Messages queued behind the hello's answer (see MAX_WAITING_FOR_HELLO). */
+  #waiting = 0
   #closed = false
 
   constructor (socket: WebSocket, id: string, address: string, deps: LiveDeps) {
@@ -137,16 +146,28 @@ class LiveLink {
       this.#hello(parsed)
       return
     }
-    const opening = this.#opening
-    if (opening === null) {
+    if (this.#opening === null) {
       this.#refuse('INVALID_PAYLOAD', 'Say hello first.', 'ping')
       return
     }
-    // A ping sent right behind the hello waits for it, in order.
     const answer: Answer = (pong) => {
       if ('serverNowMs' in pong) this.#connection?.deliver(textFrame({ type: 'pong', id: parsed.id, serverNowMs: pong.serverNowMs }))
     }
-    void opening.then((connection) => connection?.receive({ type: 'clock:ping' }, answer))
+    this.#afterHello((connection) => connection.receive({ type: 'clock:ping' }, answer))
+  }
+
+  /**
+   * Runs `act` once the hello is answered, after everything sent before it: a ping or a notice sent
+   * right behind the hello waits for it, and their answers leave in the order the client sent them.
+   */
+  #afterHello (act: (connection: Connection) => void): void {
+    const opening = this.#opening
+    if (opening === null || this.#waiting >= MAX_WAITING_FOR_HELLO) return
+    this.#waiting += 1
+    void opening.then((connection) => {
+      this.#waiting -= 1
+      if (connection !== null) act(connection)
+    })
   }
 
   #hello (hello: Extract<LiveClientMessage, { type: 'hello' }>): void {
@@ -216,8 +237,7 @@ class LiveLink {
 
   #notice (code: ErrorCode, message: string, event: string): void {
     const notice = textFrame({ type: 'notice', code, message, event })
-    if (this.#connection !== null) this.#connection.deliver(notice)
-    else this.#transport.send(notice)
+    this.#afterHello((connection) => connection.deliver(notice))
   }
 }
 

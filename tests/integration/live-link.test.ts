@@ -12,6 +12,9 @@ import type { QuestionId, StatementId } from '../../shared/domain/types.ts'
 import { encodeLiveSync, LIVE_CLOSE, LIVE_PATH, MAX_LIVE_CLIENT_FRAME } from '../../shared/protocol/live.ts'
 import { encodeWire } from '../../shared/protocol/wire.ts'
 import { LINK_RATES } from '../../server/core/link-budgets.ts'
+import { MAX_WAITING_FOR_HELLO } from '../../server/live/live-link.ts'
+import type { SqliteStore } from '../../server/store/sqlite-store.ts'
+import type { Store } from '../../server/store/store.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { clockErrorBoundMs, skewedServerClock } from '../support/clock-truth.ts'
 import { eventually, seedMeeting, startTestServer, useTestServer } from '../support/server.ts'
@@ -319,6 +322,72 @@ describe('hostile input on the live link', () => {
     extra.send({ type: 'hello', token: meeting.tokens.public, control: emptyStepOne(), notes: emptyStepOne() })
     expect(await extra.closed()).toBe(LIVE_CLOSE.tooManyConnections)
     expect(extra.notices()).toEqual([expect.objectContaining({ code: 'TOO_MANY_CONNECTIONS' })])
+  })
+})
+
+/** A store whose token lookups wait while `gate.held` is set: a hello the store is slow to answer. */
+function holdingHellos (gate: { held: Promise<void> | null }) {
+  return (store: SqliteStore): Store => new Proxy(store, {
+    get (target, property) {
+      if (property === 'findToken') {
+        return async (hash: string) => {
+          await gate.held
+          return await target.findToken(hash)
+        }
+      }
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
+}
+
+describe('a live link whose hello the store is slow to answer', () => {
+  const gate: { held: Promise<void> | null } = { held: null }
+  let release = (): void => undefined
+  const { server, seed } = useTestServer({ wrapStore: holdingHellos(gate) })
+
+  /** Opens a raw link, says hello while the store holds it, sends `behind` and resolves once the server has read all of it. */
+  async function helloHeldWith (token: string, behind: readonly unknown[]): Promise<RawLink> {
+    gate.held = new Promise((resolve) => { release = resolve })
+    let serverSide: Socket | null = null
+    server().app.httpServer.once('upgrade', (_req: unknown, socket: Socket) => { serverSide = socket })
+    const raw = new RawLink(server().url)
+    await raw.opened
+    raw.send({ type: 'hello', token, control: emptyStepOne(), notes: emptyStepOne() })
+    for (const message of behind) raw.send(message)
+    // ws keeps its TCP socket as _socket. Once the server has read every byte the client wrote, it has
+    // parsed every message in them, all of them still waiting behind the held hello.
+    const clientSide = (raw.socket as unknown as { _socket: Socket })._socket
+    await eventually(() => raw.socket.bufferedAmount === 0 && (serverSide as Socket | null)?.bytesRead === clientSide.bytesWritten,
+      { message: 'the server to read everything sent behind the hello' })
+    expect(raw.texts).toEqual([])
+    return raw
+  }
+
+  it('answers the pings and the notices sent behind it in the order they were sent', async () => {
+    const meeting = await seed(smallMeeting())
+    const pings = Array.from({ length: LINK_RATES.ping.capacity * 2 }, (_, id) => ({ type: 'ping', id }))
+    const raw = await helloHeldWith(meeting.tokens.delegations.KEN!, [...pings, 'end of the flood'])
+    release()
+    await eventually(() => raw.notices().length === 1, { message: 'the notice after the flood' })
+    const pongs = raw.texts.filter((t) => t.type === 'pong')
+    expect(pongs.length).toBeGreaterThanOrEqual(LINK_RATES.ping.capacity)
+    expect(pongs.length).toBeLessThan(LINK_RATES.ping.capacity * 1.5)
+    expect(pongs.map((pong) => pong.id)).toEqual(pongs.map((_, id) => id))
+    expect(raw.texts.at(-1)).toMatchObject({ type: 'notice', code: 'INVALID_PAYLOAD', event: 'message' })
+    raw.socket.close()
+  })
+
+  it(`keeps at most ${MAX_WAITING_FOR_HELLO} messages waiting for it, and answers the link as usual after`, async () => {
+    const meeting = await seed(smallMeeting())
+    const raw = await helloHeldWith(meeting.tokens.public, Array.from({ length: MAX_WAITING_FOR_HELLO + 200 }, () => 'not json'))
+    release()
+    await eventually(() => raw.frames.length === 2, { message: 'both documents' })
+    raw.send({ type: 'ping', id: 1 })
+    await eventually(() => raw.texts.some((t) => t.type === 'pong'), { message: 'a pong after the hello' })
+    expect(raw.notices()).toHaveLength(MAX_WAITING_FOR_HELLO)
+    expect(raw.closeCode).toBeNull()
+    raw.socket.close()
   })
 })
 
