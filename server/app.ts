@@ -109,7 +109,8 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   // Once a second at most, encoded once per transport for every connection of the meeting.
   const presence = new PresenceTracker((meetingId, summary) => members.publish(meetingId, 'control', { type: 'presence', summary }))
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
-  const budgets = new LinkBudgets()
+  // Budgets refill on a monotonic clock; a test that decides time decides their refill too.
+  const budgets = new LinkBudgets(deps.clock === undefined ? undefined : () => clock.now())
   const gate = new HelloGate(undefined, () => { metrics.unauthenticatedEvicted += 1 })
   metrics.unauthenticatedOpen = () => gate.size
   const owners = new Map<MeetingId, AwarenessOwners>()

@@ -119,6 +119,8 @@ describe('refused commands cannot fill the disk (issue 15, item 6)', () => {
     const kenyaId = tokenId(hashToken(links.delegation))
     const request = (id: string) => kenya!.timeout(10_000).emitWithAck('command',
       { id, type: 'request:create', payload: { delegation: 'KEN', type: 'right-of-reply' } }) as Promise<CommandAck>
+    // One command's worth of the link's rate (the flood spent it all), far less than one refusal's.
+    nowMs += 1000 / LINK_RATES.command.perSecond
     const turnedAway = room.refusals.turnedAway(kenyaId)
     expect(await request('kenya-reply-1')).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
     expect(room.refusals.turnedAway(kenyaId)).toBe(turnedAway + 1)
