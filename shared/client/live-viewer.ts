@@ -88,7 +88,7 @@ export class LiveViewer extends MeetingReplica {
   }
 
   /** A watching link sends no commands. */
-  async command<T extends CommandType> (_type: T, _payload: CommandPayloads[T]): Promise<CommandAck> {
+  async command<T extends CommandType> (_type: T, _payload: CommandPayloads[T]): Promise<CommandAck<T>> {
     return { ok: false, error: { code: 'FORBIDDEN', message: 'This link only watches the meeting.' } }
   }
 

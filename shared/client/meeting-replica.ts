@@ -107,7 +107,7 @@ export abstract class MeetingReplica {
   abstract get connected (): boolean
 
   /** Sends a command and resolves with its ack (see RostrumClient). */
-  abstract command<T extends CommandType> (type: T, payload: CommandPayloads[T], options?: CommandOptions): Promise<CommandAck>
+  abstract command<T extends CommandType> (type: T, payload: CommandPayloads[T], options?: CommandOptions): Promise<CommandAck<T>>
 
   /** One clock ping: resolves with the server's time, rejects when no answer comes. */
   protected abstract ping (): Promise<number>

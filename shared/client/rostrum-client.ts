@@ -113,14 +113,15 @@ export class RostrumClient extends MeetingReplica {
    * Sends a command and resolves with its ack. Retries with the same idempotency id after a lost
    * ack or a reconnect, so the server applies it at most once.
    */
-  async command<T extends CommandType> (type: T, payload: CommandPayloads[T], options: CommandOptions = {}): Promise<CommandAck> {
+  async command<T extends CommandType> (type: T, payload: CommandPayloads[T], options: CommandOptions = {}): Promise<CommandAck<T>> {
     const id = options.id ?? crypto.randomUUID()
     const attemptTimeoutMs = options.attemptTimeoutMs ?? 5000
     const deadline = Date.now() + (options.deadlineMs ?? 30_000)
     while (Date.now() < deadline) {
       if (!this.socket.connected) await this.#untilConnected(deadline)
       try {
-        return await this.socket.timeout(attemptTimeoutMs).emitWithAck('command', { id, type, payload })
+        // The server answers a command of type T with T's result (CommandResults).
+        return await this.socket.timeout(attemptTimeoutMs).emitWithAck('command', { id, type, payload }) as CommandAck<T>
       } catch {
         // No ack in time: the command may or may not have been applied; the same id makes a retry safe.
       }

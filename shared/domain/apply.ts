@@ -36,8 +36,14 @@ const NEEDS_OPEN_MEETING: ReadonlySet<CommandType> = new Set([
   'floor:next', 'floor:give', 'point-of-order:raise', 'point-of-order:close', 'timer:start', 'timer:resume'
 ])
 
-export function applyCommand (state: ControlState, command: Command, ctx: CommandContext): CommandResult {
-  const refusal = authorize(ctx.actor, command, state)
+/** Runs `command`; accepted, its result reports what `CommandResults` says for its type. */
+export function applyCommand<T extends CommandType> (
+  state: ControlState,
+  command: { readonly type: T; readonly payload: CommandPayloads[T] },
+  ctx: CommandContext
+): CommandResult<T> {
+  // A command of type T is one member of the Command union; TypeScript cannot see that for a generic T.
+  const refusal = authorize(ctx.actor, command as Command, state)
   if (refusal) return { ok: false, error: refusal }
   const status = state.meeting.status
   if (status === 'adjourned') return fail('MEETING_ADJOURNED', 'The meeting is adjourned; its record is closed.')
@@ -48,7 +54,7 @@ export function applyCommand (state: ControlState, command: Command, ctx: Comman
 }
 
 /** The one place the command's type and payload are paired back up after the union was narrowed away. */
-function dispatch<T extends CommandType> (type: T, state: ControlState, payload: CommandPayloads[T], ctx: CommandContext): CommandResult {
+function dispatch<T extends CommandType> (type: T, state: ControlState, payload: CommandPayloads[T], ctx: CommandContext): CommandResult<T> {
   const handler = HANDLERS[type] as Handler<T>
   return handler(state, payload, ctx)
 }

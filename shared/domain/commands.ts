@@ -1,7 +1,6 @@
 import type {
   ControlState,
   Meeting,
-  OrderingRule,
   QuestionId,
   Segment,
   DelegationCode,
@@ -13,8 +12,11 @@ import type {
   SegmentId,
   SpeakerId,
   SpeakerKind,
+  StatementId,
+  Delegation,
   Actor
 } from './types.ts'
+import type { StatementBefore } from './commands/correction.ts'
 import type { ObserverLookup } from './standing.ts'
 import type { RosterLookup } from './participants.ts'
 
@@ -144,6 +146,62 @@ export interface GroupFields {
 
 export type CommandType = keyof CommandPayloads
 
+/** Nothing to report beyond the new state. */
+export type NoData = Readonly<Record<string, never>>
+
+/**
+ * What each command answers beside the new state, as the ack's `data` carries it (and the audit log
+ * keeps it): the ids it made, the limit it set, what a correction replaced.
+ */
+export interface CommandResults {
+  'speaker:add': { readonly speakerId: SpeakerId }
+  /** The fields as they were; a speaker on the floor also reports the statement as it was. Empty when nothing changed. */
+  'speaker:update': { readonly previous?: Readonly<Record<string, unknown>>; readonly statementBefore?: StatementBefore }
+  'speaker:remove': NoData
+  'speaker:move': NoData
+  /** The draw's seed; null for a rule that draws nothing. */
+  'segment:order': { readonly seed: string | null }
+  'segment:add': { readonly segmentId: SegmentId }
+  'segment:update': NoData
+  'segment:remove': NoData
+  'meeting:update': NoData
+  'question:add': { readonly questionId: QuestionId }
+  'question:update': NoData
+  'question:remove': NoData
+  'question:move': NoData
+  'speaker:withdraw': NoData
+  'speaker:pass': NoData
+  /** The statements recorded as circulated in writing, one per speaker. */
+  'speaker:written': { readonly statementIds: readonly StatementId[] }
+  'speaker:restore': NoData
+  'floor:next': { readonly statementId: StatementId; readonly speakerId: SpeakerId }
+  'floor:give': { readonly statementId: StatementId; readonly speakerId: SpeakerId }
+  'floor:end': { readonly statementId: StatementId }
+  'timer:start': NoData
+  'timer:pause': NoData
+  'timer:resume': NoData
+  'timer:extend': { readonly limitMs: number | null }
+  'timer:set-limit': { readonly limitMs: number | null }
+  'point-of-order:raise': { readonly statementId: StatementId }
+  'point-of-order:close': { readonly statementId: StatementId }
+  'list:close': NoData
+  'list:reopen': NoData
+  'meeting:open': NoData
+  'meeting:suspend': NoData
+  'meeting:resume': NoData
+  'meeting:adjourn': NoData
+  'request:create': { readonly requestId: RequestId }
+  /** The speaker the accepted request put on the list. */
+  'request:accept': { readonly speakerId: SpeakerId; readonly requestId: RequestId }
+  'request:withdraw': NoData
+  'request:decline': NoData
+  'delegation:add': { readonly delegation: Delegation }
+  'delegation:remove': NoData
+  'group:add': { readonly groupId: GroupId }
+  'group:update': NoData
+  'group:remove': NoData
+}
+
 export type Command = {
   [T in CommandType]: { readonly type: T; readonly payload: CommandPayloads[T] }
 }[CommandType]
@@ -258,6 +316,10 @@ export interface DomainError {
   readonly message: string
 }
 
-export type CommandResult =
-  | { readonly ok: true; readonly state: ControlState; readonly data: Readonly<Record<string, unknown>> }
+/** A command's outcome: the new state and what the command reports, or why it was refused. */
+export type CommandResult<T extends CommandType = CommandType> = Outcome<CommandResults[T]>
+
+/** Accepted with `data`, or refused. */
+export type Outcome<D> =
+  | { readonly ok: true; readonly state: ControlState; readonly data: D }
   | { readonly ok: false; readonly error: DomainError }

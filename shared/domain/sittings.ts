@@ -2,7 +2,7 @@
 // 10.06 a.m." … "suspended at 1.22 p.m. and resumed at 3.01 p.m." … "The meeting rose at 6.05 p.m.".
 // Each status command appends its moment, by the server's clock, so the record need not be rebuilt
 // from the audit log.
-import type { CommandResult } from './commands.ts'
+import type { Outcome } from './commands.ts'
 import type { ControlState, SittingEvent } from './types.ts'
 
 /** The state with `kind` recorded at `atMs`; older documents without the list start one. */
@@ -11,7 +11,7 @@ export function withSittingEvent (state: ControlState, kind: SittingEvent['kind'
 }
 
 /** An accepted status change, with its moment recorded; a refusal as it was. */
-export function recordingSitting (result: CommandResult, kind: SittingEvent['kind'], atMs: number): CommandResult {
+export function recordingSitting<D> (result: Outcome<D>, kind: SittingEvent['kind'], atMs: number): Outcome<D> {
   return result.ok ? { ...result, state: withSittingEvent(result.state, kind, atMs) } : result
 }
 

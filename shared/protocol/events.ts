@@ -1,4 +1,4 @@
-import type { Command, CommandType } from '../domain/commands.ts'
+import type { Command, CommandResults, CommandType } from '../domain/commands.ts'
 import type { DelegationCode, MeetingId, Role } from '../domain/types.ts'
 import type { RequestText } from '../domain/request-text.ts'
 import type { WireError } from './errors.ts'
@@ -19,8 +19,9 @@ export interface CommandEnvelope<T extends CommandType = CommandType> {
   readonly payload: Extract<Command, { type: T }>['payload']
 }
 
-export type CommandAck =
-  | { readonly ok: true; readonly data: Readonly<Record<string, unknown>> }
+/** The answer to a command: what it reports (`CommandResults`, by its type), or why it was refused. */
+export type CommandAck<T extends CommandType = CommandType> =
+  | { readonly ok: true; readonly data: CommandResults[T] }
   | { readonly ok: false; readonly error: WireError }
 
 export interface SessionInfo {

@@ -1,12 +1,13 @@
 import JSZip from 'jszip'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import { addHighlight, readTags, statementNotes, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import type { DelegationCode, StatementId } from '../../shared/domain/types.ts'
 import { demoMeeting, smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
+import { accepted } from '../support/accepted.ts'
 
 describe('exports of a scripted debate', () => {
   const { server, seed, connect } = useTestServer()
@@ -16,11 +17,7 @@ describe('exports of a scripted debate', () => {
     const meeting = await seed(demoMeeting())
     const chair = await connect(meeting.tokens.chair)
     const noteTaker = await connect(meeting.tokens.notetaker)
-    const ok = async (...args: Parameters<RostrumClient['command']>) => {
-      const ack = await chair.command(...args)
-      expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true })
-      return ack.ok ? ack.data : {}
-    }
+    const ok = <T extends CommandType>(type: T, payload: CommandPayloads[T]) => accepted(chair, type, payload)
     await ok('meeting:open', {})
     const members = Object.values(chair.state!.segments).find((s) => s.name === 'أعضاء مجلس الأمن')!
     await ok('speaker:add', { segmentId: members.id, afterId: null, name: 'النرويج', delegation: 'NOR' as DelegationCode, kind: 'member',
@@ -28,7 +25,7 @@ describe('exports of a scripted debate', () => {
     const statements: StatementId[] = []
     for (let i = 0; i < 5; i++) {
       const data = await ok('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
-      statements.push(data.statementId as StatementId)
+      statements.push(data.statementId)
     }
     await ok('point-of-order:raise', { name: 'الاتحاد الروسي' })
     await ok('point-of-order:close', {})

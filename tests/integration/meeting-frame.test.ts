@@ -3,13 +3,13 @@
 import JSZip from 'jszip'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import { readTags, tagStatement } from '../../shared/doc/notes.ts'
 import { nextWaitingSpeaker, waitingQueue } from '../../shared/domain/order.ts'
-import type { StatementId } from '../../shared/domain/types.ts'
 import { expectInOrder } from '../support/in-order.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
+import { accepted } from '../support/accepted.ts'
 
 const MINUTE = 60_000
 /** 16 November 2021, 10:00 in New York: the server's clock moves only when the test says. */
@@ -36,11 +36,7 @@ describe('the meeting\'s own times and written statements in the record', () => 
     }))
     const chair = await connect(meeting.tokens.chair)
     const noteTaker = await connect(meeting.tokens.notetaker)
-    const ok = async (...args: Parameters<RostrumClient['command']>) => {
-      const ack = await chair.command(...args)
-      expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true })
-      return ack.ok ? ack.data : {}
-    }
+    const ok = <T extends CommandType>(type: T, payload: CommandPayloads[T]) => accepted(chair, type, payload)
     const next = () => ok('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chair.state!)!.id })
 
     nowMs = at(10, 6); await ok('meeting:open', {})
@@ -52,7 +48,7 @@ describe('the meeting\'s own times and written statements in the record', () => 
     nowMs = at(15, 7); await ok('floor:end', {})
     nowMs = at(18, 0)
     const written = await ok('speaker:written', { speakerIds: waitingQueue(chair.state!).map((speaker) => speaker.id) })
-    const [norway] = written.statementIds as StatementId[]
+    const [norway] = written.statementIds
     // A note-taker tags the circulated text like a delivered statement.
     tagStatement(noteTaker.notes, norway!, chair.state!.questions[0]!.id, { id: 'nt-1', name: 'Note-taker' }, nowMs)
     await eventually(() => readTags(chair.notes).length === 1)

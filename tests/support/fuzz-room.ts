@@ -385,7 +385,7 @@ export class FuzzReplica extends MeetingReplica {
   }
 
   // MeetingReplica's transport side, which the fuzz plays through `send` and `receive`.
-  command (): Promise<CommandAck> {
+  command<T extends CommandType> (): Promise<CommandAck<T>> {
     throw new Error('the fuzz sends commands with send()')
   }
 

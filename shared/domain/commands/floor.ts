@@ -24,7 +24,7 @@ function endCurrentStatement (state: ControlState, nowMs: number): ControlState 
   return { ...next, floor: EMPTY_FLOOR, timer: IDLE_TIMER }
 }
 
-function giveFloorTo (state: ControlState, speaker: Speaker, startTimer: boolean | undefined, ctx: CommandContext): CommandResult {
+function giveFloorTo (state: ControlState, speaker: Speaker, startTimer: boolean | undefined, ctx: CommandContext): CommandResult<'floor:next' | 'floor:give'> {
   const afterPrevious = endCurrentStatement(state, ctx.nowMs)
   const segment = entityById(afterPrevious.segments, speaker.segmentId)
   const limitMs = effectiveLimitMs(speaker, segment)

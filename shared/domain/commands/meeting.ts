@@ -1,5 +1,5 @@
 // The meeting's own life: scheduled → open ⇄ suspended → adjourned, and the closing of the list.
-import type { CommandResult, MeetingFields } from '../commands.ts'
+import type { MeetingFields, NoData, Outcome } from '../commands.ts'
 import type { ControlState, MeetingStatus } from '../types.ts'
 import { recordingSitting } from '../sittings.ts'
 import { resumeFloor, suspendFloor } from './suspension.ts'
@@ -9,7 +9,7 @@ const MEETING_FIELDS = [
   'title', 'agendaItem', 'symbol', 'language', 'scheduledStart', 'timeZone', 'roomHours', 'expectedOutcome', 'presidency'
 ] as const satisfies readonly (keyof MeetingFields)[]
 
-function transition (state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): CommandResult {
+function transition (state: ControlState, from: readonly MeetingStatus[], to: MeetingStatus, verb: string): Outcome<NoData> {
   const current = state.meeting.status
   if (!from.includes(current)) return fail('INVALID_TRANSITION', `A ${current} meeting cannot be ${verb}.`)
   // An adjourned meeting's record is closed: a statement still open there would never end.
@@ -26,12 +26,12 @@ function transitionWithFloor (
   to: MeetingStatus,
   verb: string,
   floor: (state: ControlState) => ControlState
-): CommandResult {
+): Outcome<NoData> {
   const result = transition(state, from, to, verb)
   return result.ok ? ok(floor(result.state)) : result
 }
 
-function setListClosed (state: ControlState, listClosed: boolean): CommandResult {
+function setListClosed (state: ControlState, listClosed: boolean): Outcome<NoData> {
   if (state.meeting.listClosed === listClosed) {
     return fail('INVALID_TRANSITION', listClosed ? 'The list is already closed.' : 'The list is already open.')
   }

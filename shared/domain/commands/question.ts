@@ -1,6 +1,6 @@
 // The meeting's guiding questions, edited by the chair before and during the debate. They are one
 // array in the control document, replaced whole by the server, so reordering is a plain splice.
-import type { CommandPayloads, QuestionFields } from '../commands.ts'
+import type { CommandPayloads, NoData, QuestionFields } from '../commands.ts'
 import type { ControlState, GuidingQuestion, QuestionId } from '../types.ts'
 import { fail, isRefusal, ok, withChanges, type Handlers, type Refusal } from './result.ts'
 
@@ -39,7 +39,7 @@ function placed (
   return [...others.slice(0, index + 1), question, ...others.slice(index + 1)]
 }
 
-function withQuestions (state: ControlState, questions: readonly GuidingQuestion[], data: Record<string, unknown> = {}) {
+function withQuestions<D extends object = NoData> (state: ControlState, questions: readonly GuidingQuestion[], data: D = {} as D) {
   return ok({ ...state, questions }, data)
 }
 

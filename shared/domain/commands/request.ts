@@ -40,7 +40,7 @@ function decide (state: ControlState, request: InscriptionRequest, changes: Part
   return withRequest(state, { ...request, ...changes, decidedAtMs: ctx.nowMs })
 }
 
-function accept (state: ControlState, payload: CommandPayloads['request:accept'], ctx: CommandContext): CommandResult {
+function accept (state: ControlState, payload: CommandPayloads['request:accept'], ctx: CommandContext): CommandResult<'request:accept'> {
   const request = findPending(state, payload.requestId)
   if (isRefusal(request)) return request
   const segmentId = payload.segmentId ?? defaultSegmentFor(state, request.type)?.id

@@ -16,13 +16,14 @@ export type Handler<T extends CommandType> = (
   state: ControlState,
   payload: CommandPayloads[T],
   ctx: CommandContext
-) => CommandResult
+) => CommandResult<T>
 
 export type Handlers<T extends CommandType> = { readonly [K in T]: Handler<K> }
 
 export type Refusal = Extract<CommandResult, { ok: false }>
 
-export function ok (state: ControlState, data: Readonly<Record<string, unknown>> = {}): CommandResult {
+/** Accepted: the new state, and what the command reports (its type is the command's, in `CommandResults`). */
+export function ok<D extends object = Readonly<Record<string, never>>> (state: ControlState, data: D = {} as D): { readonly ok: true; readonly state: ControlState; readonly data: D } {
   return { ok: true, state, data }
 }
 

@@ -10,6 +10,7 @@ import { MeetingReplica, type StepsOne } from '../../../shared/client/meeting-re
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { statementNotes, tagStatement } from '../../../shared/doc/notes.ts'
 import { PROTOCOL_VERSION, type CommandAck, type DocName } from '../../../shared/protocol/events.ts'
+import type { CommandType } from '../../../shared/domain/commands.ts'
 import type { QuestionId, StatementId } from '../../../shared/domain/types.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { seedMeeting, useTestServer } from '../../support/server.ts'
@@ -17,7 +18,7 @@ import { seedMeeting, useTestServer } from '../../support/server.ts'
 /** A replica with no transport: the test opens the connection and delivers each message itself. */
 class HandFedReplica extends MeetingReplica {
   get connected (): boolean { return true }
-  async command (): Promise<CommandAck> { return { ok: false, error: { code: 'FORBIDDEN', message: 'not here' } } }
+  async command<T extends CommandType> (): Promise<CommandAck<T>> { return { ok: false, error: { code: 'FORBIDDEN', message: 'not here' } } }
   protected ping (): Promise<number> { return Promise.reject(new Error('no clock here')) }
   protected disconnect (): void {}
   open (): StepsOne { return this.connectionOpened() }

@@ -9,6 +9,7 @@ import {
   type CommandOf,
   type CommandPayloads,
   type CommandResult,
+  type CommandResults,
   type CommandType,
   type ControlState,
   type DelegationCode,
@@ -104,7 +105,7 @@ export class TestMeeting {
   }
 
   /** Applies a command; the state moves on only when it is accepted, like the server. */
-  run (cmd: Command, actor: Actor = CHAIR): CommandResult {
+  run<T extends CommandType> (cmd: { readonly type: T; readonly payload: CommandPayloads[T] }, actor: Actor = CHAIR): CommandResult<T> {
     const controlBytes = this.controlBytes
     const result = applyCommand(this.state, cmd, {
       actor,
@@ -117,7 +118,7 @@ export class TestMeeting {
   }
 
   /** Applies a command that must succeed and returns its data. */
-  ok (cmd: Command, actor: Actor = CHAIR): Readonly<Record<string, unknown>> {
+  ok<T extends CommandType> (cmd: { readonly type: T; readonly payload: CommandPayloads[T] }, actor: Actor = CHAIR): CommandResults[T] {
     const result = this.run(cmd, actor)
     if (!result.ok) throw new Error(`${cmd.type} refused: ${result.error.code} ${result.error.message}`)
     return result.data

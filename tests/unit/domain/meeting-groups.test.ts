@@ -1,7 +1,7 @@
 // Issue 14, item 9: a meeting keeps its own groups, which the chair defines and edits after creation and
 // picks when adding a group speaker; members are codes (the meeting's or the roster's) or names typed by hand.
 import { describe, expect, it } from 'vitest'
-import { applyCommand, createInitialState, type Command, type DelegationCode, type GroupId, type GroupMember, type MeetingId } from '../../../shared/domain/index.ts'
+import { applyCommand, createInitialState, type CommandPayloads, type CommandType, type DelegationCode, type GroupId, type GroupMember, type MeetingId } from '../../../shared/domain/index.ts'
 import { MAX_GROUPS } from '../../../shared/domain/commands/group.ts'
 import { isRosterCode } from '../../../shared/roster/codes.ts'
 import { commandPayloadSchemas, meetingDescriptionSchema } from '../../../shared/protocol/schemas.ts'
@@ -9,7 +9,7 @@ import { CHAIR, command, delegationActor, meetingWith, standardSegments, T0, typ
 
 const members = (...list: (string | { name: string })[]) => list as GroupMember[]
 /** As the server runs commands: with the roster. */
-const run = (m: TestMeeting, cmd: Command, actor = CHAIR) => {
+const run = <T extends CommandType>(m: TestMeeting, cmd: { type: T; payload: CommandPayloads[T] }, actor = CHAIR) => {
   const result = applyCommand(m.state, cmd, { actor, nowMs: T0, newId: (prefix) => m.newId(prefix), isRosterCode })
   if (result.ok) m.state = result.state
   return result.ok ? { ok: true as const, data: result.data } : { ok: false as const, code: result.error.code }
@@ -18,7 +18,7 @@ const run = (m: TestMeeting, cmd: Command, actor = CHAIR) => {
 const addGroup = (m: TestMeeting, name: string, list: GroupMember[]): GroupId => {
   const added = run(m, command('group:add', { name, members: list }))
   if (!added.ok) throw new Error(`group:add refused: ${added.code}`)
-  return added.data['groupId'] as GroupId
+  return added.data.groupId
 }
 
 describe('the meeting\'s groups', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DelegationCode, MeetingId, RequestId } from '../../../shared/domain/types.ts'
+import type { DelegationCode, MeetingId, RequestId, StatementId } from '../../../shared/domain/types.ts'
 import type { AuditEntry, Store, TokenRecord } from '../../../server/store/store.ts'
 
 /** A store opened for one test: `reopen` opens the same data again (after `store.close()`), `cleanup` removes it. */
@@ -21,7 +21,7 @@ export function storeContract (name: string, open: () => Promise<OpenedStore>): 
     actorDelegation: null,
     type: 'floor:end',
     payload: { note: 'ا' },
-    result: ok ? { ok: true, data: { statementId: 'stm_1' } } : { ok: false, error: { code: 'FLOOR_EMPTY', message: 'Nobody has the floor.' } },
+    result: ok ? { ok: true, data: { statementId: 'stm_1' as StatementId } } : { ok: false, error: { code: 'FLOOR_EMPTY', message: 'Nobody has the floor.' } },
     atMs: 5
   })
   const bytes = (...values: number[]) => new Uint8Array(values)
