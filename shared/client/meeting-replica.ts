@@ -150,7 +150,7 @@ export abstract class MeetingReplica {
 
   /** Server epoch ms now, by the clock estimate. */
   serverNowMs (): number {
-    return this.clock.serverNowMs()
+    return this.clock.serverNowMs(this.localNowMs())
   }
 
   /** Called after anything observable changed (state, connection, session, presence, notes). */
@@ -181,10 +181,10 @@ export abstract class MeetingReplica {
   /** Re-estimates the clock offset with a few pings. */
   async syncClock (pings = this.#clockPings): Promise<void> {
     for (let i = 0; i < pings && this.connected; i++) {
-      const sentAtMs = ClockSync.localNowMs()
+      const sentAtMs = this.localNowMs()
       try {
         const serverNowMs = await this.ping()
-        this.clock.add({ sentAtMs, serverNowMs, receivedAtMs: ClockSync.localNowMs() })
+        this.clock.add({ sentAtMs, serverNowMs, receivedAtMs: this.localNowMs() })
       } catch {
         return
       }
@@ -199,6 +199,22 @@ export abstract class MeetingReplica {
     this.#notesListeners.clear()
     this.control.destroy()
     this.notes.destroy()
+  }
+
+  /** This device's monotonic clock, in epoch ms; a test's replica reads the test's clock instead. */
+  protected localNowMs (): number {
+    return ClockSync.localNowMs()
+  }
+
+  /**
+   * A local change of the notes as the sync message to send, or null when it stays here: a change
+   * from the server goes back to no one, and offline edits wait for the server's step 1 on reconnect.
+   */
+  protected notesUpdateToSend (update: Uint8Array, origin: unknown): Uint8Array | null {
+    if (origin === REMOTE_ORIGIN || !this.connected || this.#session?.canWriteNotes !== true) return null
+    const encoder = encoding.createEncoder()
+    syncProtocol.writeUpdate(encoder, update)
+    return encoding.toUint8Array(encoder)
   }
 
   /**

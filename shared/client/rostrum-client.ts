@@ -1,11 +1,9 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import { fromBase64 } from 'lib0/buffer'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import { PROTOCOL_VERSION, type ClientToServerEvents, type CommandAck, type DocName, type ServerToClientEvents } from '../protocol/events.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, REMOTE_ORIGIN, type CommandOptions } from './meeting-replica.ts'
+import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, type CommandOptions } from './meeting-replica.ts'
 
 export { CommandTimeoutError, type CommandOptions } from './meeting-replica.ts'
 
@@ -86,7 +84,8 @@ export class RostrumClient extends MeetingReplica {
     })
     this.socket.on('request:texts', (texts) => this.requestTextsReceived(texts))
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE_ORIGIN) this.#sendNotesUpdate(update)
+      const message = this.notesUpdateToSend(update, origin)
+      if (message !== null) this.socket.emit('sync', 'notes', encodeWire(message))
     })
   }
 
@@ -141,14 +140,6 @@ export class RostrumClient extends MeetingReplica {
     // The server asks writers for what they changed offline with step 1; they answer with step 2.
     const answer = this.receiveSync(doc, fromBase64(message))
     if (answer !== null) this.socket.emit('sync', doc, encodeWire(answer))
-  }
-
-  #sendNotesUpdate (update: Uint8Array): void {
-    // Offline edits stay in the document; the server's step 1 on reconnect collects them.
-    if (!this.socket.connected || this.session?.canWriteNotes !== true) return
-    const encoder = encoding.createEncoder()
-    syncProtocol.writeUpdate(encoder, update)
-    this.socket.emit('sync', 'notes', encodeWire(encoding.toUint8Array(encoder)))
   }
 
   #untilConnected (deadline: number): Promise<void> {
