@@ -243,8 +243,12 @@ export class MemoryPair implements PairNetwork {
     return next.label
   }
 
-  /** Flushes, then gives what `promise` settled with; throws if it is still pending once all is quiet. */
-  async settle<T> (promise: Promise<T>): Promise<T> {
+  /**
+   * Flushes, then gives what `action` settled with (a value that is no promise, as it is); throws if
+   * it is still pending once all is quiet.
+   */
+  async settle<T> (action: T | Promise<T>): Promise<T> {
+    const promise = Promise.resolve(action)
     let settled = false
     promise.then(() => { settled = true }, () => { settled = true })
     await this.flush()

@@ -92,7 +92,7 @@ describe('the chair console over a live session', () => {
     return new ChairConsole(session)
   }
   /** Delivers everything, then gives what `action` resolved with. */
-  const settled = <T>(action: Promise<T>) => pair.settle(action)
+  const settled = <T>(action: T | Promise<T>) => pair.settle(action)
 
   it('calls one speaker for a double press of Call next, and refuses to call during the double-press window', async () => {
     const meeting = await start()

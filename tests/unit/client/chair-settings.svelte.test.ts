@@ -49,7 +49,7 @@ describe('the chair console edits the settings', () => {
     expect(session.connection).toBe('live')
     return new ChairConsole(session)
   }
-  const settled = <T>(action: Promise<T>) => pair.settle(action)
+  const settled = <T>(action: T | Promise<T>) => pair.settle(action)
 
   it('sends one command per edit, and keeps the refusal for the panel to show', async () => {
     pair = await startPair(smallMeeting())
