@@ -10,6 +10,12 @@ import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
 import { callNext } from './call-next.ts'
 
+/**
+ * How long each statement runs on the pair's clock. Statements that started at one instant would be
+ * ordered by their random ids.
+ */
+const STATEMENT_MS = 60_000
+
 const alice = { id: 'alice', name: 'Alice' }
 const bob = { id: 'bob', name: 'Bob' }
 
@@ -66,6 +72,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
 
     // A second note-taker agrees on (a); Mexico speaks next, untagged: (a) was last addressed 1 ago.
     tagStatement(chair.client.notes, kenya, qa!.id, bob, pair.nowMs)
+    pair.advance(STATEMENT_MS)
     expect(await settled(chair.session.run('floor:end', {}))).toBe(true)
     expect(await settled(callNext(chair.session))).toBe(true)
     expect(notetaker.view.signals[0]?.statementsSinceLast).toBe(1)
@@ -79,6 +86,7 @@ describe('the coverage view (coverage and digest over the session and the notes)
     await pair.flush()
     await settled(chair.session.run('meeting:open', {}))
     await settled(callNext(chair.session))
+    pair.advance(STATEMENT_MS)
     await settled(chair.session.run('floor:end', {}))
     expect(chair.session.delivered).toHaveLength(1)
     const kenya = chair.session.delivered[0]!.id as StatementId
