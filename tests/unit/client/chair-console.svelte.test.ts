@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ChairConsole,
+  DOUBLE_PRESS_MS,
   findDelegation,
   limitText,
   memberCodeLookup,
@@ -89,7 +90,8 @@ describe('the chair console over a live session', () => {
   const open = (token: string) => {
     const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
     opened.push(session)
-    return new ChairConsole(session)
+    // The double-press window is measured on the pair's clock too.
+    return new ChairConsole(session, { localNowMs: () => pair.localNowMs() })
   }
   /** Delivers everything, then gives what `action` resolved with. */
   const settled = <T>(action: T | Promise<T>) => pair.settle(action)
@@ -106,9 +108,14 @@ describe('the chair console over a live session', () => {
     expect([first, second]).toEqual([true, false])
     expect(chair.session.floor?.speaker?.name).toBe('KEN')
     // The screen has caught up and shows MEX as next, but a press this soon is still the same press.
+    pair.advance(DOUBLE_PRESS_MS - 1)
     expect(await settled(chair.callNext())).toBe(false)
     expect(Object.keys(chair.state?.statements ?? {})).toHaveLength(1)
     expect(chair.session.lastError).toBeNull()
+    // Once the window has passed, a press is a decision again.
+    pair.advance(1)
+    expect(await settled(chair.callNext())).toBe(true)
+    expect(chair.session.floor?.speaker?.name).toBe('MEX')
   })
 
   it('runs the clock: start, pause, resume by one toggle, and extends the limit', async () => {

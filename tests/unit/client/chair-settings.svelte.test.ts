@@ -47,7 +47,7 @@ describe('the chair console edits the settings', () => {
     opened.push(session)
     await pair.flush()
     expect(session.connection).toBe('live')
-    return new ChairConsole(session)
+    return new ChairConsole(session, { localNowMs: () => pair.localNowMs() })
   }
   const settled = <T>(action: T | Promise<T>) => pair.settle(action)
 
