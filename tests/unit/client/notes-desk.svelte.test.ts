@@ -50,10 +50,11 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
   const startPair = useMemoryPairs()
   const opened: { desk: NotesDesk; session: MeetingSession; client: MemoryReplica }[] = []
   let pair: MemoryPair
-  const open = (token: string, storage = memoryStorage(), idleTimer?: IdleTimer) => {
+  // No real timer either: a test that does not move the idle timer never sees it fire.
+  const open = (token: string, storage = memoryStorage(), idleTimer: IdleTimer = manualTimer().timer) => {
     const client = pair.open(token)
     const session = new MeetingSession(client, { ticker: pair.ticker })
-    const desk = new NotesDesk(session, { storage, ...(idleTimer ? { idleTimer } : {}) })
+    const desk = new NotesDesk(session, { storage, idleTimer })
     const opening = { desk, session, client }
     opened.push(opening)
     return opening
