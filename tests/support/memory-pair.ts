@@ -90,16 +90,21 @@ class Link implements PairLink {
   /** The server hung up: it writes nothing more. */
   serverClosed = false
 
-  constructor (readonly id: string, readonly replica: MemoryReplica, private readonly pair: MemoryPair) {}
+  constructor (
+    readonly id: string,
+    readonly replica: MemoryReplica,
+    /** Puts what the replica sends, or its hang-up, in the pair's queue. */
+    private readonly toServer: { send (link: Link, message: IncomingMessage, answer?: Answer): void; hangUp (link: Link): void }
+  ) {}
 
   send (message: IncomingMessage, answer?: Answer): void {
-    this.pair.toServer(this, message, answer)
+    this.toServer.send(this, message, answer)
   }
 
   hangUp (): void {
     if (this.hungUp) return
     this.hungUp = true
-    this.pair.hungUp(this)
+    this.toServer.hangUp(this)
   }
 }
 
@@ -277,10 +282,12 @@ export class MemoryPair implements PairNetwork {
     rmSync(this.dataDir, { recursive: true, force: true })
   }
 
-  // PairNetwork: what the replicas call.
-
+  /** A replica opens a connection: its handshake waits in the queue. */
   connect (replica: MemoryReplica, hello: { readonly token: string; readonly followNotes: boolean }): PairLink {
-    const link = new Link(`${replica.name}#${++this.#connections}`, replica, this)
+    const link = new Link(`${replica.name}#${++this.#connections}`, replica, {
+      send: (from, message, answer) => this.#toServer(from, message, answer),
+      hangUp: (from) => this.#hungUp(from)
+    })
     this.#enqueue(`server ← ${link.id}: handshake`, () => {
       link.opening = this.#track(this.#handshake(link, hello))
       return link.opening.then(() => undefined)
@@ -288,7 +295,7 @@ export class MemoryPair implements PairNetwork {
     return link
   }
 
-  toServer (link: Link, message: IncomingMessage, answer?: Answer): void {
+  #toServer (link: Link, message: IncomingMessage, answer?: Answer): void {
     // What a Socket.IO client sends arrives base64 and is measured against the limit; here it is bytes already.
     const decoded = message.type === 'sync' && message.message.ok && message.message.bytes.byteLength > MAX_SYNC_BYTES
       ? { ...message, message: { ok: false as const, reason: 'too-large' as const } }
@@ -302,7 +309,7 @@ export class MemoryPair implements PairNetwork {
     })()))
   }
 
-  hungUp (link: Link): void {
+  #hungUp (link: Link): void {
     this.#enqueue(`server ← ${link.id}: hung up`, () => this.#track((async () => {
       const connection = await link.opening
       connection?.closed()
