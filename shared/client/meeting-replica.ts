@@ -52,6 +52,19 @@ export interface StepsOne {
 }
 
 /**
+ * Awareness (who takes notes where) as a transport carries it: updates among the links that write the
+ * notes, both ways, and when the link opens or drops. A peer's update is still untrusted.
+ */
+export interface AwarenessChannel {
+  readonly connected: boolean
+  send (update: Uint8Array): void
+  /** Each returns its unsubscribe. */
+  onUpdate (listener: (update: Uint8Array) => void): () => void
+  onConnect (listener: () => void): () => void
+  onDisconnect (listener: () => void): () => void
+}
+
+/**
  * What a client of one meeting link holds, whatever carries it: both documents kept in step with the
  * server (re-synced after every reconnect), the state projected from them, the session, notices and
  * the server's clock. A transport (Socket.IO for the links that act, the live WebSocket for screens
@@ -114,6 +127,11 @@ export abstract class MeetingReplica {
 
   /** Ends the transport for good. */
   protected abstract disconnect (): void
+
+  /** Awareness among the links that write the notes; null where the transport carries none (the live link). */
+  get awareness (): AwarenessChannel | null {
+    return null
+  }
 
   /** The control document projected to plain data; null until the first sync. */
   get state (): ControlState | null {

@@ -3,7 +3,7 @@ import { fromBase64 } from 'lib0/buffer'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import { PROTOCOL_VERSION, type ClientToServerEvents, type CommandAck, type DocName, type ServerToClientEvents } from '../protocol/events.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, type CommandOptions } from './meeting-replica.ts'
+import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, type AwarenessChannel, type CommandOptions } from './meeting-replica.ts'
 
 export { CommandTimeoutError, type CommandOptions } from './meeting-replica.ts'
 
@@ -39,6 +39,7 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
  */
 export class RostrumClient extends MeetingReplica {
   readonly socket: ClientSocket
+  readonly #awareness: AwarenessChannel
   readonly #notesRetryMs: Readonly<Record<NotesRetryCode, number>>
   #notesRetry: ReturnType<typeof setTimeout> | null = null
   #droppedAsSlow = false
@@ -53,6 +54,7 @@ export class RostrumClient extends MeetingReplica {
       reconnectionDelayMax: RECONNECT_DELAY.maxMs,
       ...options.socketOptions
     })
+    this.#awareness = awarenessOver(this.socket)
     this.socket.on('connect', () => {
       const steps = this.connectionOpened()
       for (const doc of ['control', 'notes'] as const) {
@@ -108,6 +110,10 @@ export class RostrumClient extends MeetingReplica {
     return this.socket.connected
   }
 
+  override get awareness (): AwarenessChannel {
+    return this.#awareness
+  }
+
   /**
    * Sends a command and resolves with its ack. Retries with the same idempotency id after a lost
    * ack or a reconnect, so the server applies it at most once.
@@ -152,5 +158,36 @@ export class RostrumClient extends MeetingReplica {
       const timer = setTimeout(done, Math.max(0, deadline - Date.now()))
       this.socket.on('connect', done)
     })
+  }
+}
+
+/** Awareness as base64 `awareness` events; a message that is not base64 is dropped. */
+function awarenessOver (socket: ClientSocket): AwarenessChannel {
+  return {
+    get connected () {
+      return socket.connected
+    },
+    send: (update) => { socket.emit('awareness', encodeWire(update)) },
+    onUpdate: (listener) => {
+      const receive = (message: string): void => {
+        let update: Uint8Array
+        try {
+          update = fromBase64(message)
+        } catch {
+          return
+        }
+        listener(update)
+      }
+      socket.on('awareness', receive)
+      return () => { socket.off('awareness', receive) }
+    },
+    onConnect: (listener) => {
+      socket.on('connect', listener)
+      return () => { socket.off('connect', listener) }
+    },
+    onDisconnect: (listener) => {
+      socket.on('disconnect', listener)
+      return () => { socket.off('disconnect', listener) }
+    }
   }
 }

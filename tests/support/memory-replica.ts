@@ -1,5 +1,5 @@
 import type { Answer, IncomingMessage } from '../../server/core/connection.ts'
-import { CommandTimeoutError, MeetingReplica, type CommandOptions } from '../../shared/client/meeting-replica.ts'
+import { CommandTimeoutError, MeetingReplica, type AwarenessChannel, type CommandOptions } from '../../shared/client/meeting-replica.ts'
 import type { CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import type { ClockPong, CommandAck } from '../../shared/protocol/events.ts'
 import type { ServerMessage } from '../../shared/protocol/messages.ts'
@@ -52,8 +52,7 @@ interface PendingPing {
  * clock), pings answered by the core, and the server's hang-ups read as RostrumClient reads them: a
  * slow consumer comes back at once, anything else is a refusal.
  *
- * Left out: awareness (the notes desk's presence runs on Socket.IO alone), and the retry after
- * NOTES_NOT_SAVED or NOTES_QUOTA (the room fuzz plays it).
+ * Left out: the retry after NOTES_NOT_SAVED or NOTES_QUOTA (the room fuzz plays it).
  */
 export class MemoryReplica extends MeetingReplica {
   #link: PairLink | null = null
@@ -63,9 +62,26 @@ export class MemoryReplica extends MeetingReplica {
   #closed = false
   readonly #outstanding = new Set<Outstanding>()
   readonly #pings = new Set<PendingPing>()
+  readonly #awarenessListeners = { update: new Set<(update: Uint8Array) => void>(), connect: new Set<() => void>(), disconnect: new Set<() => void>() }
+  readonly #awareness: AwarenessChannel
 
   constructor (readonly name: string, readonly token: string, private readonly network: PairNetwork, options: MemoryReplicaOptions = {}) {
     super(CLOCK_PINGS, options.followNotes)
+    const listening = <T>(listeners: Set<T>, listener: T): (() => void) => {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    }
+    const { update, connect, disconnect } = this.#awarenessListeners
+    const isConnected = (): boolean => this.connected
+    this.#awareness = {
+      get connected () {
+        return isConnected()
+      },
+      send: (bytes) => { this.#link?.send({ type: 'awareness', message: { ok: true, bytes } }) },
+      onUpdate: (listener) => listening(update, listener),
+      onConnect: (listener) => listening(connect, listener),
+      onDisconnect: (listener) => listening(disconnect, listener)
+    }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       const message = this.notesUpdateToSend(update, origin)
       if (message !== null) this.#link?.send({ type: 'sync', doc: 'notes', message: { ok: true, bytes: message } })
@@ -74,6 +90,10 @@ export class MemoryReplica extends MeetingReplica {
 
   get connected (): boolean {
     return this.#link !== null && this.#open
+  }
+
+  override get awareness (): AwarenessChannel {
+    return this.#awareness
   }
 
   /** Opens a connection (the pair's `open` does, once); its handshake waits in the queue. */
@@ -135,6 +155,7 @@ export class MemoryReplica extends MeetingReplica {
       if (step !== null) link.send({ type: 'sync', doc, message: { ok: true, bytes: step } })
     }
     for (const sent of this.#outstanding) this.#emit(sent)
+    for (const listener of this.#awarenessListeners.connect) listener()
   }
 
   receive (message: ServerMessage): void {
@@ -150,8 +171,8 @@ export class MemoryReplica extends MeetingReplica {
         if (answer !== null) this.#link?.send({ type: 'sync', doc: message.doc, message: { ok: true, bytes: answer } })
         break
       }
-      case 'awareness': // no presence channel here
-        break
+      case 'awareness':
+        for (const listener of this.#awarenessListeners.update) listener(message.message)
     }
   }
 
@@ -214,5 +235,6 @@ export class MemoryReplica extends MeetingReplica {
     for (const ping of this.#pings) ping.reject(new Error('the connection closed'))
     this.#pings.clear()
     this.connectionLost()
+    for (const listener of this.#awarenessListeners.disconnect) listener()
   }
 }

@@ -161,6 +161,32 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
     expect(readHighlights(chair.client.notes)).toHaveLength(1)
   })
 
+  it('shows which other note-takers are present and where, and forgets one that leaves', async () => {
+    pair = await startPair(smallMeeting())
+    const chair = open(pair.meeting.tokens.chair)
+    const one = open(pair.meeting.tokens.notetaker)
+    const two = open(pair.meeting.tokens.notetaker)
+    await pair.flush()
+    expect([chair, one, two].map(({ session }) => session.connection)).toEqual(['live', 'live', 'live'])
+    one.desk.rename('Ana')
+    two.desk.rename('Bo')
+    const bo = () => one.desk.peers.find((peer) => peer.name === 'Bo')
+    expect(bo()).toBeUndefined()
+    await pair.flush()
+    expect(bo()).toMatchObject({ statementId: null })
+    await settled(chair.session.run('meeting:open', {}))
+    await settled(callNext(chair.session))
+    expect(two.desk.focusedId).not.toBeNull()
+    expect(bo()?.statementId).toBe(two.desk.focusedId)
+
+    const [leaving] = opened.splice(opened.indexOf(two), 1)
+    leaving!.desk.destroy()
+    expect(bo()).toBeDefined()
+    await pair.flush()
+    expect(bo()).toBeUndefined()
+    leaving!.session.destroy()
+  })
+
   it('ends a review by itself after the idle time, which each key press or click restarts (the test decides time)', async () => {
     pair = await startPair(meetingWithArabicLabels())
     const chair = open(pair.meeting.tokens.chair)
@@ -299,8 +325,8 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
   })
 })
 
-// Over the real server: who else is taking notes travels as awareness, which only the Socket.IO
-// client carries (the memory pair's replicas have no presence channel).
+// Over the real server: the same, with awareness carried as Socket.IO events (RostrumClient's
+// awareness channel, which the memory pair does not use).
 describe('the notes desk shows the other note-takers over the real server', () => {
   const { server, seed } = useTestServer()
   const opened: { desk: NotesDesk; session: MeetingSession; client: RostrumClient }[] = []
