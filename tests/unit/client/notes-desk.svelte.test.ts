@@ -187,6 +187,18 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
     leaving!.session.destroy()
   })
 
+  it('shows a note-taker who comes later everyone already there, who answer its arrival', async () => {
+    pair = await startPair(smallMeeting())
+    const one = open(pair.meeting.tokens.notetaker)
+    one.desk.rename('Ana')
+    await pair.flush()
+    const late = open(pair.meeting.tokens.notetaker)
+    late.desk.rename('Bo')
+    await pair.flush()
+    expect(late.desk.peers.map((peer) => peer.name)).toEqual(['Ana'])
+    expect(one.desk.peers.map((peer) => peer.name)).toEqual(['Bo'])
+  })
+
   it('ends a review by itself after the idle time, which each key press or click restarts (the test decides time)', async () => {
     pair = await startPair(meetingWithArabicLabels())
     const chair = open(pair.meeting.tokens.chair)
