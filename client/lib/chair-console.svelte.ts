@@ -195,6 +195,11 @@ export interface SpeakerDraft extends Partial<SpeakerFields> {
   readonly segmentId: SegmentId
 }
 
+export interface ChairConsoleOptions {
+  /** A monotonic clock in ms, where the double-press window is measured: `performance.now` unless a test passes its own. */
+  readonly localNowMs?: () => number
+}
+
 /**
  * The chair's console over a meeting session: every floor action, guarded against double presses,
  * the projected end of the list, the inscription inbox, and the drag state of the list.
@@ -211,9 +216,11 @@ export class ChairConsole {
   #settingsOpen = $state(false)
   #reasonFor = $state<SpeakerId | null>(null)
   #lastCallAtMs = -Infinity
+  readonly #localNowMs: () => number
 
-  constructor (session: MeetingSession) {
+  constructor (session: MeetingSession, options: ChairConsoleOptions = {}) {
     this.#session = session
+    this.#localNowMs = options.localNowMs ?? (() => performance.now())
   }
 
   get session (): MeetingSession {
@@ -306,10 +313,10 @@ export class ChairConsole {
    */
   callNext (): Promise<boolean> {
     const next = this.session.nextSpeaker
-    if (next === null || performance.now() - this.#lastCallAtMs < DOUBLE_PRESS_MS) return Promise.resolve(false)
+    if (next === null || this.#localNowMs() - this.#lastCallAtMs < DOUBLE_PRESS_MS) return Promise.resolve(false)
     return this.#once('floor:next', async () => {
       const called = await this.#run('floor:next', { expectedSpeakerId: next.id })
-      if (called) this.#lastCallAtMs = performance.now()
+      if (called) this.#lastCallAtMs = this.#localNowMs()
       return called
     })
   }

@@ -52,6 +52,11 @@ export interface MeetingSessionOptions {
    * In a browser the reading follows the display's frames, so every screen turns the second together.
    */
   readonly tickMs?: number
+  /**
+   * Calls `tick` whenever the clock reading should refresh and returns how to stop; omitted, the
+   * display's frames or `tickMs`. A test passes its own, so the reading moves when its clock does.
+   */
+  readonly ticker?: (tick: () => void) => () => void
   /** Give up on a command after this long (the client retries within it). */
   readonly commandDeadlineMs?: number
 }
@@ -108,7 +113,8 @@ export class MeetingSession {
     this.#unsubscribe = client.subscribeControl(copy)
     this.notes = new SessionNotes(client)
     this.#nowMs = client.serverNowMs()
-    this.#stopTicking = startTicking(() => { this.#nowMs = client.serverNowMs() }, options.tickMs ?? 100)
+    const ticker = options.ticker ?? ((tick: () => void) => startTicking(tick, options.tickMs ?? 100))
+    this.#stopTicking = ticker(() => { this.#nowMs = client.serverNowMs() })
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange)
   }
 

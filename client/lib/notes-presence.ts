@@ -1,4 +1,3 @@
-import { fromBase64, toBase64 } from 'lib0/buffer'
 import {
   Awareness,
   applyAwarenessUpdate,
@@ -6,7 +5,7 @@ import {
   removeAwarenessStates
 } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import type { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import type { AwarenessChannel } from '../../shared/client/meeting-replica.ts'
 
 /** What each note-taker shares about itself: no text, no caret, so a message stays tiny. */
 export interface PresenceState {
@@ -20,26 +19,25 @@ export interface Peer extends PresenceState {
   readonly clientId: number
 }
 
-/** Marks updates that came from the socket, so they are not sent straight back. */
+/** Marks updates that came from the others, so they are not sent straight back. */
 const REMOTE = 'remote'
 
 /**
  * Who else is taking notes and on which statement: y-protocols awareness over the notes document,
- * relayed by the server among chairs and note-takers as base64 `awareness` events.
+ * relayed by the server among chairs and note-takers through the replica's awareness channel.
  */
 export class NotesPresence {
   readonly #awareness: Awareness
-  readonly #socket: RostrumClient['socket']
+  readonly #channel: AwarenessChannel
+  readonly #unsubscribe: readonly (() => void)[]
   readonly #listeners = new Set<() => void>()
 
-  constructor (doc: Y.Doc, socket: RostrumClient['socket'], local: PresenceState) {
+  constructor (doc: Y.Doc, channel: AwarenessChannel, local: PresenceState) {
     this.#awareness = new Awareness(doc)
-    this.#socket = socket
+    this.#channel = channel
     this.#awareness.on('update', this.#onUpdate)
     this.#awareness.on('change', this.#onChange)
-    socket.on('awareness', this.#onMessage)
-    socket.on('connect', this.#onConnect)
-    socket.on('disconnect', this.#onDisconnect)
+    this.#unsubscribe = [channel.onUpdate(this.#onMessage), channel.onConnect(this.#onConnect), channel.onDisconnect(this.#onDisconnect)]
     this.#awareness.setLocalState(local)
   }
 
@@ -68,9 +66,7 @@ export class NotesPresence {
   destroy (): void {
     // Tells the others at once that this page left, rather than after the 30-second timeout.
     removeAwarenessStates(this.#awareness, [this.#awareness.clientID], 'destroy')
-    this.#socket.off('awareness', this.#onMessage)
-    this.#socket.off('connect', this.#onConnect)
-    this.#socket.off('disconnect', this.#onDisconnect)
+    for (const unsubscribe of this.#unsubscribe) unsubscribe()
     this.#awareness.off('update', this.#onUpdate)
     this.#awareness.off('change', this.#onChange)
     this.#awareness.destroy()
@@ -78,8 +74,8 @@ export class NotesPresence {
   }
 
   #send (clientIds: number[]): void {
-    if (!this.#socket.connected || clientIds.length === 0) return
-    this.#socket.emit('awareness', toBase64(encodeAwarenessUpdate(this.#awareness, clientIds)))
+    if (!this.#channel.connected || clientIds.length === 0) return
+    this.#channel.send(encodeAwarenessUpdate(this.#awareness, clientIds))
   }
 
   readonly #onUpdate = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
@@ -97,9 +93,9 @@ export class NotesPresence {
     for (const listener of this.#listeners) listener()
   }
 
-  readonly #onMessage = (message: string): void => {
+  readonly #onMessage = (update: Uint8Array): void => {
     try {
-      applyAwarenessUpdate(this.#awareness, fromBase64(message), REMOTE)
+      applyAwarenessUpdate(this.#awareness, update, REMOTE)
     } catch {
       // A peer's malformed message is dropped; presence is a courtesy, never worth a crash.
     }

@@ -1,5 +1,4 @@
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
-import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import type { NotesProjection } from '../../shared/doc/notes-projection.ts'
 import { addHighlight, statementNotes, tagStatement, untagStatement, type Author } from '../../shared/doc/notes.ts'
 import type { Highlight, HighlightKind, NotesSnapshot, Tag } from '../../shared/domain/notes.ts'
@@ -83,8 +82,8 @@ export class SessionNotes {
    * cannot (a watching link has no channel for it).
    */
   openPresence (local: PresenceState): NotesPresence | null {
-    const replica = this.#replica
-    return replica instanceof RostrumClient ? new NotesPresence(replica.notes, replica.socket, local) : null
+    const channel = this.#replica.awareness
+    return channel === null ? null : new NotesPresence(this.#replica.notes, channel, local)
   }
 
   destroy (): void {

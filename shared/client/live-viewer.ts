@@ -159,7 +159,7 @@ export class LiveViewer extends MeetingReplica {
       clearInterval(this.#heartbeat)
       this.#heartbeat = setInterval(() => this.#checkAlive(), this.#heartbeatMs)
       const steps = this.connectionOpened()
-      this.#helloSentAtMs = ClockSync.localNowMs()
+      this.#helloSentAtMs = this.localNowMs()
       const notes = steps.notes === null ? { followNotes: false as const } : { notes: encodeWire(steps.notes) }
       this.#send({ type: 'hello', token: this.#token, protocolVersion: PROTOCOL_VERSION, control: encodeWire(steps.control), ...notes })
     })
@@ -185,7 +185,7 @@ export class LiveViewer extends MeetingReplica {
         // pings can wait until a room of screens opening together has synced (its error, at most half
         // that round trip, shows on the screen until they come). A reconnect keeps the estimate it had.
         if (this.clock.offsetMs === null) {
-          this.clock.add({ sentAtMs: this.#helloSentAtMs, serverNowMs: message.serverNowMs, receivedAtMs: ClockSync.localNowMs() })
+          this.clock.add({ sentAtMs: this.#helloSentAtMs, serverNowMs: message.serverNowMs, receivedAtMs: this.localNowMs() })
         }
         this.sessionStarted(withoutType(message))
         break

@@ -52,6 +52,19 @@ export interface StepsOne {
 }
 
 /**
+ * Awareness (who takes notes where) as a transport carries it: updates among the links that write the
+ * notes, both ways, and when the link opens or drops. A peer's update is still untrusted.
+ */
+export interface AwarenessChannel {
+  readonly connected: boolean
+  send (update: Uint8Array): void
+  /** Each returns its unsubscribe. */
+  onUpdate (listener: (update: Uint8Array) => void): () => void
+  onConnect (listener: () => void): () => void
+  onDisconnect (listener: () => void): () => void
+}
+
+/**
  * What a client of one meeting link holds, whatever carries it: both documents kept in step with the
  * server (re-synced after every reconnect), the state projected from them, the session, notices and
  * the server's clock. A transport (Socket.IO for the links that act, the live WebSocket for screens
@@ -115,6 +128,11 @@ export abstract class MeetingReplica {
   /** Ends the transport for good. */
   protected abstract disconnect (): void
 
+  /** Awareness among the links that write the notes; null where the transport carries none (the live link). */
+  get awareness (): AwarenessChannel | null {
+    return null
+  }
+
   /** The control document projected to plain data; null until the first sync. */
   get state (): ControlState | null {
     const shared = this.#projection.state
@@ -150,7 +168,7 @@ export abstract class MeetingReplica {
 
   /** Server epoch ms now, by the clock estimate. */
   serverNowMs (): number {
-    return this.clock.serverNowMs()
+    return this.clock.serverNowMs(this.localNowMs())
   }
 
   /** Called after anything observable changed (state, connection, session, presence, notes). */
@@ -181,10 +199,10 @@ export abstract class MeetingReplica {
   /** Re-estimates the clock offset with a few pings. */
   async syncClock (pings = this.#clockPings): Promise<void> {
     for (let i = 0; i < pings && this.connected; i++) {
-      const sentAtMs = ClockSync.localNowMs()
+      const sentAtMs = this.localNowMs()
       try {
         const serverNowMs = await this.ping()
-        this.clock.add({ sentAtMs, serverNowMs, receivedAtMs: ClockSync.localNowMs() })
+        this.clock.add({ sentAtMs, serverNowMs, receivedAtMs: this.localNowMs() })
       } catch {
         return
       }
@@ -199,6 +217,22 @@ export abstract class MeetingReplica {
     this.#notesListeners.clear()
     this.control.destroy()
     this.notes.destroy()
+  }
+
+  /** This device's monotonic clock, in epoch ms; a test's replica reads the test's clock instead. */
+  protected localNowMs (): number {
+    return ClockSync.localNowMs()
+  }
+
+  /**
+   * A local change of the notes as the sync message to send, or null when it stays here: a change
+   * from the server goes back to no one, and offline edits wait for the server's step 1 on reconnect.
+   */
+  protected notesUpdateToSend (update: Uint8Array, origin: unknown): Uint8Array | null {
+    if (origin === REMOTE_ORIGIN || !this.connected || this.#session?.canWriteNotes !== true) return null
+    const encoder = encoding.createEncoder()
+    syncProtocol.writeUpdate(encoder, update)
+    return encoding.toUint8Array(encoder)
   }
 
   /**

@@ -1,11 +1,9 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import { fromBase64 } from 'lib0/buffer'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import { PROTOCOL_VERSION, type ClientToServerEvents, type CommandAck, type DocName, type ServerToClientEvents } from '../protocol/events.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, REMOTE_ORIGIN, type CommandOptions } from './meeting-replica.ts'
+import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, type AwarenessChannel, type CommandOptions } from './meeting-replica.ts'
 
 export { CommandTimeoutError, type CommandOptions } from './meeting-replica.ts'
 
@@ -41,6 +39,7 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
  */
 export class RostrumClient extends MeetingReplica {
   readonly socket: ClientSocket
+  readonly #awareness: AwarenessChannel
   readonly #notesRetryMs: Readonly<Record<NotesRetryCode, number>>
   #notesRetry: ReturnType<typeof setTimeout> | null = null
   #droppedAsSlow = false
@@ -55,6 +54,7 @@ export class RostrumClient extends MeetingReplica {
       reconnectionDelayMax: RECONNECT_DELAY.maxMs,
       ...options.socketOptions
     })
+    this.#awareness = awarenessOver(this.socket)
     this.socket.on('connect', () => {
       const steps = this.connectionOpened()
       for (const doc of ['control', 'notes'] as const) {
@@ -86,7 +86,8 @@ export class RostrumClient extends MeetingReplica {
     })
     this.socket.on('request:texts', (texts) => this.requestTextsReceived(texts))
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE_ORIGIN) this.#sendNotesUpdate(update)
+      const message = this.notesUpdateToSend(update, origin)
+      if (message !== null) this.socket.emit('sync', 'notes', encodeWire(message))
     })
   }
 
@@ -107,6 +108,10 @@ export class RostrumClient extends MeetingReplica {
 
   get connected (): boolean {
     return this.socket.connected
+  }
+
+  override get awareness (): AwarenessChannel {
+    return this.#awareness
   }
 
   /**
@@ -144,14 +149,6 @@ export class RostrumClient extends MeetingReplica {
     if (answer !== null) this.socket.emit('sync', doc, encodeWire(answer))
   }
 
-  #sendNotesUpdate (update: Uint8Array): void {
-    // Offline edits stay in the document; the server's step 1 on reconnect collects them.
-    if (!this.socket.connected || this.session?.canWriteNotes !== true) return
-    const encoder = encoding.createEncoder()
-    syncProtocol.writeUpdate(encoder, update)
-    this.socket.emit('sync', 'notes', encodeWire(encoding.toUint8Array(encoder)))
-  }
-
   #untilConnected (deadline: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
@@ -162,5 +159,36 @@ export class RostrumClient extends MeetingReplica {
       const timer = setTimeout(done, Math.max(0, deadline - Date.now()))
       this.socket.on('connect', done)
     })
+  }
+}
+
+/** Awareness as base64 `awareness` events; a message that is not base64 is dropped. */
+function awarenessOver (socket: ClientSocket): AwarenessChannel {
+  return {
+    get connected () {
+      return socket.connected
+    },
+    send: (update) => { socket.emit('awareness', encodeWire(update)) },
+    onUpdate: (listener) => {
+      const receive = (message: string): void => {
+        let update: Uint8Array
+        try {
+          update = fromBase64(message)
+        } catch {
+          return
+        }
+        listener(update)
+      }
+      socket.on('awareness', receive)
+      return () => { socket.off('awareness', receive) }
+    },
+    onConnect: (listener) => {
+      socket.on('connect', listener)
+      return () => { socket.off('connect', listener) }
+    },
+    onDisconnect: (listener) => {
+      socket.on('disconnect', listener)
+      return () => { socket.off('disconnect', listener) }
+    }
   }
 }

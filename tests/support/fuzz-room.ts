@@ -1,13 +1,11 @@
 import { join } from 'node:path'
 import pino from 'pino'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import { hashToken, tokenId } from '../../server/auth/tokens.ts'
 import type { Clock } from '../../server/clock.ts'
 import { MeetingRoom } from '../../server/rooms/meeting-room.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
-import { MeetingReplica, REMOTE_ORIGIN } from '../../shared/client/meeting-replica.ts'
+import { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { NOTES_RETRY_MS } from '../../shared/client/rostrum-client.ts'
 import type { Command, CommandPayloads, CommandType } from '../../shared/domain/commands.ts'
 import type { RequestText } from '../../shared/domain/request-text.ts'
@@ -303,8 +301,8 @@ export class FuzzReplica extends MeetingReplica {
     this.control.clientID = clientId
     this.notes.clientID = clientId
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE_ORIGIN || this.connection === null || this.session?.canWriteNotes !== true) return
-      this.network.sendToServer(this.connection, { kind: 'sync', doc: 'notes', bytes: updateMessage(update) })
+      const bytes = this.notesUpdateToSend(update, origin)
+      if (bytes !== null && this.connection !== null) this.network.sendToServer(this.connection, { kind: 'sync', doc: 'notes', bytes })
     })
   }
 
@@ -450,10 +448,4 @@ export function dominates (having: Uint8Array, vector: Uint8Array): boolean {
   const held = Y.decodeStateVector(having)
   for (const [client, clock] of Y.decodeStateVector(vector)) if ((held.get(client) ?? 0) < clock) return false
   return true
-}
-
-function updateMessage (update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
 }

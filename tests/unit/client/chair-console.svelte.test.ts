@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ChairConsole,
+  DOUBLE_PRESS_MS,
   findDelegation,
   limitText,
   memberCodeLookup,
@@ -13,10 +14,9 @@ import {
   type KeyLike
 } from '../../../client/lib/chair-console.svelte.ts'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
-import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { speakersInOrder, type ControlState, type DelegationCode, type GroupMember, type SpeakerId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
-import { eventually, useTestServer } from '../../support/server.ts'
+import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
 
 const press = (code: string, key: string, modifiers: Partial<KeyLike> = {}): KeyLike =>
   ({ code, key, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false, ...modifiers })
@@ -79,201 +79,218 @@ describe('chair console helpers', () => {
 })
 
 describe('the chair console over a live session', () => {
-  const { server, seed, connect } = useTestServer()
+  const startPair = useMemoryPairs()
   const opened: MeetingSession[] = []
   afterEach(() => { for (const session of opened.splice(0)) session.destroy() })
-  const open = (token: string) => {
-    const session = new MeetingSession(new RostrumClient({ url: server().url, token }))
-    opened.push(session)
-    return new ChairConsole(session)
+  let pair: MemoryPair
+  const start = async (description = fourMembers()) => {
+    pair = await startPair(description)
+    return pair.meeting
   }
-  const live = (...consoles: ChairConsole[]) => eventually(() => consoles.every((c) => c.session.connection === 'live'))
+  const open = (token: string) => {
+    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
+    opened.push(session)
+    // The double-press window is measured on the pair's clock too.
+    return new ChairConsole(session, { localNowMs: () => pair.localNowMs() })
+  }
+  /** Delivers everything, then gives what `action` resolved with. */
+  const settled = <T>(action: T | Promise<T>) => pair.settle(action)
 
   it('calls one speaker for a double press of Call next, and refuses to call during the double-press window', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    await live(chair)
+    await pair.flush()
+    expect(chair.session.connection).toBe('live')
     expect(chair.allowed).toBe(true)
-    expect(await chair.setMeeting('open')).toBe(true)
+    expect(await settled(chair.setMeeting('open'))).toBe(true)
 
-    const [first, second] = await Promise.all([chair.callNext(), chair.callNext()])
+    const [first, second] = await settled(Promise.all([chair.callNext(), chair.callNext()]))
     expect([first, second]).toEqual([true, false])
-    await eventually(() => chair.session.floor?.speaker?.name === 'KEN')
+    expect(chair.session.floor?.speaker?.name).toBe('KEN')
     // The screen has caught up and shows MEX as next, but a press this soon is still the same press.
-    expect(await chair.callNext()).toBe(false)
+    pair.advance(DOUBLE_PRESS_MS - 1)
+    expect(await settled(chair.callNext())).toBe(false)
     expect(Object.keys(chair.state?.statements ?? {})).toHaveLength(1)
     expect(chair.session.lastError).toBeNull()
+    // Once the window has passed, a press is a decision again.
+    pair.advance(1)
+    expect(await settled(chair.callNext())).toBe(true)
+    expect(chair.session.floor?.speaker?.name).toBe('MEX')
   })
 
   it('runs the clock: start, pause, resume by one toggle, and extends the limit', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    await live(chair)
-    expect(await chair.toggleClock()).toBe(false)
-    await chair.setMeeting('open')
-    await chair.session.run('floor:next', { expectedSpeakerId: chair.session.nextSpeaker?.id as SpeakerId, startTimer: false })
-    await eventually(() => chair.session.floor !== null)
+    await pair.flush()
+    expect(await settled(chair.toggleClock())).toBe(false)
+    await settled(chair.setMeeting('open'))
+    await settled(chair.session.run('floor:next', { expectedSpeakerId: chair.session.nextSpeaker?.id as SpeakerId, startTimer: false }))
+    expect(chair.session.floor).not.toBeNull()
     for (const expected of ['running', 'paused', 'running'] as const) {
-      expect(await chair.toggleClock()).toBe(true)
-      await eventually(() => chair.state?.timer.state === expected, { message: expected })
+      expect(await settled(chair.toggleClock())).toBe(true)
+      expect(chair.state?.timer.state).toBe(expected)
     }
-    expect(await chair.perform('extend30')).toBe(true)
-    await eventually(() => chair.state?.timer.limitMs === 330_000)
-    expect(await chair.perform('extend60')).toBe(true)
-    await eventually(() => chair.state?.timer.limitMs === 390_000)
+    expect(await settled(chair.perform('extend30'))).toBe(true)
+    expect(chair.state?.timer.limitMs).toBe(330_000)
+    expect(await settled(chair.perform('extend60'))).toBe(true)
+    expect(chair.state?.timer.limitMs).toBe(390_000)
 
     // A point of order pauses the speaker's clock; closing it gives the floor back, clock running.
-    expect(await chair.raisePointOfOrder('MEX', 'MEX' as DelegationCode)).toBe(true)
-    await eventually(() => chair.pointOfOrderOpen)
+    expect(await settled(chair.raisePointOfOrder('MEX', 'MEX' as DelegationCode))).toBe(true)
+    expect(chair.pointOfOrderOpen).toBe(true)
     expect(chair.state?.floor.interrupted?.timer.state).toBe('paused')
-    expect(await chair.closePointOfOrder()).toBe(true)
-    await eventually(() => !chair.pointOfOrderOpen && chair.state?.timer.state === 'running')
+    expect(await settled(chair.closePointOfOrder())).toBe(true)
+    expect(chair.pointOfOrderOpen).toBe(false)
+    expect(chair.state?.timer.state).toBe('running')
 
-    expect(await chair.endStatement()).toBe(true)
-    await eventually(() => chair.session.floor === null)
+    expect(await settled(chair.endStatement())).toBe(true)
+    expect(chair.session.floor).toBeNull()
   })
 
   it('reorders by steps and by drag and drop, always with one speaker:move, seen by another screen', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    const screen = await connect(meeting.tokens.public)
-    await live(chair)
+    const screen = pair.open(meeting.tokens.public)
+    await pair.flush()
     const id = (name: string) => Object.values(chair.state?.speakers ?? {}).find((s) => s.name === name)?.id as SpeakerId
 
-    expect(await chair.step(id('KEN'), 1)).toBe(true)
-    await eventually(() => names(screen.state).join() === 'MEX,KEN,NOR,GHA')
+    expect(await settled(chair.step(id('KEN'), 1))).toBe(true)
+    expect(names(screen.state).join()).toBe('MEX,KEN,NOR,GHA')
     expect(chair.lastMoved).toBe(id('KEN'))
-    await eventually(() => names(chair.state).join() === 'MEX,KEN,NOR,GHA')
-    expect(await chair.step(id('MEX'), -1)).toBe(false)
-    expect(await chair.step(id('GHA'), -1)).toBe(true)
-    await eventually(() => names(screen.state).join() === 'MEX,KEN,GHA,NOR')
+    expect(names(chair.state).join()).toBe('MEX,KEN,NOR,GHA')
+    expect(await settled(chair.step(id('MEX'), -1))).toBe(false)
+    expect(await settled(chair.step(id('GHA'), -1))).toBe(true)
+    expect(names(screen.state).join()).toBe('MEX,KEN,GHA,NOR')
 
     chair.startDrag(id('NOR'))
     expect(chair.dragging).toBe(id('NOR'))
     chair.dragOver({ segmentId: chair.state?.speakers[id('NOR')]?.segmentId as never, afterId: null })
-    expect(await chair.drop()).toBe(true)
+    expect(await settled(chair.drop())).toBe(true)
     expect(chair.dragging).toBeNull()
-    await eventually(() => names(screen.state).join() === 'NOR,MEX,KEN,GHA')
+    expect(names(screen.state).join()).toBe('NOR,MEX,KEN,GHA')
     // A drop with nowhere to go, or on itself, sends nothing.
     expect(await chair.drop()).toBe(false)
     chair.startDrag(id('KEN'))
     chair.dragOver({ segmentId: chair.state?.speakers[id('KEN')]?.segmentId as never, afterId: id('KEN') })
     expect(await chair.drop()).toBe(false)
+    expect(pair.pending()).toEqual([])
   })
 
   it('offers a reason after a move against the rule until the chair moves on to anything but another move', async () => {
-    const meeting = await seed(smallMeeting({
+    const meeting = await start(smallMeeting({
       delegations: ['KEN', 'MEX', 'NOR'].map((code) => ({ code, name: code })),
       segments: [{ name: 'Members', orderingRule: 'inscription', speakers: ['KEN', 'MEX', 'NOR'].map((code) => ({ name: code, delegation: code })) }]
     }))
     const chair = open(meeting.tokens.chair)
-    await live(chair)
+    await pair.flush()
     const id = (name: string) => Object.values(chair.state?.speakers ?? {}).find((s) => s.name === name)?.id as SpeakerId
-    expect(await chair.step(id('KEN'), 1)).toBe(true)
+    expect(await settled(chair.step(id('KEN'), 1))).toBe(true)
     expect(chair.reasonFor).toBe(id('KEN'))
     // Moving on with the same row keeps the offer; the next action of another kind is the sign it was read.
-    expect(await chair.step(id('KEN'), 1)).toBe(true)
+    expect(await settled(chair.step(id('KEN'), 1))).toBe(true)
     expect(chair.reasonFor).toBe(id('KEN'))
-    expect(await chair.setMeeting('open')).toBe(true)
+    expect(await settled(chair.setMeeting('open'))).toBe(true)
     expect(chair.reasonFor).toBeNull()
   })
 
   it('steps over spoken and withdrawn speakers, which keep their places', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    await live(chair)
-    await chair.setMeeting('open')
-    await chair.callNext()
+    await pair.flush()
+    await settled(chair.setMeeting('open'))
+    await settled(chair.callNext())
     const state = () => chair.state as ControlState
     const id = (name: string) => Object.values(state().speakers).find((s) => s.name === name)?.id as SpeakerId
-    await chair.setStatus(id('NOR'), 'withdraw')
-    await eventually(() => state().speakers[id('NOR')]?.status === 'withdrawn' && state().speakers[id('KEN')]?.status === 'speaking')
+    await settled(chair.setStatus(id('NOR'), 'withdraw'))
+    expect(state().speakers[id('NOR')]?.status).toBe('withdrawn')
+    expect(state().speakers[id('KEN')]?.status).toBe('speaking')
     // MEX is the first waiting speaker: up is nowhere; down passes over the withdrawn NOR to after GHA.
     expect(placementForStep(state(), id('MEX'), -1)).toBeNull()
     expect(placementForStep(state(), id('MEX'), 1)?.afterId).toBe(id('GHA'))
     expect(placementForStep(state(), id('GHA'), -1)?.afterId).toBe(id('KEN'))
-    expect(await chair.setStatus(id('NOR'), 'restore')).toBe(true)
+    expect(await settled(chair.setStatus(id('NOR'), 'restore'))).toBe(true)
   })
 
   it('adds and edits speakers, and moves one to another segment', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    await live(chair)
+    await pair.flush()
     const [members, replies] = chair.session.segments.map((group) => group.segment.id)
     if (!members || !replies) throw new Error('two segments expected')
-    expect(await chair.addSpeaker({ segmentId: members, name: 'Switzerland', delegation: 'CHE' as DelegationCode, limitMs: 180_000 })).toBe(true)
-    await eventually(() => names(chair.state).at(-1) === 'Switzerland')
+    expect(await settled(chair.addSpeaker({ segmentId: members, name: 'Switzerland', delegation: 'CHE' as DelegationCode, limitMs: 180_000 }))).toBe(true)
+    expect(names(chair.state).at(-1)).toBe('Switzerland')
     const swiss = Object.values(chair.state?.speakers ?? {}).find((s) => s.name === 'Switzerland')
     if (!swiss) throw new Error('not added')
     expect(swiss.limitMs).toBe(180_000)
 
     const group = parseOnBehalfOf('Alpine group', 'CHE, NOR, Liechtenstein Alpine Club', memberCodeLookup(chair.state?.delegations ?? []))
     expect(group?.members).toEqual(['CHE', 'NOR', { name: 'Liechtenstein Alpine Club' }])
-    expect(await chair.saveSpeaker(swiss.id, { kind: 'non-member', onBehalfOf: group, limitMs: null }, replies)).toBe(true)
-    await eventually(() => chair.state?.speakers[swiss.id]?.segmentId === replies)
+    expect(await settled(chair.saveSpeaker(swiss.id, { kind: 'non-member', onBehalfOf: group, limitMs: null }, replies))).toBe(true)
+    expect(chair.state?.speakers[swiss.id]?.segmentId).toBe(replies)
     expect(chair.state?.speakers[swiss.id]).toMatchObject({ kind: 'non-member', onBehalfOf: group, limitMs: null })
   })
 
   it('defines, edits and removes the meeting\'s groups', async () => {
-    const chair = open((await seed(fourMembers())).tokens.chair)
-    await live(chair)
-    expect(await chair.addGroup({ name: 'Nordic countries', members: ['DNK', 'FIN'] as DelegationCode[] })).toBe(true)
-    await eventually(() => chair.state?.groups.length === 1)
+    const chair = open((await start()).tokens.chair)
+    await pair.flush()
+    expect(await settled(chair.addGroup({ name: 'Nordic countries', members: ['DNK', 'FIN'] as DelegationCode[] }))).toBe(true)
+    expect(chair.state?.groups).toHaveLength(1)
     const [group] = chair.state?.groups ?? []
-    expect(await chair.updateGroup(group!.id, { members: ['DNK', 'FIN', { name: 'Åland Islands' }] as GroupMember[] })).toBe(true)
-    await eventually(() => chair.state?.groups[0]?.members.length === 3)
-    expect(await chair.addGroup({ name: 'Unknown', members: ['ATL'] as DelegationCode[] })).toBe(false)
+    expect(await settled(chair.updateGroup(group!.id, { members: ['DNK', 'FIN', { name: 'Åland Islands' }] as GroupMember[] }))).toBe(true)
+    expect(chair.state?.groups[0]?.members).toHaveLength(3)
+    expect(await settled(chair.addGroup({ name: 'Unknown', members: ['ATL'] as DelegationCode[] }))).toBe(false)
     expect(chair.session.lastError).toBe('UNKNOWN_DELEGATION')
-    expect(await chair.removeGroup(group!.id)).toBe(true)
-    await eventually(() => chair.state?.groups.length === 0)
+    expect(await settled(chair.removeGroup(group!.id))).toBe(true)
+    expect(chair.state?.groups).toHaveLength(0)
   })
 
   it('shows inscription requests in the inbox and accepts or declines them', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    const swiss = await connect(meeting.tokens.delegations.CHE ?? '')
-    await live(chair)
+    const swiss = pair.open(meeting.tokens.delegations.CHE ?? '')
+    await pair.flush()
     expect(chair.pendingRequests).toEqual([])
-    expect((await swiss.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'inscription' })).ok).toBe(true)
-    await eventually(() => chair.pendingRequests.length === 1)
+    expect((await settled(swiss.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'inscription' }))).ok).toBe(true)
+    expect(chair.pendingRequests).toHaveLength(1)
     const [request] = chair.pendingRequests
-    expect(await chair.acceptRequest(request!.id)).toBe(true)
-    await eventually(() => chair.pendingRequests.length === 0 && names(chair.state).includes('CHE'))
+    expect(await settled(chair.acceptRequest(request!.id))).toBe(true)
+    expect(chair.pendingRequests).toEqual([])
+    expect(names(chair.state)).toContain('CHE')
 
-    expect((await swiss.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'right-of-reply' })).ok).toBe(true)
-    await eventually(() => chair.pendingRequests.length === 1)
-    expect(await chair.declineRequest(chair.pendingRequests[0]!.id)).toBe(true)
-    await eventually(() => chair.pendingRequests.length === 0)
+    expect((await settled(swiss.command('request:create', { delegation: 'CHE' as DelegationCode, type: 'right-of-reply' }))).ok).toBe(true)
+    expect(chair.pendingRequests).toHaveLength(1)
+    expect(await settled(chair.declineRequest(chair.pendingRequests[0]!.id))).toBe(true)
+    expect(chair.pendingRequests).toEqual([])
     expect(Object.values(chair.state?.requests ?? {}).map((r) => r.status).sort()).toEqual(['accepted', 'declined'])
   })
 
   it('closes and reopens the list, runs the meeting, and projects the end of the list', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const chair = open(meeting.tokens.chair)
-    await live(chair)
+    await pair.flush()
     expect(chair.schedule?.projectedEndMs).not.toBeNull()
     expect(Object.keys(chair.schedule?.etas ?? {})).toHaveLength(4)
-    expect(await chair.setListClosed(true)).toBe(true)
-    await eventually(() => chair.state?.meeting.listClosed === true)
-    expect(await chair.setListClosed(false)).toBe(true)
-    await eventually(() => chair.state?.meeting.listClosed === false)
+    expect(await settled(chair.setListClosed(true))).toBe(true)
+    expect(chair.state?.meeting.listClosed).toBe(true)
+    expect(await settled(chair.setListClosed(false))).toBe(true)
+    expect(chair.state?.meeting.listClosed).toBe(false)
     for (const [action, status] of [['open', 'open'], ['suspend', 'suspended'], ['resume', 'open'], ['adjourn', 'adjourned']] as const) {
-      expect(await chair.setMeeting(action)).toBe(true)
-      await eventually(() => chair.state?.meeting.status === status, { message: status })
+      expect(await settled(chair.setMeeting(action))).toBe(true)
+      expect(chair.state?.meeting.status).toBe(status)
     }
   })
 
   it('toggles the help overlay by its shortcut, and is not allowed to act on a public link', async () => {
-    const meeting = await seed(fourMembers())
+    const meeting = await start()
     const watcher = open(meeting.tokens.public)
-    await live(watcher)
+    await pair.flush()
     expect(watcher.allowed).toBe(false)
     expect(watcher.perform('list')).toBeNull()
     expect(await watcher.perform('help')).toBe(true)
     expect(watcher.helpOpen).toBe(true)
     watcher.setHelpOpen(false)
     expect(watcher.helpOpen).toBe(false)
-    expect(await watcher.setMeeting('open')).toBe(false)
+    expect(await settled(watcher.setMeeting('open'))).toBe(false)
     expect(watcher.session.lastError).toBe('FORBIDDEN')
   })
 })

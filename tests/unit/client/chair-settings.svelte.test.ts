@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ChairConsole, parseRoomHours, questionAfterStep, roomHoursText } from '../../../client/lib/chair-console.svelte.ts'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
-import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { segmentsInOrder, speakersOfSegment, type GuidingQuestion, type MeetingId, type QuestionId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
-import { eventually, useTestServer } from '../../support/server.ts'
+import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
 
 describe('settings helpers', () => {
   it.each([
@@ -39,53 +38,58 @@ describe('settings helpers', () => {
 })
 
 describe('the chair console edits the settings', () => {
-  const { server, seed } = useTestServer()
+  const startPair = useMemoryPairs()
   const opened: MeetingSession[] = []
   afterEach(() => { for (const session of opened.splice(0)) session.destroy() })
+  let pair: MemoryPair
   const open = async (token: string) => {
-    const session = new MeetingSession(new RostrumClient({ url: server().url, token }))
+    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
     opened.push(session)
-    await eventually(() => session.connection === 'live' && session.state !== null)
-    return new ChairConsole(session)
+    await pair.flush()
+    expect(session.connection).toBe('live')
+    return new ChairConsole(session, { localNowMs: () => pair.localNowMs() })
   }
+  const settled = <T>(action: T | Promise<T>) => pair.settle(action)
 
   it('sends one command per edit, and keeps the refusal for the panel to show', async () => {
-    const chair = await open((await seed(smallMeeting())).tokens.chair)
-    expect(await chair.updateMeeting({ title: 'Renamed' })).toBe(true)
-    expect(await chair.addQuestion({ label: 'c', text: 'When?' })).toBe(true)
-    expect(await chair.stepQuestion(chair.state!.questions[2]!.id, -1)).toBe(true)
-    await eventually(() => chair.state?.questions.map((q) => q.label).join() === 'a,c,b')
+    pair = await startPair(smallMeeting())
+    const chair = await open(pair.meeting.tokens.chair)
+    expect(await settled(chair.updateMeeting({ title: 'Renamed' }))).toBe(true)
+    expect(await settled(chair.addQuestion({ label: 'c', text: 'When?' }))).toBe(true)
+    expect(await settled(chair.stepQuestion(chair.state!.questions[2]!.id, -1))).toBe(true)
+    expect(chair.state?.questions.map((q) => q.label).join()).toBe('a,c,b')
     expect(chair.state?.meeting.title).toBe('Renamed')
 
-    expect(await chair.addQuestion({ label: 'A', text: 'Again?' })).toBe(false)
+    expect(await settled(chair.addQuestion({ label: 'A', text: 'Again?' }))).toBe(false)
     expect(chair.session.lastError).toBe('QUESTION_LABEL_TAKEN')
     const members = segmentsInOrder(chair.state!)[0]!.id
-    expect(await chair.removeSegment(members)).toBe(false)
+    expect(await settled(chair.removeSegment(members))).toBe(false)
     expect(chair.session.lastError).toBe('SEGMENT_NOT_EMPTY')
   })
 
   it('offers a reason only after a move in a segment with a rule, and records it with the placement', async () => {
-    const meeting = await seed(smallMeeting())
+    pair = await startPair(smallMeeting())
+    const meeting = pair.meeting
     const chair = await open(meeting.tokens.chair)
     const members = segmentsInOrder(chair.state!)[0]!.id
     const [kenya, mexico] = speakersOfSegment(chair.state!, members)
     if (!kenya || !mexico) throw new Error('the small meeting lists Kenya and Mexico')
 
-    await chair.updateSegment(members, { orderingRule: 'fixed' })
-    expect(await chair.move(kenya.id, { segmentId: members, afterId: mexico.id })).toBe(true)
+    await settled(chair.updateSegment(members, { orderingRule: 'fixed' }))
+    expect(await settled(chair.move(kenya.id, { segmentId: members, afterId: mexico.id }))).toBe(true)
     expect(chair.reasonFor).toBeNull()
 
-    await chair.updateSegment(members, { orderingRule: 'protocol-then-draw' })
-    expect(await chair.move(kenya.id, { segmentId: members, afterId: null })).toBe(true)
+    await settled(chair.updateSegment(members, { orderingRule: 'protocol-then-draw' }))
+    expect(await settled(chair.move(kenya.id, { segmentId: members, afterId: null }))).toBe(true)
     expect(chair.reasonFor).toBe(kenya.id)
-    expect(await chair.recordReason('  ')).toBe(false)
-    expect(await chair.recordReason('Head of State')).toBe(true)
+    expect(await settled(chair.recordReason('  '))).toBe(false)
+    expect(await settled(chair.recordReason('Head of State'))).toBe(true)
     expect(chair.reasonFor).toBeNull()
     expect(speakersOfSegment(chair.state!, members).map((s) => s.name)).toEqual(['Kenya', 'Mexico'])
-    const moves = (await server().store.listAudit(meeting.id as MeetingId)).filter((entry) => entry.type === 'speaker:move')
+    const moves = (await pair.store.listAudit(meeting.id as MeetingId)).filter((entry) => entry.type === 'speaker:move')
     expect(moves.map((entry) => (entry.payload as { reason?: string }).reason)).toEqual([undefined, undefined, 'Head of State'])
 
-    expect(await chair.orderSegment(members)).toBe(true)
-    await eventually(() => chair.state?.segments[members]?.drawSeed !== null)
+    expect(await settled(chair.orderSegment(members))).toBe(true)
+    expect(chair.state?.segments[members]?.drawSeed).not.toBeNull()
   })
 })

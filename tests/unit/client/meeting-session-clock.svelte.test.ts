@@ -1,58 +1,60 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
-import { ClockSync } from '../../../shared/client/clock-sync.ts'
-import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
-import { clockErrorBoundMs, skewedServerClock } from '../../support/clock-truth.ts'
+import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
 import { smallMeeting } from '../../support/meetings.ts'
-import { eventually, useTestServer } from '../../support/server.ts'
 import { callNext } from './call-next.ts'
 
 describe('the meeting session: clock estimate, waiting order and schedule', () => {
-  const { server, seed } = useTestServer({ clock: skewedServerClock(0) })
-  const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
+  const startPair = useMemoryPairs()
+  const sessions: MeetingSession[] = []
+  afterEach(() => { for (const session of sessions.splice(0)) session.destroy() })
+  const open = (pair: MemoryPair, token: string) => {
+    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
+    sessions.push(session)
+    return session
+  }
 
   it('reports the clock estimate, and re-estimates it from scratch on demand', async () => {
-    const meeting = await seed(smallMeeting())
-    const client = new RostrumClient({ url: server().url, token: meeting.tokens.public })
+    // The server's clock is 90 s ahead of this device's; each ping is answered with no time passing.
+    const pair = await startPair(smallMeeting(), { serverAheadMs: 90_000 })
+    const client = pair.open(pair.meeting.tokens.public)
     const taken = vi.spyOn(client.clock, 'add')
-    const samples = () => taken.mock.calls.map(([sample]) => sample)
-    const screen = new MeetingSession(client)
-    try {
-      expect(screen.clockSync).toEqual({ offsetMs: null, rttMs: null })
-      await eventually(() => screen.clockSync.rttMs !== null, { message: 'a clock estimate' })
-      // The server's clock is the client's own (skewedServerClock(0)): the truth is an offset of zero,
-      // and the estimate is within the bound its own samples set.
-      expect(Math.abs(screen.clockSync.offsetMs!)).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
-      expect(Math.abs(screen.serverNowMs() - ClockSync.localNowMs())).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
+    const screen = new MeetingSession(client, { ticker: pair.ticker })
+    sessions.push(screen)
+    expect(screen.clockSync).toEqual({ offsetMs: null, rttMs: null })
+    expect(screen.serverNowMs()).toBe(pair.localNowMs())
 
-      taken.mockClear()
-      await screen.resyncClock()
-      expect(screen.clockSync.rttMs).not.toBeNull()
-      expect(Math.abs(screen.serverNowMs() - ClockSync.localNowMs())).toBeLessThanOrEqual(clockErrorBoundMs(samples()))
-    } finally {
-      screen.destroy()
-    }
+    await pair.flush()
+    expect(taken).toHaveBeenCalledTimes(3)
+    expect(screen.clockSync).toEqual({ offsetMs: 90_000, rttMs: 0 })
+    expect(screen.serverNowMs()).toBe(pair.nowMs)
+    // The reading follows the clock on each tick.
+    pair.advance(1500)
+    expect(screen.nowMs).toBe(pair.nowMs)
+
+    // The server's clock is set 5 s forward: a fresh estimate forgets the old samples, which would
+    // otherwise be half of the fastest it averages.
+    pair.serverAheadMs = 95_000
+    taken.mockClear()
+    await pair.settle(screen.resyncClock())
+    expect(taken).toHaveBeenCalledTimes(3)
+    expect(client.clock.sampleCount).toBe(3)
+    expect(screen.clockSync).toEqual({ offsetMs: 95_000, rttMs: 0 })
+    expect(screen.serverNowMs()).toBe(pair.nowMs)
   })
 
   it('lists who is waiting in calling order and projects when the debate ends', async () => {
-    const meeting = await seed(smallMeeting({ roomHours: [] }))
-    const chair = open(meeting.tokens.chair)
-    const screen = open(meeting.tokens.public)
-    try {
-      await eventually(() => chair.connection === 'live' && screen.connection === 'live')
-      expect(screen.waiting.map((speaker) => speaker.name)).toEqual(['Kenya', 'Mexico'])
-      expect(await chair.run('meeting:open', {})).toBe(true)
-      expect(await callNext(chair)).toBe(true)
-      await eventually(() => screen.waiting.length === 1)
-      expect(screen.waiting[0]?.name).toBe('Mexico')
-      const schedule = screen.schedule
-      expect(schedule?.etas[screen.waiting[0]!.id]?.position).toBe(1)
-      // Kenya's five minutes, then Mexico's: about ten minutes from now.
-      expect(schedule?.projectedEndMs).toBeGreaterThan(Date.now() + 9 * 60_000)
-      expect(schedule?.projectedEndMs).toBeLessThan(Date.now() + 11 * 60_000)
-    } finally {
-      chair.destroy()
-      screen.destroy()
-    }
+    const pair = await startPair(smallMeeting({ roomHours: [] }))
+    const chair = open(pair, pair.meeting.tokens.chair)
+    const screen = open(pair, pair.meeting.tokens.public)
+    await pair.flush()
+    expect(screen.waiting.map((speaker) => speaker.name)).toEqual(['Kenya', 'Mexico'])
+    expect(await pair.settle(chair.run('meeting:open', {}))).toBe(true)
+    expect(await pair.settle(callNext(chair))).toBe(true)
+    expect(screen.waiting.map((speaker) => speaker.name)).toEqual(['Mexico'])
+    const schedule = screen.schedule
+    expect(schedule?.etas[screen.waiting[0]!.id]?.position).toBe(1)
+    // Kenya's five minutes, then Mexico's: ten minutes from now, by the server's clock.
+    expect(schedule?.projectedEndMs).toBe(pair.nowMs + 10 * 60_000)
   })
 })

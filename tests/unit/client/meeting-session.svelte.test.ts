@@ -1,63 +1,75 @@
 import { flushSync } from 'svelte'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
+import { PRESENCE_INTERVAL_MS } from '../../../server/core/presence.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import type { QuestionId } from '../../../shared/domain/types.ts'
+import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
 import { callNext } from './call-next.ts'
 
-describe('the meeting session (runes over the headless client)', () => {
-  const { server, seed } = useTestServer()
-  const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
+describe('the meeting session (runes over a replica; the test delivers every message)', () => {
+  const startPair = useMemoryPairs()
+  const sessions: MeetingSession[] = []
+  afterEach(() => { for (const session of sessions.splice(0)) session.destroy() })
+  const open = (pair: MemoryPair, token: string) => {
+    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
+    sessions.push(session)
+    return session
+  }
 
   it('follows the floor as the chair calls speakers, and reports refusals', async () => {
-    const meeting = await seed(smallMeeting())
-    const chair = open(meeting.tokens.chair)
-    const screen = open(meeting.tokens.public)
-    try {
-      await eventually(() => chair.connection === 'live' && screen.connection === 'live')
-      expect(screen.nextSpeaker?.name).toBe('Kenya')
-      expect(screen.floor).toBeNull()
+    const pair = await startPair(smallMeeting())
+    const chair = open(pair, pair.meeting.tokens.chair)
+    const screen = open(pair, pair.meeting.tokens.public)
+    expect([chair.connection, screen.connection]).toEqual(['connecting', 'connecting'])
+    await pair.flush()
+    expect([chair.connection, screen.connection]).toEqual(['live', 'live'])
+    expect(screen.nextSpeaker?.name).toBe('Kenya')
+    expect(screen.floor).toBeNull()
 
-      expect(await chair.run('meeting:open', {})).toBe(true)
-      expect(await callNext(chair)).toBe(true)
-      await eventually(() => screen.floor?.speaker?.name === 'Kenya')
-      expect(screen.nextSpeaker?.name).toBe('Mexico')
-      expect(screen.segments.map((group) => group.speakers.length)).toEqual([2, 0])
+    expect(await pair.settle(chair.run('meeting:open', {}))).toBe(true)
+    const calling = callNext(chair)
+    // Nothing moves until the test delivers it.
+    expect(chair.busy).toBe(true)
+    expect(screen.floor).toBeNull()
+    expect(await pair.settle(calling)).toBe(true)
+    expect(chair.busy).toBe(false)
+    expect(screen.floor?.speaker?.name).toBe('Kenya')
+    expect(screen.nextSpeaker?.name).toBe('Mexico')
+    expect(screen.segments.map((group) => group.speakers.length)).toEqual([2, 0])
 
-      expect(await callNext(screen)).toBe(false)
-      expect(screen.lastError).toBe('FORBIDDEN')
-      expect(await chair.run('floor:end', {})).toBe(true)
-      await eventually(() => screen.delivered.length === 1)
-      expect(screen.delivered[0]?.name).toBe('Kenya')
-    } finally {
-      chair.destroy()
-      screen.destroy()
-    }
+    expect(await pair.settle(callNext(screen))).toBe(false)
+    expect(screen.lastError).toBe('FORBIDDEN')
+    expect(await pair.settle(chair.run('floor:end', {}))).toBe(true)
+    expect(screen.delivered.map((statement) => statement.name)).toEqual(['Kenya'])
   })
 
   it('reads the notes apart from the state: tag counts follow a note-taker as runes, and a keystroke leaves the state alone', async () => {
-    const meeting = await seed(smallMeeting())
-    const chair = open(meeting.tokens.chair)
-    const notetaker = open(meeting.tokens.notetaker)
+    const pair = await startPair(smallMeeting())
+    const chair = open(pair, pair.meeting.tokens.chair)
+    const notetaker = open(pair, pair.meeting.tokens.notetaker)
     let question = '' as QuestionId
     const counts: number[] = []
     const stop = $effect.root(() => {
       $effect(() => { counts.push(chair.notes.statementsTaggedWith(question)) })
     })
     try {
-      await eventually(() => chair.connection === 'live' && notetaker.connection === 'live')
+      await pair.flush()
       question = chair.state!.questions[0]!.id
-      expect(await chair.run('meeting:open', {})).toBe(true)
-      expect(await callNext(chair)).toBe(true)
-      await eventually(() => notetaker.floor !== null)
+      expect(await pair.settle(chair.run('meeting:open', {}))).toBe(true)
+      expect(await pair.settle(callNext(chair))).toBe(true)
       const statementId = notetaker.floor!.statement.id
       flushSync()
 
       notetaker.notes.tag(statementId, question, { id: 'nt-1', name: 'One' }, notetaker.serverNowMs())
       // The chair's count is a rune: an effect over it runs again when the tag arrives (it went stale when read from the raw document).
-      await eventually(() => { flushSync(); return counts.at(-1) === 1 }, { message: 'the tag count to follow' })
+      flushSync()
+      expect(counts.at(-1)).toBe(0)
+      await pair.flush()
+      flushSync()
+      expect(counts.at(-1)).toBe(1)
 
       // A note-taker types through the editor's binding; the chair reads the text, and its state is the one it had.
       const stateBefore = chair.state
@@ -65,27 +77,34 @@ describe('the meeting session (runes over the headless client)', () => {
       const unbind = notetaker.notes.binding(statementId)(field as unknown as HTMLTextAreaElement)
       field.type('Opening remarks')
       unbind()
-      await eventually(() => chair.notes.snapshot([statementId]).notes[statementId] === 'Opening remarks')
+      await pair.flush()
+      expect(chair.notes.snapshot([statementId]).notes[statementId]).toBe('Opening remarks')
       expect(chair.state).toBe(stateBefore)
 
-      // The server's summary of who has the meeting open reaches the chair.
-      await eventually(() => chair.presence?.notetaker === 1 && chair.presence.chair === 1, { message: 'the presence summary' })
+      // The server's summary of who has the meeting open reaches the chair, on the server's interval.
+      expect(chair.presence).toBeNull()
+      pair.advance(PRESENCE_INTERVAL_MS)
+      await pair.flush()
+      expect(chair.presence).toMatchObject({ chair: 1, notetaker: 1 })
     } finally {
       stop()
-      chair.destroy()
-      notetaker.destroy()
     }
   })
 
   it('says so when the link is refused', async () => {
-    await seed(smallMeeting())
-    const stranger = open('not-a-valid-token-at-all')
-    try {
-      await eventually(() => stranger.connection === 'refused')
-    } finally {
-      stranger.destroy()
-    }
+    const pair = await startPair(smallMeeting())
+    const stranger = open(pair, 'not-a-valid-token-at-all')
+    expect(stranger.connection).toBe('connecting')
+    await pair.flush()
+    expect(stranger.connection).toBe('refused')
   })
+})
+
+// Over the real server: revoking a link goes through the HTTP API, and the Socket.IO client must read
+// the server's hang-up as a refusal (not a network loss it retries). Only the real transport shows that.
+describe('the meeting session over the real server', () => {
+  const { server, seed } = useTestServer()
+  const open = (token: string) => new MeetingSession(new RostrumClient({ url: server().url, token }))
 
   it('says so when the link is revoked while in use', async () => {
     const meeting = await seed(smallMeeting())
