@@ -8,7 +8,6 @@ import {
   type LiveServerMessage
 } from '../protocol/live.ts'
 import { encodeWire } from '../protocol/wire.ts'
-import { ClockSync } from './clock-sync.ts'
 import { MeetingReplica, RECONNECT_DELAY } from './meeting-replica.ts'
 
 /** What the viewer uses of a WebSocket: the browser's, or `ws`'s in Node (which has none before 22). */

@@ -266,7 +266,6 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     // Read, and the chair moves on: the next call is the moment the banner goes.
     await page.keyboard.press('n')
     await expect.poll(() => statementCount(chair), poll).toBe(1)
-    const calledAtMs = await page.evaluate(() => performance.now())
     await reason.waitFor({ state: 'detached', timeout: WAIT_MS })
   })
 })

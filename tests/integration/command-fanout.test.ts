@@ -5,7 +5,7 @@ import { smallMeeting } from '../support/meetings.ts'
 import { eventually, useTestServer } from '../support/server.ts'
 
 describe('a chair command reaches every client', () => {
-  const { server, seed, connect } = useTestServer()
+  const { seed, connect } = useTestServer()
 
   it('shows the chair giving the floor to an observer and a delegation', async () => {
     const meeting = await seed(smallMeeting())

@@ -112,13 +112,14 @@ export class MemoryReplica extends MeetingReplica {
     this.#lost()
   }
 
-  command<T extends CommandType> (type: T, payload: CommandPayloads[T], options: CommandOptions = {}): Promise<CommandAck> {
+  command<T extends CommandType> (type: T, payload: CommandPayloads[T], options: CommandOptions = {}): Promise<CommandAck<T>> {
     const id = options.id ?? crypto.randomUUID()
     return new Promise((resolve, reject) => {
       const sent: Outstanding = {
         envelope: { id, type, payload },
         deadlineMs: this.network.localNowMs() + (options.deadlineMs ?? COMMAND_DEADLINE_MS),
-        resolve,
+        // The core answers a command of type T with T's result (CommandResults).
+        resolve: (ack) => resolve(ack as CommandAck<T>),
         reject
       }
       this.#outstanding.add(sent)
