@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   ChairConsole,
   DOUBLE_PRESS_MS,
@@ -13,10 +13,10 @@ import {
   shortcutFor,
   type KeyLike
 } from '../../../client/lib/chair-console.svelte.ts'
-import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { speakersInOrder, type ControlState, type DelegationCode, type GroupMember, type SpeakerId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
+import { usePairSessions } from './pair-sessions.ts'
 
 const press = (code: string, key: string, modifiers: Partial<KeyLike> = {}): KeyLike =>
   ({ code, key, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false, ...modifiers })
@@ -80,16 +80,14 @@ describe('chair console helpers', () => {
 
 describe('the chair console over a live session', () => {
   const startPair = useMemoryPairs()
-  const opened: MeetingSession[] = []
-  afterEach(() => { for (const session of opened.splice(0)) session.destroy() })
+  const openSession = usePairSessions()
   let pair: MemoryPair
   const start = async (description = fourMembers()) => {
     pair = await startPair(description)
     return pair.meeting
   }
   const open = (token: string) => {
-    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
-    opened.push(session)
+    const session = openSession(pair, token)
     // The double-press window is measured on the pair's clock too.
     return new ChairConsole(session, { localNowMs: () => pair.localNowMs() })
   }

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ChairConsole, parseRoomHours, questionAfterStep, roomHoursText } from '../../../client/lib/chair-console.svelte.ts'
-import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { segmentsInOrder, speakersOfSegment, type GuidingQuestion, type MeetingId, type QuestionId } from '../../../shared/domain/index.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
+import { usePairSessions } from './pair-sessions.ts'
 
 describe('settings helpers', () => {
   it.each([
@@ -39,12 +39,10 @@ describe('settings helpers', () => {
 
 describe('the chair console edits the settings', () => {
   const startPair = useMemoryPairs()
-  const opened: MeetingSession[] = []
-  afterEach(() => { for (const session of opened.splice(0)) session.destroy() })
+  const openSession = usePairSessions()
   let pair: MemoryPair
   const open = async (token: string) => {
-    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
-    opened.push(session)
+    const session = openSession(pair, token)
     await pair.flush()
     expect(session.connection).toBe('live')
     return new ChairConsole(session, { localNowMs: () => pair.localNowMs() })

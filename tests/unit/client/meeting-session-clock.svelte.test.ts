@@ -1,26 +1,19 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
-import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { useMemoryPairs } from '../../support/memory-pair.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { callNext } from './call-next.ts'
+import { usePairSessions } from './pair-sessions.ts'
 
 describe('the meeting session: clock estimate, waiting order and schedule', () => {
   const startPair = useMemoryPairs()
-  const sessions: MeetingSession[] = []
-  afterEach(() => { for (const session of sessions.splice(0)) session.destroy() })
-  const open = (pair: MemoryPair, token: string) => {
-    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
-    sessions.push(session)
-    return session
-  }
+  const open = usePairSessions()
 
   it('reports the clock estimate, and re-estimates it from scratch on demand', async () => {
     // The server's clock is 90 s ahead of this device's; each ping is answered with no time passing.
     const pair = await startPair(smallMeeting(), { serverAheadMs: 90_000 })
     const client = pair.open(pair.meeting.tokens.public)
     const taken = vi.spyOn(client.clock, 'add')
-    const screen = new MeetingSession(client, { ticker: pair.ticker })
-    sessions.push(screen)
+    const screen = open(pair, client)
     expect(screen.clockSync).toEqual({ offsetMs: null, rttMs: null })
     expect(screen.serverNowMs()).toBe(pair.localNowMs())
 

@@ -1,23 +1,18 @@
 import { flushSync } from 'svelte'
-import { afterEach, describe, expect, it } from 'vitest'
-import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
+import { describe, expect, it } from 'vitest'
 import { PRESENCE_INTERVAL_MS } from '../../../server/core/presence.ts'
+import { MeetingSession } from '../../../client/lib/meeting-session.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import type { QuestionId } from '../../../shared/domain/types.ts'
-import { useMemoryPairs, type MemoryPair } from '../../support/memory-pair.ts'
+import { useMemoryPairs } from '../../support/memory-pair.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
 import { callNext } from './call-next.ts'
+import { usePairSessions } from './pair-sessions.ts'
 
 describe('the meeting session (runes over a replica; the test delivers every message)', () => {
   const startPair = useMemoryPairs()
-  const sessions: MeetingSession[] = []
-  afterEach(() => { for (const session of sessions.splice(0)) session.destroy() })
-  const open = (pair: MemoryPair, token: string) => {
-    const session = new MeetingSession(pair.open(token), { ticker: pair.ticker })
-    sessions.push(session)
-    return session
-  }
+  const open = usePairSessions()
 
   it('follows the floor as the chair calls speakers, and reports refusals', async () => {
     const pair = await startPair(smallMeeting())

@@ -5,6 +5,7 @@ import type { IdleTimer } from '../../../client/lib/statement-review.svelte.ts'
 import { RostrumClient } from '../../../shared/client/rostrum-client.ts'
 import { readHighlights, readTags } from '../../../shared/doc/notes.ts'
 import type { DelegationCode } from '../../../shared/domain/index.ts'
+import type { MeetingDescription } from '../../../shared/domain/meeting-description.ts'
 import { smallMeeting } from '../../support/meetings.ts'
 import { useMemoryPairs, type MemoryPair, type MemoryReplica } from '../../support/memory-pair.ts'
 import { eventually, useTestServer } from '../../support/server.ts'
@@ -42,6 +43,12 @@ function manualTimer (): { timer: IdleTimer; advance: (ms: number) => void; pend
   }
 }
 
+const threeMembers = () => smallMeeting({
+  segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
+    { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
+  ] }]
+})
+
 const meetingWithArabicLabels = () => smallMeeting({
   questions: [{ label: 'أ', text: 'Coordination?' }, { label: 'ب', text: 'Institutions?' }, { label: 'هـ', text: 'The Secretary-General?' }]
 })
@@ -60,6 +67,20 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
     return opening
   }
   const settled = <T>(action: T | Promise<T>) => pair.settle(action)
+  /** A chair and a note-taker whose idle timer the test moves, the meeting open and its first speaker (Kenya) called. */
+  const kenyaOnTheFloor = async (description: MeetingDescription, questions: number) => {
+    pair = await startPair(description)
+    const chair = open(pair.meeting.tokens.chair)
+    const time = manualTimer()
+    const notetaker = open(pair.meeting.tokens.notetaker, memoryStorage(), time.timer)
+    await pair.flush()
+    expect(chair.session.connection).toBe('live')
+    expect(notetaker.desk.questions).toHaveLength(questions)
+    await settled(chair.session.run('meeting:open', {}))
+    await settled(callNext(chair.session))
+    expect(notetaker.desk.focused?.name).toBe('Kenya')
+    return { chair, time, ...notetaker }
+  }
   afterEach(() => {
     for (const { desk, session } of opened.splice(0)) {
       desk.destroy()
@@ -200,16 +221,7 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
   })
 
   it('ends a review by itself after the idle time, which each key press or click restarts (the test decides time)', async () => {
-    pair = await startPair(meetingWithArabicLabels())
-    const chair = open(pair.meeting.tokens.chair)
-    const time = manualTimer()
-    const { desk } = open(pair.meeting.tokens.notetaker, memoryStorage(), time.timer)
-    await pair.flush()
-    expect(chair.session.connection).toBe('live')
-    expect(desk.questions).toHaveLength(3)
-    await settled(chair.session.run('meeting:open', {}))
-    await settled(callNext(chair.session))
-    expect(desk.focused?.name).toBe('Kenya')
+    const { chair, time, desk } = await kenyaOnTheFloor(meetingWithArabicLabels(), 3)
     const kenya = desk.focusedId!
     pair.advance(STATEMENT_MS)
     await settled(chair.session.run('floor:end', {}))
@@ -236,20 +248,7 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
   })
 
   it('keeps a review while the floor moves on, and says where a tag went when someone else speaks', async () => {
-    pair = await startPair(smallMeeting({
-      segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
-        { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
-      ] }]
-    }))
-    const chair = open(pair.meeting.tokens.chair)
-    const time = manualTimer()
-    const { desk, client } = open(pair.meeting.tokens.notetaker, memoryStorage(), time.timer)
-    await pair.flush()
-    expect(chair.session.connection).toBe('live')
-    expect(desk.questions).toHaveLength(2)
-    await settled(chair.session.run('meeting:open', {}))
-    await settled(callNext(chair.session))
-    expect(desk.focused?.name).toBe('Kenya')
+    const { chair, time, desk, client } = await kenyaOnTheFloor(threeMembers(), 2)
     const kenya = desk.focusedId!
     pair.advance(STATEMENT_MS)
     await settled(chair.session.run('floor:end', {}))
@@ -300,20 +299,7 @@ describe('the notes desk (focus, tags and highlights over the session)', () => {
   })
 
   it('keeps the statement being written in when the floor moves on mid-sentence, as a review', async () => {
-    pair = await startPair(smallMeeting({
-      segments: [{ name: 'Members', defaultLimitMs: 300_000, speakers: [
-        { name: 'Kenya', delegation: 'KEN' }, { name: 'Mexico', delegation: 'MEX' }, { name: 'Norway', delegation: 'NOR' }
-      ] }]
-    }))
-    const chair = open(pair.meeting.tokens.chair)
-    const time = manualTimer()
-    const { desk } = open(pair.meeting.tokens.notetaker, memoryStorage(), time.timer)
-    await pair.flush()
-    expect(chair.session.connection).toBe('live')
-    expect(desk.questions).toHaveLength(2)
-    await settled(chair.session.run('meeting:open', {}))
-    await settled(callNext(chair.session))
-    expect(desk.focused?.name).toBe('Kenya')
+    const { chair, time, desk } = await kenyaOnTheFloor(threeMembers(), 2)
 
     // Typing as the chair calls the next speaker: Kenya stays, as a review naming Mexico.
     desk.noteTyping()
