@@ -28,6 +28,12 @@ import { RoomQueue } from './room-queue.ts'
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
 
+/**
+ * Stored control updates the served document is given in one transaction at the latest (it is given
+ * them sooner whenever it is read): a bound on the memory they hold meanwhile, a few KB each.
+ */
+const MAX_UNSERVED_UPDATES = 64
+
 export interface RoomDeps {
   readonly store: Store
   readonly clock: Clock
@@ -77,7 +83,14 @@ const COMMAND_ORIGIN = Symbol('command')
  */
 export class MeetingRoom {
   readonly id: MeetingId
+  /**
+   * The control document as stored: what joiners are served. Read it through #served(), which first
+   * gives it the stored updates it lacks (#unserved): while screens only watch, nothing reads it, and
+   * integrating every command's update into it at once cost as much again as writing the draft.
+   */
   readonly #control: Y.Doc
+  /** Stored control updates #control has not been given yet, oldest first. */
+  #unserved: Uint8Array[] = []
   /**
    * A copy of the control document that commands write first: the update they make is stored before
    * the served document gets it, so no client (a joiner's step 1 included) sees a change the disk may lose.
@@ -116,7 +129,7 @@ export class MeetingRoom {
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
-    this.#stepOneReplies = { control: new StepOneReplies(this.#control), notes: new StepOneReplies(this.notes) }
+    this.#stepOneReplies = { control: new StepOneReplies(this.#control, () => this.#served()), notes: new StepOneReplies(this.notes) }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       // Stored before it was applied (receiveNotes); only the broadcast is left.
       if (origin !== LOAD_ORIGIN) this.#enqueue('notes', update)
@@ -143,14 +156,15 @@ export class MeetingRoom {
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, next, COMMAND_ORIGIN))
     if (update !== null) {
       this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
-      Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+      this.#serve(update)
     }
     this.#state = next
     this.#deps.logger.info({ meetingId: this.id, ...comeback }, 'statement on the floor marked as crossing a server outage')
   }
 
+  /** The control document as stored (a command waiting for the store is not in it). */
   get control (): Y.Doc {
-    return this.#control
+    return this.#served()
   }
 
   get state (): ControlState {
@@ -164,7 +178,7 @@ export class MeetingRoom {
   }
 
   doc (name: DocName): Y.Doc {
-    return name === 'control' ? this.#control : this.notes
+    return name === 'control' ? this.#served() : this.notes
   }
 
   /**
@@ -232,12 +246,12 @@ export class MeetingRoom {
     } catch (error) {
       // Only the draft holds the change: it goes back to the served document, which never had it.
       this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
-      this.#draft = copyOf(this.#control)
+      this.#draft = copyOf(this.#served())
       return { ack: { ok: false, error: { code: 'INTERNAL', message: 'The command could not be saved; nothing changed.' } }, revokedTokens: [] }
     }
     this.#state = result.state
     if (update !== null) {
-      Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+      this.#serve(update)
       if (committed.seq !== null) this.#lastSeq.control = committed.seq
       this.#enqueue('control', update)
     }
@@ -339,6 +353,24 @@ export class MeetingRoom {
   afterBroadcast (callback: () => void): void {
     if (this.#flushScheduled) this.#afterFlush.push(callback)
     else callback()
+  }
+
+  /** A stored control update, for the served document: given to it when it is next read, or with the next few. */
+  #serve (update: Uint8Array): void {
+    this.#unserved.push(update)
+    if (this.#unserved.length >= MAX_UNSERVED_UPDATES) this.#served()
+  }
+
+  /** The served control document, given every stored update it lacks (in one transaction: one cleanup, one update event). */
+  #served (): Y.Doc {
+    if (this.#unserved.length > 0) {
+      const updates = this.#unserved
+      this.#unserved = []
+      this.#control.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+      }, COMMAND_ORIGIN)
+    }
+    return this.#control
   }
 
   #enqueue (doc: DocName, update: Uint8Array): void {

@@ -15,21 +15,26 @@ const MAX_CACHED_REPLIES = 4
  */
 export class StepOneReplies {
   readonly #doc: Y.Doc
+  readonly #catchUp: () => void
   /** By normalised state vector, oldest first. */
   readonly #replies = new Map<string, Uint8Array>()
 
-  constructor (doc: Y.Doc) {
+  /** `catchUp` brings `doc` up to date before it is read (the room gives its served control document stored updates late). */
+  constructor (doc: Y.Doc, catchUp: () => void = () => {}) {
     this.#doc = doc
+    this.#catchUp = catchUp
     doc.on('update', () => this.#replies.clear())
   }
 
   /** The answer to `stateVector` when it is kept already (it costs no encoding), else null. */
   kept (stateVector: Uint8Array): Uint8Array | null {
+    this.#catchUp()
     return this.#replies.get(keyOf(this.#normalise(Y.decodeStateVector(stateVector)))) ?? null
   }
 
   /** Sync step 2 with what the document has beyond `stateVector`; the same object while nothing changes. */
   answer (stateVector: Uint8Array): Uint8Array {
+    this.#catchUp()
     const known = this.#normalise(Y.decodeStateVector(stateVector))
     const key = keyOf(known)
     const cached = this.#replies.get(key)
