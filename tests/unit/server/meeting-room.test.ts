@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createMeeting } from '../../../server/meetings/create-meeting.ts'
 import { MeetingRoom } from '../../../server/rooms/meeting-room.ts'
 import { SqliteStore } from '../../../server/store/sqlite-store.ts'
+import { readControlState } from '../../../shared/doc/control.ts'
 import type { CommandCommit, CommittedCommand, Store } from '../../../server/store/store.ts'
 import type { Actor, MeetingId } from '../../../shared/domain/types.ts'
 import type { CommandAck } from '../../../shared/protocol/events.ts'
@@ -98,5 +99,23 @@ describe('a meeting room over an asynchronous store', () => {
     expect(await next).toMatchObject({ ok: true })
     expect(room.state.meeting.status).toBe('open')
     await close()
+  })
+
+  it('serves every stored command once read, however many went by unread, and the store agrees', async () => {
+    const store = new SqliteStore(':memory:')
+    const clock = { now: () => 1_000 }
+    const meeting = await createMeeting(smallMeeting(), { store, clock })
+    const room = (await MeetingRoom.load(meeting.id, { store, clock, logger: pino({ level: 'silent' }), broadcast: () => {} }))!
+    expect(await room.runCommand(chair, 'c-open', { type: 'meeting:open', payload: {} })).toMatchObject({ ok: true })
+    // More than the served document is left behind by before it catches up unread (64), and not a multiple of it.
+    for (let i = 0; i < 75; i++) {
+      const type = i % 2 === 0 ? 'meeting:suspend' : 'meeting:resume'
+      expect(await room.runCommand(chair, `c-${i}`, { type, payload: {} })).toMatchObject({ ok: true })
+    }
+    const fromDisk = new Y.Doc()
+    for (const update of (await store.loadDocument(meeting.id, 'control'))!.updates) Y.applyUpdate(fromDisk, update)
+    expect(Y.encodeStateVector(room.control)).toEqual(Y.encodeStateVector(fromDisk))
+    expect(readControlState(room.control)?.meeting.status).toBe('suspended')
+    await store.close()
   })
 })
