@@ -29,10 +29,10 @@ import { RoomQueue } from './room-queue.ts'
 const COMPACT_AFTER_UPDATES = 500
 
 /**
- * Stored control updates the served document is given in one transaction at the latest (it is given
- * them sooner whenever it is read): a bound on the memory they hold meanwhile, a few KB each.
+ * Stored control updates the stored copy lets go by before it is made again from the draft: a bound on
+ * the memory they hold (a few KB each); making the copy costs about as much as replaying a few dozen.
  */
-const MAX_UNSERVED_UPDATES = 64
+const MAX_UNSERVED_UPDATES = 256
 
 export interface RoomDeps {
   readonly store: Store
@@ -84,13 +84,17 @@ const COMMAND_ORIGIN = Symbol('command')
 export class MeetingRoom {
   readonly id: MeetingId
   /**
-   * The control document as stored: what joiners are served. Read it through #served(), which first
-   * gives it the stored updates it lacks (#unserved): while screens only watch, nothing reads it, and
-   * integrating every command's update into it at once cost as much again as writing the draft.
+   * A copy of the control document as stored, read only while a command's change waits for the store
+   * (#drafting); the rest of the time the draft holds exactly what is stored and is read instead (see
+   * #served). It is given the stored updates it lacks (#unserved) only when read: integrating every
+   * command's update a second time, into a copy a room of watching screens never reads, cost as much
+   * again as writing the draft.
    */
-  readonly #control: Y.Doc
+  #control: Y.Doc
   /** Stored control updates #control has not been given yet, oldest first. */
   #unserved: Uint8Array[] = []
+  /** The draft holds a command's change that the store has not answered for yet. */
+  #drafting = false
   /**
    * A copy of the control document that commands write first: the update they make is stored before
    * the served document gets it, so no client (a joiner's step 1 included) sees a change the disk may lose.
@@ -129,7 +133,7 @@ export class MeetingRoom {
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
-    this.#stepOneReplies = { control: new StepOneReplies(this.#control, () => this.#served()), notes: new StepOneReplies(this.notes) }
+    this.#stepOneReplies = { control: new StepOneReplies(() => this.#served()), notes: StepOneReplies.of(this.notes) }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       // Stored before it was applied (receiveNotes); only the broadcast is left.
       if (origin !== LOAD_ORIGIN) this.#enqueue('notes', update)
@@ -153,11 +157,11 @@ export class MeetingRoom {
   async #markOutage (comeback: Comeback): Promise<void> {
     const next = withOutageMarked(this.#state, comeback.lastAliveAtMs, comeback.backAtMs)
     if (next === this.#state) return
+    this.#drafting = true
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, next, COMMAND_ORIGIN))
-    if (update !== null) {
-      this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
-      this.#serve(update)
-    }
+    if (update !== null) this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
+    this.#drafting = false
+    if (update !== null) this.#serve(update)
     this.#state = next
     this.#deps.logger.info({ meetingId: this.id, ...comeback }, 'statement on the floor marked as crossing a server outage')
   }
@@ -233,6 +237,7 @@ export class MeetingRoom {
     }
 
     const ack: CommandAck = { ok: true, data: result.data }
+    this.#drafting = true
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, result.state, COMMAND_ORIGIN))
     const texts = requestTextChanges(this.#state, result.state)
     let committed
@@ -247,8 +252,10 @@ export class MeetingRoom {
       // Only the draft holds the change: it goes back to the served document, which never had it.
       this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
       this.#draft = copyOf(this.#served())
+      this.#drafting = false
       return { ack: { ok: false, error: { code: 'INTERNAL', message: 'The command could not be saved; nothing changed.' } }, revokedTokens: [] }
     }
+    this.#drafting = false
     this.#state = result.state
     if (update !== null) {
       this.#serve(update)
@@ -355,14 +362,26 @@ export class MeetingRoom {
     else callback()
   }
 
-  /** A stored control update, for the served document: given to it when it is next read, or with the next few. */
+  /** A control update the store now holds: what is served changed. */
   #serve (update: Uint8Array): void {
+    this.#stepOneReplies.control.clear()
     this.#unserved.push(update)
-    if (this.#unserved.length >= MAX_UNSERVED_UPDATES) this.#served()
+    if (this.#unserved.length < MAX_UNSERVED_UPDATES) return
+    if (this.#drafting) {
+      this.#served()
+      return
+    }
+    // Nothing waits for the store: the draft is what is stored.
+    this.#unserved = []
+    this.#control = copyOf(this.#draft)
   }
 
-  /** The served control document, given every stored update it lacks (in one transaction: one cleanup, one update event). */
+  /**
+   * The control document as stored. The draft, unless a command's change in it waits for the store:
+   * then the stored copy, given the stored updates it lacks first (in one transaction).
+   */
   #served (): Y.Doc {
+    if (!this.#drafting) return this.#draft
     if (this.#unserved.length > 0) {
       const updates = this.#unserved
       this.#unserved = []
