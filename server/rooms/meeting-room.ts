@@ -30,7 +30,7 @@ const COMPACT_AFTER_UPDATES = 500
 
 /**
  * Stored control updates the stored copy lets go by before it is made again from the draft: a bound on
- * the memory they hold (a few KB each); making the copy costs about as much as replaying a few dozen.
+ * the memory they hold (a few KB each). Making the copy costs about as much as replaying a hundred.
  */
 const MAX_UNSERVED_UPDATES = 256
 
@@ -90,8 +90,8 @@ export class MeetingRoom {
    * command's update a second time, into a copy a room of watching screens never reads, cost as much
    * again as writing the draft.
    */
-  #control: Y.Doc
-  /** Stored control updates #control has not been given yet, oldest first. */
+  #storedCopy: Y.Doc
+  /** Stored control updates the stored copy has not been given yet, oldest first. */
   #unserved: Uint8Array[] = []
   /** The draft holds a command's change that the store has not answered for yet. */
   #drafting = false
@@ -122,7 +122,7 @@ export class MeetingRoom {
 
   private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps) {
     this.id = id
-    this.#control = control.doc
+    this.#storedCopy = control.doc
     this.#draft = copyOf(control.doc)
     this.#lastSeq = { control: control.lastSeq, notes: notes.lastSeq }
     this.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
@@ -166,7 +166,10 @@ export class MeetingRoom {
     this.#deps.logger.info({ meetingId: this.id, ...comeback }, 'statement on the floor marked as crossing a server outage')
   }
 
-  /** The control document as stored (a command waiting for the store is not in it). */
+  /**
+   * The control document as stored (a command waiting for the store is not in it). Which document
+   * that is changes as commands run: read it afresh rather than keep it across an await.
+   */
   get control (): Y.Doc {
     return this.#served()
   }
@@ -373,7 +376,7 @@ export class MeetingRoom {
     }
     // Nothing waits for the store: the draft is what is stored.
     this.#unserved = []
-    this.#control = copyOf(this.#draft)
+    this.#storedCopy = copyOf(this.#draft)
   }
 
   /**
@@ -385,11 +388,11 @@ export class MeetingRoom {
     if (this.#unserved.length > 0) {
       const updates = this.#unserved
       this.#unserved = []
-      this.#control.transact(() => {
-        for (const update of updates) Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+      this.#storedCopy.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.#storedCopy, update, COMMAND_ORIGIN)
       }, COMMAND_ORIGIN)
     }
-    return this.#control
+    return this.#storedCopy
   }
 
   #enqueue (doc: DocName, update: Uint8Array): void {
