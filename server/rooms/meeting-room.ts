@@ -28,6 +28,12 @@ import { RoomQueue } from './room-queue.ts'
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
 
+/**
+ * Stored control updates the stored copy lets go by before it is made again from the draft: a bound on
+ * the memory they hold (a few KB each). Making the copy costs about as much as replaying a hundred.
+ */
+const MAX_UNSERVED_UPDATES = 256
+
 export interface RoomDeps {
   readonly store: Store
   readonly clock: Clock
@@ -77,7 +83,18 @@ const COMMAND_ORIGIN = Symbol('command')
  */
 export class MeetingRoom {
   readonly id: MeetingId
-  readonly #control: Y.Doc
+  /**
+   * A copy of the control document as stored, read only while a command's change waits for the store
+   * (#drafting); the rest of the time the draft holds exactly what is stored and is read instead (see
+   * #served). It is given the stored updates it lacks (#unserved) only when read: integrating every
+   * command's update a second time, into a copy a room of watching screens never reads, cost as much
+   * again as writing the draft.
+   */
+  #storedCopy: Y.Doc
+  /** Stored control updates the stored copy has not been given yet, oldest first. */
+  #unserved: Uint8Array[] = []
+  /** The draft holds a command's change that the store has not answered for yet. */
+  #drafting = false
   /**
    * A copy of the control document that commands write first: the update they make is stored before
    * the served document gets it, so no client (a joiner's step 1 included) sees a change the disk may lose.
@@ -105,7 +122,7 @@ export class MeetingRoom {
 
   private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps) {
     this.id = id
-    this.#control = control.doc
+    this.#storedCopy = control.doc
     this.#draft = copyOf(control.doc)
     this.#lastSeq = { control: control.lastSeq, notes: notes.lastSeq }
     this.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
@@ -116,7 +133,7 @@ export class MeetingRoom {
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
-    this.#stepOneReplies = { control: new StepOneReplies(this.#control), notes: new StepOneReplies(this.notes) }
+    this.#stepOneReplies = { control: new StepOneReplies(() => this.#served()), notes: StepOneReplies.of(this.notes) }
     this.notes.on('update', (update: Uint8Array, origin: unknown) => {
       // Stored before it was applied (receiveNotes); only the broadcast is left.
       if (origin !== LOAD_ORIGIN) this.#enqueue('notes', update)
@@ -140,17 +157,21 @@ export class MeetingRoom {
   async #markOutage (comeback: Comeback): Promise<void> {
     const next = withOutageMarked(this.#state, comeback.lastAliveAtMs, comeback.backAtMs)
     if (next === this.#state) return
+    this.#drafting = true
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, next, COMMAND_ORIGIN))
-    if (update !== null) {
-      this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
-      Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
-    }
+    if (update !== null) this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
+    this.#drafting = false
+    if (update !== null) this.#serve(update)
     this.#state = next
     this.#deps.logger.info({ meetingId: this.id, ...comeback }, 'statement on the floor marked as crossing a server outage')
   }
 
+  /**
+   * The control document as stored (a command waiting for the store is not in it). Which document
+   * that is changes as commands run: read it afresh rather than keep it across an await.
+   */
   get control (): Y.Doc {
-    return this.#control
+    return this.#served()
   }
 
   get state (): ControlState {
@@ -164,7 +185,7 @@ export class MeetingRoom {
   }
 
   doc (name: DocName): Y.Doc {
-    return name === 'control' ? this.#control : this.notes
+    return name === 'control' ? this.#served() : this.notes
   }
 
   /**
@@ -219,6 +240,7 @@ export class MeetingRoom {
     }
 
     const ack: CommandAck = { ok: true, data: result.data }
+    this.#drafting = true
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, result.state, COMMAND_ORIGIN))
     const texts = requestTextChanges(this.#state, result.state)
     let committed
@@ -232,12 +254,14 @@ export class MeetingRoom {
     } catch (error) {
       // Only the draft holds the change: it goes back to the served document, which never had it.
       this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
-      this.#draft = copyOf(this.#control)
+      this.#draft = copyOf(this.#served())
+      this.#drafting = false
       return { ack: { ok: false, error: { code: 'INTERNAL', message: 'The command could not be saved; nothing changed.' } }, revokedTokens: [] }
     }
+    this.#drafting = false
     this.#state = result.state
     if (update !== null) {
-      Y.applyUpdate(this.#control, update, COMMAND_ORIGIN)
+      this.#serve(update)
       if (committed.seq !== null) this.#lastSeq.control = committed.seq
       this.#enqueue('control', update)
     }
@@ -339,6 +363,36 @@ export class MeetingRoom {
   afterBroadcast (callback: () => void): void {
     if (this.#flushScheduled) this.#afterFlush.push(callback)
     else callback()
+  }
+
+  /** A control update the store now holds: what is served changed. */
+  #serve (update: Uint8Array): void {
+    this.#stepOneReplies.control.clear()
+    this.#unserved.push(update)
+    if (this.#unserved.length < MAX_UNSERVED_UPDATES) return
+    if (this.#drafting) {
+      this.#served()
+      return
+    }
+    // Nothing waits for the store: the draft is what is stored.
+    this.#unserved = []
+    this.#storedCopy = copyOf(this.#draft)
+  }
+
+  /**
+   * The control document as stored. The draft, unless a command's change in it waits for the store:
+   * then the stored copy, given the stored updates it lacks first (in one transaction).
+   */
+  #served (): Y.Doc {
+    if (!this.#drafting) return this.#draft
+    if (this.#unserved.length > 0) {
+      const updates = this.#unserved
+      this.#unserved = []
+      this.#storedCopy.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.#storedCopy, update, COMMAND_ORIGIN)
+      }, COMMAND_ORIGIN)
+    }
+    return this.#storedCopy
   }
 
   #enqueue (doc: DocName, update: Uint8Array): void {

@@ -14,13 +14,26 @@ const MAX_CACHED_REPLIES = 4
  * client asking again and again) shares one encoding, and each answer is framed once for all.
  */
 export class StepOneReplies {
-  readonly #doc: Y.Doc
+  /** The document as it is to be served (the room's control document is one of two, see MeetingRoom). */
+  readonly #doc: () => Y.Doc
   /** By normalised state vector, oldest first. */
   readonly #replies = new Map<string, Uint8Array>()
 
-  constructor (doc: Y.Doc) {
+  /** Answers read from `doc()`; the caller says when what it serves changes (`clear`). */
+  constructor (doc: () => Y.Doc) {
     this.#doc = doc
-    doc.on('update', () => this.#replies.clear())
+  }
+
+  /** Answers from `doc`, forgotten whenever it changes. */
+  static of (doc: Y.Doc): StepOneReplies {
+    const replies = new StepOneReplies(() => doc)
+    doc.on('update', () => replies.clear())
+    return replies
+  }
+
+  /** What is served changed: no kept answer holds any more. */
+  clear (): void {
+    this.#replies.clear()
   }
 
   /** The answer to `stateVector` when it is kept already (it costs no encoding), else null. */
@@ -35,7 +48,7 @@ export class StepOneReplies {
     const cached = this.#replies.get(key)
     if (cached !== undefined) return cached
     const encoder = encoding.createEncoder()
-    syncProtocol.writeSyncStep2(encoder, this.#doc, encodeStateVector(known))
+    syncProtocol.writeSyncStep2(encoder, this.#doc(), encodeStateVector(known))
     const reply = encoding.toUint8Array(encoder)
     if (this.#replies.size >= MAX_CACHED_REPLIES) this.#replies.delete(this.#replies.keys().next().value!)
     this.#replies.set(key, reply)
@@ -48,7 +61,7 @@ export class StepOneReplies {
    * than exists, asks for the same as one that does not.
    */
   #normalise (claimed: Map<number, number>): Map<number, number> {
-    const ours = Y.decodeStateVector(Y.encodeStateVector(this.#doc))
+    const ours = Y.decodeStateVector(Y.encodeStateVector(this.#doc()))
     const known = new Map<number, number>()
     for (const client of [...claimed.keys()].sort((a, b) => a - b)) {
       const clock = Math.min(claimed.get(client) ?? 0, ours.get(client) ?? 0)

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createMeeting } from '../../../server/meetings/create-meeting.ts'
 import { MeetingRoom } from '../../../server/rooms/meeting-room.ts'
 import { SqliteStore } from '../../../server/store/sqlite-store.ts'
+import { readControlState } from '../../../shared/doc/control.ts'
 import type { CommandCommit, CommittedCommand, Store } from '../../../server/store/store.ts'
 import type { Actor, MeetingId } from '../../../shared/domain/types.ts'
 import type { CommandAck } from '../../../shared/protocol/events.ts'
@@ -97,6 +98,34 @@ describe('a meeting room over an asynchronous store', () => {
     held[1]!.go()
     expect(await next).toMatchObject({ ok: true })
     expect(room.state.meeting.status).toBe('open')
+    await close()
+  })
+
+  it('serves what is stored while a command waits for the store, however many commands went before', async () => {
+    const { room, held, served, close } = await openRoom()
+    const run = async (id: string, type: 'meeting:open' | 'meeting:suspend' | 'meeting:resume') => {
+      const ack = room.runCommand(chair, id, { type, payload: {} })
+      await settled()
+      held.at(-1)!.go()
+      expect(await ack).toMatchObject({ ok: true })
+    }
+    await run('c-open', 'meeting:open')
+    // Past the updates the room's stored copy lets go by before it is made again (256), and not a multiple of it.
+    for (let i = 0; i < 300; i++) await run(`c-${i}`, i % 2 === 0 ? 'meeting:suspend' : 'meeting:resume')
+    const stored = served()
+    const waiting = room.runCommand(chair, 'c-last', { type: 'meeting:suspend', payload: {} })
+    await settled()
+    // The draft holds the suspension; what is served is what the store holds, every earlier command in it.
+    const duringWait = Y.encodeStateAsUpdate(room.control)
+    const fromServed = new Y.Doc()
+    Y.applyUpdate(fromServed, duringWait)
+    const fromStored = new Y.Doc()
+    Y.applyUpdate(fromStored, stored)
+    expect(Y.encodeStateVector(fromServed)).toEqual(Y.encodeStateVector(fromStored))
+    expect(readControlState(fromServed)?.meeting.status).toBe('open')
+    held.at(-1)!.go()
+    expect(await waiting).toMatchObject({ ok: true })
+    expect(readControlState(room.control)?.meeting.status).toBe('suspended')
     await close()
   })
 })
