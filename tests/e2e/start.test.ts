@@ -8,7 +8,7 @@ import { seedMeeting } from '../support/server.ts'
 describe.skipIf(!browserAvailable())('the built client against a real server', () => {
   const { server, open } = useBrowserSuite()
 
-  it('opens the demo meeting, and the public page sees "Call next" within a second', async () => {
+  it('opens the demo meeting, and the public page sees the speaker the chair calls, with a running clock', async () => {
     const demo = demoMeeting()
     const firstSpeaker = demo.segments?.[0]?.speakers?.[0]?.name
     expect(firstSpeaker).toBe('الأمين العام')
