@@ -161,6 +161,11 @@ class LiveLink {
    * right behind the hello waits for it, and their answers leave in the order the client sent them.
    */
   #afterHello (act: (connection: Connection) => void): void {
+    // Open, with nothing left waiting: at once, with no promise per ping.
+    if (this.#connection !== null && this.#waiting === 0) {
+      act(this.#connection)
+      return
+    }
     const opening = this.#opening
     if (opening === null || this.#waiting >= MAX_WAITING_FOR_HELLO) return
     this.#waiting += 1
