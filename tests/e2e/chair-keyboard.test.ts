@@ -16,6 +16,17 @@ const CONSOLE = '[data-testid="chair-console"]'
 const BROWSER_WINDOW_HEIGHT = 790
 
 /** "yes" when the focused element matches `selector`; otherwise what has the focus, for the failure message. */
+/**
+ * Waits until the page shows the speaker the server's client sees on the floor: a key pressed before
+ * then acts on the list as the page last knew it (L would focus the speaker just called).
+ */
+async function pageShowsTheFloor (page: Page, chair: RostrumClient): Promise<void> {
+  const speakerId = chair.state?.floor.speakerId
+  if (speakerId === null || speakerId === undefined) throw new Error('nobody has the floor')
+  const name = chair.state!.speakers[speakerId]!.name
+  await page.getByTestId('current-speaker-name').filter({ hasText: name }).waitFor({ timeout: WAIT_MS })
+}
+
 function focusIs (page: Page, selector: string): Promise<string> {
   return page.evaluate((wanted) => {
     const active = document.activeElement
@@ -75,6 +86,7 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     await expect.poll(() => focusIs(page, '[data-handle]'), poll).toBe('yes')
     await page.keyboard.press('n')
     await expect.poll(() => statementCount(chair), poll).toBe(1)
+    await pageShowsTheFloor(page, chair)
     const calledAtMs = await page.evaluate(() => performance.now())
 
     // A keyboard reorder keeps the focus on the moved row's handle; ? and E still work from there.
@@ -123,6 +135,7 @@ describe.skipIf(!browserAvailable())('the chair console by keyboard: shortcuts, 
     await expect.poll(() => focusIs(page, '[data-testid="call-next"]'), poll).toBe('yes')
     await page.keyboard.press('Enter')
     await expect.poll(() => statementCount(chair), poll).toBe(1)
+    await pageShowsTheFloor(page, chair)
     const calledAtMs = await page.evaluate(() => performance.now())
     // End statement disables its own button (nobody on the floor): the focus goes to Call next,
     // whether it was pressed by its key or clicked.
