@@ -18,6 +18,7 @@ import type { Store } from '../../server/store/store.ts'
 import { smallMeeting } from '../support/meetings.ts'
 import { clockErrorBoundMs, skewedServerClock } from '../support/clock-truth.ts'
 import { eventually, seedMeeting, startTestServer, useTestServer } from '../support/server.ts'
+import { withOverrides } from '../support/store-overrides.ts'
 
 /** A raw WebSocket on the live link that records what the server sends and how it ends. */
 class RawLink {
@@ -311,16 +312,10 @@ describe('hostile input on the live link', () => {
 
 /** A store whose token lookups wait while `gate.held` is set: a hello the store is slow to answer. */
 function holdingHellos (gate: { held: Promise<void> | null }) {
-  return (store: SqliteStore): Store => new Proxy(store, {
-    get (target, property) {
-      if (property === 'findToken') {
-        return async (hash: string) => {
-          await gate.held
-          return await target.findToken(hash)
-        }
-      }
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function' ? value.bind(target) : value
+  return (store: SqliteStore): Store => withOverrides(store, {
+    findToken: async (hash: string) => {
+      await gate.held
+      return await store.findToken(hash)
     }
   })
 }

@@ -13,6 +13,7 @@ import type { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
 import { connect, eventually, startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts'
 import { openDemoDebate } from '../support/floor.ts'
+import { withOverrides } from '../support/store-overrides.ts'
 
 const noteTaker = { id: 'nt-1', name: 'Note-taker 1' }
 
@@ -36,16 +37,10 @@ function nextNotice (client: RostrumClient): Promise<Notice> {
 
 /** The SQLite store, whose notes writes fail while `failing.notes` is set. */
 function failingOnDemand (failing: { notes: boolean }) {
-  return (store: SqliteStore): Store => new Proxy(store, {
-    get (target, property) {
-      if (property === 'appendUpdate') {
-        return (...args: Parameters<Store['appendUpdate']>) => {
-          if (failing.notes && args[1] === 'notes') throw new Error('SQLITE_IOERR: disk I/O error')
-          target.appendUpdate(...args)
-        }
-      }
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function' ? value.bind(target) : value
+  return (store: SqliteStore): Store => withOverrides(store, {
+    appendUpdate: async (...args: Parameters<Store['appendUpdate']>) => {
+      if (failing.notes && args[1] === 'notes') throw new Error('SQLITE_IOERR: disk I/O error')
+      return await store.appendUpdate(...args)
     }
   })
 }

@@ -7,10 +7,11 @@ import { createMeeting } from '../../../server/meetings/create-meeting.ts'
 import { MeetingRoom } from '../../../server/rooms/meeting-room.ts'
 import { SqliteStore } from '../../../server/store/sqlite-store.ts'
 import { readControlState } from '../../../shared/doc/control.ts'
-import type { CommandCommit, CommittedCommand, Store } from '../../../server/store/store.ts'
+import type { CommandCommit, CommittedCommand } from '../../../server/store/store.ts'
 import type { Actor, MeetingId } from '../../../shared/domain/types.ts'
 import type { CommandAck } from '../../../shared/protocol/events.ts'
 import { smallMeeting } from '../../support/meetings.ts'
+import { withOverrides } from '../../support/store-overrides.ts'
 
 const chair: Actor = { role: 'chair', delegation: null, id: 'chair-1' }
 const settled = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -18,17 +19,11 @@ const settled = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** The SQLite store, whose command commits wait until the test lets each one through (or fails it). */
 function heldCommits (store: SqliteStore) {
   const held: { go: () => void; fail: (error: Error) => void }[] = []
-  const wrapped = new Proxy(store, {
-    get (target, property) {
-      if (property === 'commitCommand') {
-        return (meetingId: MeetingId, commit: CommandCommit) => new Promise<CommittedCommand>((resolve, reject) => {
-          held.push({ go: () => { target.commitCommand(meetingId, commit).then(resolve, reject) }, fail: reject })
-        })
-      }
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    }
-  }) as Store
+  const wrapped = withOverrides(store, {
+    commitCommand: (meetingId: MeetingId, commit: CommandCommit) => new Promise<CommittedCommand>((resolve, reject) => {
+      held.push({ go: () => { store.commitCommand(meetingId, commit).then(resolve, reject) }, fail: reject })
+    })
+  })
   return { store: wrapped, held }
 }
 
