@@ -25,7 +25,7 @@ import { ServerMetrics } from './metrics.ts'
 import { metricsRouter } from './http/metrics.ts'
 import { AddressLimit, limitConnectionsPerAddress } from './socket/address-limit.ts'
 import { authenticate } from './socket/authenticate.ts'
-import { AwarenessOwners } from './core/awareness-owners.ts'
+import { ownersPerMeeting } from './core/awareness-owners.ts'
 import { CLOSE } from './core/close-reasons.ts'
 import type { CoreDeps } from './core/connection.ts'
 import { HelloGate } from './core/hello-gate.ts'
@@ -36,7 +36,6 @@ import { SharedEncodings } from './core/shared-encodings.ts'
 import { onConnection } from './socket/connection.ts'
 import { socketKind } from './socket/socket-transport.ts'
 import { LIVE_HELLO_TIMEOUT_MS } from '../shared/protocol/live.ts'
-import type { MeetingId } from '../shared/domain/types.ts'
 import type { RostrumServer } from './socket/types.ts'
 import type { Store } from './store/store.ts'
 
@@ -113,12 +112,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   const budgets = new LinkBudgets(deps.clock === undefined ? undefined : () => clock.now())
   const gate = new HelloGate(undefined, () => { metrics.unauthenticatedEvicted += 1 })
   metrics.unauthenticatedOpen = () => gate.size
-  const owners = new Map<MeetingId, AwarenessOwners>()
-  const awarenessOwners = (meetingId: MeetingId): AwarenessOwners => {
-    let meeting = owners.get(meetingId)
-    if (meeting === undefined) owners.set(meetingId, meeting = new AwarenessOwners())
-    return meeting
-  }
+  const awarenessOwners = ownersPerMeeting()
 
   // Every Engine.IO connection is one without a token until its socket joins with one.
   io.engine.on('connection', (conn: { close (discard?: boolean): void; once (event: 'close', listener: () => void): void }) => {

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding'
+import type { MeetingId } from '../../shared/domain/types.ts'
 
 /**
  * Awareness client ids one link may hold at once: one per open page (a reload makes a new one).
@@ -72,5 +73,15 @@ export function awarenessClientIds (update: Uint8Array): number[] | null {
     return ids
   } catch {
     return null
+  }
+}
+
+/** Each meeting's owners, made the first time the meeting is asked for. */
+export function ownersPerMeeting (): (meetingId: MeetingId) => AwarenessOwners {
+  const owners = new Map<MeetingId, AwarenessOwners>()
+  return (meetingId) => {
+    let meeting = owners.get(meetingId)
+    if (meeting === undefined) owners.set(meetingId, meeting = new AwarenessOwners())
+    return meeting
   }
 }

@@ -2,7 +2,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { fromBase64 } from 'lib0/buffer'
 import type { CommandPayloads, CommandType } from '../domain/commands.ts'
 import { PROTOCOL_VERSION, type ClientToServerEvents, type CommandAck, type DocName, type ServerToClientEvents } from '../protocol/events.ts'
-import { encodeWire } from '../protocol/wire.ts'
+import { decodeWire, encodeWire } from '../protocol/wire.ts'
 import { CommandTimeoutError, MeetingReplica, RECONNECT_DELAY, type AwarenessChannel, type CommandOptions } from './meeting-replica.ts'
 
 export { CommandTimeoutError, type CommandOptions } from './meeting-replica.ts'
@@ -171,13 +171,8 @@ function awarenessOver (socket: ClientSocket): AwarenessChannel {
     send: (update) => { socket.emit('awareness', encodeWire(update)) },
     onUpdate: (listener) => {
       const receive = (message: string): void => {
-        let update: Uint8Array
-        try {
-          update = fromBase64(message)
-        } catch {
-          return
-        }
-        listener(update)
+        const decoded = decodeWire(message, Number.POSITIVE_INFINITY)
+        if (decoded.ok) listener(decoded.bytes)
       }
       socket.on('awareness', receive)
       return () => { socket.off('awareness', receive) }

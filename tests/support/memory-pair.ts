@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach } from 'vitest'
 import { admit, resolveLink } from '../../server/core/admit.ts'
-import { AwarenessOwners } from '../../server/core/awareness-owners.ts'
+import { ownersPerMeeting } from '../../server/core/awareness-owners.ts'
 import { CLOSE, type CloseReason } from '../../server/core/close-reasons.ts'
 import { Connection, MAX_SYNC_BYTES, type Answer, type CoreDeps, type IncomingMessage } from '../../server/core/connection.ts'
 import { LinkBudgets } from '../../server/core/link-budgets.ts'
@@ -17,7 +17,6 @@ import { ServerMetrics } from '../../server/metrics.ts'
 import { RoomRegistry } from '../../server/rooms/room-registry.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
-import type { MeetingId } from '../../shared/domain/types.ts'
 import type { ServerMessage } from '../../shared/protocol/messages.ts'
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.ts'
 import { TestClock } from './fuzz-room.ts'
@@ -147,7 +146,6 @@ export class MemoryPair implements PairNetwork {
     })
     // No timer of its own: the summary goes out as the test's clock passes each interval.
     this.#presence = new PresenceTracker((meetingId, summary) => members.publish(meetingId, 'control', { type: 'presence', summary }), null)
-    const owners = new Map<MeetingId, AwarenessOwners>()
     this.#deps = {
       registry,
       clock,
@@ -155,11 +153,7 @@ export class MemoryPair implements PairNetwork {
       presence: this.#presence,
       budgets: new LinkBudgets(() => clock.now()),
       members,
-      awarenessOwners: (meetingId) => {
-        let meeting = owners.get(meetingId)
-        if (meeting === undefined) owners.set(meetingId, meeting = new AwarenessOwners())
-        return meeting
-      },
+      awarenessOwners: ownersPerMeeting(),
       shared: new SharedEncodings(),
       metrics: new ServerMetrics()
     }
