@@ -365,16 +365,12 @@ export class MeetingRoom {
     else callback()
   }
 
-  /** A control update the store now holds: what is served changed. */
+  /** A control update the store now holds, once nothing waits for the store: what is served changed. */
   #serve (update: Uint8Array): void {
     this.#stepOneReplies.control.clear()
     this.#unserved.push(update)
     if (this.#unserved.length < MAX_UNSERVED_UPDATES) return
-    if (this.#drafting) {
-      this.#served()
-      return
-    }
-    // Nothing waits for the store: the draft is what is stored.
+    // The draft is what is stored: the copy is made afresh from it rather than replay them all.
     this.#unserved = []
     this.#storedCopy = copyOf(this.#draft)
   }
