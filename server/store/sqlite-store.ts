@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/domain/types.ts'
 import { hasText, type RequestText } from '../../shared/domain/request-text.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
+import { auditColumns, auditFromRow, bytesOf, type AuditRow } from './rows.ts'
 import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRecord, Store, StoredDocument, TokenChange, TokenRecord } from './store.ts'
 
 const SCHEMA = `
@@ -60,20 +61,6 @@ CREATE TABLE IF NOT EXISTS request_texts (
 );
 `
 
-interface AuditRow {
-  meeting_id: string
-  command_id: string
-  actor_id: string
-  actor_role: string
-  actor_delegation: string | null
-  type: string
-  payload: string
-  result: string
-  at_ms: number
-  payload_bytes: number | null
-  payload_sha256: string | null
-}
-
 /** Columns added after the first release, with their types: a data dir from before gets them at open. */
 const ADDED_COLUMNS: readonly (readonly [table: string, column: string, type: string])[] = [
   ['audit', 'payload_bytes', 'INTEGER'],
@@ -129,7 +116,7 @@ export class SqliteStore implements Store {
         'SELECT 1 AS kept FROM request_texts WHERE meeting_id = ? AND request_id = ?'),
       insertAudit: this.#db.prepare(`INSERT INTO audit
         (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms, payload_bytes, payload_sha256)
-        VALUES (@meeting_id, @command_id, @actor_id, @actor_role, @actor_delegation, @type, @payload, @result, @ok, @at_ms, @payload_bytes, @payload_sha256)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       findAudit: this.#db.prepare<[string, string, string], AuditRow>(
         'SELECT * FROM audit WHERE meeting_id = ? AND actor_id = ? AND command_id = ?'),
       listAudit: this.#db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE meeting_id = ? ORDER BY seq'),
@@ -195,7 +182,7 @@ export class SqliteStore implements Store {
     if (rows.length === 0) return null
     const lastSnapshot = rows.findLastIndex((row) => row.is_snapshot === 1)
     return {
-      updates: rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)),
+      updates: rows.map((row) => bytesOf(row.data)),
       updatesSinceSnapshot: rows.length - 1 - lastSnapshot,
       lastSeq: rows.at(-1)!.seq
     }
@@ -316,20 +303,7 @@ export class SqliteStore implements Store {
   }
 
   #insertAudit (audit: AuditEntry): void {
-    this.#statements.insertAudit.run({
-      meeting_id: audit.meetingId,
-      command_id: audit.commandId,
-      actor_id: audit.actorId,
-      actor_role: audit.actorRole,
-      actor_delegation: audit.actorDelegation,
-      type: audit.type,
-      payload: JSON.stringify(audit.payload ?? null),
-      result: JSON.stringify(audit.result),
-      ok: audit.result.ok ? 1 : 0,
-      at_ms: audit.atMs,
-      payload_bytes: audit.payloadOmitted?.bytes ?? null,
-      payload_sha256: audit.payloadOmitted?.sha256 ?? null
-    })
+    this.#statements.insertAudit.run(...auditColumns(audit))
   }
 
   #addMissingColumns (): void {
@@ -337,21 +311,6 @@ export class SqliteStore implements Store {
       const columns = this.#db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all()
       if (!columns.some((existing) => existing.name === column)) this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`)
     }
-  }
-}
-
-function auditFromRow (row: AuditRow): AuditEntry {
-  return {
-    meetingId: row.meeting_id as MeetingId,
-    commandId: row.command_id,
-    actorId: row.actor_id,
-    actorRole: row.actor_role as Role,
-    actorDelegation: row.actor_delegation as DelegationCode | null,
-    type: row.type,
-    payload: JSON.parse(row.payload) as unknown,
-    ...(row.payload_sha256 === null ? {} : { payloadOmitted: { bytes: row.payload_bytes ?? 0, sha256: row.payload_sha256 } }),
-    result: JSON.parse(row.result) as AuditEntry['result'],
-    atMs: row.at_ms
   }
 }
 
