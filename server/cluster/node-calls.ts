@@ -1,0 +1,112 @@
+import { createHmac } from 'node:crypto'
+import { z } from 'zod'
+import type { ErrorCode } from '../../shared/protocol/errors.ts'
+import { decodeWire } from '../../shared/protocol/wire.ts'
+
+// Calls from one Rostrum node to another (a command forwarded to its meeting's owner), over HTTP with
+// JSON bodies. Both sides of the wire are here; internal-router.ts answers them.
+
+/** Where every node mounts its internalRouter; a call's path is the route's own, under it. */
+export const INTERNAL_MOUNT = '/internal'
+
+/**
+ * A node call's body limit: the largest frame a client may send a node is 1 MiB (app.ts), so nothing
+ * a node forwards for a client is bigger (a 512 KiB sync message is 683 KiB as base64).
+ */
+export const MAX_NODE_CALL_BYTES = 1024 * 1024
+
+/** Outside the client-facing codes (errors.ts): no client is ever told it, so no catalogue explains it. */
+export const NODE_UNAUTHORIZED = 'NODE_UNAUTHORIZED'
+export type NodeErrorCode = ErrorCode | typeof NODE_UNAUTHORIZED
+
+/** Fixed, so every node derives the same secret from the same admin token; versioned, so it can be rotated. */
+const CLUSTER_SECRET_LABEL = 'rostrum cluster secret v1'
+
+/**
+ * The secret nodes show each other, derived from the admin token that every node is configured with:
+ * the admin token itself never travels between nodes, and a secret overheard there does not open /api.
+ */
+export function clusterSecret (adminToken: string): string {
+  return createHmac('sha256', adminToken).update(CLUSTER_SECRET_LABEL, 'utf8').digest('base64url')
+}
+
+/** What a node answers: the handler's result, or a refusal with a named code. */
+export type NodeAnswer<T> =
+  | { readonly ok: true; readonly result: T }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } }
+
+/** The outcome of a call, never thrown: the caller decides whether to re-read the lease and retry. */
+export type NodeCallResult<T> =
+  | { readonly kind: 'answered'; readonly status: number; readonly body: NodeAnswer<T> }
+  | { readonly kind: 'timeout' }
+  /** No connection, a reset, a redirect, or an answer that is not a node's (a proxy's error page). */
+  | { readonly kind: 'unreachable'; readonly error: Error }
+  /** The node does not take our secret (401): a misconfigured cluster, not a passing fault. */
+  | { readonly kind: 'refused'; readonly code: string }
+
+export interface NodeCallOptions {
+  /** The whole call, answer body included. */
+  readonly timeoutMs: number
+}
+
+/** Any answer is checked before it is believed; the result's own shape is the route's to check. */
+const nodeAnswerSchema = z.union([
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) })
+])
+
+/** Calls other nodes' internal routes with the cluster secret. */
+export class NodeCaller {
+  readonly #authorization: string
+
+  constructor (secret: string) {
+    this.#authorization = `Bearer ${secret}`
+  }
+
+  /** POSTs `body` as JSON to `path` (a route of the node's internalRouter) on the node at `nodeUrl`. */
+  async call<T> (nodeUrl: string, path: string, body: unknown, options: NodeCallOptions): Promise<NodeCallResult<T>> {
+    const url = `${nodeUrl.replace(/\/+$/, '')}${INTERNAL_MOUNT}${path}`
+    let status: number
+    let text: string
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: this.#authorization, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        // A node never redirects: one that does is not a node, and must not be sent the secret again.
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs)
+      })
+      status = response.status
+      text = await response.text()
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') return { kind: 'timeout' }
+      return { kind: 'unreachable', error: error instanceof Error ? error : new Error(String(error)) }
+    }
+    const parsed = nodeAnswerSchema.safeParse(jsonOrUndefined(text))
+    if (!parsed.success) return { kind: 'unreachable', error: new Error(`${url} answered HTTP ${status} with something that is not a node's answer`) }
+    if (status === 401 && !parsed.data.ok) return { kind: 'refused', code: parsed.data.error.code }
+    return { kind: 'answered', status, body: parsed.data as NodeAnswer<T> }
+  }
+}
+
+function jsonOrUndefined (text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Binary data (Yjs updates) in a node call's JSON: base64 text, as on the client wire, decoded by the
+ * route's schema into bytes and refused past `maxBytes`. Encode with `encodeWire` (shared/protocol/wire.ts).
+ */
+export function base64Bytes (maxBytes: number) {
+  return z.string().transform((text, context) => {
+    const decoded = decodeWire(text, maxBytes)
+    if (decoded.ok) return decoded.bytes
+    context.addIssue({ code: 'custom', message: decoded.reason === 'too-large' ? `more than ${maxBytes} bytes` : 'not base64' })
+    return z.NEVER
+  })
+}
