@@ -88,5 +88,6 @@ export function delegationRouter (deps: LinkDeps): express.Router {
 function statusOf (code: string): number {
   if (code === 'UNKNOWN_DELEGATION') return 404
   if (code === 'INTERNAL') return 500
+  if (code === 'NOT_SAVED') return 503
   return 409
 }

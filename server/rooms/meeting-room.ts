@@ -14,7 +14,8 @@ import { MAX_NOTES_BYTES } from '../../shared/doc/notes-limits.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { WireError } from '../../shared/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
-import type { AuditEntry, Store, TokenChange } from '../store/store.ts'
+import type { AuditEntry, Store, StoredDocument, TokenChange } from '../store/store.ts'
+import { NotOwnerError, type SequencedUpdate } from '../store/cluster-store.ts'
 import { randomId } from '../ids.ts'
 import type { Comeback } from './heartbeat.ts'
 import { isRosterObserver } from '../../shared/roster/observers.ts'
@@ -24,6 +25,8 @@ import { recordedEntry, samePayload } from './refusal-record.ts'
 import { NOTES_LINK_BYTES_PER_MINUTE, NOTES_LINK_REFUSALS_PER_MINUTE, NotesBudget } from './notes-budget.ts'
 import { StepOneReplies } from './step-one-replies.ts'
 import { RoomQueue } from './room-queue.ts'
+import type { CommandReply, ForwardedCommand, ForwardedNotes, NotesReply, RoomCluster } from './room-cluster.ts'
+import { AppliedSeq } from './applied-seq.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
 const COMPACT_AFTER_UPDATES = 500
@@ -46,6 +49,15 @@ export interface RoomDeps {
   readonly sendRequestTexts?: (meetingId: MeetingId, texts: readonly RequestText[]) => void
   /** The FIFO the meeting's writes wait in (the registry shares one across its rooms); a room alone makes its own. */
   readonly queue?: RoomQueue<MeetingId>
+  /** The other nodes, in the multi-node mode; without it the room owns its meeting and writes alone. */
+  readonly cluster?: RoomCluster
+}
+
+/** A meeting's two documents as stored, and (in the multi-node mode) the last sequence number read with them. */
+export interface StoredMeeting {
+  readonly control: StoredDocument
+  readonly notes: StoredDocument
+  readonly headSeq: number
 }
 
 /** A command's answer, with the links its token change revoked (a delegation that left). */
@@ -76,6 +88,27 @@ const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 const LOAD_ORIGIN = Symbol('load')
 const COMMAND_ORIGIN = Symbol('command')
+/** An update another node stored, applied here from the meeting's feed. */
+const FEED_ORIGIN = Symbol('feed')
+
+/** A write this node tried as the owner, fenced out by another node's lease: it is sent to that node instead. */
+const FENCED_OUT = Symbol('fenced out')
+
+/** What the owner made of a command, for its own link or for the node that forwarded it. */
+interface OwnedOutcome extends CommandOutcome {
+  readonly stored: SequencedUpdate | null
+  readonly requestTexts: readonly RequestText[]
+}
+
+interface OwnedNotesOutcome {
+  readonly outcome: SyncOutcome
+  readonly stored: SequencedUpdate | null
+}
+
+const NOT_SAVED: CommandOutcome = {
+  ack: { ok: false, error: { code: 'NOT_SAVED', message: 'The command could not be saved, so nothing changed; try again in a moment.' } },
+  revokedTokens: []
+}
 
 /**
  * One meeting in memory: its two documents and the plain control state. Commands and notes changes
@@ -119,9 +152,18 @@ export class MeetingRoom {
   readonly #stepOneReplies: Record<DocName, StepOneReplies>
   /** Refused commands per link: past the budget a link's commands are turned away unrecorded. */
   readonly refusals: RefusalBudget
+  /**
+   * This node writes the meeting (always, on the embedded default). Otherwise it holds a replica: writes go
+   * to the owner, and what the owner stored arrives through `applyStored`.
+   */
+  #owned: boolean
+  /** The last of the meeting's stored updates this room has (the multi-node mode numbers them densely). */
+  readonly #applied: AppliedSeq
 
-  private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps) {
+  private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps, owned: boolean, headSeq: number) {
     this.id = id
+    this.#owned = owned
+    this.#applied = new AppliedSeq(headSeq)
     this.#storedCopy = control.doc
     this.#draft = copyOf(control.doc)
     this.#lastSeq = { control: control.lastSeq, notes: notes.lastSeq }
@@ -142,15 +184,35 @@ export class MeetingRoom {
 
   /** Loads a meeting from the store, or null if it does not exist. */
   static async load (id: MeetingId, deps: RoomDeps): Promise<MeetingRoom | null> {
-    const control = await loadDoc(deps.store, id, 'control', deps.logger)
-    const notes = await loadDoc(deps.store, id, 'notes', deps.logger)
+    const control = await deps.store.loadDocument(id, 'control')
+    const notes = await deps.store.loadDocument(id, 'notes')
     if (control === null || notes === null) return null
-    await moveRequestTextsOutOfDocument(deps.store, id, control)
+    return MeetingRoom.open(id, { control, notes, headSeq: Math.max(control.lastSeq, notes.lastSeq) }, deps, true)
+  }
+
+  /**
+   * A room from a meeting read from the store: the owner's, or (`owned` false) a replica that the
+   * meeting's feed keeps up from `stored.headSeq` on.
+   */
+  static async open (id: MeetingId, stored: StoredMeeting, deps: RoomDeps, owned: boolean): Promise<MeetingRoom> {
+    const control = docFrom(stored.control, id, 'control', deps.logger)
+    const notes = docFrom(stored.notes, id, 'notes', deps.logger)
+    if (owned) await moveRequestTextsOutOfDocument(deps.store, id, control)
     const state = readControlState(control.doc)
     if (state === null) throw new Error(`meeting ${id}: control document has no meeting`)
-    const room = new MeetingRoom(id, control, notes, withRequestTexts(state, await deps.store.listRequestTexts(id)), deps)
-    if (deps.comeback !== undefined) await room.#markOutage(await deps.comeback)
+    const room = new MeetingRoom(id, control, notes, withRequestTexts(state, await deps.store.listRequestTexts(id)), deps, owned, stored.headSeq)
+    if (owned && deps.comeback !== undefined) await room.#markOutage(await deps.comeback)
     return room
+  }
+
+  /** Whether this node writes the meeting (see `#owned`). */
+  get owned (): boolean {
+    return this.#owned
+  }
+
+  /** The last of the meeting's stored updates this room has applied. */
+  get appliedSeq (): number {
+    return this.#applied.seq
   }
 
   /** A statement on the floor when the server stopped ran through the outage: its record says so. */
@@ -159,7 +221,7 @@ export class MeetingRoom {
     if (next === this.#state) return
     this.#drafting = true
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, next, COMMAND_ORIGIN))
-    if (update !== null) this.#lastSeq.control = await this.#deps.store.appendUpdate(this.id, 'control', update)
+    if (update !== null) this.#stored({ seq: await this.#deps.store.appendUpdate(this.id, 'control', update), doc: 'control', update })
     this.#drafting = false
     if (update !== null) this.#serve(update)
     this.#state = next
@@ -193,7 +255,7 @@ export class MeetingRoom {
    * meeting run one at a time in arrival order. A retry of a command id already answered gets that answer.
    */
   runCommand (actor: Actor, commandId: string, command: Command): Promise<CommandAck> {
-    return this.#queue.run(this.id, () => this.#runCommand(actor, commandId, command)).then((outcome) => outcome.ack)
+    return this.#queue.run(this.id, () => this.#command({ actor, commandId, command })).then((outcome) => outcome.ack)
   }
 
   /**
@@ -201,15 +263,60 @@ export class MeetingRoom {
    * the command, its audit entry and the token change land in one transaction, or none of them does.
    */
   runCommandWithLinks (actor: Actor, commandId: string, command: Command, tokens: TokenChange): Promise<CommandOutcome> {
-    return this.#queue.run(this.id, () => this.#runCommand(actor, commandId, command, tokens))
+    return this.#queue.run(this.id, () => this.#command({ actor, commandId, command, tokens }))
   }
 
-  async #runCommand (actor: Actor, commandId: string, command: Command, tokens?: TokenChange): Promise<CommandOutcome> {
+  /**
+   * A command another node sent this one as the meeting's owner: run here, never sent on. Null when this
+   * node does not own the meeting (any more), so the sender asks PostgreSQL who does.
+   */
+  runForwardedCommand (forwarded: ForwardedCommand): Promise<CommandReply | null> {
+    return this.#queue.run(this.id, async () => {
+      if (!this.#owned) return null
+      const outcome = await this.#ownedCommand(forwarded)
+      return outcome === FENCED_OUT ? null : outcome
+    })
+  }
+
+  /** Runs the command here as the owner, or at the owner; takes the meeting over when its owner is gone. */
+  async #command (command: ForwardedCommand): Promise<CommandOutcome> {
+    for (;;) {
+      if (this.#owned) {
+        const outcome = await this.#ownedCommand(command)
+        if (outcome !== FENCED_OUT) return outcome
+        continue
+      }
+      const forwarded = await this.#deps.cluster!.forwardCommand(this.id, command)
+      if (forwarded.kind === 'took-over') {
+        await this.#takeOver(forwarded.headSeq)
+        continue
+      }
+      if (forwarded.kind === 'unavailable') return NOT_SAVED
+      const { reply } = forwarded
+      await this.#receive(reply.stored)
+      this.#learnRequestTexts(reply.requestTexts)
+      return { ack: reply.ack, revokedTokens: reply.revokedTokens }
+    }
+  }
+
+  /** `#runCommand`, with a write fenced out by another node's lease turned into stepping down. */
+  async #ownedCommand (command: ForwardedCommand): Promise<OwnedOutcome | typeof FENCED_OUT> {
+    try {
+      return await this.#runCommand(command)
+    } catch (error) {
+      if (!(error instanceof NotOwnerError)) throw error
+      this.#stepDown()
+      return FENCED_OUT
+    }
+  }
+
+  async #runCommand ({ actor, commandId, command, tokens }: ForwardedCommand): Promise<OwnedOutcome> {
     const { store, clock } = this.#deps
+    const answered = (ack: CommandAck): OwnedOutcome => ({ ack, revokedTokens: [], stored: null, requestTexts: [] })
     const previous = await store.findAudit(this.id, actor.id, commandId)
     if (previous !== null) {
-      if (sameCommand(previous, command)) return { ack: previous.result, revokedTokens: [] }
-      return { ack: { ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } }, revokedTokens: [] }
+      if (sameCommand(previous, command)) return answered(previous.result)
+      return answered({ ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } })
     }
 
     const atMs = clock.now()
@@ -236,7 +343,7 @@ export class MeetingRoom {
     if (!result.ok) {
       const ack: CommandAck = { ok: false, error: result.error }
       await store.appendAudit(recordedEntry(audit(ack)))
-      return { ack, revokedTokens: [] }
+      return answered(ack)
     }
 
     const ack: CommandAck = { ok: true, data: result.data }
@@ -253,20 +360,112 @@ export class MeetingRoom {
       })
     } catch (error) {
       // Only the draft holds the change: it goes back to the served document, which never had it.
-      this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
       this.#draft = copyOf(this.#served())
       this.#drafting = false
-      return { ack: { ok: false, error: { code: 'INTERNAL', message: 'The command could not be saved; nothing changed.' } }, revokedTokens: [] }
+      if (error instanceof NotOwnerError) throw error
+      this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
+      return { ...NOT_SAVED, stored: null, requestTexts: [] }
     }
     this.#drafting = false
     this.#state = result.state
+    const stored = update === null || committed.seq === null ? null : { seq: committed.seq, doc: 'control' as const, update }
     if (update !== null) {
       this.#serve(update)
-      if (committed.seq !== null) this.#lastSeq.control = committed.seq
+      if (stored !== null) this.#stored(stored)
       this.#enqueue('control', update)
     }
     if (texts.length > 0) this.#deps.sendRequestTexts?.(this.id, texts)
-    return { ack, revokedTokens: committed.revokedTokens }
+    return { ack, revokedTokens: committed.revokedTokens, stored, requestTexts: texts }
+  }
+
+  /** A write of this room's stored at `entry.seq`: the room has it, and the meeting's other nodes are sent it. */
+  #stored (entry: SequencedUpdate): void {
+    this.#lastSeq[entry.doc] = entry.seq
+    this.#applied.reach(entry.seq)
+    this.#deps.cluster?.publish(this.id, entry)
+  }
+
+  /**
+   * An update the owner stored, from the meeting's feed (in order, each once): applied and broadcast as
+   * the owner's own writes are. One this room has already is left alone.
+   */
+  applyStored (entry: SequencedUpdate): void {
+    if (entry.seq <= this.#applied.seq) return
+    if (this.#owned) {
+      // Only another node's epoch could have written it: this one is fenced out already, or is about to be.
+      this.#deps.logger.warn({ meetingId: this.id, seq: entry.seq }, 'an update this owner did not write; stepping down')
+      this.#stepDown()
+    }
+    if (entry.doc === 'control') {
+      const before = this.#state
+      Y.applyUpdate(this.#draft, entry.update, FEED_ORIGIN)
+      this.#stepOneReplies.control.clear()
+      const state = readControlState(this.#draft)
+      if (state === null) throw new Error(`meeting ${this.id}: control document has no meeting`)
+      this.#state = withRequestTexts(state, Object.values(before.requests).map(textOf).filter(hasText))
+      if (requestsMoved(before, this.#state)) void this.#refreshRequestTexts()
+      this.#enqueue('control', entry.update)
+    } else {
+      Y.applyUpdate(this.notes, entry.update, FEED_ORIGIN)
+      this.#notesBytes += entry.update.byteLength
+    }
+    this.#lastSeq[entry.doc] = entry.seq
+    this.#applied.reach(entry.seq)
+  }
+
+  /** Resolves once the room has applied the meeting's update `seq` (at once if it has). */
+  whenApplied (seq: number): Promise<void> {
+    return this.#applied.when(seq)
+  }
+
+  /** The owner's reply to a forwarded write: its update is applied here before the write is answered (read your writes). */
+  async #receive (stored: SequencedUpdate | null): Promise<void> {
+    if (stored === null) return
+    this.#deps.cluster!.deliver(this.id, [stored])
+    await this.#applied.when(stored.seq)
+  }
+
+  /** Request texts a forwarded command wrote, for this node's chair and requesting delegation. */
+  #learnRequestTexts (texts: readonly RequestText[]): void {
+    if (texts.length === 0) return
+    this.#state = withRequestTexts(this.#state, texts)
+    this.#deps.sendRequestTexts?.(this.id, texts)
+  }
+
+  /** Requests changed on another node: their texts, which the control document does not carry, are read from the store. */
+  async #refreshRequestTexts (): Promise<void> {
+    try {
+      const stored = await this.#deps.store.listRequestTexts(this.id)
+      const before = this.#state
+      this.#state = withRequestTexts(before, stored)
+      const changed = requestTextChanges(before, this.#state)
+      if (changed.length > 0) this.#deps.sendRequestTexts?.(this.id, changed)
+    } catch (error) {
+      this.#deps.logger.warn({ err: error, meetingId: this.id }, 'request texts not read')
+    }
+  }
+
+  /**
+   * This node took the meeting's lease over (its owner was gone): it reads what it lacks up to the head
+   * the claim found, and from then on writes itself. Runs inside the meeting's FIFO.
+   */
+  async #takeOver (headSeq: number): Promise<void> {
+    for (const entry of await this.#deps.cluster!.readLog(this.id, this.#applied.seq)) this.applyStored(entry)
+    if (this.#applied.seq < headSeq) throw new Error(`meeting ${this.id}: the log ends at ${this.#applied.seq}, before the head ${headSeq}`)
+    this.#owned = true
+    this.#storedCopy = copyOf(this.#draft)
+    this.#unserved = []
+    this.#notesGuard.reset()
+    this.#deps.cluster!.owning(this.id)
+    this.#deps.logger.info({ meetingId: this.id, headSeq }, 'this node took the meeting over')
+  }
+
+  /** Another node's lease fenced a write out: this room becomes a replica, and its writes go to that node. */
+  #stepDown (): void {
+    if (!this.#owned) return
+    this.#owned = false
+    this.#deps.cluster?.notOwning(this.id)
+    this.#deps.logger.info({ meetingId: this.id }, 'this node no longer owns the meeting')
   }
 
   /**
@@ -287,7 +486,45 @@ export class MeetingRoom {
     if (doc !== 'notes' || writer.link === undefined) throw new Error('only a link may write, and only the notes')
     const update = decoding.readVarUint8Array(decoder)
     const link = writer.link
-    return this.#queue.run(this.id, () => this.#receiveNotes(update, link, writer.origin))
+    return this.#queue.run(this.id, () => this.#notesWrite({ update, link }, writer.origin))
+  }
+
+  /** A notes change another node sent this one as the owner; null when this node does not own the meeting. */
+  receiveForwardedNotes (forwarded: ForwardedNotes): Promise<NotesReply | null> {
+    return this.#queue.run(this.id, async () => {
+      if (!this.#owned) return null
+      const owned = await this.#ownedNotes(forwarded, null)
+      return owned === FENCED_OUT ? null : { rejected: owned.outcome.rejected ?? null, stored: owned.stored }
+    })
+  }
+
+  /** Stores the change here as the owner, or at the owner (as `#command`). */
+  async #notesWrite (notes: ForwardedNotes, origin: unknown): Promise<SyncOutcome> {
+    for (;;) {
+      if (this.#owned) {
+        const owned = await this.#ownedNotes(notes, origin)
+        if (owned !== FENCED_OUT) return owned.outcome
+        continue
+      }
+      const forwarded = await this.#deps.cluster!.forwardNotes(this.id, notes)
+      if (forwarded.kind === 'took-over') {
+        await this.#takeOver(forwarded.headSeq)
+        continue
+      }
+      if (forwarded.kind === 'unavailable') return notesNotSaved()
+      await this.#receive(forwarded.reply.stored)
+      return forwarded.reply.rejected === null ? { reply: null, refused: false } : { reply: null, refused: false, rejected: forwarded.reply.rejected }
+    }
+  }
+
+  async #ownedNotes (notes: ForwardedNotes, origin: unknown): Promise<OwnedNotesOutcome | typeof FENCED_OUT> {
+    try {
+      return await this.#receiveNotes(notes.update, notes.link, origin)
+    } catch (error) {
+      if (!(error instanceof NotOwnerError)) throw error
+      this.#stepDown()
+      return FENCED_OUT
+    }
   }
 
   /**
@@ -295,44 +532,45 @@ export class MeetingRoom {
    * (shared/doc/notes-guard.ts), then stored, and only then applied and broadcast — memory never gets
    * ahead of the disk, and a refused change leaves the document byte for byte as it was.
    */
-  async #receiveNotes (update: Uint8Array, link: NonNullable<SyncWriter['link']>, origin: unknown): Promise<SyncOutcome> {
+  async #receiveNotes (update: Uint8Array, link: NonNullable<SyncWriter['link']>, origin: unknown): Promise<OwnedNotesOutcome> {
     const nowMs = this.#deps.clock.now()
     if (!this.#notesBudget.mayBeRefused(link.id, nowMs)) {
-      return rejected('NOTES_QUOTA', `This link sent more than ${NOTES_LINK_REFUSALS_PER_MINUTE} refused notes changes a minute; its changes are not read until a minute has passed.`)
+      return unstored(rejected('NOTES_QUOTA', `This link sent more than ${NOTES_LINK_REFUSALS_PER_MINUTE} refused notes changes a minute; its changes are not read until a minute has passed.`))
     }
     if (!this.#notesBudget.takeBytes(link.id, update.byteLength, nowMs)) {
-      return rejected('NOTES_QUOTA', `This link wrote more than ${NOTES_LINK_BYTES_PER_MINUTE / 1024} KiB of notes a minute; the change was not applied.`)
+      return unstored(rejected('NOTES_QUOTA', `This link wrote more than ${NOTES_LINK_BYTES_PER_MINUTE / 1024} KiB of notes a minute; the change was not applied.`))
     }
     if (!this.#notesFit(update.byteLength)) {
-      return rejected('NOTES_QUOTA', `The meeting's notes are at their limit of ${MAX_NOTES_BYTES / 1024 / 1024} MiB; the change was not applied.`)
+      return unstored(rejected('NOTES_QUOTA', `The meeting's notes are at their limit of ${MAX_NOTES_BYTES / 1024 / 1024} MiB; the change was not applied.`))
     }
     const verdict = this.#notesGuard.check(update, link.role)
     if (!verdict.ok) {
       this.#notesBudget.noteRefusal(link.id, nowMs)
-      return rejected(REFUSAL_CODES[verdict.refusal], refusalMessage(verdict.refusal, verdict.detail))
+      return unstored(rejected(REFUSAL_CODES[verdict.refusal], refusalMessage(verdict.refusal, verdict.detail)))
     }
-    let stored: StoredChange | null
+    let stored: SequencedUpdate | null
     try {
       stored = await this.#storeNotesChange(verdict.change, this.#notesGuard.claim(verdict.newAuthors, link.role))
     } catch (error) {
       // The check copy holds the change but the disk does not: it goes back to the real document.
-      this.#deps.logger.error({ err: error, meetingId: this.id }, 'notes change not persisted')
       this.#notesGuard.reset()
-      return rejected('NOTES_NOT_SAVED', 'The notes change could not be saved; nothing was applied. Sync again later.')
+      if (error instanceof NotOwnerError) throw error
+      this.#deps.logger.error({ err: error, meetingId: this.id }, 'notes change not persisted')
+      return unstored(notesNotSaved())
     }
-    if (stored === null) return { reply: null, refused: false }
+    if (stored === null) return unstored({ reply: null, refused: false })
     Y.applyUpdate(this.notes, stored.update, origin)
-    this.#lastSeq.notes = stored.seq
+    this.#stored(stored)
     this.#notesBytes += stored.update.byteLength
-    return { reply: null, refused: false }
+    return { outcome: { reply: null, refused: false }, stored }
   }
 
   /** Stores a checked change with the author bindings it makes, as one update; null if there is nothing new. */
-  async #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Promise<StoredChange | null> {
+  async #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Promise<SequencedUpdate | null> {
     const parts = [change, claim].filter((part) => part !== null)
     if (parts.length === 0) return null
     const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
-    return { update, seq: await this.#deps.store.appendUpdate(this.id, 'notes', update) }
+    return { seq: await this.#deps.store.appendUpdate(this.id, 'notes', update), doc: 'notes', update }
   }
 
   /** Whether `bytes` more fit the notes' size budget; measures exactly only near the budget. */
@@ -422,7 +660,8 @@ export class MeetingRoom {
    * update the snapshot covers, so a change stored while it is written stays in the log, after it.
    */
   #compact (doc: DocName): void {
-    if (this.#compacting[doc]) return
+    // The owner alone writes the meeting, compactions included.
+    if (this.#compacting[doc] || !this.#owned) return
     this.#compacting[doc] = true
     const snapshot = Y.encodeStateAsUpdate(this.doc(doc))
     const covered = this.#updatesSinceSnapshot[doc]
@@ -438,11 +677,6 @@ export class MeetingRoom {
   }
 }
 
-interface StoredChange {
-  readonly update: Uint8Array
-  readonly seq: number
-}
-
 interface LoadedDoc {
   readonly doc: Y.Doc
   readonly updatesSinceSnapshot: number
@@ -456,9 +690,7 @@ function copyOf (doc: Y.Doc): Y.Doc {
   return copy
 }
 
-async function loadDoc (store: Store, id: MeetingId, name: DocName, logger: Logger): Promise<LoadedDoc | null> {
-  const stored = await store.loadDocument(id, name)
-  if (stored === null) return null
+function docFrom (stored: StoredDocument, id: MeetingId, name: DocName, logger: Logger): LoadedDoc {
   const doc = new Y.Doc({ gc: true })
   doc.transact(() => {
     stored.updates.forEach((update, index) => {
@@ -506,6 +738,20 @@ function captureUpdate (doc: Y.Doc, change: () => void): Uint8Array | null {
 
 function rejected (code: WireError['code'], message: string): SyncOutcome {
   return { reply: null, refused: false, rejected: { code, message } }
+}
+
+function notesNotSaved (): SyncOutcome {
+  return rejected('NOTES_NOT_SAVED', 'The notes change could not be saved; nothing was applied. Sync again later.')
+}
+
+function unstored (outcome: SyncOutcome): OwnedNotesOutcome {
+  return { outcome, stored: null }
+}
+
+/** Whether a request was made, answered or withdrawn between the two states: its text may have changed with it. */
+function requestsMoved (before: ControlState, after: ControlState): boolean {
+  const statuses = (state: ControlState) => Object.values(state.requests).map((request) => `${request.id}:${request.status}`).join()
+  return statuses(before) !== statuses(after)
 }
 
 const REFUSAL_CODES: Readonly<Record<NotesRefusal, WireError['code']>> = {

@@ -86,7 +86,7 @@ describe('a meeting room over an asynchronous store', () => {
     const next = room.runCommand(chair, 'c-2', { type: 'meeting:open', payload: {} })
     await settled()
     held[0]!.fail(new Error('SQLITE_IOERR: disk I/O error'))
-    expect(await failed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(await failed).toMatchObject({ ok: false, error: { code: 'NOT_SAVED' } })
     expect(served()).toEqual(before)
     expect(broadcasts).toEqual([])
     await settled()
