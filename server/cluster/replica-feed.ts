@@ -1,0 +1,227 @@
+import type { Logger } from 'pino'
+import type { MeetingId } from '../../shared/domain/types.ts'
+import type { MeetingStreams, SequencedUpdate } from './meeting-streams.ts'
+
+/** What the feed needs of the streams: MeetingStreams, or a test's stand-in. */
+export type UpdateStreams = Pick<MeetingStreams, 'subscribe' | 'healthy'>
+
+export interface ReplicaFeedDeps {
+  readonly streams: UpdateStreams
+  /**
+   * The meeting's log rows with seq > afterSeq, in seq order (PostgreSQL). Not dense after a compaction:
+   * one snapshot row at seq s stands for every row up to s, so rows are applied as given.
+   */
+  readonly readLog: (meetingId: MeetingId, afterSeq: number) => Promise<SequencedUpdate[]>
+  /** Each meeting's last committed seq (PostgreSQL's head_seq); a meeting it does not name is skipped. */
+  readonly readHeads: (meetingIds: readonly MeetingId[]) => Promise<Map<MeetingId, number>>
+  readonly logger: Logger
+  /** An `apply` threw: the meeting is no longer fed, and its room should reload and `add` it again. */
+  readonly onBroken?: (meetingId: MeetingId, error: unknown) => void
+  /** How often `start()` polls the heads. */
+  readonly pollMs?: number
+}
+
+const DEFAULT_POLL_MS = 1_000
+/**
+ * Stream entries held per meeting while the gap before them is read from the log. Past it they are
+ * dropped: the log has them too, so the bound costs a read, never an update.
+ */
+const MAX_PENDING = 1_000
+
+interface Fed {
+  readonly meetingId: MeetingId
+  readonly apply: (entry: SequencedUpdate) => void
+  appliedSeq: number
+  /** Stream entries past a gap, by seq, until the gap is filled. */
+  readonly pending: Map<number, SequencedUpdate>
+  /** The log read under way: one at a time per meeting. */
+  reading: Promise<void> | null
+  /** A read was asked for during the one under way, which may have started too early to see it. */
+  readAgain: boolean
+  /** The highest seq known to exist, from a head or a stream entry: what a read again must reach. */
+  knownSeq: number
+  /** The head at the last poll when the meeting was behind it; null when it was not. */
+  behindHeadAtPoll: number | null
+  /** The last log read failed: the next poll reads again, whatever Redis's health. */
+  readFailed: boolean
+  broken: boolean
+  readonly unsubscribe: () => void
+}
+
+/**
+ * Keeps each replica meeting's documents in step with its owner: applies the committed updates to it
+ * strictly in seq order, exactly once. The Redis stream brings them quickly; a gap in it, a Redis that
+ * is down or a stream that lags the heads is filled from the PostgreSQL log. Order matters: Yjs keeps an
+ * update that arrives after a gap as pending without a word, so a replica fed out of order would stop
+ * changing while looking healthy.
+ */
+export class ReplicaFeed {
+  readonly #deps: ReplicaFeedDeps
+  readonly #fed = new Map<MeetingId, Fed>()
+  #timer: NodeJS.Timeout | null = null
+  #polling: Promise<void> | null = null
+
+  constructor (deps: ReplicaFeedDeps) {
+    this.#deps = deps
+  }
+
+  /**
+   * Feeds the meeting from `appliedSeq` on (what its documents were loaded up to). A meeting already fed
+   * is a programmer error, unless it broke: then this is its reload coming back.
+   */
+  add (meetingId: MeetingId, appliedSeq: number, apply: (entry: SequencedUpdate) => void): void {
+    const existing = this.#fed.get(meetingId)
+    if (existing !== undefined && !existing.broken) throw new Error(`meeting ${meetingId} is already fed`)
+    if (!Number.isSafeInteger(appliedSeq) || appliedSeq < 0) throw new RangeError(`not an applied seq: ${appliedSeq}`)
+    this.#fed.delete(meetingId)
+    let fed: Fed | null = null
+    const unsubscribe = this.#deps.streams.subscribe(meetingId, appliedSeq, (entries) => {
+      if (fed !== null) this.#receive(fed, entries)
+    })
+    fed = {
+      meetingId, apply, appliedSeq, pending: new Map(), reading: null, readAgain: false, knownSeq: appliedSeq,
+      behindHeadAtPoll: null, readFailed: false, broken: false, unsubscribe
+    }
+    this.#fed.set(meetingId, fed)
+  }
+
+  remove (meetingId: MeetingId): void {
+    const fed = this.#fed.get(meetingId)
+    if (fed === undefined) return
+    this.#fed.delete(meetingId)
+    fed.unsubscribe()
+  }
+
+  /** The last seq applied to the meeting, or null when it is not fed. */
+  appliedSeq (meetingId: MeetingId): number | null {
+    return this.#fed.get(meetingId)?.appliedSeq ?? null
+  }
+
+  /** Polls every `pollMs` until `close`. */
+  start (): void {
+    if (this.#timer !== null) return
+    this.#timer = setInterval(() => {
+      // A poll still waiting on PostgreSQL is not doubled up.
+      this.#polling ??= this.poll().finally(() => { this.#polling = null })
+    }, this.#deps.pollMs ?? DEFAULT_POLL_MS)
+  }
+
+  /**
+   * Compares every fed meeting with its head and reads the log for the ones that need it; resolves once
+   * those reads are done. While Redis is down any meeting behind its head reads. While it is up a meeting
+   * behind reads only if it is still short of the head it was behind at the previous poll: the stream is
+   * lagging, not merely an instant behind, so a busy meeting does not read PostgreSQL every second.
+   */
+  async poll (): Promise<void> {
+    const polled = [...this.#fed.values()].filter((fed) => !fed.broken)
+    if (polled.length === 0) return
+    let heads: Map<MeetingId, number>
+    try {
+      heads = await this.#deps.readHeads(polled.map((fed) => fed.meetingId))
+    } catch (error) {
+      this.#deps.logger.warn({ err: error }, 'reading the meetings\' heads failed; next poll retries')
+      return
+    }
+    const healthy = this.#deps.streams.healthy
+    const reads: Promise<void>[] = []
+    for (const fed of polled) {
+      const head = heads.get(fed.meetingId)
+      if (head === undefined || !this.#isCurrent(fed)) continue
+      const lagging = fed.behindHeadAtPoll !== null && fed.appliedSeq < fed.behindHeadAtPoll
+      const behind = fed.appliedSeq < head
+      fed.behindHeadAtPoll = behind ? head : null
+      if (behind && (!healthy || lagging || fed.readFailed)) reads.push(this.#catchUp(fed, head))
+    }
+    await Promise.all(reads)
+  }
+
+  /** Stops polling and feeding; resolves once no log read is under way. */
+  async close (): Promise<void> {
+    if (this.#timer !== null) clearInterval(this.#timer)
+    this.#timer = null
+    const fed = [...this.#fed.values()]
+    this.#fed.clear()
+    for (const meeting of fed) meeting.unsubscribe()
+    await Promise.all([this.#polling, ...fed.map((meeting) => meeting.reading)])
+  }
+
+  #receive (fed: Fed, entries: readonly SequencedUpdate[]): void {
+    for (const entry of entries) {
+      if (!this.#isCurrent(fed)) return
+      if (entry.seq <= fed.appliedSeq) continue
+      if (entry.seq === fed.appliedSeq + 1) {
+        this.#apply(fed, entry)
+        this.#drainPending(fed)
+      } else {
+        if (fed.pending.size < MAX_PENDING) fed.pending.set(entry.seq, entry)
+        void this.#catchUp(fed, entry.seq)
+      }
+    }
+  }
+
+  /** Reads the log from the applied seq until `knownSeq` is reached or nothing more was asked for. */
+  #catchUp (fed: Fed, knownSeq: number): Promise<void> {
+    fed.knownSeq = Math.max(fed.knownSeq, knownSeq)
+    if (fed.reading !== null) {
+      fed.readAgain = true
+      return fed.reading
+    }
+    const reading = this.#readLog(fed).finally(() => { fed.reading = null })
+    fed.reading = reading
+    return reading
+  }
+
+  async #readLog (fed: Fed): Promise<void> {
+    do {
+      fed.readAgain = false
+      let rows: SequencedUpdate[]
+      try {
+        rows = await this.#deps.readLog(fed.meetingId, fed.appliedSeq)
+        fed.readFailed = false
+      } catch (error) {
+        fed.readFailed = true
+        this.#deps.logger.warn({ err: error, meetingId: fed.meetingId }, 'reading the meeting log failed; next poll retries')
+        return
+      }
+      for (const row of rows) {
+        if (!this.#isCurrent(fed)) return
+        // Authoritative as given (a snapshot row jumps ahead), but never back: a row at or below the
+        // applied seq is already in the documents, which may have got it from the stream meanwhile.
+        if (row.seq > fed.appliedSeq) this.#apply(fed, row)
+      }
+      this.#drainPending(fed)
+    } while (fed.readAgain && fed.knownSeq > fed.appliedSeq && this.#isCurrent(fed))
+  }
+
+  #drainPending (fed: Fed): void {
+    for (const seq of fed.pending.keys()) if (seq <= fed.appliedSeq) fed.pending.delete(seq)
+    let next = fed.pending.get(fed.appliedSeq + 1)
+    while (next !== undefined && this.#isCurrent(fed)) {
+      fed.pending.delete(next.seq)
+      this.#apply(fed, next)
+      next = fed.pending.get(fed.appliedSeq + 1)
+    }
+  }
+
+  #apply (fed: Fed, entry: SequencedUpdate): void {
+    try {
+      fed.apply(entry)
+      fed.appliedSeq = entry.seq
+    } catch (error) {
+      fed.broken = true
+      fed.pending.clear()
+      fed.unsubscribe()
+      this.#deps.logger.error({ err: error, meetingId: fed.meetingId, seq: entry.seq }, 'applying a committed update failed; the meeting stops being fed')
+      try {
+        this.#deps.onBroken?.(fed.meetingId, error)
+      } catch (reportError) {
+        this.#deps.logger.error({ err: reportError, meetingId: fed.meetingId }, 'onBroken threw')
+      }
+    }
+  }
+
+  /** Still fed: not broken, and not removed or replaced while a read was under way. */
+  #isCurrent (fed: Fed): boolean {
+    return !fed.broken && this.#fed.get(fed.meetingId) === fed
+  }
+}
