@@ -2,7 +2,7 @@
 // delivers, whether Redis is healthy and when the log answers. The same feed against a real Redis is in
 // tests/integration/replica-feed.test.ts.
 import pino from 'pino'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { SequencedUpdate } from '../../../server/cluster/meeting-streams.ts'
 import { ReplicaFeed, type UpdateStreams } from '../../../server/cluster/replica-feed.ts'
 import type { MeetingId } from '../../../shared/domain/types.ts'
@@ -243,6 +243,31 @@ describe('ReplicaFeed', () => {
     await feed.close()
     expect(applied.seqs).toEqual([])
     expect(feed.appliedSeq(A)).toBeNull()
+  })
+
+  describe('start', () => {
+    afterEach(() => { vi.useRealTimers() })
+
+    it('polls every pollMs until closed', async () => {
+      vi.useFakeTimers()
+      const streams = new ScriptedStreams()
+      streams.healthy = false
+      const log = new MemoryLog()
+      const feed = new ReplicaFeed({ streams, readLog: log.readLog, readHeads: log.readHeads, logger: pino({ level: 'silent' }), pollMs: 500 })
+      const applied = new AppliedRecord()
+      feed.add(A, 0, applied.apply)
+      feed.start()
+      log.commit(A)
+      await vi.advanceTimersByTimeAsync(499)
+      expect(applied.seqs).toEqual([])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(applied.seqs).toEqual([1])
+      await feed.close()
+      expect(vi.getTimerCount()).toBe(0)
+      log.commit(A)
+      await vi.advanceTimersByTimeAsync(5_000)
+      expect(log.readsOf(A)).toBe(1)
+    })
   })
 
   it('refuses to feed a meeting twice', () => {
