@@ -1,7 +1,7 @@
 // What `npm start`, `npm run build` and the benchmarks run is built, not compiled on the fly: the
 // browser client (vite), the server (esbuild, one ES module beside the client in dist/), and the
 // benchmarks' client processes. A build is redone when it is missing or older than any of its sources.
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,7 +30,14 @@ const BUILDS = {
     sources: ['server', 'shared', 'package-lock.json'],
     // The concept-note import worker beside it: server/concept-notes/import-concept-note.ts loads it from there.
     build: async () => {
-      await bundleForNode([join(ROOT, 'server', 'main.ts')], { outfile: join(ROOT, 'dist', 'server.mjs') })
+      // Split, so what only the multi-node mode loads (server/cluster/start-cluster.ts, with pg and ioredis)
+      // is a chunk of its own, imported when configured; one module would import those packages at start.
+      // The chunks sit beside server.mjs, as deep, and the last build's are removed first.
+      mkdirSync(join(ROOT, 'dist'), { recursive: true })
+      for (const file of readdirSync(join(ROOT, 'dist'))) if (/^server-.+-[A-Z0-9]{8}\.mjs(\.map)?$/.test(file)) rmSync(join(ROOT, 'dist', file))
+      await bundleForNode({ server: join(ROOT, 'server', 'main.ts') }, {
+        outdir: join(ROOT, 'dist'), splitting: true, chunkNames: 'server-[name]-[hash]', outExtension: { '.js': '.mjs' }
+      })
       await bundleForNode([join(ROOT, 'server', 'concept-notes', 'import-worker.ts')], { outfile: join(ROOT, 'dist', 'concept-note-worker.mjs') })
     }
   },

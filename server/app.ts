@@ -20,6 +20,10 @@ import { reachRouter } from './http/reach.ts'
 import { reachOf, type NetworkInterfaces } from './network/reach.ts'
 import { Heartbeat } from './rooms/heartbeat.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
+import { MeetingRoom } from './rooms/meeting-room.ts'
+import type { MeetingCluster } from './cluster/meeting-cluster.ts'
+import { INTERNAL_MOUNT } from './cluster/node-calls.ts'
+import { internalRouter } from './cluster/internal-router.ts'
 import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
 import { ServerMetrics } from './metrics.ts'
 import { metricsRouter } from './http/metrics.ts'
@@ -51,6 +55,8 @@ export interface AppDeps {
   readonly staticDir?: string
   /** The machine's network interfaces (os.networkInterfaces), read when a link is made; tests inject theirs. */
   readonly networkInterfaces?: () => NetworkInterfaces
+  /** The multi-node mode: the cluster the rooms belong to, and the secret other nodes call this one with. */
+  readonly cluster?: { readonly meetings: MeetingCluster; readonly secret: string }
 }
 
 export interface RostrumApp {
@@ -97,14 +103,18 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   // Every connection of a meeting, whatever its transport: updates fan out through here.
   const members = new RoomMembers()
   const heartbeat = new Heartbeat({ store: deps.store, clock, logger })
+  const cluster = deps.cluster?.meetings
   const registry = new RoomRegistry({
     store: deps.store,
     clock,
     logger,
-    comeback: heartbeat.comeback,
+    // In a cluster the other nodes keep running through one node's restart: there was no outage to mark.
+    comeback: cluster === undefined ? heartbeat.comeback : undefined,
     broadcast: (meetingId, doc, message) => members.publish(meetingId, doc, { type: 'sync', doc, message }),
-    sendRequestTexts: (meetingId, texts) => members.publishRequestTexts(meetingId, texts)
-  })
+    sendRequestTexts: (meetingId, texts) => members.publishRequestTexts(meetingId, texts),
+    cluster
+  }, cluster === undefined ? undefined : (id, roomDeps) => cluster.openRoom(id, (stored, owned) => MeetingRoom.open(id, stored, roomDeps, owned)))
+  cluster?.serveRooms((id) => registry.get(id))
   // Once a second at most, encoded once per transport for every connection of the meeting.
   const presence = new PresenceTracker((meetingId, summary) => members.publish(meetingId, 'control', { type: 'presence', summary }))
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
@@ -144,6 +154,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
+  if (deps.cluster !== undefined) app.use(INTERNAL_MOUNT, internalRouter(deps.cluster.secret, deps.cluster.meetings.routes(), logger))
   // API answers carry links with tokens (a new meeting, a reissued link) or a meeting's record:
   // no browser or proxy cache may keep one.
   app.use('/api', (_req, res, next) => { res.set('Cache-Control', 'no-store'); next() })

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { adminTokenProblem } from './auth/admin-token-policy.ts'
 
@@ -21,6 +22,22 @@ export interface Config {
    * whose X-Forwarded-Proto/-For to believe. Off by default, so no client can claim HTTPS or an address.
    */
   readonly trustProxy: boolean | number | string
+  /** The multi-node mode (ROSTRUM_DATABASE_URL and ROSTRUM_REDIS_URL both set); null on the embedded default. */
+  readonly cluster: ClusterConfig | null
+}
+
+export interface ClusterConfig {
+  /** PostgreSQL, the store every node shares. A secret: it carries the database's credentials. */
+  readonly databaseUrl: string
+  /** Redis, which carries each meeting's updates from its owner to the other nodes. A secret as well. */
+  readonly redisUrl: string
+  /**
+   * Where the other nodes reach this one (ROSTRUM_NODE_URL); null: http://HOST:PORT, with the port the
+   * server listens on and, when HOST listens on every address, this machine's name.
+   */
+  readonly nodeUrl: string | null
+  /** Every Redis key of the cluster starts with it (ROSTRUM_REDIS_PREFIX): clusters may share one Redis. */
+  readonly redisPrefix: string
 }
 
 /** The only reader of process.env. */
@@ -35,8 +52,36 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: (env.ROSTRUM_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     seedDemo: env.ROSTRUM_DEMO !== '0',
     maxConnectionsPerAddress: positiveInteger(env.ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS ?? '2000', 'ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS'),
-    trustProxy: parseTrustProxy(nonEmpty(env.ROSTRUM_TRUST_PROXY))
+    trustProxy: parseTrustProxy(nonEmpty(env.ROSTRUM_TRUST_PROXY)),
+    cluster: clusterConfig(env)
   }
+}
+
+/** Both URLs or neither; the nodes authenticate each other with a secret made from the admin token, which must be set. */
+function clusterConfig (env: NodeJS.ProcessEnv): ClusterConfig | null {
+  const databaseUrl = nonEmpty(env.ROSTRUM_DATABASE_URL)
+  const redisUrl = nonEmpty(env.ROSTRUM_REDIS_URL)
+  if (databaseUrl === null && redisUrl === null) return null
+  if (databaseUrl === null || redisUrl === null) {
+    throw new Error(`${databaseUrl === null ? 'ROSTRUM_DATABASE_URL' : 'ROSTRUM_REDIS_URL'} must be set as well: nodes share PostgreSQL and Redis, both the same on every node.`)
+  }
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('ROSTRUM_DATABASE_URL must be a postgres:// URL.')
+  if (!/^rediss?:\/\//.test(redisUrl)) throw new Error('ROSTRUM_REDIS_URL must be a redis:// or rediss:// URL.')
+  if (nonEmpty(env.ROSTRUM_ADMIN_TOKEN) === null) throw new Error('ROSTRUM_ADMIN_TOKEN must be set, the same on every node, when ROSTRUM_DATABASE_URL and ROSTRUM_REDIS_URL are.')
+  return {
+    databaseUrl,
+    redisUrl,
+    nodeUrl: nonEmpty(env.ROSTRUM_NODE_URL)?.replace(/\/+$/, '') ?? null,
+    redisPrefix: nonEmpty(env.ROSTRUM_REDIS_PREFIX) ?? 'rostrum:'
+  }
+}
+
+/** Where the other nodes reach this one, once it listens on `port`. */
+export function nodeUrlOf (config: Config, port: number): string {
+  if (config.cluster?.nodeUrl != null) return config.cluster.nodeUrl
+  const everyAddress = config.host === '0.0.0.0' || config.host === '::'
+  const host = everyAddress ? hostname() : config.host.includes(':') ? `[${config.host}]` : config.host
+  return `http://${host}:${port}`
 }
 
 function parseTrustProxy (value: string | null): boolean | number | string {

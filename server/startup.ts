@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MeetingDescription } from '../shared/domain/meeting-description.ts'
 import { meetingDescriptionSchema } from '../shared/protocol/schemas.ts'
@@ -29,6 +29,8 @@ function readSecrets (config: Config): IssuedSecrets {
 }
 
 function writeSecrets (config: Config, secrets: IssuedSecrets): void {
+  // A node of a cluster keeps its data in PostgreSQL: the data dir may not exist yet.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   writeFileSync(secretsFile(config), JSON.stringify(secrets, null, 2), { mode: 0o600 })
   // `mode` applies only when the file is created; one left by an older version is tightened too.
   chmodSync(secretsFile(config), 0o600)

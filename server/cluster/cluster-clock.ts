@@ -1,4 +1,3 @@
-import type pg from 'pg'
 import { ClockSync } from '../../shared/client/clock-sync.ts'
 import type { Clock } from '../clock.ts'
 
@@ -16,26 +15,13 @@ const CALIBRATION_INTERVAL_MS = 30_000
 export const MAX_SLEW_MS_PER_S = 5
 
 export interface ClusterClockOptions {
-  /** Reads the reference clock in epoch ms: `postgresNow(pool)` in a cluster, a fake in tests. */
+  /** Reads the reference clock in epoch ms: PostgreSQL's (server/store/postgres-now.ts) in a cluster, a fake in tests. */
   readonly reference: () => Promise<number>
   /** Local epoch ms; monotonic by default (`performance`), which the wall clock's steps cannot move. */
   readonly local?: () => number
   /** Reads per burst; ClockSync keeps the last 16, so more only waste round trips. */
   readonly samplesPerCalibration?: number
   readonly intervalMs?: number
-}
-
-/**
- * Reads PostgreSQL's `clock_timestamp()` (the time at the call, not the transaction's start) as epoch ms.
- * `extract` gives an exact numeric with microseconds; as float8 ms near 2026 it keeps ~0.2 µs.
- */
-export function postgresNow (pool: pg.Pool): () => Promise<number> {
-  return async () => {
-    const answer = await pool.query<{ now_ms: number }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms')
-    const nowMs = answer.rows[0]?.now_ms
-    if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) throw new Error(`clock_timestamp() came back as ${String(nowMs)}`)
-    return nowMs
-  }
 }
 
 /**
@@ -67,7 +53,13 @@ export class ClusterClock implements Clock {
     this.#intervalMs = options.intervalMs ?? CALIBRATION_INTERVAL_MS
   }
 
+  /** Whole ms, as `Date.now()` gives: instants are stored and compared as integers. */
   now (): number {
+    return Math.floor(this.preciseNow())
+  }
+
+  /** The same instant with the fraction of a millisecond the estimate carries. */
+  preciseNow (): number {
     const localMs = this.#local()
     this.#slew(localMs)
     this.#lastNowMs = Math.max(this.#lastNowMs, localMs + this.#appliedOffsetMs)

@@ -2,15 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { MeetingId } from '../../shared/domain/types.ts'
-import type { DocName } from '../../shared/protocol/events.ts'
+import type { SequencedUpdate } from '../store/cluster-store.ts'
 import { cursorAfter, decodeReadReply, streamIdOf } from './stream-entries.ts'
 
-/** One committed document update of a meeting, numbered densely across both documents by its owner. */
-export interface SequencedUpdate {
-  readonly seq: number
-  readonly doc: DocName
-  readonly update: Uint8Array
-}
+export type { SequencedUpdate }
 
 export interface MeetingStreamsOptions {
   readonly url: string

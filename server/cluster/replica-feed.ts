@@ -92,6 +92,15 @@ export class ReplicaFeed {
     fed.unsubscribe()
   }
 
+  /**
+   * Entries that reached this node another way — the owner's reply to a write this node forwarded — fed
+   * as the stream's are, so they too apply once each and in order.
+   */
+  deliver (meetingId: MeetingId, entries: readonly SequencedUpdate[]): void {
+    const fed = this.#fed.get(meetingId)
+    if (fed !== undefined) this.#receive(fed, entries)
+  }
+
   /** The last seq applied to the meeting, or null when it is not fed. */
   appliedSeq (meetingId: MeetingId): number | null {
     return this.#fed.get(meetingId)?.appliedSeq ?? null

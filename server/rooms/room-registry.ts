@@ -3,17 +3,22 @@ import { MeetingRoom, type RoomDeps } from './meeting-room.ts'
 import { RoomQueue } from './room-queue.ts'
 
 /**
- * The meetings this node holds in memory, loaded on first use. One per app (never module state):
- * past one node, this is the seam where a meeting's owner node is looked up.
+ * How a room is opened: from the store, as the meeting's only writer (the embedded default), or as the
+ * cluster decides — the owner's room, or a replica (server/cluster/meeting-cluster.ts).
  */
+export type RoomOpener = (id: MeetingId, deps: RoomDeps) => Promise<MeetingRoom | null>
+
+/** The meetings this node holds in memory, loaded on first use. One per app (never module state). */
 export class RoomRegistry {
   readonly #rooms = new Map<MeetingId, MeetingRoom>()
   /** Loads under way: two links opening a meeting at once share one load, and so one room. */
   readonly #loading = new Map<MeetingId, Promise<MeetingRoom | null>>()
   readonly #deps: RoomDeps
+  readonly #open: RoomOpener
 
-  constructor (deps: RoomDeps) {
+  constructor (deps: RoomDeps, open: RoomOpener = MeetingRoom.load) {
     this.#deps = { ...deps, queue: deps.queue ?? new RoomQueue<MeetingId>() }
+    this.#open = open
   }
 
   /** The meeting's room, loaded from the store the first time; null if there is no such meeting. */
@@ -22,7 +27,7 @@ export class RoomRegistry {
     if (loaded !== undefined) return loaded
     let loading = this.#loading.get(id)
     if (loading === undefined) {
-      loading = MeetingRoom.load(id, this.#deps).then((room) => {
+      loading = this.#open(id, this.#deps).then((room) => {
         if (room !== null) this.#rooms.set(id, room)
         return room
       }).finally(() => this.#loading.delete(id))

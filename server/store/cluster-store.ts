@@ -1,6 +1,6 @@
 import type { MeetingId } from '../../shared/domain/types.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import type { Store } from './store.ts'
+import type { Store, StoredDocument } from './store.ts'
 
 /** A node of a cluster: how it names itself, and where the others reach it. */
 export interface NodeIdentity {
@@ -65,6 +65,11 @@ export interface ClusterStore extends Store {
    * for the updates it replaced, at the number of the last of them.
    */
   readLog (meetingId: MeetingId, afterSeq: number): Promise<SequencedUpdate[]>
+  /**
+   * Both documents of a meeting and the last sequence number they hold, read in one snapshot: a replica
+   * starts its feed there. Null when the meeting does not exist.
+   */
+  loadMeeting (meetingId: MeetingId): Promise<{ control: StoredDocument; notes: StoredDocument; headSeq: number } | null>
   /** Each meeting's last sequence number (a meeting that does not exist is left out). */
   readHeads (meetingIds: readonly MeetingId[]): Promise<Map<MeetingId, number>>
 }

@@ -6,6 +6,7 @@ import type { DocName } from '../../shared/protocol/events.ts'
 import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRecord, StoredDocument, TokenChange, TokenRecord } from './store.ts'
 import { NotOwnerError, type ClusterStore, type LeaseClaim, type MeetingOwner, type NodeIdentity, type SequencedUpdate } from './cluster-store.ts'
 import { PG_SCHEMA, SCHEMA_LOCK } from './pg-schema.ts'
+import { postgresNow } from './postgres-now.ts'
 import { auditColumns, auditFromRow, bytesOf, type AuditRow } from './rows.ts'
 
 /** The advisory-lock class of the node-alive locks: `pg_advisory_lock(NODE_ALIVE_LOCK, hashtext(node id))`. */
@@ -15,6 +16,9 @@ const NODE_ALIVE_LOCK = 7_467_002
 const OWNER_ALIVE = `EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND classid = ${NODE_ALIVE_LOCK} AND objid = (hashtext(owner_node)::bigint & 4294967295)::oid AND objsubid = 2)`
+
+/** Held while a node seeds an empty database (the admin token, the demo meeting), so nodes starting together seed it once. */
+const SEEDING_LOCK = 7_467_003
 
 /** Rows read from the audit log per query while a page fills up to its byte budget. */
 const AUDIT_ROWS_PER_READ = 256
@@ -123,15 +127,17 @@ export class PgStore implements ClusterStore {
   }
 
   async loadDocument (meetingId: MeetingId, doc: DocName): Promise<StoredDocument | null> {
-    const { rows } = await this.#pool.query<{ seq: number; data: Buffer; is_snapshot: boolean }>(
-      'SELECT seq, data, is_snapshot FROM doc_updates WHERE meeting_id = $1 AND doc = $2 ORDER BY seq', [meetingId, doc])
-    if (rows.length === 0) return null
-    const lastSnapshot = rows.findLastIndex((row) => row.is_snapshot)
-    return {
-      updates: rows.map((row) => bytesOf(row.data)),
-      updatesSinceSnapshot: rows.length - 1 - lastSnapshot,
-      lastSeq: rows.at(-1)!.seq
-    }
+    return readDocument(this.#pool, meetingId, doc)
+  }
+
+  async loadMeeting (meetingId: MeetingId): Promise<{ control: StoredDocument; notes: StoredDocument; headSeq: number } | null> {
+    return inTransaction(this.#pool, async (client) => {
+      const { rows } = await client.query<{ head_seq: number }>('SELECT head_seq FROM meetings WHERE id = $1', [meetingId])
+      const control = await readDocument(client, meetingId, 'control')
+      const notes = await readDocument(client, meetingId, 'notes')
+      if (rows[0] === undefined || control === null || notes === null) return null
+      return { control, notes, headSeq: rows[0].head_seq }
+    }, 'ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
   async appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array): Promise<number> {
@@ -284,6 +290,26 @@ export class PgStore implements ClusterStore {
     return new Map(rows.map((row) => [row.id as MeetingId, row.head_seq]))
   }
 
+  /** PostgreSQL's own clock, `clock_timestamp()`, in epoch ms: the reference every node's clock is set by. */
+  databaseNow (): Promise<number> {
+    return postgresNow(this.#pool)()
+  }
+
+  /** Runs `work` while no other node runs its own: the first start of a cluster seeds the database once. */
+  async whileSeeding<T> (work: () => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect()
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [SEEDING_LOCK])
+      try {
+        return await work()
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [SEEDING_LOCK])
+      }
+    } finally {
+      client.release()
+    }
+  }
+
   async close (): Promise<void> {
     if (this.#pool.ended) return
     await this.#alive.release()
@@ -388,10 +414,23 @@ class NodeAliveLock {
   }
 }
 
-async function inTransaction<T> (pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function readDocument (db: pg.Pool | pg.PoolClient, meetingId: MeetingId, doc: DocName): Promise<StoredDocument | null> {
+  const { rows } = await db.query<{ seq: number; data: Buffer; is_snapshot: boolean }>(
+    'SELECT seq, data, is_snapshot FROM doc_updates WHERE meeting_id = $1 AND doc = $2 ORDER BY seq', [meetingId, doc])
+  if (rows.length === 0) return null
+  const lastSnapshot = rows.findLastIndex((row) => row.is_snapshot)
+  return {
+    updates: rows.map((row) => bytesOf(row.data)),
+    updatesSinceSnapshot: rows.length - 1 - lastSnapshot,
+    lastSeq: rows.at(-1)!.seq
+  }
+}
+
+/** Runs `work` in one transaction (READ COMMITTED unless `mode` says otherwise); rolled back if it throws. */
+async function inTransaction<T> (pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, mode = ''): Promise<T> {
   const client = await pool.connect()
   try {
-    await client.query('BEGIN')
+    await client.query(`BEGIN ${mode}`)
     const result = await work(client)
     await client.query('COMMIT')
     client.release()

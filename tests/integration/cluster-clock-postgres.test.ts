@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ClusterClock, postgresNow } from '../../server/cluster/cluster-clock.ts'
+import { ClusterClock } from '../../server/cluster/cluster-clock.ts'
+import { postgresNow } from '../../server/store/postgres-now.ts'
 import { ClockSync, type ClockSample } from '../../shared/client/clock-sync.ts'
 import { clockErrorBoundMs } from '../support/clock-truth.ts'
 import { freshDatabase, pgTestUrl, type FreshDatabase } from '../support/services.ts'

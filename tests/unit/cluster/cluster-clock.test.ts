@@ -96,18 +96,33 @@ describe('ClusterClock', () => {
   it('never goes backwards through a 10 s backward correction: instants stamped keep their order', async () => {
     const { world, clock } = fakeWorld()
     await clock.calibrate()
-    let previousMs = clock.now()
+    let previousMs = clock.preciseNow()
     let previousLocalMs = world.localMs
     world.offsetMs = -10_000
     await clock.calibrate()
     for (let i = 0; i < 5_000; i++) {
       world.localMs += (i * 7919) % 97
-      const nowMs = clock.now()
+      const nowMs = clock.preciseNow()
       // It keeps 99.5 % of the local clock's pace (nothing at all when the local clock stood still).
       expect(nowMs - previousMs).toBeGreaterThanOrEqual((world.localMs - previousLocalMs) * (1 - MAX_SLEW_MS_PER_S / 1000) - 1e-6)
       if (world.localMs > previousLocalMs) expect(nowMs).toBeGreaterThan(previousMs)
       previousMs = nowMs
       previousLocalMs = world.localMs
+    }
+  })
+
+  it('stamps whole milliseconds, as Date.now() does, and never goes back in them either', async () => {
+    const { world, clock } = fakeWorld()
+    world.offsetMs = 0.6
+    await clock.calibrate()
+    let previousMs = clock.now()
+    for (let i = 0; i < 1_000; i++) {
+      world.localMs += 0.37
+      const nowMs = clock.now()
+      expect(Number.isInteger(nowMs)).toBe(true)
+      expect(nowMs).toBeGreaterThanOrEqual(previousMs)
+      expect(nowMs).toBe(Math.floor(clock.preciseNow()))
+      previousMs = nowMs
     }
   })
 
