@@ -1,0 +1,148 @@
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import { afterEach, describe, expect, it } from 'vitest'
+import { RostrumClient } from '../../shared/client/rostrum-client.ts'
+import { LiveViewer } from '../../shared/client/live-viewer.ts'
+import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
+import { readControlState } from '../../shared/doc/control.ts'
+import { statementNotes, tagStatement, tagsOfStatement } from '../../shared/doc/notes.ts'
+import type { ControlState, MeetingId, StatementId } from '../../shared/domain/types.ts'
+import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
+import { demoMeeting } from '../support/meetings.ts'
+import { startTestCluster, type TestCluster } from '../support/cluster.ts'
+import { pgTestUrl, redisTestUrl } from '../support/services.ts'
+
+const pgUrl = pgTestUrl()
+const redisUrl = redisTestUrl()
+
+async function client (url: string, token: string, open: MeetingReplica[]): Promise<RostrumClient> {
+  const replica = new RostrumClient({ url, token })
+  open.push(replica)
+  await replica.whenSynced
+  return replica
+}
+
+async function screen (url: string, token: string, open: MeetingReplica[]): Promise<LiveViewer> {
+  const viewer = new LiveViewer({ url, token, WebSocket })
+  open.push(viewer)
+  await viewer.whenSynced
+  return viewer
+}
+
+/** What a reader that starts now from PostgreSQL alone finds: the meeting's control state and notes document. */
+async function freshRead (cluster: TestCluster, meetingId: MeetingId): Promise<{ state: ControlState; notes: Y.Doc }> {
+  const stored = (await cluster.reader.loadMeeting(meetingId))!
+  const control = new Y.Doc()
+  for (const update of stored.control.updates) Y.applyUpdate(control, update)
+  const notes = new Y.Doc()
+  for (const update of stored.notes.updates) Y.applyUpdate(notes, update)
+  return { state: readControlState(control)!, notes }
+}
+
+/** The control state every link shares (request texts travel apart). */
+function shared (state: ControlState | null): unknown {
+  if (state === null) return null
+  return { ...state, requests: Object.fromEntries(Object.entries(state.requests).map(([id, { note: _n, reason: _r, ...rest }]) => [id, rest])) }
+}
+
+describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes on PostgreSQL and Redis', () => {
+  let cluster: TestCluster | null = null
+  const open: MeetingReplica[] = []
+
+  afterEach(async () => {
+    for (const replica of open.splice(0)) replica.close()
+    await cluster?.close()
+    cluster = null
+  })
+
+  it('runs a command sent to a node that does not own the meeting at its owner, acks it with the change applied, and every node converges', async () => {
+    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const meeting = await cluster.seed(demoMeeting())
+    const [a, b, c] = cluster.nodes
+    // The first node to open a meeting takes its lease.
+    const screenOnA = await screen(a!.url, meeting.tokens.public, open)
+    expect(await cluster.ownerOf(meeting.id)).toBe(0)
+    const chairOnB = await client(b!.url, meeting.tokens.chair, open)
+    const publicOnC = await client(c!.url, meeting.tokens.public, open)
+
+    const statementId = await openWithSpeakerOnTheFloor(chairOnB)
+    // Read your writes: the ack came after the change reached the chair's own node and page.
+    expect(chairOnB.state!.floor?.statementId).toBe(statementId)
+    await expect.poll(() => screenOnA.state?.floor?.statementId).toBe(statementId)
+    await expect.poll(() => publicOnC.state?.floor?.statementId).toBe(statementId)
+
+    const audit = await cluster.reader.listAudit(meeting.id)
+    expect(audit.map((entry) => [entry.type, entry.result.ok])).toEqual([['meeting:open', true], ['floor:next', true]])
+    expect(await cluster.ownerOf(meeting.id)).toBe(0)
+    const { state } = await freshRead(cluster, meeting.id)
+    for (const replica of [chairOnB, publicOnC, screenOnA]) expect(shared(replica.state)).toEqual(shared(state))
+  })
+
+  it('stores a note-taker\'s notes written on a replica node at the owner, and every node shows them', async () => {
+    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const meeting = await cluster.seed(demoMeeting())
+    const [a, b, c] = cluster.nodes
+    const chairOnA = await client(a!.url, meeting.tokens.chair, open)
+    const statementId: StatementId = await openWithSpeakerOnTheFloor(chairOnA)
+    const noteTakerOnB = await client(b!.url, meeting.tokens.notetaker, open)
+    const chairOnC = await client(c!.url, meeting.tokens.chair, open)
+    const questionId = noteTakerOnB.state!.questions[0]!.id
+
+    tagStatement(noteTakerOnB.notes, statementId, questionId, { id: 'nt-1', name: 'Note-taker' }, 1)
+    statementNotes(noteTakerOnB.notes, statementId).insert(0, 'يقترح آلية تشاور دائمة.')
+    const seenBy = (notes: Y.Doc) => ({ tags: [...tagsOfStatement(notes, statementId).keys()], text: statementNotes(notes, statementId).toString() })
+    const written = { tags: [questionId], text: 'يقترح آلية تشاور دائمة.' }
+    await expect.poll(() => seenBy(chairOnC.notes)).toEqual(written)
+    await expect.poll(async () => seenBy((await freshRead(cluster!, meeting.id)).notes)).toEqual(written)
+    expect(await cluster.ownerOf(meeting.id)).toBe(0)
+  })
+
+  it('answers the same command sent to all three nodes at once with one audit entry and the same ack', async () => {
+    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const meeting = await cluster.seed(demoMeeting())
+    const chairs = await Promise.all(cluster.nodes.map((node) => client(node.url, meeting.tokens.chair, open)))
+    await openWithSpeakerOnTheFloor(chairs[0]!)
+    for (let round = 0; round < 10; round++) {
+      const id = `same-command-${round}`
+      const type = round % 2 === 0 ? 'list:close' : 'list:reopen'
+      const acks = await Promise.all(chairs.map((chair) => chair.command(type, {}, { id })))
+      expect(acks[0]).toEqual({ ok: true, data: {} })
+      expect(acks[1]).toEqual(acks[0])
+      expect(acks[2]).toEqual(acks[0])
+    }
+    const audit = await cluster.reader.listAudit(meeting.id)
+    const sent = audit.filter((entry) => entry.commandId.startsWith('same-command-'))
+    expect(sent.map((entry) => entry.commandId)).toEqual(Array.from({ length: 10 }, (_, round) => `same-command-${round}`))
+  })
+
+  it('goes on when the owner is killed: another node takes the meeting over, and nothing acknowledged is lost', async () => {
+    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const meeting = await cluster.seed(demoMeeting())
+    const [a, b, c] = cluster.nodes
+    const chairOnA = await client(a!.url, meeting.tokens.chair, open)
+    await openWithSpeakerOnTheFloor(chairOnA)
+    const chairOnB = await client(b!.url, meeting.tokens.chair, open)
+    const screenOnC = await screen(c!.url, meeting.tokens.public, open)
+    expect(await cluster.ownerOf(meeting.id)).toBe(0)
+    const acked: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const ack = await chairOnB.command(i % 2 === 0 ? 'list:close' : 'list:reopen', {}, { id: `before-${i}` })
+      expect(ack.ok).toBe(true)
+      acked.push(`before-${i}`)
+    }
+
+    await a!.kill()
+    const ack = await chairOnB.command('floor:end', {}, { id: 'after-kill' })
+    expect(ack.ok).toBe(true)
+    acked.push('after-kill')
+    expect([1, 2]).toContain(await cluster.ownerOf(meeting.id))
+    expect(chairOnB.state!.floor?.statementId).toBeNull()
+    await expect.poll(() => screenOnC.state?.floor?.statementId).toBeNull()
+
+    const audit = (await cluster.reader.listAudit(meeting.id)).map((entry) => entry.commandId)
+    for (const id of acked) expect(audit).toContain(id)
+    const { state } = await freshRead(cluster, meeting.id)
+    expect(shared(chairOnB.state)).toEqual(shared(state))
+    expect(shared(screenOnC.state)).toEqual(shared(state))
+  })
+})
