@@ -1,9 +1,9 @@
 // What `npm start` and the benchmarks run is built (scripts/builds.mjs): these builds must succeed from
 // the sources as they are, and the built server must start and answer, as on a fresh machine.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ensureBuilt, SERVER_NODE_FLAGS } from '../../scripts/builds.mjs'
 
@@ -34,6 +34,19 @@ describe('the Node builds', () => {
     expect(response.status).toBe(200)
   })
 
+  it('loads PostgreSQL\'s and Redis\'s clients only in the multi-node mode: nothing the server imports at start imports them', async () => {
+    const { server: serverModule } = await ensureBuilt(['server'], { log: quiet })
+    const loadedAtStart = staticImportClosure(serverModule)
+    expect(loadedAtStart.modules.length).toBeGreaterThan(0)
+    expect(loadedAtStart.packages).toContain('express')
+    expect(loadedAtStart.packages).not.toContain('pg')
+    expect(loadedAtStart.packages).not.toContain('ioredis')
+    // They are there, in the chunk the multi-node mode imports when it is configured.
+    const cluster = readFileSync(join(dirname(serverModule), loadedAtStart.dynamic.find((chunk) => chunk.includes('start-cluster'))!), 'utf8')
+    expect(cluster).toMatch(/from "pg"/)
+    expect(cluster).toMatch(/from "ioredis"/)
+  })
+
   it('builds the benchmarks\' clients and worker processes', async () => {
     const built = await ensureBuilt(['bench-clients', 'bench-workers'], { force: true, log: quiet })
     expect(existsSync(built['bench-clients'])).toBe(true)
@@ -42,3 +55,26 @@ describe('the Node builds', () => {
     }
   })
 })
+
+/**
+ * The modules a built entry imports statically, followed through the chunks it imports: what Node loads
+ * before the server's code runs. `import()` calls are listed apart (they load only when reached).
+ */
+function staticImportClosure (entry: string): { modules: string[]; packages: string[]; dynamic: string[] } {
+  const modules: string[] = []
+  const packages = new Set<string>()
+  const dynamic = new Set<string>()
+  const visit = (file: string): void => {
+    if (modules.includes(file)) return
+    modules.push(file)
+    const source = readFileSync(file, 'utf8')
+    for (const [, specifier] of source.matchAll(/^\s*(?:import|export)\s[^;]*?\bfrom\s*"([^"]+)"|^\s*import\s*"([^"]+)"/gm)) {
+      if (specifier === undefined) continue
+      if (specifier.startsWith('./')) visit(join(dirname(file), specifier))
+      else packages.add(specifier.split('/')[0]!.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!)
+    }
+    for (const [, specifier] of source.matchAll(/\bimport\("(\.\/[^"]+)"\)/g)) dynamic.add(specifier!)
+  }
+  visit(entry)
+  return { modules, packages: [...packages], dynamic: [...dynamic] }
+}

@@ -10,6 +10,7 @@ import type { ControlState, MeetingId, StatementId } from '../../shared/domain/t
 import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 import { demoMeeting } from '../support/meetings.ts'
 import { startTestCluster, type TestCluster } from '../support/cluster.ts'
+import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts'
 import { pgTestUrl, redisTestUrl } from '../support/services.ts'
 
 const pgUrl = pgTestUrl()
@@ -47,12 +48,15 @@ function shared (state: ControlState | null): unknown {
 
 describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes on PostgreSQL and Redis', () => {
   let cluster: TestCluster | null = null
+  let proxy: CuttableProxy | null = null
   const open: MeetingReplica[] = []
 
   afterEach(async () => {
     for (const replica of open.splice(0)) replica.close()
     await cluster?.close()
     cluster = null
+    await proxy?.close()
+    proxy = null
   })
 
   it('runs a command sent to a node that does not own the meeting at its owner, acks it with the change applied, and every node converges', async () => {
@@ -143,6 +147,30 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     for (const id of acked) expect(audit).toContain(id)
     const { state } = await freshRead(cluster, meeting.id)
     expect(shared(chairOnB.state)).toEqual(shared(state))
+    expect(shared(screenOnC.state)).toEqual(shared(state))
+  })
+
+  it('keeps a node whose Redis is cut in step from PostgreSQL, and it converges once Redis is back: Redis carries no truth', async () => {
+    proxy = await startCuttableProxy(redisUrl!)
+    const redisOfC = proxy.url
+    cluster = await startTestCluster(pgUrl!, redisUrl!, { redisUrlFor: (index) => index === 2 ? redisOfC : redisUrl! })
+    const meeting = await cluster.seed(demoMeeting())
+    const [a, , c] = cluster.nodes
+    const chairOnA = await client(a!.url, meeting.tokens.chair, open)
+    await openWithSpeakerOnTheFloor(chairOnA)
+    const screenOnC = await screen(c!.url, meeting.tokens.public, open)
+
+    proxy.cut()
+    const during = await chairOnA.command('list:close', {})
+    expect(during.ok).toBe(true)
+    // Node C reads the update from PostgreSQL's log, no later than its next poll of the meetings' heads.
+    await expect.poll(() => screenOnC.state?.meeting.listClosed).toBe(true)
+
+    proxy.restore()
+    const after = await chairOnA.command('floor:end', {})
+    expect(after.ok).toBe(true)
+    await expect.poll(() => screenOnC.state?.floor?.statementId).toBeNull()
+    const { state } = await freshRead(cluster, meeting.id)
     expect(shared(screenOnC.state)).toEqual(shared(state))
   })
 })
