@@ -24,6 +24,7 @@ import { MeetingRoom } from './rooms/meeting-room.ts'
 import type { MeetingCluster } from './cluster/meeting-cluster.ts'
 import { INTERNAL_MOUNT } from './cluster/node-calls.ts'
 import { internalRouter } from './cluster/internal-router.ts'
+import { RevocationSweep } from './cluster/revocation-sweep.ts'
 import { serveLiveLinks, type LiveEndpoint } from './live/live-link.ts'
 import { ServerMetrics } from './metrics.ts'
 import { metricsRouter } from './http/metrics.ts'
@@ -56,7 +57,12 @@ export interface AppDeps {
   /** The machine's network interfaces (os.networkInterfaces), read when a link is made; tests inject theirs. */
   readonly networkInterfaces?: () => NetworkInterfaces
   /** The multi-node mode: the cluster the rooms belong to, and the secret other nodes call this one with. */
-  readonly cluster?: { readonly meetings: MeetingCluster; readonly secret: string }
+  readonly cluster?: {
+    readonly meetings: MeetingCluster
+    readonly secret: string
+    /** Which of these token hashes another node has revoked (PostgreSQL's answer). */
+    readonly revokedAmong: (hashes: readonly string[]) => Promise<string[]>
+  }
 }
 
 export interface RostrumApp {
@@ -115,6 +121,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     cluster
   }, cluster === undefined ? undefined : (id, roomDeps) => cluster.openRoom(id, (stored, owned) => MeetingRoom.open(id, stored, roomDeps, owned)))
   cluster?.serveRooms((id) => registry.get(id))
+  const revocations = deps.cluster === undefined ? null : new RevocationSweep({ members, revokedAmong: deps.cluster.revokedAmong, logger })
   // Once a second at most, encoded once per transport for every connection of the meeting.
   const presence = new PresenceTracker((meetingId, summary) => members.publish(meetingId, 'control', { type: 'presence', summary }))
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
@@ -198,6 +205,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     members,
     logger,
     close: async () => {
+      await revocations?.stop()
       await heartbeat.stop()
       presence.close()
       metrics.close()

@@ -40,7 +40,7 @@ async function start (): Promise<void> {
     adminTokenHash: admin.hash,
     logger,
     staticDir: join(root, 'dist', 'client'),
-    cluster: cluster ?? undefined
+    cluster: cluster === null ? undefined : { meetings: cluster.meetings, secret: cluster.secret, revokedAmong: (hashes) => cluster.store.revokedAmong(hashes) }
   })
   app.httpServer.listen(config.port, config.host, () => {
     const address = app.httpServer.address()

@@ -77,6 +77,13 @@ export class RoomMembers {
     }
   }
 
+  /** The token hashes connections are open with, each once. */
+  tokenHashes (): Set<string> {
+    const hashes = new Set<string>()
+    for (const members of this.#rooms.values()) for (const member of members) hashes.add(member.tokenHash)
+    return hashes
+  }
+
   /** Connections of one meeting (for metrics and tests). */
   count (meetingId: MeetingId): number {
     return this.#rooms.get(meetingId)?.size ?? 0

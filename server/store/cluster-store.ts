@@ -70,6 +70,8 @@ export interface ClusterStore extends Store {
    * starts its feed there. Null when the meeting does not exist.
    */
   loadMeeting (meetingId: MeetingId): Promise<{ control: StoredDocument; notes: StoredDocument; headSeq: number } | null>
+  /** Which of these token hashes have been revoked (by any node). */
+  revokedAmong (hashes: readonly string[]): Promise<string[]>
   /** Each meeting's last sequence number (a meeting that does not exist is left out). */
   readHeads (meetingIds: readonly MeetingId[]): Promise<Map<MeetingId, number>>
 }

@@ -285,6 +285,12 @@ export class PgStore implements ClusterStore {
     return rows.map((row) => ({ seq: row.seq, doc: row.doc, update: bytesOf(row.data) }))
   }
 
+  async revokedAmong (hashes: readonly string[]): Promise<string[]> {
+    if (hashes.length === 0) return []
+    const { rows } = await this.#pool.query<{ hash: string }>('SELECT hash FROM tokens WHERE hash = ANY($1) AND revoked_at_ms IS NOT NULL', [hashes])
+    return rows.map((row) => row.hash)
+  }
+
   async readHeads (meetingIds: readonly MeetingId[]): Promise<Map<MeetingId, number>> {
     const { rows } = await this.#pool.query<{ id: string; head_seq: number }>('SELECT id, head_seq FROM meetings WHERE id = ANY($1)', [meetingIds])
     return new Map(rows.map((row) => [row.id as MeetingId, row.head_seq]))

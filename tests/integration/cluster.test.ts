@@ -8,10 +8,11 @@ import { readControlState } from '../../shared/doc/control.ts'
 import { statementNotes, tagStatement, tagsOfStatement } from '../../shared/doc/notes.ts'
 import type { ControlState, MeetingId, StatementId } from '../../shared/domain/types.ts'
 import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
-import { demoMeeting } from '../support/meetings.ts'
+import { demoMeeting, smallMeeting } from '../support/meetings.ts'
 import { startTestCluster, type TestCluster } from '../support/cluster.ts'
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts'
 import { pgTestUrl, redisTestUrl } from '../support/services.ts'
+import { hashToken as hashOf } from '../../server/auth/tokens.ts'
 
 const pgUrl = pgTestUrl()
 const redisUrl = redisTestUrl()
@@ -172,5 +173,22 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     await expect.poll(() => screenOnC.state?.floor?.statementId).toBeNull()
     const { state } = await freshRead(cluster, meeting.id)
     expect(shared(screenOnC.state)).toEqual(shared(state))
+  })
+
+  it('closes a removed delegation\'s link on every node: the removal runs at the owner, and each node finds the revocation in PostgreSQL', async () => {
+    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const meeting = await cluster.seed(smallMeeting())
+    const [a, b, c] = cluster.nodes
+    const chairOnB = await client(b!.url, meeting.tokens.chair, open)
+    expect(await cluster.ownerOf(meeting.id)).toBe(1)
+    const norwayOnC = await client(c!.url, meeting.tokens.delegations.NOR!, open)
+
+    // Through node A, which does not own the meeting: the command and the link's revocation go to B in one.
+    const response = await fetch(`${a!.url}/api/meetings/${meeting.id}/delegations/NOR`, { method: 'DELETE', headers: { authorization: `Bearer ${meeting.tokens.chair}` } })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ code: 'NOR', revoked: 1 })
+    await expect.poll(() => norwayOnC.refused).toBe(true)
+    await expect.poll(() => chairOnB.state!.delegations.some((delegation) => delegation.code === 'NOR')).toBe(false)
+    expect((await cluster.reader.findToken(hashOf(meeting.tokens.delegations.NOR!)))?.revokedAtMs).not.toBeNull()
   })
 })
