@@ -129,6 +129,11 @@ export class MeetingRoom {
   /** The draft holds a command's change that the store has not answered for yet. */
   #drafting = false
   /**
+   * Updates another node stored that arrived while the draft held a change: applied once the store has
+   * answered (the change then fails, fenced out by that node's epoch), so they never mix with it.
+   */
+  #heldBack: SequencedUpdate[] = []
+  /**
    * A copy of the control document that commands write first: the update they make is stored before
    * the served document gets it, so no client (a joiner's step 1 included) sees a change the disk may lose.
    */
@@ -361,19 +366,20 @@ export class MeetingRoom {
     } catch (error) {
       // Only the draft holds the change: it goes back to the served document, which never had it.
       this.#draft = copyOf(this.#served())
-      this.#drafting = false
+      this.#endDraft()
       if (error instanceof NotOwnerError) throw error
       this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
       return { ...NOT_SAVED, stored: null, requestTexts: [] }
     }
-    this.#drafting = false
     this.#state = result.state
     const stored = update === null || committed.seq === null ? null : { seq: committed.seq, doc: 'control' as const, update }
+    this.#drafting = false
     if (update !== null) {
       this.#serve(update)
       if (stored !== null) this.#stored(stored)
       this.#enqueue('control', update)
     }
+    this.#endDraft()
     if (texts.length > 0) this.#deps.sendRequestTexts?.(this.id, texts)
     return { ack, revokedTokens: committed.revokedTokens, stored, requestTexts: texts }
   }
@@ -391,6 +397,10 @@ export class MeetingRoom {
    */
   applyStored (entry: SequencedUpdate): void {
     if (entry.seq <= this.#applied.seq) return
+    if (this.#drafting) {
+      this.#heldBack.push(entry)
+      return
+    }
     if (this.#owned) {
       // Only another node's epoch could have written it: this one is fenced out already, or is about to be.
       this.#deps.logger.warn({ meetingId: this.id, seq: entry.seq }, 'an update this owner did not write; stepping down')
@@ -399,7 +409,7 @@ export class MeetingRoom {
     if (entry.doc === 'control') {
       const before = this.#state
       Y.applyUpdate(this.#draft, entry.update, FEED_ORIGIN)
-      this.#stepOneReplies.control.clear()
+      this.#serve(entry.update)
       const state = readControlState(this.#draft)
       if (state === null) throw new Error(`meeting ${this.id}: control document has no meeting`)
       this.#state = withRequestTexts(state, Object.values(before.requests).map(textOf).filter(hasText))
@@ -411,6 +421,14 @@ export class MeetingRoom {
     }
     this.#lastSeq[entry.doc] = entry.seq
     this.#applied.reach(entry.seq)
+  }
+
+  /** The store answered for the draft's change: updates held back meanwhile are applied now. */
+  #endDraft (): void {
+    this.#drafting = false
+    const held = this.#heldBack
+    this.#heldBack = []
+    for (const entry of held) this.applyStored(entry)
   }
 
   /** Resolves once the room has applied the meeting's update `seq` (at once if it has). */

@@ -1,11 +1,10 @@
-import type { SqliteStore } from '../../server/store/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
 
 /**
  * `store` with some of its methods replaced (a store that fails or waits on demand); every other
  * method is the store's own.
  */
-export function withOverrides (store: SqliteStore, overrides: Partial<Store>): Store {
+export function withOverrides<S extends Store> (store: S, overrides: Partial<Store>): Store {
   return new Proxy(store, {
     get (target, property) {
       if (Object.hasOwn(overrides, property)) return overrides[property as keyof Store]
