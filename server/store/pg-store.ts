@@ -20,6 +20,10 @@ const OWNER_ALIVE = `EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' 
 /** Held while a node seeds an empty database (the admin token, the demo meeting), so nodes starting together seed it once. */
 const SEEDING_LOCK = 7_467_003
 
+/** How long a connection to PostgreSQL may take to open, and a query to answer, before it fails. */
+const CONNECT_TIMEOUT_MS = 5_000
+const QUERY_TIMEOUT_MS = 8_000
+
 /** Rows read from the audit log per query while a page fills up to its byte budget. */
 const AUDIT_ROWS_PER_READ = 256
 
@@ -64,7 +68,16 @@ export class PgStore implements ClusterStore {
 
   /** Connects, makes the schema where it is missing, and takes this node's node-alive lock. */
   static async open (url: string, options: PgStoreOptions): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types,
+      // A database that stops answering (a cut network drops no connection) fails a write within seconds,
+      // so the chair is told "not saved" rather than left waiting on a query that never returns.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true
+    })
     // An idle client's error (the server restarted, the network dropped) is emitted on the pool: without a
     // listener it would kill the process. The client is discarded; the next query opens another.
     pool.on('error', (error) => options.logger.warn({ err: error }, 'PostgreSQL connection lost (idle in the pool)'))

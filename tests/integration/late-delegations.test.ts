@@ -94,7 +94,8 @@ describe('delegations added and removed after the meeting was created', () => {
     })
     try {
       const response = await add(meeting.id, meeting.tokens.chair, { code: 'ITA', name: 'Italy' })
-      expect(response.status).toBe(500)
+      expect(response.status).toBe(503)
+      expect(await response.json()).toMatchObject({ error: { code: 'NOT_SAVED' } })
     } finally {
       store.commitCommand = commit
     }
