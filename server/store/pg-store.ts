@@ -7,7 +7,7 @@ import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRec
 import { NotOwnerError, type ClusterStore, type LeaseClaim, type MeetingOwner, type NodeIdentity, type SequencedUpdate } from './cluster-store.ts'
 import { PG_SCHEMA, SCHEMA_LOCK } from './pg-schema.ts'
 import { postgresNow } from './postgres-now.ts'
-import { auditColumns, auditFromRow, bytesOf, type AuditRow } from './rows.ts'
+import { auditColumns, auditFromRow, bytesOf, tokenFromRow, type AuditRow, type TokenRow } from './rows.ts'
 
 /** The advisory-lock class of the node-alive locks: `pg_advisory_lock(NODE_ALIVE_LOCK, hashtext(node id))`. */
 const NODE_ALIVE_LOCK = 7_467_002
@@ -31,15 +31,6 @@ const AUDIT_ROWS_PER_READ = 256
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
-}
-
-interface TokenRow {
-  hash: string
-  meeting_id: string
-  role: string
-  delegation: string | null
-  created_at_ms: number
-  revoked_at_ms: number | null
 }
 
 export interface PgStoreOptions {
@@ -121,14 +112,7 @@ export class PgStore implements ClusterStore {
     const { rows } = await this.#pool.query<TokenRow>('SELECT * FROM tokens WHERE hash = $1', [hash])
     const row = rows[0]
     if (row === undefined) return null
-    return {
-      hash: row.hash,
-      meetingId: row.meeting_id as MeetingId,
-      role: row.role as Role,
-      delegation: row.delegation as DelegationCode | null,
-      createdAtMs: row.created_at_ms,
-      revokedAtMs: row.revoked_at_ms
-    }
+    return tokenFromRow(row)
   }
 
   async reissueToken (replacement: TokenRecord): Promise<string[]> {

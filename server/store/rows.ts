@@ -1,5 +1,5 @@
 import type { DelegationCode, MeetingId, Role } from '../../shared/domain/types.ts'
-import type { AuditEntry } from './store.ts'
+import type { AuditEntry, TokenRecord } from './store.ts'
 
 /** An audit row as both stores keep it: payload and result as JSON text. */
 export interface AuditRow {
@@ -55,4 +55,25 @@ export function auditColumns (audit: AuditEntry): readonly [string, string, stri
 /** A stored blob (a Node Buffer) as the plain bytes the rooms hold, without a copy. */
 export function bytesOf (data: Buffer): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** A token row as both stores keep it. */
+export interface TokenRow {
+  hash: string
+  meeting_id: string
+  role: string
+  delegation: string | null
+  created_at_ms: number
+  revoked_at_ms: number | null
+}
+
+export function tokenFromRow (row: TokenRow): TokenRecord {
+  return {
+    hash: row.hash,
+    meetingId: row.meeting_id as MeetingId,
+    role: row.role as Role,
+    delegation: row.delegation as DelegationCode | null,
+    createdAtMs: row.created_at_ms,
+    revokedAtMs: row.revoked_at_ms
+  }
 }

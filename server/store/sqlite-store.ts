@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/domain/types.ts'
 import { hasText, type RequestText } from '../../shared/domain/request-text.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import { auditColumns, auditFromRow, bytesOf, type AuditRow } from './rows.ts'
+import { auditColumns, auditFromRow, bytesOf, tokenFromRow, type AuditRow, type TokenRow } from './rows.ts'
 import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRecord, Store, StoredDocument, TokenChange, TokenRecord } from './store.ts'
 
 const SCHEMA = `
@@ -66,15 +66,6 @@ const ADDED_COLUMNS: readonly (readonly [table: string, column: string, type: st
   ['audit', 'payload_bytes', 'INTEGER'],
   ['audit', 'payload_sha256', 'TEXT']
 ]
-
-interface TokenRow {
-  hash: string
-  meeting_id: string
-  role: string
-  delegation: string | null
-  created_at_ms: number
-  revoked_at_ms: number | null
-}
 
 /** Token records kept in memory; the cache is emptied whenever a token is written, or when full. */
 const TOKEN_CACHE_SIZE = 1024
@@ -157,14 +148,7 @@ export class SqliteStore implements Store {
     const row = this.#statements.findToken.get(hash)
     if (row === undefined) return null
     if (this.#tokens.size >= TOKEN_CACHE_SIZE) this.#tokens.clear()
-    const record: TokenRecord = {
-      hash: row.hash,
-      meetingId: row.meeting_id as MeetingId,
-      role: row.role as Role,
-      delegation: row.delegation as DelegationCode | null,
-      createdAtMs: row.created_at_ms,
-      revokedAtMs: row.revoked_at_ms
-    }
+    const record: TokenRecord = tokenFromRow(row)
     this.#tokens.set(hash, record)
     return record
   }
