@@ -22,6 +22,8 @@ import { Heartbeat } from './rooms/heartbeat.ts'
 import { RoomRegistry } from './rooms/room-registry.ts'
 import { MeetingRoom } from './rooms/meeting-room.ts'
 import type { MeetingCluster } from './cluster/meeting-cluster.ts'
+import type { MeetingId } from '../shared/domain/types.ts'
+import type { PresenceSummary } from '../shared/protocol/events.ts'
 import { INTERNAL_MOUNT } from './cluster/node-calls.ts'
 import { internalRouter } from './cluster/internal-router.ts'
 import { RevocationSweep } from './cluster/revocation-sweep.ts'
@@ -62,7 +64,15 @@ export interface AppDeps {
     readonly secret: string
     /** Which of these token hashes another node has revoked (PostgreSQL's answer). */
     readonly revokedAmong: (hashes: readonly string[]) => Promise<string[]>
+    /** Shares this node's presence counts with the others; `publish` tells this node's connections the total. */
+    readonly sharePresence: (publish: (meetingId: MeetingId, summary: PresenceSummary) => void) => SharedPresence
   }
+}
+
+/** This node's share of a meeting's presence counts (server/cluster/cluster-presence.ts). */
+export interface SharedPresence {
+  report (meetingId: MeetingId, summary: PresenceSummary): void
+  close (): Promise<void>
 }
 
 export interface RostrumApp {
@@ -122,8 +132,11 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   }, cluster === undefined ? undefined : (id, roomDeps) => cluster.openRoom(id, (stored, owned) => MeetingRoom.open(id, stored, roomDeps, owned)))
   cluster?.serveRooms((id) => registry.get(id))
   const revocations = deps.cluster === undefined ? null : new RevocationSweep({ members, revokedAmong: deps.cluster.revokedAmong, logger })
-  // Once a second at most, encoded once per transport for every connection of the meeting.
-  const presence = new PresenceTracker((meetingId, summary) => members.publish(meetingId, 'control', { type: 'presence', summary }))
+  // Once a second at most, encoded once per transport for every connection of the meeting; with several
+  // nodes, the sum of every node's counts.
+  const tellPresence = (meetingId: MeetingId, summary: PresenceSummary) => members.publish(meetingId, 'control', { type: 'presence', summary })
+  const sharedPresence = deps.cluster?.sharePresence(tellPresence) ?? null
+  const presence = new PresenceTracker(sharedPresence === null ? tellPresence : (meetingId, summary) => sharedPresence.report(meetingId, summary))
   const addressLimit = new AddressLimit(config.maxConnectionsPerAddress)
   // Budgets refill on a monotonic clock; a test that decides time decides their refill too.
   const budgets = new LinkBudgets(deps.clock === undefined ? undefined : () => clock.now())
@@ -206,6 +219,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     logger,
     close: async () => {
       await revocations?.stop()
+      await sharedPresence?.close()
       await heartbeat.stop()
       presence.close()
       metrics.close()

@@ -40,7 +40,14 @@ async function start (): Promise<void> {
     adminTokenHash: admin.hash,
     logger,
     staticDir: join(root, 'dist', 'client'),
-    cluster: cluster === null ? undefined : { meetings: cluster.meetings, secret: cluster.secret, revokedAmong: (hashes) => cluster.store.revokedAmong(hashes) }
+    cluster: cluster === null
+      ? undefined
+      : {
+          meetings: cluster.meetings,
+          secret: cluster.secret,
+          revokedAmong: (hashes) => cluster.store.revokedAmong(hashes),
+          sharePresence: (publish) => cluster.sharePresence(publish)
+        }
   })
   app.httpServer.listen(config.port, config.host, () => {
     const address = app.httpServer.address()

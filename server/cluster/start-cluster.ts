@@ -3,7 +3,10 @@ import { hostname } from 'node:os'
 import type { Logger } from 'pino'
 import type { ClusterConfig } from '../config.ts'
 import { PgStore } from '../store/pg-store.ts'
+import type { MeetingId } from '../../shared/domain/types.ts'
+import type { PresenceSummary } from '../../shared/protocol/events.ts'
 import { ClusterClock } from './cluster-clock.ts'
+import { ClusterPresence } from './cluster-presence.ts'
 import { MeetingCluster } from './meeting-cluster.ts'
 import { MeetingStreams } from './meeting-streams.ts'
 import { NodeCaller, clusterSecret } from './node-calls.ts'
@@ -17,6 +20,8 @@ export interface ClusterRuntime {
   /** Shown by the other nodes on their calls to this one. */
   readonly secret: string
   readonly nodeId: string
+  /** Shares this node's presence counts through Redis; `publish` tells this node's connections the total. */
+  sharePresence (publish: (meetingId: MeetingId, summary: PresenceSummary) => void): ClusterPresence
   /** The server listens: where the other nodes reach this one is known now. */
   listening (url: string): void
   close (): Promise<void>
@@ -54,6 +59,7 @@ export async function startCluster (cluster: ClusterConfig, adminToken: string, 
     meetings,
     secret,
     nodeId: node.id,
+    sharePresence: (publish) => new ClusterPresence({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: node.id, logger, publish }),
     listening: (listeningUrl) => { url = listeningUrl },
     close: async () => {
       await meetings.stop()

@@ -81,6 +81,9 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     expect(await cluster.ownerOf(meeting.id)).toBe(0)
     const { state } = await freshRead(cluster, meeting.id)
     for (const replica of [chairOnB, publicOnC, screenOnA]) expect(shared(replica.state)).toEqual(shared(state))
+    // Who is watching counts every node's connections: the screen on A and the public page on C.
+    await expect.poll(() => chairOnB.presence).toEqual({ chair: 1, notetaker: 0, delegation: 0, public: 2 })
+    await expect.poll(() => publicOnC.presence).toEqual({ chair: 1, notetaker: 0, delegation: 0, public: 2 })
   })
 
   it('stores a note-taker\'s notes written on a replica node at the owner, and every node shows them', async () => {
@@ -146,6 +149,8 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
 
     const audit = (await cluster.reader.listAudit(meeting.id)).map((entry) => entry.commandId)
     for (const id of acked) expect(audit).toContain(id)
+    // The dead node's connections leave the count once its last report goes stale.
+    await expect.poll(() => chairOnB.presence, { timeout: 30_000 }).toEqual({ chair: 1, notetaker: 0, delegation: 0, public: 1 })
     const { state } = await freshRead(cluster, meeting.id)
     expect(shared(chairOnB.state)).toEqual(shared(state))
     expect(shared(screenOnC.state)).toEqual(shared(state))
