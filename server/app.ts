@@ -34,7 +34,7 @@ import { AddressLimit, limitConnectionsPerAddress } from './socket/address-limit
 import { authenticate } from './socket/authenticate.ts'
 import { ownersPerMeeting } from './core/awareness-owners.ts'
 import { CLOSE } from './core/close-reasons.ts'
-import type { CoreDeps } from './core/connection.ts'
+import type { AwarenessRelay, CoreDeps } from './core/connection.ts'
 import { HelloGate } from './core/hello-gate.ts'
 import { LinkBudgets } from './core/link-budgets.ts'
 import { PresenceTracker } from './core/presence.ts'
@@ -66,7 +66,13 @@ export interface AppDeps {
     readonly revokedAmong: (hashes: readonly string[]) => Promise<string[]>
     /** Shares this node's presence counts with the others; `publish` tells this node's connections the total. */
     readonly sharePresence: (publish: (meetingId: MeetingId, summary: PresenceSummary) => void) => SharedPresence
+    /** Relays awareness between this node's writers and the others'; `deliver` hands this node's writers an update. */
+    readonly shareAwareness: (deliver: (meetingId: MeetingId, update: Uint8Array) => void) => SharedAwareness
   }
+}
+
+export interface SharedAwareness extends AwarenessRelay {
+  close (): Promise<void>
 }
 
 /** This node's share of a meeting's presence counts (server/cluster/cluster-presence.ts). */
@@ -152,7 +158,10 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
   io.use(authenticate(deps.store))
   io.use(limitConnectionsPerAddress(addressLimit))
-  const core: CoreDeps = { registry, clock, logger, presence, budgets, members, awarenessOwners, shared: new SharedEncodings(), metrics }
+  const sharedAwareness = deps.cluster?.shareAwareness((meetingId, update) => members.publish(meetingId, 'awareness', { type: 'awareness', message: update })) ?? undefined
+  const core: CoreDeps = {
+    registry, clock, logger, presence, budgets, members, awarenessOwners, shared: new SharedEncodings(), metrics, awarenessRelay: sharedAwareness
+  }
   const kind = socketKind(io)
   io.on('connection', (socket) => onConnection(socket, { core, kind, gate, logger }))
   const live = serveLiveLinks(httpServer, {
@@ -220,6 +229,7 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     close: async () => {
       await revocations?.stop()
       await sharedPresence?.close()
+      await sharedAwareness?.close()
       await heartbeat.stop()
       presence.close()
       metrics.close()

@@ -46,7 +46,8 @@ async function start (): Promise<void> {
           meetings: cluster.meetings,
           secret: cluster.secret,
           revokedAmong: (hashes) => cluster.store.revokedAmong(hashes),
-          sharePresence: (publish) => cluster.sharePresence(publish)
+          sharePresence: (publish) => cluster.sharePresence(publish),
+          shareAwareness: (deliver) => cluster.shareAwareness(deliver)
         }
   })
   app.httpServer.listen(config.port, config.host, () => {

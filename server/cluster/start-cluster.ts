@@ -6,6 +6,7 @@ import { PgStore } from '../store/pg-store.ts'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import type { PresenceSummary } from '../../shared/protocol/events.ts'
 import { ClusterClock } from './cluster-clock.ts'
+import { ClusterAwareness } from './cluster-awareness.ts'
 import { ClusterPresence } from './cluster-presence.ts'
 import { MeetingCluster } from './meeting-cluster.ts'
 import { MeetingStreams } from './meeting-streams.ts'
@@ -22,6 +23,8 @@ export interface ClusterRuntime {
   readonly nodeId: string
   /** Shares this node's presence counts through Redis; `publish` tells this node's connections the total. */
   sharePresence (publish: (meetingId: MeetingId, summary: PresenceSummary) => void): ClusterPresence
+  /** Relays awareness between this node's writers and the other nodes'; `deliver` hands this node's writers an update. */
+  shareAwareness (deliver: (meetingId: MeetingId, update: Uint8Array) => void): ClusterAwareness
   /** The server listens: where the other nodes reach this one is known now. */
   listening (url: string): void
   close (): Promise<void>
@@ -60,6 +63,7 @@ export async function startCluster (cluster: ClusterConfig, adminToken: string, 
     secret,
     nodeId: node.id,
     sharePresence: (publish) => new ClusterPresence({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: node.id, logger, publish }),
+    shareAwareness: (deliver) => new ClusterAwareness({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: node.id, logger, deliver }),
     listening: (listeningUrl) => { url = listeningUrl },
     close: async () => {
       await meetings.stop()

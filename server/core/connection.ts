@@ -36,6 +36,15 @@ export interface CoreDeps {
   readonly awarenessOwners: (meetingId: MeetingId) => AwarenessOwners
   readonly shared: SharedEncodings
   readonly metrics: ServerMetrics
+  /** With several nodes: awareness between this node's writers and the other nodes' (server/cluster/cluster-awareness.ts). */
+  readonly awarenessRelay?: AwarenessRelay
+}
+
+export interface AwarenessRelay {
+  /** A writer of the meeting is connected to this node. */
+  follow (meetingId: MeetingId): void
+  /** A writer here sent this (checked) awareness update. */
+  relay (meetingId: MeetingId, update: Uint8Array): void
 }
 
 /** How a connection is opened beyond its admission. */
@@ -184,6 +193,7 @@ export class Connection implements Member {
     const { link } = this
     members.join(link.meetingId, this)
     presence.add(link.meetingId, link.role)
+    if (this.canWriteNotes) this.#deps.awarenessRelay?.follow(link.meetingId)
     const texts = this.#room.requestTextsFor(link)
     // The session and the documents leave in one write.
     this.transport.batch(() => {
@@ -331,6 +341,7 @@ export class Connection implements Member {
       return
     }
     this.#deps.members.publish(this.link.meetingId, 'awareness', { type: 'awareness', message: decoded.bytes }, this)
+    this.#deps.awarenessRelay?.relay(this.link.meetingId, decoded.bytes)
   }
 
   #keptAnswer (doc: DocName, bytes: Uint8Array): Uint8Array | null {

@@ -12,6 +12,8 @@ import { demoMeeting, smallMeeting } from '../support/meetings.ts'
 import { startTestCluster, type TestCluster } from '../support/cluster.ts'
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts'
 import { pgTestUrl, redisTestUrl } from '../support/services.ts'
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { awarenessClientIds } from '../../server/core/awareness-owners.ts'
 import { hashToken as hashOf } from '../../server/auth/tokens.ts'
 
 const pgUrl = pgTestUrl()
@@ -103,6 +105,14 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     await expect.poll(() => seenBy(chairOnC.notes)).toEqual(written)
     await expect.poll(async () => seenBy((await freshRead(cluster!, meeting.id)).notes)).toEqual(written)
     expect(await cluster.ownerOf(meeting.id)).toBe(0)
+
+    // Who is editing what reaches the writers on other nodes too.
+    const heardOnC: Uint8Array[] = []
+    chairOnC.awareness!.onUpdate((update) => heardOnC.push(update))
+    const page = new Awareness(new Y.Doc())
+    page.setLocalState({ authorId: 'nt-1', name: 'Note-taker', statementId })
+    noteTakerOnB.awareness!.send(encodeAwarenessUpdate(page, [page.clientID]))
+    await expect.poll(() => heardOnC.some((update) => awarenessClientIds(update)?.includes(page.clientID))).toBe(true)
   })
 
   it('answers the same command sent to all three nodes at once with one audit entry and the same ack', async () => {
