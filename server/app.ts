@@ -136,7 +136,10 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     sendRequestTexts: (meetingId, texts) => members.publishRequestTexts(meetingId, texts),
     cluster
   }, cluster === undefined ? undefined : (id, roomDeps) => cluster.openRoom(id, (stored, owned) => MeetingRoom.open(id, stored, roomDeps, owned)))
-  cluster?.serveRooms((id) => registry.get(id))
+  cluster?.serveRooms((id) => registry.get(id), (id) => {
+    registry.evict(id)
+    for (const member of members.inMeeting(id)) member.close(CLOSE.outOfStep)
+  })
   const revocations = deps.cluster === undefined ? null : new RevocationSweep({ members, revokedAmong: deps.cluster.revokedAmong, logger })
   // Once a second at most, encoded once per transport for every connection of the meeting; with several
   // nodes, the sum of every node's counts.

@@ -53,6 +53,7 @@ export class MeetingCluster implements RoomCluster {
   readonly #owners = new Map<MeetingId, MeetingOwner>()
   #renewing: NodeJS.Timeout | null = null
   #rooms: RoomLookup | null = null
+  #broken: (meetingId: MeetingId) => void = () => {}
 
   constructor (deps: MeetingClusterDeps) {
     this.#deps = deps
@@ -78,9 +79,19 @@ export class MeetingCluster implements RoomCluster {
     return room
   }
 
-  /** Where forwarded writes find their rooms (set once the registry exists). */
-  serveRooms (rooms: RoomLookup): void {
+  /**
+   * Where forwarded writes find their rooms, and what to do with a room whose copy of the meeting broke
+   * (set once the registry exists).
+   */
+  serveRooms (rooms: RoomLookup, broken: (meetingId: MeetingId) => void): void {
     this.#rooms = rooms
+    this.#broken = broken
+  }
+
+  /** The feed could not apply a stored update to the meeting's room here: it is dropped, to be loaded afresh. */
+  roomBroken (meetingId: MeetingId): void {
+    this.#owning.delete(meetingId)
+    this.#broken(meetingId)
   }
 
   /** Renews this node's leases from now on. */

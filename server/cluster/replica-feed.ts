@@ -159,7 +159,7 @@ export class ReplicaFeed {
       if (!this.#isCurrent(fed)) return
       if (entry.seq <= fed.appliedSeq) continue
       if (entry.seq === fed.appliedSeq + 1) {
-        this.#apply(fed, entry)
+        if (!this.#applyFromStream(fed, entry)) return
         this.#drainPending(fed)
       } else {
         if (fed.pending.size < MAX_PENDING) fed.pending.set(entry.seq, entry)
@@ -207,8 +207,27 @@ export class ReplicaFeed {
     let next = fed.pending.get(fed.appliedSeq + 1)
     while (next !== undefined && this.#isCurrent(fed)) {
       fed.pending.delete(next.seq)
-      this.#apply(fed, next)
+      if (!this.#applyFromStream(fed, next)) return
       next = fed.pending.get(fed.appliedSeq + 1)
+    }
+  }
+
+  /**
+   * An entry from the stream (or a forwarded write's reply) that cannot be applied is not the log's word:
+   * Redis carries no truth, and a damaged entry there must not stop the meeting. The same number is read
+   * from PostgreSQL instead; only a row of the log that cannot be applied breaks the feed. False when the
+   * entry was not applied (the log is being read).
+   */
+  #applyFromStream (fed: Fed, entry: SequencedUpdate): boolean {
+    try {
+      fed.apply(entry)
+      fed.appliedSeq = entry.seq
+      return true
+    } catch (error) {
+      this.#deps.logger.warn({ err: error, meetingId: fed.meetingId, seq: entry.seq }, 'an update from the stream could not be applied; reading it from the log')
+      fed.pending.clear()
+      void this.#catchUp(fed, entry.seq)
+      return false
     }
   }
 

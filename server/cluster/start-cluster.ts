@@ -49,7 +49,10 @@ export async function startCluster (cluster: ClusterConfig, adminToken: string, 
     readLog: (meetingId, afterSeq) => store.readLog(meetingId, afterSeq),
     readHeads: (meetingIds) => store.readHeads(meetingIds),
     logger,
-    onBroken: (meetingId, error) => logger.error({ err: error, meetingId }, 'a stored update could not be applied to this node\'s copy of the meeting')
+    onBroken: (meetingId, error) => {
+      logger.error({ err: error, meetingId }, 'a stored update could not be applied to this node\'s copy of the meeting; it is loaded afresh')
+      meetings.roomBroken(meetingId)
+    }
   })
   feed.start()
   const secret = clusterSecret(adminToken)

@@ -18,7 +18,9 @@ export type CloseName = 'unauthorized' | 'meetingNotFound' | 'noHello' | 'tooMan
 export const CLOSE = {
   revoked: reason('unauthorized', 'UNAUTHORIZED', 'This link has been revoked.', 'connect'),
   meetingNotFound: (event: string) => reason('meetingNotFound', 'MEETING_NOT_FOUND', 'This meeting no longer exists.', event),
-  slowConsumer: reason('slowConsumer', 'SLOW_CONSUMER', 'This connection fell too far behind and was closed; reconnecting fetches the meeting afresh.', 'connect')
+  slowConsumer: reason('slowConsumer', 'SLOW_CONSUMER', 'This connection fell too far behind and was closed; reconnecting fetches the meeting afresh.', 'connect'),
+  /** This node's copy of the meeting fell out of step (server/cluster): clients reconnect and load it afresh. */
+  outOfStep: reason('slowConsumer', 'SLOW_CONSUMER', 'This server\'s copy of the meeting fell out of step; reconnecting fetches the meeting afresh.', 'connect')
 } as const
 
 export function reason (name: CloseName, code: ErrorCode, message: string, event: string): CloseReason {

@@ -77,6 +77,11 @@ export class RoomMembers {
     }
   }
 
+  /** Every connection of one meeting. */
+  * inMeeting (meetingId: MeetingId): Iterable<Member> {
+    yield * [...(this.#rooms.get(meetingId) ?? [])]
+  }
+
   /** The token hashes connections are open with, each once. */
   tokenHashes (): Set<string> {
     const hashes = new Set<string>()

@@ -36,6 +36,14 @@ export class RoomRegistry {
     return loading
   }
 
+  /**
+   * Forgets a room whose copy of the meeting can no longer be trusted (another node's update could not be
+   * applied to it): the next connection loads it afresh from the store.
+   */
+  evict (id: MeetingId): void {
+    this.#rooms.delete(id)
+  }
+
   /** The room if it is in memory already, without loading it (a connection whose handshake loaded it). */
   loaded (id: MeetingId): MeetingRoom | null {
     return this.#rooms.get(id) ?? null

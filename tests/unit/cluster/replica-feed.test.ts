@@ -207,7 +207,23 @@ describe('ReplicaFeed', () => {
     expect(applied.seqs).toEqual([1, 2])
   })
 
-  it('stops feeding a meeting whose apply throws, reports it, and feeds it again once re-added', async () => {
+  it('reads an entry the stream damaged from the log instead: Redis carries no truth', async () => {
+    const { streams, log, feed, broken, commit } = setup()
+    const [one, two, three] = commit(A, 3) as [SequencedUpdate, SequencedUpdate, SequencedUpdate]
+    const damaged: SequencedUpdate = { ...two, update: new Uint8Array([0xff, 0xff]) }
+    const applied = new AppliedRecord()
+    feed.add(A, 0, (entry) => {
+      if (entry === damaged) throw new Error('cannot decode')
+      applied.apply(entry)
+    })
+    streams.deliver(A, one, damaged, three)
+    await expect.poll(() => applied.seqs).toEqual([1, 2, 3])
+    expect(applied.entries[1]).not.toBe(damaged)
+    expect(log.readsOf(A)).toBe(1)
+    expect(broken).toEqual([])
+  })
+
+  it('stops feeding a meeting whose log row cannot be applied either, reports it, and feeds it again once re-added', async () => {
     const { streams, log, feed, broken, commit } = setup()
     const entries = commit(A, 3)
     const failure = new Error('bad update')
@@ -217,12 +233,13 @@ describe('ReplicaFeed', () => {
       applied.apply(entry)
     })
     streams.deliver(A, ...entries)
+    await expect.poll(() => broken).toEqual([{ meetingId: A, error: failure }])
     expect(applied.seqs).toEqual([1])
-    expect(broken).toEqual([{ meetingId: A, error: failure }])
+    expect(log.readsOf(A)).toBe(1)
     expect(streams.subscribed(A)).toBe(false)
     streams.healthy = false
     await feed.poll()
-    expect(log.readsOf(A)).toBe(0)
+    expect(log.readsOf(A)).toBe(1)
 
     const reloaded = new AppliedRecord()
     feed.add(A, 1, reloaded.apply)
