@@ -9,8 +9,7 @@ import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, ControlState, MeetingId } from '../../shared/domain/types.ts'
 import { readControlState, takeRequestTexts, writeControlState } from '../../shared/doc/control.ts'
 import { hasText, mayReadRequestText, requestTextChanges, textOf, withRequestTexts, type RequestText } from '../../shared/domain/request-text.ts'
-import { NotesGuard, type NotesRefusal, type NotesWriterRole } from '../../shared/doc/notes-guard.ts'
-import { MAX_NOTES_BYTES } from '../../shared/doc/notes-limits.ts'
+import type { NotesWriterRole } from '../../shared/doc/notes-guard.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { WireError } from '../../shared/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
@@ -22,7 +21,7 @@ import { isRosterObserver } from '../../shared/roster/observers.ts'
 import { isRosterCode } from '../../shared/roster/codes.ts'
 import { RefusalBudget } from './refusal-budget.ts'
 import { recordedEntry, samePayload } from './refusal-record.ts'
-import { NOTES_LINK_BYTES_PER_MINUTE, NOTES_LINK_REFUSALS_PER_MINUTE, NotesBudget } from './notes-budget.ts'
+import { NotesAdmission, type NotesLink } from './notes-admission.ts'
 import { StepOneReplies } from './step-one-replies.ts'
 import { RoomQueue } from './room-queue.ts'
 import type { CommandReply, ForwardedCommand, ForwardedNotes, NotesReply, RoomCluster } from './room-cluster.ts'
@@ -139,10 +138,7 @@ export class MeetingRoom {
    */
   #draft: Y.Doc
   readonly notes: Y.Doc
-  readonly #notesGuard: NotesGuard
-  readonly #notesBudget = new NotesBudget()
-  /** The notes document's encoded size, exact at load and compaction, an upper bound in between. */
-  #notesBytes: number
+  readonly #notesAdmission: NotesAdmission
   #state: ControlState
   readonly #deps: RoomDeps
   readonly #outbox: Record<DocName, Uint8Array[]> = { control: [], notes: [] }
@@ -175,8 +171,7 @@ export class MeetingRoom {
     this.#updatesSinceSnapshot = { control: control.updatesSinceSnapshot, notes: notes.updatesSinceSnapshot }
     this.#queue = deps.queue ?? new RoomQueue()
     this.notes = notes.doc
-    this.#notesGuard = new NotesGuard(this.notes)
-    this.#notesBytes = Y.encodeStateAsUpdate(this.notes).byteLength
+    this.#notesAdmission = new NotesAdmission(this.notes)
     this.#state = state
     this.#deps = deps
     this.refusals = new RefusalBudget(id, deps.clock, deps.logger)
@@ -417,7 +412,7 @@ export class MeetingRoom {
       this.#enqueue('control', entry.update)
     } else {
       Y.applyUpdate(this.notes, entry.update, FEED_ORIGIN)
-      this.#notesBytes += entry.update.byteLength
+      this.#notesAdmission.grew(entry.update.byteLength)
     }
     this.#lastSeq[entry.doc] = entry.seq
     this.#applied.reach(entry.seq)
@@ -473,7 +468,7 @@ export class MeetingRoom {
     this.#owned = true
     this.#storedCopy = copyOf(this.#draft)
     this.#unserved = []
-    this.#notesGuard.reset()
+    this.#notesAdmission.resync()
     this.#deps.cluster!.owning(this.id)
     this.#deps.logger.info({ meetingId: this.id, headSeq }, 'this node took the meeting over')
   }
@@ -550,52 +545,23 @@ export class MeetingRoom {
    * (shared/doc/notes-guard.ts), then stored, and only then applied and broadcast — memory never gets
    * ahead of the disk, and a refused change leaves the document byte for byte as it was.
    */
-  async #receiveNotes (update: Uint8Array, link: NonNullable<SyncWriter['link']>, origin: unknown): Promise<OwnedNotesOutcome> {
-    const nowMs = this.#deps.clock.now()
-    if (!this.#notesBudget.mayBeRefused(link.id, nowMs)) {
-      return unstored(rejected('NOTES_QUOTA', `This link sent more than ${NOTES_LINK_REFUSALS_PER_MINUTE} refused notes changes a minute; its changes are not read until a minute has passed.`))
-    }
-    if (!this.#notesBudget.takeBytes(link.id, update.byteLength, nowMs)) {
-      return unstored(rejected('NOTES_QUOTA', `This link wrote more than ${NOTES_LINK_BYTES_PER_MINUTE / 1024} KiB of notes a minute; the change was not applied.`))
-    }
-    if (!this.#notesFit(update.byteLength)) {
-      return unstored(rejected('NOTES_QUOTA', `The meeting's notes are at their limit of ${MAX_NOTES_BYTES / 1024 / 1024} MiB; the change was not applied.`))
-    }
-    const verdict = this.#notesGuard.check(update, link.role)
-    if (!verdict.ok) {
-      this.#notesBudget.noteRefusal(link.id, nowMs)
-      return unstored(rejected(REFUSAL_CODES[verdict.refusal], refusalMessage(verdict.refusal, verdict.detail)))
-    }
-    let stored: SequencedUpdate | null
+  async #receiveNotes (update: Uint8Array, link: NotesLink, origin: unknown): Promise<OwnedNotesOutcome> {
+    const admission = this.#notesAdmission.admit(update, link, this.#deps.clock.now())
+    if (!admission.ok) return unstored({ reply: null, refused: false, rejected: admission.rejected })
+    if (admission.update === null) return unstored({ reply: null, refused: false })
+    let stored: SequencedUpdate
     try {
-      stored = await this.#storeNotesChange(verdict.change, this.#notesGuard.claim(verdict.newAuthors, link.role))
+      stored = { seq: await this.#deps.store.appendUpdate(this.id, 'notes', admission.update), doc: 'notes', update: admission.update }
     } catch (error) {
-      // The check copy holds the change but the disk does not: it goes back to the real document.
-      this.#notesGuard.reset()
+      this.#notesAdmission.notStored()
       if (error instanceof NotOwnerError) throw error
       this.#deps.logger.error({ err: error, meetingId: this.id }, 'notes change not persisted')
       return unstored(notesNotSaved())
     }
-    if (stored === null) return unstored({ reply: null, refused: false })
     Y.applyUpdate(this.notes, stored.update, origin)
     this.#stored(stored)
-    this.#notesBytes += stored.update.byteLength
+    this.#notesAdmission.grew(stored.update.byteLength)
     return { outcome: { reply: null, refused: false }, stored }
-  }
-
-  /** Stores a checked change with the author bindings it makes, as one update; null if there is nothing new. */
-  async #storeNotesChange (change: Uint8Array | null, claim: Uint8Array | null): Promise<SequencedUpdate | null> {
-    const parts = [change, claim].filter((part) => part !== null)
-    if (parts.length === 0) return null
-    const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
-    return { seq: await this.#deps.store.appendUpdate(this.id, 'notes', update), doc: 'notes', update }
-  }
-
-  /** Whether `bytes` more fit the notes' size budget; measures exactly only near the budget. */
-  #notesFit (bytes: number): boolean {
-    if (this.#notesBytes + bytes <= MAX_NOTES_BYTES) return true
-    this.#notesBytes = Y.encodeStateAsUpdate(this.notes).byteLength
-    return this.#notesBytes + bytes <= MAX_NOTES_BYTES
   }
 
   /** The answer to a client's step 1 when it is kept already (it costs no encoding); null for anything else. */
@@ -683,7 +649,7 @@ export class MeetingRoom {
     this.#compacting[doc] = true
     const snapshot = Y.encodeStateAsUpdate(this.doc(doc))
     const covered = this.#updatesSinceSnapshot[doc]
-    if (doc === 'notes') this.#notesBytes = snapshot.byteLength
+    if (doc === 'notes') this.#notesAdmission.measured(snapshot.byteLength)
     this.#deps.store.compact(this.id, doc, snapshot, this.#lastSeq[doc]).then(() => {
       this.#updatesSinceSnapshot[doc] -= covered
     }, (error: unknown) => {
@@ -770,20 +736,6 @@ function unstored (outcome: SyncOutcome): OwnedNotesOutcome {
 function requestsMoved (before: ControlState, after: ControlState): boolean {
   const statuses = (state: ControlState) => Object.values(state.requests).map((request) => `${request.id}:${request.status}`).join()
   return statuses(before) !== statuses(after)
-}
-
-const REFUSAL_CODES: Readonly<Record<NotesRefusal, WireError['code']>> = {
-  undecodable: 'INVALID_PAYLOAD',
-  'missing-dependencies': 'NOTES_REJECTED',
-  'bad-shape': 'NOTES_REJECTED',
-  'foreign-entry': 'NOTES_REJECTED',
-  'too-many-entries': 'NOTES_QUOTA'
-}
-
-function refusalMessage (refusal: NotesRefusal, detail: string): string {
-  if (refusal === 'undecodable') return 'The sync message could not be decoded; nothing was applied.'
-  const reason = refusal === 'too-many-entries' ? 'The meeting\'s notes are full' : 'The notes change was refused'
-  return `${reason} (${refusal}: ${detail}); nothing was applied.`
 }
 
 /** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
