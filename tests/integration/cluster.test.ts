@@ -49,7 +49,8 @@ function shared (state: ControlState | null): unknown {
   return { ...state, requests: Object.fromEntries(Object.entries(state.requests).map(([id, { note: _n, reason: _r, ...rest }]) => [id, rest])) }
 }
 
-describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes on PostgreSQL and Redis', () => {
+// Each test starts three node processes: on a busy 2-core machine that alone can take most of a minute.
+describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes on PostgreSQL and Redis', { timeout: 180_000 }, () => {
   let cluster: TestCluster | null = null
   let proxy: CuttableProxy | null = null
   const open: MeetingReplica[] = []

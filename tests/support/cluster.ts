@@ -10,6 +10,9 @@ import { openPgStore } from './pg-store.ts'
 import { spawnServer, type ServerProcess } from './server-process.ts'
 import { dropRedisPrefix, freshDatabase, freshRedisPrefix, type FreshDatabase } from './services.ts'
 
+/** A node process's start (tsx compiling the server) on a busy machine. */
+const NODE_START_TIMEOUT_MS = 60_000
+
 export interface ClusterOptions {
   readonly nodes?: number
   /** The Redis URL node `index` is given (a cuttable proxy, say); the test's Redis by default. */
@@ -47,7 +50,7 @@ export async function startTestCluster (adminPgUrl: string, redisUrl: string, op
     ROSTRUM_DATA_DIR: join(dataDir, String(index)),
     ROSTRUM_DEMO: '0',
     ...options.env
-  })
+  }, NODE_START_TIMEOUT_MS)
   const reader = await openPgStore(database, 'test-reader')
   try {
     // One after another: the first makes the schema, and a busy machine starts them no faster together.
