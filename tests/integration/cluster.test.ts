@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import WebSocket from 'ws'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { RostrumClient } from '../../shared/client/rostrum-client.ts'
 import { LiveViewer } from '../../shared/client/live-viewer.ts'
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
@@ -44,27 +44,35 @@ async function freshRead (cluster: TestCluster, meetingId: MeetingId): Promise<{
 }
 
 /** The control state every link shares (request texts travel apart). */
-function shared (state: ControlState | null): unknown {
+function sharedState (state: ControlState | null): unknown {
   if (state === null) return null
   return { ...state, requests: Object.fromEntries(Object.entries(state.requests).map(([id, { note: _n, reason: _r, ...rest }]) => [id, rest])) }
 }
 
 // Each test starts three node processes: on a busy 2-core machine that alone can take most of a minute.
 describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes on PostgreSQL and Redis', { timeout: 180_000 }, () => {
-  let cluster: TestCluster | null = null
+  /** The cluster the tests that harm no node share (each with meetings of its own). */
+  let shared: TestCluster | null = null
+  /** A cluster of one test's own, which it kills a node of or cuts off from Redis. */
+  let own: TestCluster | null = null
   let proxy: CuttableProxy | null = null
   const open: MeetingReplica[] = []
+  const sharedCluster = async (): Promise<TestCluster> => (shared ??= await startTestCluster(pgUrl!, redisUrl!))
 
   afterEach(async () => {
     for (const replica of open.splice(0)) replica.close()
-    await cluster?.close()
-    cluster = null
+    await own?.close()
+    own = null
     await proxy?.close()
     proxy = null
   })
 
+  afterAll(async () => {
+    await shared?.close()
+  })
+
   it('runs a command sent to a node that does not own the meeting at its owner, acks it with the change applied, and every node converges', async () => {
-    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const cluster = await sharedCluster()
     const meeting = await cluster.seed(demoMeeting())
     const [a, b, c] = cluster.nodes
     // The first node to open a meeting takes its lease.
@@ -83,14 +91,14 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     expect(audit.map((entry) => [entry.type, entry.result.ok])).toEqual([['meeting:open', true], ['floor:next', true]])
     expect(await cluster.ownerOf(meeting.id)).toBe(0)
     const { state } = await freshRead(cluster, meeting.id)
-    for (const replica of [chairOnB, publicOnC, screenOnA]) expect(shared(replica.state)).toEqual(shared(state))
+    for (const replica of [chairOnB, publicOnC, screenOnA]) expect(sharedState(replica.state)).toEqual(sharedState(state))
     // Who is watching counts every node's connections: the screen on A and the public page on C.
     await expect.poll(() => chairOnB.presence).toEqual({ chair: 1, notetaker: 0, delegation: 0, public: 2 })
     await expect.poll(() => publicOnC.presence).toEqual({ chair: 1, notetaker: 0, delegation: 0, public: 2 })
   })
 
   it('stores a note-taker\'s notes written on a replica node at the owner, and every node shows them', async () => {
-    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const cluster = await sharedCluster()
     const meeting = await cluster.seed(demoMeeting())
     const [a, b, c] = cluster.nodes
     const chairOnA = await client(a!.url, meeting.tokens.chair, open)
@@ -104,7 +112,7 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     const seenBy = (notes: Y.Doc) => ({ tags: [...tagsOfStatement(notes, statementId).keys()], text: statementNotes(notes, statementId).toString() })
     const written = { tags: [questionId], text: 'يقترح آلية تشاور دائمة.' }
     await expect.poll(() => seenBy(chairOnC.notes)).toEqual(written)
-    await expect.poll(async () => seenBy((await freshRead(cluster!, meeting.id)).notes)).toEqual(written)
+    await expect.poll(async () => seenBy((await freshRead(cluster, meeting.id)).notes)).toEqual(written)
     expect(await cluster.ownerOf(meeting.id)).toBe(0)
 
     // Who is editing what reaches the writers on other nodes too.
@@ -117,7 +125,7 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
   })
 
   it('answers the same command sent to all three nodes at once with one audit entry and the same ack', async () => {
-    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const cluster = await sharedCluster()
     const meeting = await cluster.seed(demoMeeting())
     const chairs = await Promise.all(cluster.nodes.map((node) => client(node.url, meeting.tokens.chair, open)))
     await openWithSpeakerOnTheFloor(chairs[0]!)
@@ -135,7 +143,7 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
   })
 
   it('goes on when the owner is killed: another node takes the meeting over, and nothing acknowledged is lost', async () => {
-    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const cluster = own = await startTestCluster(pgUrl!, redisUrl!)
     const meeting = await cluster.seed(demoMeeting())
     const [a, b, c] = cluster.nodes
     const chairOnA = await client(a!.url, meeting.tokens.chair, open)
@@ -163,14 +171,14 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     // The dead node's connections leave the count once its last report goes stale.
     await expect.poll(() => chairOnB.presence, { timeout: 30_000 }).toEqual({ chair: 1, notetaker: 0, delegation: 0, public: 1 })
     const { state } = await freshRead(cluster, meeting.id)
-    expect(shared(chairOnB.state)).toEqual(shared(state))
-    expect(shared(screenOnC.state)).toEqual(shared(state))
+    expect(sharedState(chairOnB.state)).toEqual(sharedState(state))
+    expect(sharedState(screenOnC.state)).toEqual(sharedState(state))
   })
 
   it('keeps a node whose Redis is cut in step from PostgreSQL, and it converges once Redis is back: Redis carries no truth', async () => {
     proxy = await startCuttableProxy(redisUrl!)
     const redisOfC = proxy.url
-    cluster = await startTestCluster(pgUrl!, redisUrl!, { redisUrlFor: (index) => index === 2 ? redisOfC : redisUrl! })
+    const cluster = own = await startTestCluster(pgUrl!, redisUrl!, { redisUrlFor: (index) => index === 2 ? redisOfC : redisUrl! })
     const meeting = await cluster.seed(demoMeeting())
     const [a, , c] = cluster.nodes
     const chairOnA = await client(a!.url, meeting.tokens.chair, open)
@@ -188,11 +196,11 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     expect(after.ok).toBe(true)
     await expect.poll(() => screenOnC.state?.floor?.statementId).toBeNull()
     const { state } = await freshRead(cluster, meeting.id)
-    expect(shared(screenOnC.state)).toEqual(shared(state))
+    expect(sharedState(screenOnC.state)).toEqual(sharedState(state))
   })
 
   it('closes a removed delegation\'s link on every node: the removal runs at the owner, and each node finds the revocation in PostgreSQL', async () => {
-    cluster = await startTestCluster(pgUrl!, redisUrl!)
+    const cluster = await sharedCluster()
     const meeting = await cluster.seed(smallMeeting())
     const [a, b, c] = cluster.nodes
     const chairOnB = await client(b!.url, meeting.tokens.chair, open)
