@@ -138,6 +138,16 @@ const NEVERS: readonly Never[] = [
     find: (file) => [...file.text.matchAll(LAYOUT_READ)].map((match) => match[0].replace(/^\./, ''))
   },
   {
+    name: 'in server/, only server/cluster and the PostgreSQL store (server/store/pg-*.ts, postgres-now.ts) import pg or ioredis: the embedded default never loads them',
+    appliesTo: (path) => under('server')(path) && !under('server/cluster')(path) && !/^server\/store\/(pg-[a-z-]+|postgres-now)\.ts$/.test(path),
+    find: importsThat(packages('pg', 'ioredis'))
+  },
+  {
+    name: 'server/rooms never imports server/cluster (a room sees the other nodes through RoomCluster only)',
+    appliesTo: under('server/rooms'),
+    find: importsThat(under('server/cluster'))
+  },
+  {
     name: 'only browser-side tests (tests/unit/client, tests/e2e) import from client/',
     appliesTo: (path) => under('tests')(path) && !under('tests/unit/client', 'tests/e2e')(path),
     find: importsThat(under('client'))
