@@ -25,7 +25,11 @@ export interface ClusterTimings {
   readonly retryPauseMs: number
 }
 
-export const CLUSTER_TIMINGS: ClusterTimings = { leaseMs: 3000, renewMs: 1000, callTimeoutMs: 1000, forwardDeadlineMs: 10_000, retryPauseMs: 50 }
+/**
+ * The forward deadline is under a client's 5 s wait for an ack (shared/client): a write that cannot be
+ * placed is answered "not saved" before the client gives that attempt up and sends it again.
+ */
+export const CLUSTER_TIMINGS: ClusterTimings = { leaseMs: 3000, renewMs: 1000, callTimeoutMs: 1000, forwardDeadlineMs: 4500, retryPauseMs: 50 }
 
 export interface MeetingClusterDeps {
   readonly store: ClusterStore
@@ -189,10 +193,9 @@ export class MeetingCluster implements RoomCluster {
           owner = claim.owner
         }
       } catch (error) {
+        // PostgreSQL is out of reach from this node: no owner can be found or replaced from here.
         logger.warn({ err: error, meetingId }, 'the meeting\'s owner could not be looked up')
-        owner = null
-        await pause(this.#timings.retryPauseMs)
-        continue
+        return { kind: 'unavailable' }
       }
       const result = await caller.call<unknown>(owner.url, path, body, { timeoutMs: this.#timings.callTimeoutMs })
       if (result.kind === 'answered' && result.body.ok) {

@@ -299,12 +299,18 @@ export class MeetingRoom {
     }
   }
 
-  /** `#runCommand`, with a write fenced out by another node's lease turned into stepping down. */
+  /**
+   * `#runCommand`, with a write fenced out by another node's lease turned into stepping down, and a store
+   * that cannot be read or written (the disk, PostgreSQL out of reach) into "not saved".
+   */
   async #ownedCommand (command: ForwardedCommand): Promise<OwnedOutcome | typeof FENCED_OUT> {
     try {
       return await this.#runCommand(command)
     } catch (error) {
-      if (!(error instanceof NotOwnerError)) throw error
+      if (!(error instanceof NotOwnerError)) {
+        this.#deps.logger.error({ err: error, meetingId: this.id, type: command.command.type }, 'command not persisted')
+        return { ...NOT_SAVED, stored: null, requestTexts: [] }
+      }
       this.#stepDown()
       return FENCED_OUT
     }
@@ -362,9 +368,7 @@ export class MeetingRoom {
       // Only the draft holds the change: it goes back to the served document, which never had it.
       this.#draft = copyOf(this.#served())
       this.#endDraft()
-      if (error instanceof NotOwnerError) throw error
-      this.#deps.logger.error({ err: error, meetingId: this.id, type: command.type }, 'command not persisted')
-      return { ...NOT_SAVED, stored: null, requestTexts: [] }
+      throw error
     }
     this.#state = result.state
     const stored = update === null || committed.seq === null ? null : { seq: committed.seq, doc: 'control' as const, update }

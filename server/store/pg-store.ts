@@ -23,6 +23,8 @@ const SEEDING_LOCK = 7_467_003
 /** How long a connection to PostgreSQL may take to open, and a query to answer, before it fails. */
 const CONNECT_TIMEOUT_MS = 5_000
 const QUERY_TIMEOUT_MS = 8_000
+/** Well under the lease (3 s), so a stopped owner's open transaction never outlasts its lease. */
+const IDLE_IN_TRANSACTION_MS = 1_500
 
 /** Rows read from the audit log per query while a page fills up to its byte budget. */
 const AUDIT_ROWS_PER_READ = 256
@@ -67,6 +69,10 @@ export class PgStore implements ClusterStore {
       // so the chair is told "not saved" rather than left waiting on a query that never returns.
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       query_timeout: QUERY_TIMEOUT_MS,
+      // A node stopped in the middle of a transaction (SIGSTOP, a frozen VM) would hold the meeting's row
+      // lock for as long as it is stopped, and no other node could take the meeting over: PostgreSQL
+      // ends a transaction left idle this long, which releases it.
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
       keepAlive: true
     })
     // An idle client's error (the server restarted, the network dropped) is emitted on the pool: without a

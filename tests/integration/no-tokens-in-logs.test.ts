@@ -27,14 +27,17 @@ describe('logs', () => {
     await new Promise((resolve) => wrong.once('connect_error', resolve))
     wrong.disconnect()
 
-    // Break the store under a live socket: the handler's error is logged, with its context.
+    // Break the store under a live socket: the command is answered "not saved", and the error logged with its context.
     await server.store.close()
     const ack = await chair.socket.timeout(5000).emitWithAck('command', { id: 'after-store-closed', type: 'list:close', payload: {} }) as CommandAck
-    expect(ack).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_SAVED' } })
+    // An HTTP handler that throws is logged with its cause too: an export whose store is closed.
+    const exported = await fetch(`${server.url}/api/meetings/${meeting.id}/export.csv`, { headers: { authorization: `Bearer ${meeting.tokens.chair}` } })
+    expect(exported.status).toBe(500)
     chair.close()
 
     const log = lines.join('')
-    expect(log).toContain('handler failed')
+    expect(log).toContain('command not persisted')
     expect(log).toContain(meeting.id)
     for (const token of tokens) expect(log).not.toContain(token)
   })
