@@ -94,7 +94,7 @@ export function notesContent (notes: Y.Doc): unknown {
 
 /**
  * Waits until every replica shows what a fresh reader of PostgreSQL finds (read afresh on each try, so
- * a write still travelling settles); the labels of those that never do, by `deadlineMs`.
+ * a write still travelling settles); for those that never do, by `deadlineMs`, their label and what differs.
  */
 export async function untilReplicasMatch (
   cluster: BenchCluster, meetingId: MeetingId, replicas: ReadonlyMap<string, MeetingReplica>, deadlineMs: number, withNotes = true
@@ -102,14 +102,36 @@ export async function untilReplicasMatch (
   const deadline = performance.now() + deadlineMs
   for (;;) {
     const { state, notes } = await freshRead(cluster, meetingId)
-    const expected = sharedState(state)
+    const expected = sharedState(state) as Record<string, unknown>
     const expectedNotes = notesContent(notes)
-    const differing = [...replicas].filter(([, replica]) =>
-      !isDeepStrictEqual(sharedState(replica.state), expected) || (withNotes && !isDeepStrictEqual(notesContent(replica.notes), expectedNotes)))
-      .map(([label]) => label)
+    const differing: string[] = []
+    for (const [label, replica] of replicas) {
+      const shown = sharedState(replica.state) as Record<string, unknown> | null
+      const fields = shown === null ? ['no state'] : Object.keys(expected).filter((key) => !isDeepStrictEqual(shown[key], expected[key]))
+      if (withNotes && !isDeepStrictEqual(notesContent(replica.notes), expectedNotes)) fields.push('notes')
+      if (fields.length === 0) continue
+      const first = fields[0]!
+      const sample = shown === null || first === 'notes' ? '' : `; ${first}: ${difference(shown[first], expected[first])}`
+      differing.push(`${label} (${fields.join(', ')}${sample})`)
+    }
     if (differing.length === 0 || performance.now() > deadline) return differing
     await sleep(100)
   }
+}
+
+/** Where two values differ, for a problem line: the differing keys of two objects (one level down), or both values. */
+function difference (shown: unknown, stored: unknown): string {
+  if (typeof shown !== 'object' || typeof stored !== 'object' || shown === null || stored === null) return `shown ${brief(shown)}, stored ${brief(stored)}`
+  const a = shown as Record<string, unknown>
+  const b = stored as Record<string, unknown>
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !isDeepStrictEqual(a[key], b[key]))
+  return keys.slice(0, 3).map((key) => `${key} shown ${brief(a[key])}, stored ${brief(b[key])}`).join('; ')
+}
+
+/** A value's JSON cut short, for a problem line. */
+function brief (value: unknown): string {
+  const json = JSON.stringify(value) ?? 'undefined'
+  return json.length > 160 ? `${json.slice(0, 160)}…` : json
 }
 
 /** Polls `condition` every `everyMs` until it holds (true) or `deadlineMs` passed (false). */
@@ -203,9 +225,23 @@ export async function withCluster<T> (setup: ClusterSetup, body: (cluster: Bench
   process.once('exit', killNodes)
   try {
     return await body(cluster, clients)
+  } catch (error) {
+    // A node that died on its own is the likeliest story: its last words go with the error.
+    const gone = cluster.nodes.filter((node) => !isRunning(node.pid)).map((node) => `--- node ${node.index} (not running) ---\n${node.log().slice(-3000)}`)
+    if (gone.length > 0 && error instanceof Error) error.message += `\n${gone.join('\n')}`
+    throw error
   } finally {
     clients.closeAll()
     process.off('exit', killNodes)
     await cluster.close()
+  }
+}
+
+export function isRunning (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
   }
 }

@@ -9,7 +9,7 @@ import { startCuttableProxy } from '../../tests/support/cuttable-proxy.ts'
 import { sleep } from '../lib/clock.ts'
 import type { CheckOptions, CheckResult, ClusterCheck } from './check.ts'
 import type { BenchCluster } from './cluster-nodes.ts'
-import { CommandLog, lostCommands, OpenClients, openWithSpeakerOnTheFloor, untilReplicasMatch, withCluster } from './check-clients.ts'
+import { CommandLog, isRunning, lostCommands, OpenClients, openWithSpeakerOnTheFloor, untilReplicasMatch, withCluster } from './check-clients.ts'
 
 /** The cluster's forward deadline (CLUSTER_TIMINGS.forwardDeadlineMs): an answer later than this is a hang. */
 const ANSWER_DEADLINE_MS = 10_000
@@ -87,6 +87,9 @@ async function cut (cluster: BenchCluster, clients: OpenClients): Promise<CheckR
     if (divergent.length > 0) problems.push(`${divergent.join(', ')} differ from a fresh reader`)
     const okDuringCut = attempts.slice(0, 4).filter((entry) => entry.ack?.ok === true).length
     const nodeName = (index: number | null) => index === null ? 'none' : index === owner.index ? 'the cut node' : `node ${index}`
+    // A node that died under the check (rather than answering) would explain silence: said so, not guessed.
+    const nodesGone = cluster.nodes.filter((node) => !isRunning(node.pid)).map((node) => nodeName(node.index))
+    if (nodesGone.length > 0) problems.push(`nodes no longer running: ${nodesGone.join(', ')}`)
     const tookOver = attempts.slice(0, 4).some((entry) => entry.ownerAfter !== ownerBefore)
     return {
       figures: {
@@ -96,6 +99,7 @@ async function cut (cluster: BenchCluster, clients: OpenClients): Promise<CheckR
         anotherNodeTookOver: tookOver,
         ownerAfterRestore: nodeName(attempts.at(-1)?.ownerAfter ?? null),
         divergent: divergent.length,
+        nodesGone: nodesGone.join(', '),
         attempts: JSON.stringify(attempts.map((entry) => ({ ...entry, ack: entry.ack === null ? null : entry.ack.ok ? 'ok' : entry.ack.error.code, ownerAfter: nodeName(entry.ownerAfter) })))
       },
       summary: attempts.map((entry) => `${entry.label}: ${entry.ack === null ? 'no answer' : entry.ack.ok ? 'ok' : entry.ack.error.code} in ${entry.answeredInMs ?? '—'} ms`).join('; ') +
