@@ -67,7 +67,7 @@ async function pauses (cluster: BenchCluster, clients: OpenClients, repetitions:
     const divergent = await untilReplicasMatch(cluster, meeting.id, new Map<string, MeetingReplica>([
       [`zombie's client (node ${owner})`, zombieChair], [`chair (node ${chairNode})`, chair], [`viewer (node ${viewerNode})`, viewer]
     ]), 10_000)
-    if (divergent.length > 0) problems.push(`pause ${repetition}: ${divergent.join(', ')} differ from a fresh reader`)
+    if (divergent.length > 0) problems.push(`pause ${repetition}: ${divergent.join(', ')} differ from a fresh reader${nodeErrors(cluster)}`)
     results.push({ ...result, divergent })
     for (const client of [zombieChair, chair, viewer]) clients.close(client)
   }
@@ -200,4 +200,12 @@ async function sessionsBlocking (databaseUrl: string): Promise<string> {
 /** The largest of some durations, or 'never' when one of them never ended. */
 function slowest (values: readonly (number | null)[]): number | string {
   return values.some((value) => value === null) ? 'never' : Math.max(...values as number[])
+}
+
+/** The error lines (pino level ≥ 50) in the nodes' recent output, to go with a divergence. */
+function nodeErrors (cluster: BenchCluster): string {
+  const lines = cluster.nodes.flatMap((node) => node.log().split('\n')
+    .filter((line) => /"level":(50|60)/.test(line))
+    .map((line) => `node ${node.index}: ${line.replace(/"stack":"[^"]*",?/, '').slice(0, 400)}`))
+  return lines.length === 0 ? '; no error in the nodes\' output' : `; the nodes logged: ${lines.slice(-4).join(' | ')}`
 }
