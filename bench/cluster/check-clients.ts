@@ -162,11 +162,11 @@ export class CommandLog {
 
   constructor (private readonly prefix: string) {}
 
-  async send<T extends CommandType> (client: RostrumClient, type: T, payload: CommandPayloads[T], deadlineMs = 15_000): Promise<CommandAck | null> {
+  async send<T extends CommandType> (client: RostrumClient, type: T, payload: CommandPayloads[T], deadlineMs = 15_000, attemptTimeoutMs?: number): Promise<CommandAck | null> {
     // Command ids are at least 8 characters (shared/protocol/schemas.ts).
     const id = `${this.prefix}-${String(this.#next++).padStart(6, '0')}`
     try {
-      const ack = await client.command(type, payload, { id, deadlineMs }) as CommandAck
+      const ack = await client.command(type, payload, { id, deadlineMs, attemptTimeoutMs }) as CommandAck
       this.acked.push({ id, ack })
       if (!ack.ok && ack.error.code === 'NOT_SAVED') this.notSaved++
       return ack

@@ -15,6 +15,8 @@ import { CommandLog, isRunning, lostCommands, OpenClients, openWithSpeakerOnTheF
 const ANSWER_DEADLINE_MS = 10_000
 /** Long enough for the owner's 3 s lease to run out while the cut lasts. */
 const CUT_MS = 8000
+/** Attempts made while the cut lasts (the rest follow its end). */
+const DURING_CUT = 5
 
 interface Attempt {
   readonly label: string
@@ -50,9 +52,9 @@ async function cut (cluster: BenchCluster, clients: OpenClients): Promise<CheckR
 
     const attempts: Attempt[] = []
     let limit = 200
-    const attempt = async (label: string, client: RostrumClient, cutAt: number): Promise<void> => {
+    const attempt = async (label: string, client: RostrumClient, cutAt: number, attemptTimeoutMs?: number): Promise<void> => {
       const sentAt = performance.now()
-      const ack = await log.send(client, 'timer:set-limit', { limitMs: limit++ * 1000 }, 30_000)
+      const ack = await log.send(client, 'timer:set-limit', { limitMs: limit++ * 1000 }, 30_000, attemptTimeoutMs)
       attempts.push({
         label,
         atCutMs: Math.round(sentAt - cutAt),
@@ -68,6 +70,8 @@ async function cut (cluster: BenchCluster, clients: OpenClients): Promise<CheckR
     await sleep(Math.max(0, cutAt + 4000 - performance.now()))
     await attempt('chair on another node, lease expired', otherChair, cutAt)
     await attempt('owner\'s chair, lease expired', ownerChair, cutAt)
+    // The same with one attempt allowed longer than the node's forward deadline: is an answer on its way at all?
+    await attempt('owner\'s chair, lease expired, one 15 s attempt', ownerChair, cutAt, 15_000)
     await sleep(Math.max(0, cutAt + CUT_MS - performance.now()))
     proxy.restore()
     const restoredAt = performance.now()
@@ -79,18 +83,18 @@ async function cut (cluster: BenchCluster, clients: OpenClients): Promise<CheckR
     ]), 15_000)
     const lost = await lostCommands(cluster, meeting.id, log.acked)
     const problems: string[] = [...lost]
-    for (const { label, answeredInMs, ack } of attempts.slice(0, 4)) {
+    for (const { label, answeredInMs, ack } of attempts.slice(0, DURING_CUT)) {
       if (answeredInMs === null || answeredInMs > ANSWER_DEADLINE_MS) problems.push(`${label}: ${answeredInMs === null ? 'no answer' : `answered after ${answeredInMs} ms`}`)
       else if (ack !== null && !ack.ok && ack.error.code !== 'NOT_SAVED') problems.push(`${label}: answered ${ack.error.code}`)
     }
-    for (const { label, ack } of attempts.slice(4)) if (ack?.ok !== true) problems.push(`${label}: not accepted after the cut was restored (${JSON.stringify(ack)})`)
+    for (const { label, ack } of attempts.slice(DURING_CUT)) if (ack?.ok !== true) problems.push(`${label}: not accepted after the cut was restored (${JSON.stringify(ack)})`)
     if (divergent.length > 0) problems.push(`${divergent.join(', ')} differ from a fresh reader`)
-    const okDuringCut = attempts.slice(0, 4).filter((entry) => entry.ack?.ok === true).length
+    const okDuringCut = attempts.slice(0, DURING_CUT).filter((entry) => entry.ack?.ok === true).length
     const nodeName = (index: number | null) => index === null ? 'none' : index === owner.index ? 'the cut node' : `node ${index}`
     // A node that died under the check (rather than answering) would explain silence: said so, not guessed.
     const nodesGone = cluster.nodes.filter((node) => !isRunning(node.pid)).map((node) => nodeName(node.index))
     if (nodesGone.length > 0) problems.push(`nodes no longer running: ${nodesGone.join(', ')}`)
-    const tookOver = attempts.slice(0, 4).some((entry) => entry.ownerAfter !== ownerBefore)
+    const tookOver = attempts.slice(0, DURING_CUT).some((entry) => entry.ownerAfter !== ownerBefore)
     return {
       figures: {
         okAcksWithoutCommit: lost.filter((problem) => problem.includes('not in the audit log')).length,
