@@ -13,7 +13,10 @@ import { CommandLog, isRunning, lostCommands, OpenClients, openWithSpeakerOnTheF
 
 /** The cluster's forward deadline (CLUSTER_TIMINGS.forwardDeadlineMs): an answer later than this is a hang. */
 const ANSWER_DEADLINE_MS = 10_000
-/** Long enough for the owner's 3 s lease to run out while the cut lasts. */
+/**
+ * The cut lasts this long at least — long enough for the owner's 3 s lease to run out — and until every
+ * attempt made during it is answered or given up (30 s each): an answer must not need the cut to end.
+ */
 const CUT_MS = 8000
 /** Attempts made while the cut lasts (the rest follow its end). */
 const DURING_CUT = 5
