@@ -54,7 +54,7 @@ const BUILDS = {
     output: join(ROOT, 'dist', 'bench-workers', 'observer-worker.mjs'),
     sources: ['shared', join('bench', 'lib'), join('bench', 'workers'), join('bench', 'chair-worker.ts'), join('bench', 'observer-worker.ts'), 'package-lock.json'],
     build: () => bundleForNode(
-      ['chair-worker.ts', 'observer-worker.ts', join('workers', 'fleet-worker.ts')].map((entry) => join(ROOT, 'bench', entry)),
+      ['chair-worker.ts', 'observer-worker.ts', join('workers', 'fleet-worker.ts'), join('workers', 'meeting-load-worker.ts')].map((entry) => join(ROOT, 'bench', entry)),
       { outdir: join(ROOT, 'dist', 'bench-workers'), outbase: join(ROOT, 'bench'), outExtension: { '.js': '.mjs' } })
   }
 }

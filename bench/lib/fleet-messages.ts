@@ -25,6 +25,10 @@ export type FleetRequest =
   /** Until every client's floor shows `speakerId`, or the deadline. */
   | { readonly type: 'await-floor'; readonly speakerId: string; readonly deadlineMono: number }
   | { readonly type: 'digests' }
+  /** From now on, record when each client is synced and shows `speakerId` on the floor (with `arm`: after a node died). */
+  | { readonly type: 'watch-floor'; readonly speakerId: string }
+  /** Until every client shows the watched speaker while synced, or the deadline. */
+  | { readonly type: 'await-shown'; readonly deadlineMono: number }
   /** Clock: every client re-estimates the server clock (reset + `pings` pings), all at once. */
   | { readonly type: 'resync-clock'; readonly pings: number }
   | { readonly type: 'clock-errors' }
@@ -45,6 +49,15 @@ export type FleetReply =
     readonly attempts: Float64Array
   }
   | { readonly type: 'floor-seen'; readonly missing: number }
+  | { readonly type: 'watching' }
+  | {
+    readonly type: 'shown'
+    /** Per client, CLOCK_MONOTONIC ms (NaN = did not happen), as `resynced`. */
+    readonly disconnectedMono: Float64Array
+    readonly resyncedMono: Float64Array
+    /** Synced and showing the watched speaker, first seen. */
+    readonly shownMono: Float64Array
+  }
   /** Digest (lib/digest.ts) → how many clients hold it. */
   | { readonly type: 'digests'; readonly counts: Readonly<Record<string, number>> }
   | { readonly type: 'clock-resynced' }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { ensureBuilt } from '../../scripts/builds.mjs'
 import { withTimeout } from './clock.ts'
 
-export type WorkerScript = 'chair-worker' | 'observer-worker' | 'workers/fleet-worker'
+export type WorkerScript = 'chair-worker' | 'observer-worker' | 'workers/fleet-worker' | 'workers/meeting-load-worker'
 
 /**
  * The worker's script, built as plain JavaScript (scripts/builds.mjs) as the browser runs the client:

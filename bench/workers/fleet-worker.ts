@@ -18,13 +18,16 @@ interface Tracked {
   reconnectedMono: number
   resyncedMono: number
   attempts: number
+  shownMono: number
 }
 
 const fleet: Tracked[] = []
 let armed = false
+/** The speaker `watch-floor` waits for; null until asked. */
+let watchedSpeakerId: string | null = null
 
 function track (client: MeetingReplica): Tracked {
-  const tracked: Tracked = { client, disconnectedMono: Number.NaN, reconnectedMono: Number.NaN, resyncedMono: Number.NaN, attempts: 0 }
+  const tracked: Tracked = { client, disconnectedMono: Number.NaN, reconnectedMono: Number.NaN, resyncedMono: Number.NaN, attempts: 0, shownMono: Number.NaN }
   if (client instanceof RostrumClient) {
     client.socket.io.on('reconnect_attempt', (attempt) => {
       if (armed) tracked.attempts = attempt
@@ -40,7 +43,14 @@ function track (client: MeetingReplica): Tracked {
     if (Number.isNaN(tracked.reconnectedMono) && client.connected) tracked.reconnectedMono = monoMs()
     if (Number.isNaN(tracked.resyncedMono) && client.synced) tracked.resyncedMono = monoMs()
   })
+  client.subscribe(() => {
+    if (watchedSpeakerId !== null && Number.isNaN(tracked.shownMono) && shows(client, watchedSpeakerId)) tracked.shownMono = monoMs()
+  })
   return tracked
+}
+
+function shows (client: MeetingReplica, speakerId: string): boolean {
+  return client.synced && client.state?.floor.speakerId === speakerId
 }
 
 function open (link: FleetLink, config: FleetConfig): MeetingReplica {
@@ -100,6 +110,20 @@ serveRequests<FleetRequest>(async (request) => {
       return
     case 'await-floor':
       reply<FleetReply>({ type: 'floor-seen', missing: await awaitEvery((t) => t.client.state?.floor.speakerId === request.speakerId, request.deadlineMono) })
+      return
+    case 'watch-floor':
+      watchedSpeakerId = request.speakerId
+      for (const tracked of fleet) if (shows(tracked.client, request.speakerId)) tracked.shownMono = monoMs()
+      reply<FleetReply>({ type: 'watching' })
+      return
+    case 'await-shown':
+      await awaitEvery((t) => !Number.isNaN(t.shownMono), request.deadlineMono)
+      reply<FleetReply>({
+        type: 'shown',
+        disconnectedMono: column((t) => t.disconnectedMono),
+        resyncedMono: column((t) => t.resyncedMono),
+        shownMono: column((t) => t.shownMono)
+      })
       return
     case 'digests': {
       const counts: Record<string, number> = {}
