@@ -161,8 +161,21 @@ async function onEmbedded (script: Script, problems: string[]): Promise<RunFigur
   }
 }
 
-function flatten (prefix: string, run: RunFigures): Figures {
-  const { load, ...rest } = run
+const MAX_FOREIGN_PCT = 15
+
+async function cleanest (run: () => Promise<RunFigures>, retries: number): Promise<RunFigures & { readonly attempts: readonly number[] }> {
+  const attempts: RunFigures[] = []
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    const result = await run()
+    attempts.push(result)
+    if (Number(result.load.machineForeignPct) <= MAX_FOREIGN_PCT) break
+  }
+  const best = attempts.reduce((a, b) => Number(b.load.machineForeignPct) < Number(a.load.machineForeignPct) ? b : a)
+  return { ...best, attempts: attempts.map((a) => Number(a.load.machineForeignPct)) }
+}
+
+function flatten (prefix: string, run: RunFigures & { readonly attempts?: readonly number[] }): Figures {
+  const { load, attempts: _attempts, ...rest } = run
   return Object.fromEntries([...Object.entries(rest), ...Object.entries(load)].map(([key, value]) => [`${prefix}.${key}`, value]))
 }
 
@@ -176,10 +189,14 @@ export const fanoutSplitCheck: ClusterCheck = {
       : { viewers: 3 * perNode, commands: 100, warmup: 10, intervalMs: 100 }
     const problems: string[] = []
     const figures: Figures = { ...await quietFigures(), perNode, viewers: script.viewers, commands: script.commands, intervalMs: script.intervalMs }
-    // Same script, one after another: the split first, then both one-node references.
-    const split = await onClusterOf(3, script, problems, 'split')
-    const oneNode = await onClusterOf(1, script, problems, 'one-node cluster')
-    const embedded = await onEmbedded(script, problems)
+    // Same script, one after another: the split first, then both one-node references. The box is shared:
+    // a run during which other jobs took more than MAX_FOREIGN_PCT of it is run again (full runs), and the
+    // cleanest kept, as bench/fanout.ts does.
+    const retries = quick ? 0 : 1
+    const split = await cleanest(() => onClusterOf(3, script, problems, 'split'), retries)
+    const oneNode = await cleanest(() => onClusterOf(1, script, problems, 'one-node cluster'), retries)
+    const embedded = await cleanest(() => onEmbedded(script, problems), retries)
+    figures.attemptsForeignPct = [split, oneNode, embedded].map((run) => run.attempts.join('+')).join(' / ')
     const latencyRatio = split.p99Ms / embedded.p99Ms
     const cpuRatio = split.cpuUsPerUpdatePerViewer / embedded.cpuUsPerUpdatePerViewer
     const latencyRatioCluster = split.p99Ms / oneNode.p99Ms

@@ -10,7 +10,7 @@ import type { LoadClient, LoadPlan, MeetingLoadReply, MeetingLoadRequest } from 
 import { percentiles } from '../lib/stats.ts'
 import { builtWorker, WorkerChannel } from '../lib/worker-channel.ts'
 import type { ClusterCheck } from './check.ts'
-import { checkResult, loadLine, onCluster, PhaseLoad, quietFigures, round1, servicePids, type Figures } from './load-support.ts'
+import { checkResult, cpuMsOf, deadNodes, LeaseWatch, leaseLogLines, loadLine, onCluster, PhaseLoad, quietFigures, round1, servicePids, type Figures } from './load-support.ts'
 
 const TARGET_ACK_P99_MS = 250
 const IPC_MS = 30_000
@@ -42,6 +42,7 @@ export const fiftyMeetingsCheck: ClusterCheck = {
         const owners = await Promise.all(seeded.map((meeting) => cluster.ownerOf(meeting.id)))
         const misplaced = owners.filter((owner, i) => owner !== i % 3).length
         if (misplaced > 0) problems.push(`${misplaced} meetings are not owned by the node their first client opened them on`)
+        const leases = await LeaseWatch.start(cluster.databaseUrl)
         // Then the rest: the chair on the owner for even meetings, on the next node for odd ones; two note-takers on the other nodes.
         const rest: LoadClient[] = seeded.flatMap((meeting, i): LoadClient[] => {
           const owner = owners[i] ?? i % 3
@@ -59,8 +60,19 @@ export const fiftyMeetingsCheck: ClusterCheck = {
 
         const ourPids = [...cluster.nodes.map((node) => node.pid), ...workers.map((worker) => worker.pid), ...await servicePids(cluster)]
         const load = new PhaseLoad(ourPids)
+        const nodeCpu0 = cluster.nodes.map((node) => cpuMsOf([node.pid]))
+        const phaseStart = performance.now()
         const ran = await Promise.all(workers.map((worker) => worker.ask({ type: 'run', plan }, 'ran', plan.durationMs + 20_000 + IPC_MS)))
         Object.assign(figures, load.figures())
+        const phaseMs = performance.now() - phaseStart
+        problems.push(...deadNodes(cluster.nodes))
+        figures.nodeCpuPct = cluster.nodes.map((node, i) => Math.round(100 * (cpuMsOf([node.pid]) - nodeCpu0[i]!) / phaseMs)).join(' / ')
+        Object.assign(figures, await leases.stop())
+        figures.epochChangeTimesMs = leases.changes.slice(0, 20).map((change) => change.atMs).join(' ')
+        cluster.nodes.forEach((node, i) => {
+          const lines = leaseLogLines(node.log())
+          if (lines.length > 0) figures[`node${i}LeaseLog`] = `${lines.length} lines, e.g. ${[...new Set(lines)].slice(0, 3).join(' | ')}`
+        })
         const epochsAfter = await readEpochs(cluster.reader, seeded.map((meeting) => meeting.id))
         const ownersAfter = await Promise.all(seeded.map((meeting) => cluster.ownerOf(meeting.id)))
 

@@ -139,3 +139,105 @@ export function checkResult (figures: Figures, summary: string, targetMet: boole
 export function loadLine (figures: Figures): string {
   return `box busy ${f0(Number(figures.machineBusyPct))} %, foreign ${f0(Number(figures.machineForeignPct))} %`
 }
+
+/**
+ * Watches every meeting's lease in the cluster's database: how close each came to expiring (a lease
+ * renewed every second should keep about two of its three seconds) and when an epoch changed.
+ */
+export class LeaseWatch {
+  readonly #client: pg.Client
+  readonly #timer: NodeJS.Timeout
+  readonly #epochs = new Map<string, number>()
+  readonly #startedMs = performance.now()
+  #minRemainingMs = Infinity
+  readonly #remainingMs: number[] = []
+  #expiredSightings = 0
+  #polls = 0
+  /** PostgreSQL's backends of the database, per poll: the busiest moment, and sightings of a backend waiting on a lock. */
+  #maxActiveBackends = 0
+  #lockWaitSightings = 0
+  #maxLockWaiting = 0
+  readonly changes: { readonly meetingId: string; readonly atMs: number; readonly from: number; readonly to: number; readonly node: string | null }[] = []
+  #polling: Promise<void> | null = null
+
+  private constructor (client: pg.Client, intervalMs: number) {
+    this.#client = client
+    this.#timer = setInterval(() => { this.#polling ??= this.#poll().finally(() => { this.#polling = null }) }, intervalMs)
+  }
+
+  static async start (databaseUrl: string, intervalMs = 250): Promise<LeaseWatch> {
+    const client = new pg.Client({ connectionString: databaseUrl })
+    await client.connect()
+    return new LeaseWatch(client, intervalMs)
+  }
+
+  async #poll (): Promise<void> {
+    const { rows } = await this.#client.query<{ id: string; owner_epoch: string; owner_node: string | null; remaining_ms: number | null }>(
+      'SELECT id, owner_epoch, owner_node, EXTRACT(EPOCH FROM (lease_expires - clock_timestamp())) * 1000 AS remaining_ms FROM meetings')
+    this.#polls++
+    const activity = await this.#client.query<{ active: string; lock_waiting: string }>(
+      `SELECT count(*) FILTER (WHERE state <> 'idle') AS active, count(*) FILTER (WHERE wait_event_type = 'Lock') AS lock_waiting
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+    const active = Number(activity.rows[0]?.active ?? 0)
+    const lockWaiting = Number(activity.rows[0]?.lock_waiting ?? 0)
+    this.#maxActiveBackends = Math.max(this.#maxActiveBackends, active)
+    this.#maxLockWaiting = Math.max(this.#maxLockWaiting, lockWaiting)
+    if (lockWaiting > 0) this.#lockWaitSightings++
+    for (const row of rows) {
+      const epoch = Number(row.owner_epoch)
+      const before = this.#epochs.get(row.id)
+      if (before !== undefined && before !== epoch) this.changes.push({ meetingId: row.id, atMs: Math.round(performance.now() - this.#startedMs), from: before, to: epoch, node: row.owner_node })
+      this.#epochs.set(row.id, epoch)
+      if (row.remaining_ms === null || row.owner_node === null) continue
+      const remaining = Number(row.remaining_ms)
+      this.#minRemainingMs = Math.min(this.#minRemainingMs, remaining)
+      this.#remainingMs.push(remaining)
+      if (remaining <= 0) this.#expiredSightings++
+    }
+  }
+
+  async stop (): Promise<Figures> {
+    clearInterval(this.#timer)
+    await this.#polling
+    await this.#client.end()
+    const remaining = Float64Array.from(this.#remainingMs).sort()
+    const at = (q: number): number | string => remaining.length === 0 ? 'none' : Math.round(remaining[Math.min(remaining.length - 1, Math.floor(q * remaining.length))]!)
+    return {
+      // Renewed every second, a 3 s lease read at random keeps 2–3 s: p1 far below 2000 is renewal falling behind.
+      leaseRemainingP1Ms: at(0.01),
+      leaseRemainingP50Ms: at(0.5),
+      leaseMinRemainingMs: Number.isFinite(this.#minRemainingMs) ? Math.round(this.#minRemainingMs) : 'none',
+      leaseExpiredSightings: this.#expiredSightings,
+      leasePolls: this.#polls,
+      pgMaxActiveBackends: this.#maxActiveBackends,
+      pgLockWaitSightings: this.#lockWaitSightings,
+      pgMaxLockWaiting: this.#maxLockWaiting,
+      firstEpochChangeAtMs: this.changes[0]?.atMs ?? 'none'
+    }
+  }
+}
+
+/** The lines of a node's recent output (its last 4 KB) that speak of leases or owners. */
+export function leaseLogLines (log: string): string[] {
+  return log.split('\n').filter((line) => /lease|owner/i.test(line)).map((line) => {
+    try {
+      const parsed = JSON.parse(line) as { msg?: string; meetingId?: string; err?: { message?: string } }
+      return `${parsed.msg ?? ''}${parsed.err?.message === undefined ? '' : ` (${parsed.err.message})`}`
+    } catch {
+      return line.slice(0, 160)
+    }
+  })
+}
+
+/** Nodes whose process is gone, each with the end of its output: a node that died is a finding of its own. */
+export function deadNodes (nodes: readonly { readonly pid: number; log (): string }[]): string[] {
+  const dead: string[] = []
+  nodes.forEach((node, index) => {
+    try {
+      process.kill(node.pid, 0)
+    } catch {
+      dead.push(`node ${index} (pid ${node.pid}) exited; its last output: ${node.log().slice(-1200).replaceAll('\n', ' ⏎ ')}`)
+    }
+  })
+  return dead
+}
