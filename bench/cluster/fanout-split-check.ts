@@ -14,7 +14,7 @@ import { startServer } from '../lib/server-process.ts'
 import { percentiles } from '../lib/stats.ts'
 import { builtWorker, WorkerChannel } from '../lib/worker-channel.ts'
 import type { ClusterCheck } from './check.ts'
-import { checkResult, cpuMsOf, onCluster, PhaseLoad, quietFigures, round1, round2, servicePids, type Figures } from './load-support.ts'
+import { checkResult, cpuMsOf, deadNodes, onCluster, PhaseLoad, quietFigures, round1, round2, servicePids, type Figures } from './load-support.ts'
 
 const IPC_MS = 30_000
 const SYNC_TIMEOUT_MS = 120_000
@@ -140,6 +140,7 @@ async function onClusterOf (nodes: number, script: Script, problems: string[], l
       serverPids: cluster.nodes.map((node) => node.pid),
       servicePids: () => servicePids(cluster)
     }, script, problems, label)
+    problems.push(...deadNodes(cluster.nodes).map((dead) => `${label}: ${dead}`))
     if (await cluster.ownerOf(seeded.id) !== 0) problems.push(`${label}: node 0 did not own the meeting`)
     return figures
   })
@@ -149,13 +150,15 @@ async function onEmbedded (script: Script, problems: string[]): Promise<RunFigur
   const server = await startServer({ projectRoot: PROJECT_ROOT, port: await freeLoopbackPort() })
   try {
     const meeting = await createBenchMeeting(server.baseUrl, server.adminToken, script.warmup + script.commands + 10)
-    return await fanOut({
+    const figures = await fanOut({
       chairUrl: server.baseUrl,
       observerUrls: observerUrls([server.baseUrl], autoWorkers(script.viewers)),
       meeting,
       serverPids: [server.pid],
       servicePids: async () => []
     }, script, problems, 'embedded')
+    problems.push(...deadNodes([server]).map((dead) => `embedded: ${dead}`))
+    return figures
   } finally {
     await server.stop()
   }

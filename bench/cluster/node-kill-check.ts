@@ -12,7 +12,7 @@ import { autoWorkers, shares } from '../lib/options.ts'
 import { percentiles } from '../lib/stats.ts'
 import { startBalancer, targetOf } from './balancer.ts'
 import type { ClusterCheck } from './check.ts'
-import { checkResult, loadLine, onCluster, PhaseLoad, quietFigures, round1, servicePids, type Figures } from './load-support.ts'
+import { checkResult, deadNodes, loadLine, onCluster, PhaseLoad, quietFigures, round1, servicePids, type Figures } from './load-support.ts'
 
 const TARGET_P99_MS = 5000
 const IPC_MS = 30_000
@@ -71,6 +71,7 @@ export const nodeKillCheck: ClusterCheck = {
         const shown = await Promise.all(fleets.map((fleet) =>
           fleet.ask({ type: 'await-shown', deadlineMono: killedMono + IN_STEP_TIMEOUT_MS }, 'shown', IN_STEP_TIMEOUT_MS + IPC_MS)))
         Object.assign(figures, load.figures())
+        problems.push(...deadNodes(cluster.nodes.slice(1)))
 
         // A viewer of the dead node is in step once synced again and showing the new speaker; another once it shows it.
         const killedViewers: number[] = []
