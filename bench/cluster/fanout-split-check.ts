@@ -14,7 +14,7 @@ import { startServer } from '../lib/server-process.ts'
 import { percentiles } from '../lib/stats.ts'
 import { builtWorker, WorkerChannel } from '../lib/worker-channel.ts'
 import type { ClusterCheck } from './check.ts'
-import { checkResult, cpuMsOf, deadNodes, onCluster, PhaseLoad, quietFigures, round1, round2, servicePids, type Figures } from './load-support.ts'
+import { checkResult, cpuByPid, cpuMsOf, cpuSinceMs, deadNodes, onCluster, PhaseLoad, quietFigures, round1, round2, servicePids, type Figures } from './load-support.ts'
 
 const IPC_MS = 30_000
 const SYNC_TIMEOUT_MS = 120_000
@@ -91,12 +91,12 @@ async function fanOut (layout: Layout, script: Script, problems: string[], label
     const services = await layout.servicePids()
     const load = new PhaseLoad([...layout.serverPids, ...services, ...workers.map((worker) => worker.pid)])
     const cpu0 = cpuMsOf(layout.serverPids)
-    const service0 = cpuMsOf(services)
+    const service0 = cpuByPid(services)
     const measured = await callAsk(script.warmup, script.commands)
     for (const failure of measured.failures.slice(0, 5)) problems.push(`${label}: call ${failure.call}: ${failure.error}`)
     await awaitCall(calls - 1, measured.sentMono[measured.sentMono.length - 1]! + DRAIN_MS)
     const cpuMs = cpuMsOf(layout.serverPids) - cpu0
-    const serviceMs = cpuMsOf(services) - service0
+    const serviceMs = cpuSinceMs(service0)
     const loadFigures = load.figures()
     const results = await Promise.all(observers.map((observer) => observer.ask({ type: 'results' }, 'results', IPC_MS)))
     const joined = joinLatencies(measured.sentMono, script.warmup, calls, results)

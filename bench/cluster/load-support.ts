@@ -122,6 +122,24 @@ export function cpuMsOf (pids: readonly number[]): number {
   return sum
 }
 
+/** Each pid's CPU ms now, to pass to `cpuSinceMs` later. */
+export function cpuByPid (pids: readonly number[]): Map<number, number> {
+  return new Map(pids.map((pid) => [pid, cpuMsOf([pid])]))
+}
+
+/** CPU ms since `start` of the pids still there (a pool's backend that closed meanwhile counts nothing, never less). */
+export function cpuSinceMs (start: ReadonlyMap<number, number>): number {
+  let sum = 0
+  for (const [pid, before] of start) {
+    try {
+      sum += Math.max(0, processCpuMs(pid) - before)
+    } catch {
+      // Exited during the phase.
+    }
+  }
+  return sum
+}
+
 export function round1 (x: number): number {
   return Math.round(x * 10) / 10
 }
