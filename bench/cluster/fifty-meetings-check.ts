@@ -61,12 +61,15 @@ export const fiftyMeetingsCheck: ClusterCheck = {
         const ourPids = [...cluster.nodes.map((node) => node.pid), ...workers.map((worker) => worker.pid), ...await servicePids(cluster)]
         const load = new PhaseLoad(ourPids)
         const nodeCpu0 = cluster.nodes.map((node) => cpuMsOf([node.pid]))
+        const workerCpu0 = workers.map((worker) => cpuMsOf([worker.pid]))
         const phaseStart = performance.now()
         const ran = await Promise.all(workers.map((worker) => worker.ask({ type: 'run', plan }, 'ran', plan.durationMs + 20_000 + IPC_MS)))
         Object.assign(figures, load.figures())
         const phaseMs = performance.now() - phaseStart
         problems.push(...deadNodes(cluster.nodes))
         figures.nodeCpuPct = cluster.nodes.map((node, i) => Math.round(100 * (cpuMsOf([node.pid]) - nodeCpu0[i]!) / phaseMs)).join(' / ')
+        // Near 100 %, the client processes' own backlog is in the ack times.
+        figures.clientProcessCpuPct = workers.map((worker, i) => Math.round(100 * (cpuMsOf([worker.pid]) - workerCpu0[i]!) / phaseMs)).join(' / ')
         Object.assign(figures, await leases.stop())
         figures.epochChangeTimesMs = leases.changes.slice(0, 20).map((change) => change.atMs).join(' ')
         cluster.nodes.forEach((node, i) => {
