@@ -7,13 +7,14 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CheckResult, ClusterCheck } from '../bench/cluster/check.ts'
 import { failureChecks } from '../bench/cluster/failure-checks.ts'
+import { loadChecks } from '../bench/cluster/load-checks.ts'
 import { BENCH_DIR, machineInfo } from '../bench/lib/case-main.ts'
 import { writeCaseJson } from '../bench/lib/case-report.ts'
 import { loadSnapshot, machineLoad } from '../bench/lib/machine-load.ts'
 
 const CHECKS: readonly ClusterCheck[] = [
-  ...failureChecks
-  // ...loadChecks (bench/cluster/load-checks.ts) goes here, once merged.
+  ...failureChecks,
+  ...loadChecks
 ]
 
 /** A check that has not finished by then is stopped: exit 2. */

@@ -27,8 +27,6 @@ export interface ClusterNode extends ServerProcess {
 export interface NodeOptions {
   /** Settings over the cluster's for this node (another ROSTRUM_DATABASE_URL through a cuttable proxy, say). */
   readonly env?: Readonly<Record<string, string>>
-  /** A command the node runs under, e.g. `['faketime', '-f', '+0.4s']`. */
-  readonly wrapper?: readonly string[]
 }
 
 export interface BenchCluster {
@@ -66,7 +64,6 @@ export async function startBenchCluster (setup: ClusterSetup): Promise<BenchClus
       projectRoot: PROJECT_ROOT,
       port: await freeLoopbackPort(),
       adminToken,
-      wrapper: options.wrapper,
       env: { ROSTRUM_DATABASE_URL: databaseUrl, ROSTRUM_REDIS_URL: redis.url, ...options.env }
     })
     const node: ClusterNode = {

@@ -41,8 +41,6 @@ export interface ServerOptions {
   readonly pollMs?: number
   /** Settings over the defaults (a node of a cluster: ROSTRUM_DATABASE_URL, ROSTRUM_REDIS_URL, …). */
   readonly env?: Readonly<Record<string, string>>
-  /** A command the server runs under, e.g. `['faketime', '-f', '+0.4s']`. */
-  readonly wrapper?: readonly string[]
 }
 
 const STOP_GRACE_MS = 5000
@@ -56,11 +54,7 @@ export async function startServer (options: ServerOptions): Promise<ServerProces
   const baseUrl = `http://127.0.0.1:${options.port}`
   // The flags the server runs with wherever it is launched (npm start, the tests, the peers' adapter).
   const built = await ensureBuilt(['server'], { log: (line) => process.stderr.write(`${line}\n`) })
-  const serverArgs = [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), built.server]
-  const [command, ...args] = options.wrapper === undefined || options.wrapper.length === 0
-    ? [process.execPath, ...serverArgs]
-    : [...options.wrapper, process.execPath, ...serverArgs]
-  const child = spawn(command!, args, {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), built.server], {
     cwd: options.projectRoot,
     env: {
       ...process.env,

@@ -56,6 +56,8 @@ export class MeetingCluster implements RoomCluster {
   /** The owner each meeting's writes last reached, so a write need not ask PostgreSQL first. */
   readonly #owners = new Map<MeetingId, MeetingOwner>()
   #renewing: NodeJS.Timeout | null = null
+  /** The renewal under way: a tick while one still waits for PostgreSQL is skipped, not stacked. */
+  #renewal: Promise<void> | null = null
   #rooms: RoomLookup | null = null
   #broken: (meetingId: MeetingId) => void = () => {}
 
@@ -100,7 +102,7 @@ export class MeetingCluster implements RoomCluster {
 
   /** Renews this node's leases from now on. */
   start (): void {
-    this.#renewing ??= setInterval(() => void this.#renewLeases(), this.#timings.renewMs)
+    this.#renewing ??= setInterval(() => { this.#renewal ??= this.#renewLeases().finally(() => { this.#renewal = null }) }, this.#timings.renewMs)
     this.#renewing.unref()
   }
 
@@ -215,15 +217,17 @@ export class MeetingCluster implements RoomCluster {
   }
 
   async #renewLeases (): Promise<void> {
-    for (const meetingId of this.#owning) {
-      try {
-        if (await this.#deps.store.renewLease(meetingId, this.#timings.leaseMs)) continue
+    if (this.#owning.size === 0) return
+    try {
+      const renewed = await this.#deps.store.renewLeases(this.#timings.leaseMs)
+      for (const meetingId of this.#owning) {
+        if (renewed.has(meetingId)) continue
         // Another node holds the meeting now: the room learns it when its next write is fenced out.
         this.#owning.delete(meetingId)
         this.#deps.logger.warn({ meetingId }, 'lease lost to another node')
-      } catch (error) {
-        this.#deps.logger.warn({ err: error, meetingId }, 'lease not renewed')
       }
+    } catch (error) {
+      this.#deps.logger.warn({ err: error }, 'leases not renewed')
     }
   }
 }

@@ -57,6 +57,11 @@ export interface ClusterStore extends Store {
   claimLease (meetingId: MeetingId, leaseMs: number): Promise<LeaseClaim>
   /** Extends a lease this node holds; false when it no longer does (and it is forgotten here). */
   renewLease (meetingId: MeetingId, leaseMs: number): Promise<boolean>
+  /**
+   * Extends every lease this node holds in one statement, apart from the writes (an owner of fifty busy
+   * meetings must not wait behind them to keep its leases); resolves to the meetings still held.
+   */
+  renewLeases (leaseMs: number): Promise<Set<MeetingId>>
   /** Gives the lease up at once (a node that stops), so another node need not wait for it to expire. */
   releaseLease (meetingId: MeetingId): Promise<void>
   readOwner (meetingId: MeetingId): Promise<MeetingOwner | null>

@@ -49,12 +49,15 @@ export interface PgStoreOptions {
 export class PgStore implements ClusterStore {
   readonly node: NodeIdentity
   readonly #pool: pg.Pool
+  /** A connection of its own for renewing leases, so renewals never queue behind the writes for one. */
+  readonly #leases: pg.Pool
   readonly #alive: NodeAliveLock
   /** The epoch of each meeting whose lease this node claimed; a meeting not here writes at epoch 0. */
   readonly #epochs = new Map<MeetingId, number>()
 
-  private constructor (pool: pg.Pool, alive: NodeAliveLock, node: NodeIdentity) {
+  private constructor (pool: pg.Pool, leases: pg.Pool, alive: NodeAliveLock, node: NodeIdentity) {
     this.#pool = pool
+    this.#leases = leases
     this.#alive = alive
     this.node = node
   }
@@ -84,7 +87,9 @@ export class PgStore implements ClusterStore {
         await client.query(PG_SCHEMA)
       })
       const alive = await NodeAliveLock.take(url, options.node.id, options.logger)
-      return new PgStore(pool, alive, options.node)
+      const leases = new pg.Pool({ connectionString: url, max: 1, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true })
+      leases.on('error', (error) => options.logger.warn({ err: error }, 'PostgreSQL connection lost (leases)'))
+      return new PgStore(pool, leases, alive, options.node)
     } catch (error) {
       await pool.end()
       throw error
@@ -265,6 +270,22 @@ export class PgStore implements ClusterStore {
     return (await this.#renew(meetingId, held, leaseMs)) !== null
   }
 
+  async renewLeases (leaseMs: number): Promise<Set<MeetingId>> {
+    const held = [...this.#epochs]
+    if (held.length === 0) return new Set()
+    const { rows } = await this.#leases.query<{ id: string }>(
+      `UPDATE meetings m SET lease_expires = clock_timestamp() + make_interval(secs => $3::float8 / 1000)
+       FROM unnest($1::text[], $2::bigint[]) AS held(id, epoch)
+       WHERE m.id = held.id AND m.owner_epoch = held.epoch AND m.owner_node = $4 RETURNING m.id`,
+      [held.map(([id]) => id), held.map(([, epoch]) => epoch), leaseMs, this.node.id])
+    const renewed = new Set(rows.map((row) => row.id as MeetingId))
+    for (const [meetingId, epoch] of held) {
+      // Lost, unless a claim made meanwhile holds it at a newer epoch.
+      if (!renewed.has(meetingId) && this.#epochs.get(meetingId) === epoch) this.#epochs.delete(meetingId)
+    }
+    return renewed
+  }
+
   async releaseLease (meetingId: MeetingId): Promise<void> {
     const held = this.#epochs.get(meetingId)
     if (held === undefined) return
@@ -322,6 +343,7 @@ export class PgStore implements ClusterStore {
   async close (): Promise<void> {
     if (this.#pool.ended) return
     await this.#alive.release()
+    await this.#leases.end()
     await this.#pool.end()
   }
 

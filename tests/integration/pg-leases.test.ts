@@ -83,6 +83,22 @@ describe.skipIf(adminUrl === null)('meeting leases in PostgreSQL: one writer per
     expect(await b!.claimLease(meetingId, LONG_LEASE_MS)).toMatchObject({ owned: true, epoch: 2 })
   })
 
+  it('renews every lease a node holds in one go, and forgets the ones another node has taken over', async () => {
+    const [a, b] = await nodes('a', 'b')
+    const other = 'mtg_lease_2' as MeetingId
+    await a!.createMeeting({ id: other, title: 'Other', createdAtMs: 1 }, [], { control: bytes(1), notes: bytes(2) })
+    await a!.claimLease(meetingId, LONG_LEASE_MS)
+    // The other meeting's lease has expired (0 ms), and B takes it.
+    await a!.claimLease(other, 0)
+    expect(await b!.claimLease(other, LONG_LEASE_MS)).toMatchObject({ owned: true, epoch: 2 })
+    expect(await a!.renewLeases(LONG_LEASE_MS)).toEqual(new Set([meetingId]))
+    expect(await a!.readOwner(meetingId)).toMatchObject({ nodeId: a!.node.id, alive: true })
+    // The lost one is forgotten: A writes it at no epoch it holds, and is fenced out.
+    await expect(a!.appendUpdate(other, 'notes', bytes(9))).rejects.toBeInstanceOf(NotOwnerError)
+    expect(await a!.renewLeases(LONG_LEASE_MS)).toEqual(new Set([meetingId]))
+    expect(await b!.renewLeases(LONG_LEASE_MS)).toEqual(new Set([other]))
+  })
+
   it('gives a lease claimed by three nodes at once to exactly one of them', async () => {
     const [a, b, c] = await nodes('a', 'b', 'c')
     const claims = await Promise.all([a!, b!, c!].map((store) => store.claimLease(meetingId, LONG_LEASE_MS)))
