@@ -90,6 +90,9 @@ const COMMAND_ORIGIN = Symbol('command')
 /** An update another node stored, applied here from the meeting's feed. */
 const FEED_ORIGIN = Symbol('feed')
 
+/** How soon a replica reads its control state back after another node's update, when nobody asked first. */
+const STATE_READ_BACK_MS = 200
+
 /** A write this node tried as the owner, fenced out by another node's lease: it is sent to that node instead. */
 const FENCED_OUT = Symbol('fenced out')
 
@@ -160,6 +163,9 @@ export class MeetingRoom {
   #owned: boolean
   /** The last of the meeting's stored updates this room has (the multi-node mode numbers them densely). */
   readonly #applied: AppliedSeq
+  /** Another node's control updates were applied since the control state was read (see #currentState). */
+  #stateLags = false
+  #readBack: NodeJS.Timeout | null = null
 
   private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps, owned: boolean, headSeq: number) {
     this.id = id
@@ -237,13 +243,29 @@ export class MeetingRoom {
   }
 
   get state (): ControlState {
-    return this.#state
+    return this.#currentState()
   }
 
   /** The request texts `reader` may read: all of them for the chair, its own for a delegation. */
   requestTextsFor (reader: Pick<Actor, 'role' | 'delegation'>): RequestText[] {
     if (reader.role !== 'chair' && reader.role !== 'delegation') return []
-    return Object.values(this.#state.requests).map(textOf).filter((text) => hasText(text) && mayReadRequestText(reader, text))
+    return Object.values(this.#currentState().requests).map(textOf).filter((text) => hasText(text) && mayReadRequestText(reader, text))
+  }
+
+  /**
+   * The control state, read again from the document when another node's updates were applied since it
+   * was last read. A replica reads it on demand and a few times a second, not once per update: reading
+   * the whole state costs more than applying an update, and a replica serving many viewers applies many.
+   */
+  #currentState (): ControlState {
+    if (!this.#stateLags) return this.#state
+    this.#stateLags = false
+    const before = this.#state
+    const state = readControlState(this.#draft)
+    if (state === null) throw new Error(`meeting ${this.id}: control document has no meeting`)
+    this.#state = withRequestTexts(state, Object.values(before.requests).map(textOf).filter(hasText))
+    if (requestsMoved(before, this.#state)) void this.#refreshRequestTexts()
+    return this.#state
   }
 
   doc (name: DocName): Y.Doc {
@@ -326,7 +348,7 @@ export class MeetingRoom {
     }
 
     const atMs = clock.now()
-    const result = applyCommand(this.#state, command, {
+    const result = applyCommand(this.#currentState(), command, {
       actor,
       nowMs: atMs,
       newId: randomId,
@@ -406,13 +428,15 @@ export class MeetingRoom {
       this.#stepDown()
     }
     if (entry.doc === 'control') {
-      const before = this.#state
       Y.applyUpdate(this.#draft, entry.update, FEED_ORIGIN)
       this.#serve(entry.update)
-      const state = readControlState(this.#draft)
-      if (state === null) throw new Error(`meeting ${this.id}: control document has no meeting`)
-      this.#state = withRequestTexts(state, Object.values(before.requests).map(textOf).filter(hasText))
-      if (requestsMoved(before, this.#state)) void this.#refreshRequestTexts()
+      this.#stateLags = true
+      // Read back soon even if nobody asks, so request texts changed on another node reach this node's chair.
+      this.#readBack ??= setTimeout(() => {
+        this.#readBack = null
+        this.#currentState()
+      }, STATE_READ_BACK_MS)
+      this.#readBack.unref()
       this.#enqueue('control', entry.update)
     } else {
       Y.applyUpdate(this.notes, entry.update, FEED_ORIGIN)
@@ -445,7 +469,7 @@ export class MeetingRoom {
   /** Request texts a forwarded command wrote, for this node's chair and requesting delegation. */
   #learnRequestTexts (texts: readonly RequestText[]): void {
     if (texts.length === 0) return
-    this.#state = withRequestTexts(this.#state, texts)
+    this.#state = withRequestTexts(this.#currentState(), texts)
     this.#deps.sendRequestTexts?.(this.id, texts)
   }
 
@@ -453,7 +477,7 @@ export class MeetingRoom {
   async #refreshRequestTexts (): Promise<void> {
     try {
       const stored = await this.#deps.store.listRequestTexts(this.id)
-      const before = this.#state
+      const before = this.#currentState()
       this.#state = withRequestTexts(before, stored)
       const changed = requestTextChanges(before, this.#state)
       if (changed.length > 0) this.#deps.sendRequestTexts?.(this.id, changed)

@@ -6,7 +6,7 @@ import { LiveViewer } from '../../shared/client/live-viewer.ts'
 import type { MeetingReplica } from '../../shared/client/meeting-replica.ts'
 import { readControlState } from '../../shared/doc/control.ts'
 import { statementNotes, tagStatement, tagsOfStatement } from '../../shared/doc/notes.ts'
-import type { ControlState, MeetingId, StatementId } from '../../shared/domain/types.ts'
+import type { ControlState, DelegationCode, MeetingId, StatementId } from '../../shared/domain/types.ts'
 import { openWithSpeakerOnTheFloor } from '../support/floor.ts'
 import { demoMeeting, smallMeeting } from '../support/meetings.ts'
 import { startTestCluster, type TestCluster } from '../support/cluster.ts'
@@ -140,6 +140,26 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     const audit = await cluster.reader.listAudit(meeting.id)
     const sent = audit.filter((entry) => entry.commandId.startsWith('same-command-'))
     expect(sent.map((entry) => entry.commandId)).toEqual(Array.from({ length: 10 }, (_, round) => `same-command-${round}`))
+  })
+
+  it('gives a request\'s note, written through one node, to the chair on another and to no one else', async () => {
+    const cluster = await sharedCluster()
+    const meeting = await cluster.seed(smallMeeting())
+    const [a, b, c] = cluster.nodes
+    await client(a!.url, meeting.tokens.public, open)
+    const norwayOnB = await client(b!.url, meeting.tokens.delegations.NOR!, open)
+    const chairOnC = await client(c!.url, meeting.tokens.chair, open)
+    const publicOnC = await client(c!.url, meeting.tokens.public, open)
+    const note = 'يتحدث الوزير باسم بلدان الشمال'
+
+    const asked = await norwayOnB.command('request:create', { delegation: 'NOR' as DelegationCode, type: 'inscription', note })
+    if (!asked.ok) throw new Error(`the request was refused: ${asked.error.code}`)
+    const requestId = asked.data.requestId
+    // The requesting delegation has its own note at once (read your writes), the chair on C soon after.
+    expect(norwayOnB.state!.requests[requestId]).toMatchObject({ note, status: 'pending' })
+    await expect.poll(() => chairOnC.state?.requests[requestId]?.note).toBe(note)
+    await expect.poll(() => publicOnC.state?.requests[requestId]?.status).toBe('pending')
+    expect(publicOnC.state!.requests[requestId]?.note).toBeUndefined()
   })
 
   it('goes on when the owner is killed: another node takes the meeting over, and nothing acknowledged is lost', async () => {
