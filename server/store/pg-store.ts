@@ -26,6 +26,32 @@ const QUERY_TIMEOUT_MS = 8_000
 /** Well under the lease (3 s), so a stopped owner's open transaction never outlasts its lease. */
 const IDLE_IN_TRANSACTION_MS = 1_500
 
+const AUDIT_INSERT = `INSERT INTO audit
+  (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms, payload_bytes, payload_sha256)`
+/** An audit entry's columns as parameters from `$first` on (auditColumns' order), typed: INSERT … SELECT infers none. */
+const auditValues = (first: number): string => ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'bigint', 'integer', 'text']
+  .map((type, index) => `$${first + index}::${type}`).join(', ')
+
+/**
+ * A document update under the meeting's next number, taken only if this node's epoch is still the
+ * meeting's, in one statement: its own transaction, and the meeting's row stays locked until it ends.
+ */
+const APPEND_UPDATE = `WITH next AS (
+  UPDATE meetings SET head_seq = head_seq + 1 WHERE id = $1 AND owner_epoch = $2 RETURNING head_seq
+) INSERT INTO doc_updates (meeting_id, seq, doc, data) SELECT $1, head_seq, $3, $4 FROM next RETURNING seq`
+
+/** A command's control update and its audit entry, fenced, in one statement (no row: fenced out). */
+const COMMIT_UPDATE_AND_AUDIT = `WITH next AS (
+  UPDATE meetings SET head_seq = head_seq + 1 WHERE id = $1 AND owner_epoch = $2 RETURNING head_seq
+), stored AS (
+  INSERT INTO doc_updates (meeting_id, seq, doc, data) SELECT $1, head_seq, 'control', $3 FROM next RETURNING seq
+), audited AS (
+  ${AUDIT_INSERT} SELECT ${auditValues(4)} FROM stored RETURNING 1
+) SELECT stored.seq FROM stored, audited`
+
+/** An audit entry alone (a refusal, or a command that changed no document), fenced (no row: fenced out). */
+const APPEND_AUDIT = `${AUDIT_INSERT} SELECT ${auditValues(3)} FROM meetings WHERE id = $1 AND owner_epoch = $2 RETURNING 1`
+
 /** Rows read from the audit log per query while a page fills up to its byte budget. */
 const AUDIT_ROWS_PER_READ = 256
 
@@ -149,10 +175,23 @@ export class PgStore implements ClusterStore {
   }
 
   async appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array): Promise<number> {
-    return this.#transaction((client) => this.#appendUpdate(client, meetingId, doc, update))
+    const { rows } = await this.#pool.query<{ seq: number }>(APPEND_UPDATE, [meetingId, this.#epoch(meetingId), doc, update])
+    if (rows[0] === undefined) throw new NotOwnerError(meetingId)
+    return rows[0].seq
   }
 
   async commitCommand (meetingId: MeetingId, commit: CommandCommit): Promise<CommittedCommand> {
+    // Most commands write an update and their audit entry alone: one statement, one round trip.
+    if (commit.requestTexts === undefined && commit.tokens === undefined) {
+      if (commit.update === undefined) {
+        await this.appendAudit(commit.audit)
+        return { seq: null, revokedTokens: [] }
+      }
+      const { rows } = await this.#pool.query<{ seq: number }>(COMMIT_UPDATE_AND_AUDIT,
+        [meetingId, this.#epoch(meetingId), commit.update, ...auditColumns(commit.audit)])
+      if (rows[0] === undefined) throw new NotOwnerError(meetingId)
+      return { seq: rows[0].seq, revokedTokens: [] }
+    }
     return this.#transaction(async (client) => {
       const seq = commit.update === undefined
         ? await this.#fence(client, meetingId).then(() => null)
@@ -165,10 +204,8 @@ export class PgStore implements ClusterStore {
   }
 
   async appendAudit (audit: AuditEntry): Promise<void> {
-    await this.#transaction(async (client) => {
-      await this.#fence(client, audit.meetingId)
-      await insertAudit(client, audit)
-    })
+    const { rowCount } = await this.#pool.query(APPEND_AUDIT, [audit.meetingId, this.#epoch(audit.meetingId), ...auditColumns(audit)])
+    if (rowCount === 0) throw new NotOwnerError(audit.meetingId)
   }
 
   async findAudit (meetingId: MeetingId, actorId: string, commandId: string): Promise<AuditEntry | null> {
