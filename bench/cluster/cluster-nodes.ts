@@ -64,6 +64,8 @@ export async function startBenchCluster (setup: ClusterSetup): Promise<BenchClus
       projectRoot: PROJECT_ROOT,
       port: await freeLoopbackPort(),
       adminToken,
+      // CLUSTER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": node flags for every node (NODE_OPTIONS takes no --cpu-prof).
+      nodeArgs: process.env.CLUSTER_NODE_ARGS?.split(' ').filter(Boolean),
       env: { ROSTRUM_DATABASE_URL: databaseUrl, ROSTRUM_REDIS_URL: redis.url, ...options.env }
     })
     const node: ClusterNode = {
@@ -106,7 +108,8 @@ export async function startBenchCluster (setup: ClusterSetup): Promise<BenchClus
           // Gone already.
         }
       }
-      await Promise.all(nodes.map((node) => node.crash()))
+      // Stopped as an operator would (SIGTERM, SIGKILL after a grace): a node run with --cpu-prof writes its profile.
+      await Promise.all(nodes.map((node) => node.stop()))
       await reader.close()
       await redis.stop()
       await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)
