@@ -58,6 +58,8 @@ export class MeetingCluster implements RoomCluster {
   #renewing: NodeJS.Timeout | null = null
   /** The renewal under way: a tick while one still waits for PostgreSQL is skipped, not stacked. */
   #renewal: Promise<void> | null = null
+  /** When this node's leases were last renewed (monotonic ms): past the lease, they have lapsed. */
+  #renewedAt = performance.now()
   #rooms: RoomLookup | null = null
   #broken: (meetingId: MeetingId) => void = () => {}
 
@@ -217,9 +219,14 @@ export class MeetingCluster implements RoomCluster {
   }
 
   async #renewLeases (): Promise<void> {
-    if (this.#owning.size === 0) return
+    if (this.#owning.size === 0) {
+      this.#renewedAt = performance.now()
+      return
+    }
+    const startedAt = performance.now()
     try {
       const renewed = await this.#deps.store.renewLeases(this.#timings.leaseMs)
+      this.#renewedAt = startedAt
       for (const meetingId of this.#owning) {
         if (renewed.has(meetingId)) continue
         // Another node holds the meeting now: the room learns it when its next write is fenced out.
@@ -228,7 +235,20 @@ export class MeetingCluster implements RoomCluster {
       }
     } catch (error) {
       this.#deps.logger.warn({ err: error }, 'leases not renewed')
+      if (performance.now() - this.#renewedAt > this.#timings.leaseMs) await this.#lapse()
     }
+  }
+
+  /**
+   * PostgreSQL has been out of reach for longer than a lease: this node's leases have expired, and another
+   * node may hold its meetings now. Its rooms stop answering as owners, so the other nodes stop sending them
+   * writes they cannot store, and look the owner up (or become it) instead.
+   */
+  async #lapse (): Promise<void> {
+    const lapsed = [...this.#owning]
+    this.#owning.clear()
+    this.#deps.logger.warn({ meetings: lapsed.length }, 'PostgreSQL out of reach past the lease: this node no longer owns its meetings')
+    for (const meetingId of lapsed) (await this.#room(meetingId))?.leaseLapsed()
   }
 }
 

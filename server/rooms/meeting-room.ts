@@ -501,6 +501,11 @@ export class MeetingRoom {
     this.#deps.logger.info({ meetingId: this.id, headSeq }, 'this node took the meeting over')
   }
 
+  /** This node's lease on the meeting expired unrenewed (PostgreSQL out of reach): it is no longer the owner. */
+  leaseLapsed (): void {
+    this.#stepDown()
+  }
+
   /** Another node's lease fenced a write out: this room becomes a replica, and its writes go to that node. */
   #stepDown (): void {
     if (!this.#owned) return
