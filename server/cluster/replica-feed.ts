@@ -28,6 +28,14 @@ const DEFAULT_POLL_MS = 1_000
  */
 const MAX_PENDING = 1_000
 
+/**
+ * How long a delivered entry past a gap waits for the stream before the gap is read from the log. The
+ * owner's reply to a forwarded write often overtakes the stream's copies of the updates just before it
+ * (other nodes' writes): those are on their way, and reading PostgreSQL for them at once would cost a
+ * query per forwarded write on a busy meeting.
+ */
+export const DELIVERED_GAP_WAIT_MS = 100
+
 interface Fed {
   readonly meetingId: MeetingId
   readonly apply: (entry: SequencedUpdate) => void
@@ -45,6 +53,8 @@ interface Fed {
   /** The last log read failed: the next poll reads again, whatever Redis's health. */
   readFailed: boolean
   broken: boolean
+  /** A delivered entry past a gap is waiting for the stream (DELIVERED_GAP_WAIT_MS). */
+  gapTimer: NodeJS.Timeout | null
   readonly unsubscribe: () => void
 }
 
@@ -80,7 +90,7 @@ export class ReplicaFeed {
     })
     fed = {
       meetingId, apply, appliedSeq, pending: new Map(), reading: null, readAgain: false, knownSeq: appliedSeq,
-      behindHeadAtPoll: null, readFailed: false, broken: false, unsubscribe
+      behindHeadAtPoll: null, readFailed: false, broken: false, gapTimer: null, unsubscribe
     }
     this.#fed.set(meetingId, fed)
   }
@@ -89,6 +99,7 @@ export class ReplicaFeed {
     const fed = this.#fed.get(meetingId)
     if (fed === undefined) return
     this.#fed.delete(meetingId)
+    this.#stopWaiting(fed)
     fed.unsubscribe()
   }
 
@@ -98,7 +109,7 @@ export class ReplicaFeed {
    */
   deliver (meetingId: MeetingId, entries: readonly SequencedUpdate[]): void {
     const fed = this.#fed.get(meetingId)
-    if (fed !== undefined) this.#receive(fed, entries)
+    if (fed !== undefined) this.#receive(fed, entries, false)
   }
 
   /** The last seq applied to the meeting, or null when it is not fed. */
@@ -150,11 +161,15 @@ export class ReplicaFeed {
     this.#timer = null
     const fed = [...this.#fed.values()]
     this.#fed.clear()
-    for (const meeting of fed) meeting.unsubscribe()
+    for (const meeting of fed) {
+      this.#stopWaiting(meeting)
+      meeting.unsubscribe()
+    }
     await Promise.all([this.#polling, ...fed.map((meeting) => meeting.reading)])
   }
 
-  #receive (fed: Fed, entries: readonly SequencedUpdate[]): void {
+  /** `fromStream` false: a gap before the entries may be the stream still on its way (DELIVERED_GAP_WAIT_MS). */
+  #receive (fed: Fed, entries: readonly SequencedUpdate[], fromStream = true): void {
     for (const entry of entries) {
       if (!this.#isCurrent(fed)) return
       if (entry.seq <= fed.appliedSeq) continue
@@ -163,9 +178,26 @@ export class ReplicaFeed {
         this.#drainPending(fed)
       } else {
         if (fed.pending.size < MAX_PENDING) fed.pending.set(entry.seq, entry)
-        void this.#catchUp(fed, entry.seq)
+        if (fromStream) void this.#catchUp(fed, entry.seq)
+        else this.#catchUpUnlessStreamed(fed, entry.seq)
       }
     }
+  }
+
+  /** Reads the log up to `knownSeq` unless the stream has brought it by DELIVERED_GAP_WAIT_MS from now. */
+  #catchUpUnlessStreamed (fed: Fed, knownSeq: number): void {
+    fed.knownSeq = Math.max(fed.knownSeq, knownSeq)
+    if (fed.gapTimer !== null) return
+    fed.gapTimer = setTimeout(() => {
+      fed.gapTimer = null
+      if (this.#isCurrent(fed) && fed.appliedSeq < fed.knownSeq) void this.#catchUp(fed, fed.knownSeq)
+    }, DELIVERED_GAP_WAIT_MS)
+    fed.gapTimer.unref()
+  }
+
+  #stopWaiting (fed: Fed): void {
+    if (fed.gapTimer !== null) clearTimeout(fed.gapTimer)
+    fed.gapTimer = null
   }
 
   /** Reads the log from the applied seq until `knownSeq` is reached or nothing more was asked for. */

@@ -4,7 +4,7 @@
 import pino from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { SequencedUpdate } from '../../../server/cluster/meeting-streams.ts'
-import { ReplicaFeed, type UpdateStreams } from '../../../server/cluster/replica-feed.ts'
+import { DELIVERED_GAP_WAIT_MS, ReplicaFeed, type UpdateStreams } from '../../../server/cluster/replica-feed.ts'
 import type { MeetingId } from '../../../shared/domain/types.ts'
 import { AppliedRecord, MemoryLog, seqRange } from '../../support/memory-log.ts'
 
@@ -260,6 +260,38 @@ describe('ReplicaFeed', () => {
     await feed.close()
     expect(applied.seqs).toEqual([])
     expect(feed.appliedSeq(A)).toBeNull()
+  })
+
+  describe('a forwarded write\'s reply, delivered past a gap', () => {
+    afterEach(() => { vi.useRealTimers() })
+
+    it('waits for the stream to bring the updates before it, reading nothing from the log', async () => {
+      vi.useFakeTimers()
+      const { streams, log, feed, commit } = setup()
+      const [one, two, three] = commit(A, 3) as [SequencedUpdate, SequencedUpdate, SequencedUpdate]
+      const applied = new AppliedRecord()
+      feed.add(A, 0, applied.apply)
+      feed.deliver(A, [three])
+      expect(applied.seqs).toEqual([])
+      streams.deliver(A, one, two)
+      expect(applied.seqs).toEqual([1, 2, 3])
+      await vi.advanceTimersByTimeAsync(DELIVERED_GAP_WAIT_MS)
+      expect(log.readsOf(A)).toBe(0)
+    })
+
+    it('reads the gap from the log once the stream has not brought it in time', async () => {
+      vi.useFakeTimers()
+      const { log, feed, commit } = setup()
+      const [, , three] = commit(A, 3) as [SequencedUpdate, SequencedUpdate, SequencedUpdate]
+      const applied = new AppliedRecord()
+      feed.add(A, 0, applied.apply)
+      feed.deliver(A, [three])
+      await vi.advanceTimersByTimeAsync(DELIVERED_GAP_WAIT_MS - 1)
+      expect(log.readsOf(A)).toBe(0)
+      await vi.advanceTimersByTimeAsync(1)
+      await vi.waitFor(() => expect(applied.seqs).toEqual([1, 2, 3]))
+      expect(log.readsOf(A)).toBe(1)
+    })
   })
 
   describe('start', () => {
