@@ -68,10 +68,6 @@ export class MeetingCluster implements RoomCluster {
     this.#timings = deps.timings ?? CLUSTER_TIMINGS
   }
 
-  get timings (): ClusterTimings {
-    return this.#timings
-  }
-
   /**
    * Opens a room of the meeting: the owner's if nobody else holds a live lease (this node claims it),
    * a replica fed from the meeting's stream otherwise. Null when the meeting does not exist.

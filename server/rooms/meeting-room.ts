@@ -454,11 +454,6 @@ export class MeetingRoom {
     for (const entry of held) this.applyStored(entry)
   }
 
-  /** Resolves once the room has applied the meeting's update `seq` (at once if it has). */
-  whenApplied (seq: number): Promise<void> {
-    return this.#applied.when(seq)
-  }
-
   /** The owner's reply to a forwarded write: its update is applied here before the write is answered (read your writes). */
   async #receive (stored: SequencedUpdate | null): Promise<void> {
     if (stored === null) return

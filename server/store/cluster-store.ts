@@ -55,8 +55,6 @@ export interface ClusterStore extends Store {
    * gone: the process died), bumping the epoch; renews it when this node holds it already.
    */
   claimLease (meetingId: MeetingId, leaseMs: number): Promise<LeaseClaim>
-  /** Extends a lease this node holds; false when it no longer does (and it is forgotten here). */
-  renewLease (meetingId: MeetingId, leaseMs: number): Promise<boolean>
   /**
    * Extends every lease this node holds in one statement, apart from the writes (an owner of fifty busy
    * meetings must not wait behind them to keep its leases); resolves to the meetings still held.

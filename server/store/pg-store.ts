@@ -301,12 +301,6 @@ export class PgStore implements ClusterStore {
     return { owned: false, owner: await this.readOwner(meetingId) }
   }
 
-  async renewLease (meetingId: MeetingId, leaseMs: number): Promise<boolean> {
-    const held = this.#epochs.get(meetingId)
-    if (held === undefined) return false
-    return (await this.#renew(meetingId, held, leaseMs)) !== null
-  }
-
   async renewLeases (leaseMs: number): Promise<Set<MeetingId>> {
     const held = [...this.#epochs]
     if (held.length === 0) return new Set()

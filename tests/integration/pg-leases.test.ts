@@ -55,7 +55,7 @@ describe.skipIf(adminUrl === null)('meeting leases in PostgreSQL: one writer per
     expect(await b!.claimLease(meetingId, LONG_LEASE_MS)).toEqual({ owned: true, epoch: 2, headSeq: 3 })
     await expect(a!.commitCommand(meetingId, { update: bytes(4), audit: audit('cmd-2') })).rejects.toBeInstanceOf(NotOwnerError)
     await expect(a!.appendUpdate(meetingId, 'notes', bytes(4))).rejects.toBeInstanceOf(NotOwnerError)
-    expect(await a!.renewLease(meetingId, LONG_LEASE_MS)).toBe(false)
+    expect(await a!.renewLeases(LONG_LEASE_MS)).toEqual(new Set())
     expect((await b!.readHeads([meetingId])).get(meetingId)).toBe(3)
     expect((await b!.listAudit(meetingId)).map((entry) => entry.commandId)).toEqual(['cmd-1'])
     expect(await b!.appendUpdate(meetingId, 'control', bytes(5))).toBe(4)
@@ -76,7 +76,7 @@ describe.skipIf(adminUrl === null)('meeting leases in PostgreSQL: one writer per
   it('hands a released lease on without waiting for it to expire, and renews a held one', async () => {
     const [a, b] = await nodes('a', 'b')
     await a!.claimLease(meetingId, LONG_LEASE_MS)
-    expect(await a!.renewLease(meetingId, LONG_LEASE_MS)).toBe(true)
+    expect(await a!.renewLeases(LONG_LEASE_MS)).toEqual(new Set([meetingId]))
     expect(await a!.claimLease(meetingId, LONG_LEASE_MS)).toEqual({ owned: true, epoch: 1, headSeq: 2 })
     await a!.releaseLease(meetingId)
     expect(await b!.readOwner(meetingId)).toBeNull()
