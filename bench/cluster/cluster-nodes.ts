@@ -3,7 +3,6 @@
 // restart it empty, or cut it, without touching the machine's shared Redis or another run's keys.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import pino from 'pino'
 import type { MeetingDescription } from '../../shared/domain/meeting-description.ts'
 import type { MeetingId } from '../../shared/domain/types.ts'
@@ -12,6 +11,7 @@ import { PgStore } from '../../server/store/pg-store.ts'
 import { PROJECT_ROOT } from '../lib/case-main.ts'
 import { freeLoopbackPort } from '../lib/free-port.ts'
 import { startServer, type ServerProcess } from '../lib/server-process.ts'
+import { freshDatabase } from '../../tests/support/services.ts'
 
 /** The machine's PostgreSQL (ROSTRUM_TEST_PG_URL, or the local one with trust auth): databases are made from it. */
 export const ADMIN_PG_URL = process.env.ROSTRUM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -51,9 +51,8 @@ export interface ClusterSetup {
 }
 
 export async function startBenchCluster (setup: ClusterSetup): Promise<BenchCluster> {
-  const databaseName = `rostrum_check_${randomBytes(6).toString('hex')}`
-  await adminQuery(`CREATE DATABASE ${databaseName}`)
-  const databaseUrl = withDatabase(ADMIN_PG_URL, databaseName)
+  const database = await freshDatabase(ADMIN_PG_URL)
+  const databaseUrl = database.url
   const redis = await startPrivateRedis()
   const adminToken = randomBytes(24).toString('base64url')
   const reader = await PgStore.open(databaseUrl, { node: { id: 'cluster-check-reader', url: 'http://reader.invalid' }, logger: pino({ level: 'silent' }) })
@@ -83,7 +82,7 @@ export async function startBenchCluster (setup: ClusterSetup): Promise<BenchClus
     await Promise.all(nodes.map((node) => node.crash()))
     await reader.close()
     await redis.stop()
-    await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)
+    await database.drop()
     throw error
   }
   return {
@@ -112,7 +111,7 @@ export async function startBenchCluster (setup: ClusterSetup): Promise<BenchClus
       await Promise.all(nodes.map((node) => node.stop()))
       await reader.close()
       await redis.stop()
-      await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)
+      await database.drop()
     }
   }
 }
@@ -153,20 +152,4 @@ export async function startPrivateRedis (): Promise<PrivateRedis> {
   }
   await start()
   return { url: `redis://127.0.0.1:${port}`, port, stop, start }
-}
-
-async function adminQuery (sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_PG_URL })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-function withDatabase (url: string, database: string): string {
-  const parsed = new URL(url)
-  parsed.pathname = `/${database}`
-  return parsed.toString()
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import type { MeetingRoom, StoredMeeting } from '../rooms/meeting-room.ts'
@@ -206,7 +207,7 @@ export class MeetingCluster implements RoomCluster {
         }
       } else {
         logger.warn({ meetingId, owner: owner.nodeId, outcome: result.kind === 'answered' ? result.body : result.kind }, 'a write did not reach the meeting\'s owner; looking it up again')
-        if (result.kind !== 'timeout') await pause(this.#timings.retryPauseMs)
+        if (result.kind !== 'timeout') await delay(this.#timings.retryPauseMs)
       }
       this.#owners.delete(meetingId)
       owner = null
@@ -246,8 +247,4 @@ export class MeetingCluster implements RoomCluster {
     this.#deps.logger.warn({ meetings: lapsed.length }, 'PostgreSQL out of reach past the lease: this node no longer owns its meetings')
     for (const meetingId of lapsed) (await this.#room(meetingId))?.leaseLapsed()
   }
-}
-
-function pause (ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
