@@ -24,7 +24,7 @@ import { recordedEntry, samePayload } from './refusal-record.ts'
 import { NotesAdmission, type NotesLink } from './notes-admission.ts'
 import { StepOneReplies } from './step-one-replies.ts'
 import { RoomQueue } from './room-queue.ts'
-import type { CommandReply, ForwardedCommand, ForwardedNotes, NotesReply, RoomCluster } from './room-cluster.ts'
+import type { CommandReply, Forwarded, ForwardedCommand, ForwardedNotes, NotesReply, RoomCluster } from './room-cluster.ts'
 import { AppliedSeq } from './applied-seq.ts'
 
 /** Replace a document's update log with one snapshot after this many updates. */
@@ -300,39 +300,69 @@ export class MeetingRoom {
     })
   }
 
-  /** Runs the command here as the owner, or at the owner; takes the meeting over when its owner is gone. */
-  async #command (command: ForwardedCommand): Promise<CommandOutcome> {
+  /** Runs the command here as the owner, or at the owner (see #write). */
+  #command (command: ForwardedCommand): Promise<CommandOutcome> {
+    return this.#write({
+      asOwner: () => this.#ownedCommand(command),
+      atOwner: () => this.#deps.cluster!.forwardCommand(this.id, command),
+      answered: async (reply) => {
+        await this.#receive(reply.stored)
+        this.#learnRequestTexts(reply.requestTexts)
+        return { ack: reply.ack, revokedTokens: reply.revokedTokens }
+      },
+      unavailable: NOT_SAVED
+    })
+  }
+
+  /**
+   * One write of the meeting, inside its FIFO: made here while this node owns the meeting; sent to the
+   * owner otherwise, and answered once the owner's stored update is applied here. A write fenced out by
+   * another node's lease is sent to that node instead; a room whose owner is gone takes the meeting over
+   * and makes the write itself.
+   */
+  async #write<T, R> (write: {
+    readonly asOwner: () => Promise<T | typeof FENCED_OUT>
+    readonly atOwner: () => Promise<Forwarded<R>>
+    readonly answered: (reply: R) => Promise<T>
+    readonly unavailable: T
+  }): Promise<T> {
     for (;;) {
       if (this.#owned) {
-        const outcome = await this.#ownedCommand(command)
+        const outcome = await write.asOwner()
         if (outcome !== FENCED_OUT) return outcome
         continue
       }
-      const forwarded = await this.#deps.cluster!.forwardCommand(this.id, command)
+      const forwarded = await write.atOwner()
       if (forwarded.kind === 'took-over') {
         await this.#takeOver(forwarded.headSeq)
         continue
       }
-      if (forwarded.kind === 'unavailable') return NOT_SAVED
-      const { reply } = forwarded
-      await this.#receive(reply.stored)
-      this.#learnRequestTexts(reply.requestTexts)
-      return { ack: reply.ack, revokedTokens: reply.revokedTokens }
+      return forwarded.kind === 'unavailable' ? write.unavailable : await write.answered(forwarded.reply)
     }
   }
 
   /**
-   * `#runCommand`, with a write fenced out by another node's lease turned into stepping down, and a store
-   * that cannot be read or written (the disk, PostgreSQL out of reach) into "not saved".
+   * `#runCommand`, with a store that cannot be read or written (the disk, PostgreSQL out of reach) turned
+   * into "not saved", and a write fenced out by another node's lease into stepping down.
    */
-  async #ownedCommand (command: ForwardedCommand): Promise<OwnedOutcome | typeof FENCED_OUT> {
-    try {
-      return await this.#runCommand(command)
-    } catch (error) {
-      if (!(error instanceof NotOwnerError)) {
+  #ownedCommand (command: ForwardedCommand): Promise<OwnedOutcome | typeof FENCED_OUT> {
+    return this.#unlessFencedOut(async () => {
+      try {
+        return await this.#runCommand(command)
+      } catch (error) {
+        if (error instanceof NotOwnerError) throw error
         this.#deps.logger.error({ err: error, meetingId: this.id, type: command.command.type }, 'command not persisted')
         return { ...NOT_SAVED, stored: null, requestTexts: [] }
       }
+    })
+  }
+
+  /** Runs an owner's write; fenced out by another node's lease, the room steps down and FENCED_OUT says so. */
+  async #unlessFencedOut<T> (write: () => Promise<T>): Promise<T | typeof FENCED_OUT> {
+    try {
+      return await write()
+    } catch (error) {
+      if (!(error instanceof NotOwnerError)) throw error
       this.#stepDown()
       return FENCED_OUT
     }
@@ -534,38 +564,25 @@ export class MeetingRoom {
   receiveForwardedNotes (forwarded: ForwardedNotes): Promise<NotesReply | null> {
     return this.#queue.run(this.id, async () => {
       if (!this.#owned) return null
-      const owned = await this.#ownedNotes(forwarded, null)
+      const owned = await this.#unlessFencedOut(() => this.#receiveNotes(forwarded.update, forwarded.link, null))
       return owned === FENCED_OUT ? null : { rejected: owned.outcome.rejected ?? null, stored: owned.stored }
     })
   }
 
   /** Stores the change here as the owner, or at the owner (as `#command`). */
-  async #notesWrite (notes: ForwardedNotes, origin: unknown): Promise<SyncOutcome> {
-    for (;;) {
-      if (this.#owned) {
-        const owned = await this.#ownedNotes(notes, origin)
-        if (owned !== FENCED_OUT) return owned.outcome
-        continue
-      }
-      const forwarded = await this.#deps.cluster!.forwardNotes(this.id, notes)
-      if (forwarded.kind === 'took-over') {
-        await this.#takeOver(forwarded.headSeq)
-        continue
-      }
-      if (forwarded.kind === 'unavailable') return notesNotSaved()
-      await this.#receive(forwarded.reply.stored)
-      return forwarded.reply.rejected === null ? { reply: null, refused: false } : { reply: null, refused: false, rejected: forwarded.reply.rejected }
-    }
-  }
-
-  async #ownedNotes (notes: ForwardedNotes, origin: unknown): Promise<OwnedNotesOutcome | typeof FENCED_OUT> {
-    try {
-      return await this.#receiveNotes(notes.update, notes.link, origin)
-    } catch (error) {
-      if (!(error instanceof NotOwnerError)) throw error
-      this.#stepDown()
-      return FENCED_OUT
-    }
+  #notesWrite (notes: ForwardedNotes, origin: unknown): Promise<SyncOutcome> {
+    return this.#write<SyncOutcome, NotesReply>({
+      asOwner: async () => {
+        const owned = await this.#unlessFencedOut(() => this.#receiveNotes(notes.update, notes.link, origin))
+        return owned === FENCED_OUT ? owned : owned.outcome
+      },
+      atOwner: () => this.#deps.cluster!.forwardNotes(this.id, notes),
+      answered: async (reply) => {
+        await this.#receive(reply.stored)
+        return reply.rejected === null ? { reply: null, refused: false } : { reply: null, refused: false, rejected: reply.rejected }
+      },
+      unavailable: notesNotSaved()
+    })
   }
 
   /**
