@@ -107,6 +107,8 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
     https: helmet.contentSecurityPolicy(),
     http: helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } })
   }
+  // Node-to-node calls first: JSON between our own nodes needs neither a browser's headers nor gzip.
+  if (deps.cluster !== undefined) app.use(INTERNAL_MOUNT, internalRouter(deps.cluster.secret, deps.cluster.meetings.routes(), logger))
   app.use(helmet({ contentSecurityPolicy: false }))
   app.use((req, res, next) => { contentSecurity[req.secure ? 'https' : 'http'](req, res, next) })
   // The client bundle is text: gzip takes its ~290 KB on the wire down to about a third.
@@ -186,7 +188,6 @@ export function createApp (config: Config, deps: AppDeps): RostrumApp {
   })
   const baseUrl = (req: express.Request) => reachFor(req).linkBase
   app.get('/healthz', (_req, res) => { res.json({ ok: true }) })
-  if (deps.cluster !== undefined) app.use(INTERNAL_MOUNT, internalRouter(deps.cluster.secret, deps.cluster.meetings.routes(), logger))
   // API answers carry links with tokens (a new meeting, a reissued link) or a meeting's record:
   // no browser or proxy cache may keep one.
   app.use('/api', (_req, res, next) => { res.set('Cache-Control', 'no-store'); next() })

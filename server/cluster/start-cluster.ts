@@ -56,7 +56,8 @@ export async function startCluster (cluster: ClusterConfig, adminToken: string, 
   })
   feed.start()
   const secret = clusterSecret(adminToken)
-  const meetings = new MeetingCluster({ store, streams, feed, caller: new NodeCaller(secret), logger })
+  const caller = new NodeCaller(secret)
+  const meetings = new MeetingCluster({ store, streams, feed, caller, logger })
   meetings.start()
   logger.info({ nodeId: node.id, offsetMs: clock.offsetMs, rttMs: clock.rttMs }, 'joined the cluster')
   return {
@@ -70,6 +71,7 @@ export async function startCluster (cluster: ClusterConfig, adminToken: string, 
     listening: (listeningUrl) => { url = listeningUrl },
     close: async () => {
       await meetings.stop()
+      caller.close()
       await feed.close()
       await streams.close()
       clock.stop()

@@ -57,6 +57,37 @@ describe('node calls', () => {
     expect([...handled[0]!.update]).toEqual([...update])
   })
 
+  it('go one after another over one kept-alive connection, not a connection each', async () => {
+    const { handled, route } = updateRoute()
+    const node = await startNode({ '/updates': route })
+    let connections = 0
+    node.server.on('connection', () => { connections += 1 })
+    const caller = new NodeCaller(SECRET)
+    for (let i = 0; i < 5; i++) {
+      expect(await caller.call(node.url, '/updates', { meetingId: `m_${i}`, update: encodeWire(new Uint8Array([i])) }, CALL)).toMatchObject({ kind: 'answered', status: 200 })
+    }
+    caller.close()
+    expect(handled).toHaveLength(5)
+    expect(connections).toBe(1)
+  })
+
+  it('time out on a node that stops in the middle of its answer', async () => {
+    const app = express()
+    let cut!: () => void
+    const answered = new Promise<void>((resolve) => { cut = resolve })
+    app.use((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+      res.write('{"ok":true,')
+      cut()
+    })
+    const stalled = createServer(app)
+    servers.push(stalled)
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve))
+    const call = new NodeCaller(SECRET).call(`http://127.0.0.1:${(stalled.address() as AddressInfo).port}`, '/updates', {}, { timeoutMs: 50 })
+    await answered
+    expect(await call).toEqual({ kind: 'timeout' })
+  })
+
   it('answer null for a handler that returns nothing', async () => {
     const node = await startNode({ '/ping': internalRoute(z.object({}), async () => {}) })
     expect(await new NodeCaller(SECRET).call(node.url, '/ping', {}, CALL)).toEqual({ kind: 'answered', status: 200, body: { ok: true, result: null } })
