@@ -13,7 +13,7 @@ import type { NotesWriterRole } from '../../shared/doc/notes-guard.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
 import type { WireError } from '../../shared/protocol/errors.ts'
 import type { Clock } from '../clock.ts'
-import type { AuditEntry, Store, StoredDocument, TokenChange } from '../store/store.ts'
+import { CommandIdTaken, type AuditEntry, type Store, type StoredDocument, type TokenChange } from '../store/store.ts'
 import { NotOwnerError, type SequencedUpdate } from '../store/cluster-store.ts'
 import { randomId } from '../ids.ts'
 import type { Comeback } from './heartbeat.ts'
@@ -368,15 +368,26 @@ export class MeetingRoom {
     }
   }
 
-  async #runCommand ({ actor, commandId, command, tokens }: ForwardedCommand): Promise<OwnedOutcome> {
-    const { store, clock } = this.#deps
-    const answered = (ack: CommandAck): OwnedOutcome => ({ ack, revokedTokens: [], stored: null, requestTexts: [] })
-    const previous = await store.findAudit(this.id, actor.id, commandId)
-    if (previous !== null) {
-      if (sameCommand(previous, command)) return answered(previous.result)
-      return answered({ ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } })
+  /**
+   * Runs the command as new; the store refuses to write a command id its audit log has (`CommandIdTaken`),
+   * and then the answer is the earlier one. A retry costs a command's work for nothing, rarely; a command
+   * costs no look-up beforehand, always.
+   */
+  async #runCommand (forwarded: ForwardedCommand): Promise<OwnedOutcome> {
+    try {
+      return await this.#runNewCommand(forwarded)
+    } catch (error) {
+      if (!(error instanceof CommandIdTaken)) throw error
+      const previous = await this.#deps.store.findAudit(this.id, forwarded.actor.id, forwarded.commandId)
+      if (previous === null) throw error
+      return answeredOnly(sameCommand(previous, forwarded.command)
+        ? previous.result
+        : { ok: false, error: { code: 'COMMAND_ID_REUSED', message: 'This command id was already used for a different command; use a fresh id.' } })
     }
+  }
 
+  async #runNewCommand ({ actor, commandId, command, tokens }: ForwardedCommand): Promise<OwnedOutcome> {
+    const { store, clock } = this.#deps
     const atMs = clock.now()
     const result = applyCommand(this.#currentState(), command, {
       actor,
@@ -401,7 +412,7 @@ export class MeetingRoom {
     if (!result.ok) {
       const ack: CommandAck = { ok: false, error: result.error }
       await store.appendAudit(recordedEntry(audit(ack)))
-      return answered(ack)
+      return answeredOnly(ack)
     }
 
     const ack: CommandAck = { ok: true, data: result.data }
@@ -784,6 +795,11 @@ function requestsMoved (before: ControlState, after: ControlState): boolean {
 }
 
 /** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
+/** A command's answer that wrote nothing. */
+function answeredOnly (ack: CommandAck): OwnedOutcome {
+  return { ack, revokedTokens: [], stored: null, requestTexts: [] }
+}
+
 function sameCommand (previous: AuditEntry, command: Command): boolean {
   return previous.type === command.type && samePayload(previous, command.payload)
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/domain/types.ts'
 import { hasText, type RequestText } from '../../shared/domain/request-text.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
-import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRecord, StoredDocument, TokenChange, TokenRecord } from './store.ts'
+import { CommandIdTaken, type AuditEntry, type AuditPage, type CommandCommit, type CommittedCommand, type MeetingRecord, type StoredDocument, type TokenChange, type TokenRecord } from './store.ts'
 import { NotOwnerError, type ClusterStore, type LeaseClaim, type MeetingOwner, type NodeIdentity, type SequencedUpdate } from './cluster-store.ts'
 import { PG_SCHEMA, SCHEMA_LOCK } from './pg-schema.ts'
 import { postgresNow } from './postgres-now.ts'
@@ -180,11 +180,15 @@ export class PgStore implements ClusterStore {
     return rows[0].seq
   }
 
-  async commitCommand (meetingId: MeetingId, commit: CommandCommit): Promise<CommittedCommand> {
+  commitCommand (meetingId: MeetingId, commit: CommandCommit): Promise<CommittedCommand> {
+    return unlessCommandIdTaken(commit.audit, () => this.#commitCommand(meetingId, commit))
+  }
+
+  async #commitCommand (meetingId: MeetingId, commit: CommandCommit): Promise<CommittedCommand> {
     // Most commands write an update and their audit entry alone: one statement, one round trip.
     if (commit.requestTexts === undefined && commit.tokens === undefined) {
       if (commit.update === undefined) {
-        await this.appendAudit(commit.audit)
+        await this.#appendAudit(commit.audit)
         return { seq: null, revokedTokens: [] }
       }
       const { rows } = await this.#pool.query<{ seq: number }>(COMMIT_UPDATE_AND_AUDIT,
@@ -203,7 +207,11 @@ export class PgStore implements ClusterStore {
     })
   }
 
-  async appendAudit (audit: AuditEntry): Promise<void> {
+  appendAudit (audit: AuditEntry): Promise<void> {
+    return unlessCommandIdTaken(audit, () => this.#appendAudit(audit))
+  }
+
+  async #appendAudit (audit: AuditEntry): Promise<void> {
     const { rowCount } = await this.#pool.query(APPEND_AUDIT, [audit.meetingId, this.#epoch(audit.meetingId), ...auditColumns(audit)])
     if (rowCount === 0) throw new NotOwnerError(audit.meetingId)
   }
@@ -537,4 +545,15 @@ async function insertAudit (client: pg.PoolClient, audit: AuditEntry): Promise<v
   await client.query(`INSERT INTO audit
     (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms, payload_bytes, payload_sha256)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [...auditColumns(audit)])
+}
+
+/** `write`, with PostgreSQL's unique violation on the audit log's (meeting, actor, command id) reported as `CommandIdTaken`. */
+async function unlessCommandIdTaken<T> (audit: AuditEntry, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    const { code, table } = error as { code?: unknown; table?: unknown }
+    if (code === '23505' && table === 'audit') throw new CommandIdTaken(audit.meetingId, audit.actorId, audit.commandId)
+    throw error
+  }
 }

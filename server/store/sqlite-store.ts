@@ -5,7 +5,7 @@ import type { DelegationCode, MeetingId, RequestId, Role } from '../../shared/do
 import { hasText, type RequestText } from '../../shared/domain/request-text.ts'
 import type { DocName } from '../../shared/protocol/events.ts'
 import { auditColumns, auditFromRow, bytesOf, tokenFromRow, type AuditRow, type TokenRow } from './rows.ts'
-import type { AuditEntry, AuditPage, CommandCommit, CommittedCommand, MeetingRecord, Store, StoredDocument, TokenChange, TokenRecord } from './store.ts'
+import { CommandIdTaken, type AuditEntry, type AuditPage, type CommandCommit, type CommittedCommand, type MeetingRecord, type Store, type StoredDocument, type TokenChange, type TokenRecord } from './store.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meetings (
@@ -181,7 +181,7 @@ export class SqliteStore implements Store {
       const seq = commit.update === undefined
         ? null
         : Number(this.#statements.insertUpdate.run(meetingId, 'control', 0, commit.update).lastInsertRowid)
-      this.#insertAudit(commit.audit)
+      this.#insertNewAudit(commit.audit)
       if (commit.requestTexts !== undefined) this.#putRequestTexts(meetingId, commit.requestTexts)
       const revokedTokens = commit.tokens === undefined ? [] : this.#changeTokens(commit.tokens)
       return { seq, revokedTokens }
@@ -190,7 +190,17 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit (audit: AuditEntry): Promise<void> {
-    this.#insertAudit(audit)
+    this.#insertNewAudit(audit)
+  }
+
+  /** `#insertAudit`, with a command id the audit log has already reported as `CommandIdTaken`. */
+  #insertNewAudit (audit: AuditEntry): void {
+    try {
+      this.#insertAudit(audit)
+    } catch (error) {
+      if (isAuditConflict(error)) throw new CommandIdTaken(audit.meetingId, audit.actorId, audit.commandId)
+      throw error
+    }
   }
 
   async findAudit (meetingId: MeetingId, actorId: string, commandId: string): Promise<AuditEntry | null> {
@@ -309,4 +319,9 @@ function keepPrivate (file: string): void {
   closeSync(openSync(file, 'a', 0o600))
   chmodSync(file, 0o600)
   for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600)
+}
+
+/** The audit log's one uniqueness rule, (meeting, actor, command id), was broken. */
+function isAuditConflict (error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('audit.command_id')
 }

@@ -87,6 +87,17 @@ export interface CommittedCommand {
  * awaits (a server-grade store would have to pin it to one connection): each unit of work that must land
  * whole is one call (`createMeeting`, `commitCommand`, `reissueToken`, `compact`, …).
  */
+/**
+ * The audit log has an entry for this actor's command id already: the command was answered before (a
+ * retry), or the id was used for another command. The write that found it changed nothing.
+ */
+export class CommandIdTaken extends Error {
+  constructor (readonly meetingId: MeetingId, readonly actorId: string, readonly commandId: string) {
+    super(`meeting ${meetingId}: ${actorId} already used command id ${commandId}`)
+    this.name = 'CommandIdTaken'
+  }
+}
+
 export interface Store {
   createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): Promise<void>
   listMeetings (): Promise<MeetingRecord[]>
@@ -101,9 +112,12 @@ export interface Store {
   loadDocument (meetingId: MeetingId, doc: DocName): Promise<StoredDocument | null>
   /** Appends a document update; resolves to its sequence number, which only grows. */
   appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array): Promise<number>
-  /** An accepted command: its control update, audit entry, request texts and token change, in one transaction. */
+  /**
+   * An accepted command: its control update, audit entry, request texts and token change, in one
+   * transaction. Throws `CommandIdTaken`, writing nothing, when the audit log has the command id already.
+   */
   commitCommand (meetingId: MeetingId, commit: CommandCommit): Promise<CommittedCommand>
-  /** A command refused before it changed anything still goes on the audit log. */
+  /** A command refused before it changed anything still goes on the audit log (`CommandIdTaken` as above). */
   appendAudit (audit: AuditEntry): Promise<void>
   findAudit (meetingId: MeetingId, actorId: string, commandId: string): Promise<AuditEntry | null>
   listAudit (meetingId: MeetingId): Promise<AuditEntry[]>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DelegationCode, MeetingId, RequestId, StatementId } from '../../../shared/domain/types.ts'
-import type { AuditEntry, Store, TokenRecord } from '../../../server/store/store.ts'
+import { CommandIdTaken, type AuditEntry, type Store, type TokenRecord } from '../../../server/store/store.ts'
 
 /** A store opened for one test: `reopen` opens the same data again (after `store.close()`), `cleanup` removes it. */
 export interface OpenedStore {
@@ -77,6 +77,34 @@ export function storeContract (name: string, open: () => Promise<OpenedStore>): 
       // A command that changed no document writes its audit entry alone.
       expect(await store.commitCommand(meetingId, { audit: audit('cmd-2') })).toEqual({ seq: null, revokedTokens: [] })
       expect((await store.loadDocument(meetingId, 'control'))?.lastSeq).toBe(seq)
+      await cleanup()
+    })
+
+    it('refuses a command id its audit log has, whichever way it comes, and writes nothing of it', async () => {
+      const { store, cleanup } = await withMeeting([token, delegationToken('KEN', '11'.repeat(32))])
+      const { seq } = await store.commitCommand(meetingId, { update: bytes(3), audit: audit('cmd-1') })
+      await store.appendAudit(audit('cmd-2', false))
+      const retries = [
+        () => store.commitCommand(meetingId, { update: bytes(9), audit: audit('cmd-1') }),
+        () => store.commitCommand(meetingId, { update: bytes(9), audit: audit('cmd-2') }),
+        () => store.commitCommand(meetingId, { audit: audit('cmd-1') }),
+        () => store.commitCommand(meetingId, {
+          update: bytes(9),
+          audit: audit('cmd-2'),
+          requestTexts: [mexico],
+          tokens: { kind: 'revoke', meetingId, role: 'delegation', delegation: 'KEN' as DelegationCode, atMs: 12 }
+        }),
+        () => store.appendAudit(audit('cmd-1', false))
+      ]
+      for (const retry of retries) await expect(retry()).rejects.toBeInstanceOf(CommandIdTaken)
+      // Another actor's id of the same name is another command.
+      await store.appendAudit({ ...audit('cmd-1'), actorId: 'actor-2' })
+      expect((await store.loadDocument(meetingId, 'control'))).toMatchObject({ updates: [bytes(1), bytes(3)], lastSeq: seq })
+      expect((await store.listAudit(meetingId)).map((a) => [a.actorId, a.commandId])).toEqual([['actor-1', 'cmd-1'], ['actor-1', 'cmd-2'], ['actor-2', 'cmd-1']])
+      expect(await store.listRequestTexts(meetingId)).toEqual([])
+      expect((await store.findToken('11'.repeat(32)))?.revokedAtMs).toBeNull()
+      // The numbering goes on where it was: a refused write took no number.
+      expect(await store.appendUpdate(meetingId, 'notes', bytes(4))).toBeGreaterThan(seq!)
       await cleanup()
     })
 
