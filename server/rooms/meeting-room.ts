@@ -7,7 +7,7 @@ import { applyCommand } from '../../shared/domain/apply.ts'
 import { withOutageMarked } from '../../shared/domain/outage.ts'
 import type { Command } from '../../shared/domain/commands.ts'
 import type { Actor, ControlState, MeetingId } from '../../shared/domain/types.ts'
-import { readControlState, takeRequestTexts, writeControlState } from '../../shared/doc/control.ts'
+import { applyStoredControlUpdate, readControlState, takeRequestTexts, writeControlState } from '../../shared/doc/control.ts'
 import { hasText, mayReadRequestText, requestTextChanges, textOf, withRequestTexts, type RequestText } from '../../shared/domain/request-text.ts'
 import type { NotesWriterRole } from '../../shared/doc/notes-guard.ts'
 import type { CommandAck, DocName } from '../../shared/protocol/events.ts'
@@ -469,15 +469,18 @@ export class MeetingRoom {
       this.#stepDown()
     }
     if (entry.doc === 'control') {
-      Y.applyUpdate(this.#draft, entry.update, FEED_ORIGIN)
+      const { requestsChanged } = applyStoredControlUpdate(this.#draft, entry.update, FEED_ORIGIN)
       this.#serve(entry.update)
       this.#stateLags = true
-      // Read back soon even if nobody asks, so request texts changed on another node reach this node's chair.
-      this.#readBack ??= setTimeout(() => {
-        this.#readBack = null
-        this.#currentState()
-      }, STATE_READ_BACK_MS)
-      this.#readBack.unref()
+      // Read back soon even if nobody asks, so request texts changed on another node reach this node's
+      // chair; an update that changed no request waits until the state is asked for.
+      if (requestsChanged) {
+        this.#readBack ??= setTimeout(() => {
+          this.#readBack = null
+          this.#currentState()
+        }, STATE_READ_BACK_MS)
+        this.#readBack.unref()
+      }
       this.#enqueue('control', entry.update)
     } else {
       Y.applyUpdate(this.notes, entry.update, FEED_ORIGIN)
@@ -794,12 +797,12 @@ function requestsMoved (before: ControlState, after: ControlState): boolean {
   return statuses(before) !== statuses(after)
 }
 
-/** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
 /** A command's answer that wrote nothing. */
 function answeredOnly (ack: CommandAck): OwnedOutcome {
   return { ack, revokedTokens: [], stored: null, requestTexts: [] }
 }
 
+/** A retry is the same command: same type and payload. Anything else reusing an id is a client bug. */
 function sameCommand (previous: AuditEntry, command: Command): boolean {
   return previous.type === command.type && samePayload(previous, command.payload)
 }

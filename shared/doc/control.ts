@@ -51,6 +51,24 @@ function writeEntities (map: Y.Map<unknown>, mapName: EntityMap, prev: ControlSt
   }
 }
 
+/**
+ * Applies an update the server stored to the document, and tells whether it changed a request: a
+ * request's texts live outside the document, so a reader of them must look again, while an update that
+ * only moved the floor or the clock needs no reading of the whole state.
+ */
+export function applyStoredControlUpdate (doc: Y.Doc, update: Uint8Array, origin: unknown): { readonly requestsChanged: boolean } {
+  // Defined as a map before the update lands: a type the update creates is a generic one, which a later
+  // getMap replaces by another object than the one the transaction recorded as changed.
+  const requests = doc.getMap('requests')
+  let requestsChanged = false
+  doc.transact((transaction) => {
+    Y.applyUpdate(doc, update, origin)
+    // Keyed by the changed shared types (the cast only meets the key's generic type).
+    requestsChanged = transaction.changed.has(requests as never)
+  }, origin)
+  return { requestsChanged }
+}
+
 /** The plain state the document holds, or null while it is still empty (before the first sync). */
 export function readControlState (doc: Y.Doc): ControlState | null {
   const meta = doc.getMap('meeting')
