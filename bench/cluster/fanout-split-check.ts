@@ -51,6 +51,9 @@ interface RunFigures {
   /** Sum over the servers of utime + stime ÷ (commands × viewers). */
   readonly cpuUsPerUpdatePerViewer: number
   readonly serviceCpuUsPerUpdatePerViewer: number
+  /** Each server's CPU ms in the phase, and in the quiet second before it (its own background work). */
+  readonly serverCpuMs: string
+  readonly serverQuietCpuMsPerS: string
   readonly syncFailed: number
   readonly load: Figures
 }
@@ -88,14 +91,19 @@ async function fanOut (layout: Layout, script: Script, problems: string[], label
     await sleep(SETTLE_MS)
 
     await Promise.all(observers.map((observer) => observer.ask({ type: 'arm' }, 'armed', IPC_MS)))
+    const quiet0 = layout.serverPids.map((pid) => cpuMsOf([pid]))
+    await sleep(SETTLE_MS)
+    const quietMs = layout.serverPids.map((pid, i) => cpuMsOf([pid]) - quiet0[i]!)
     const services = await layout.servicePids()
     const load = new PhaseLoad([...layout.serverPids, ...services, ...workers.map((worker) => worker.pid)])
     const cpu0 = cpuMsOf(layout.serverPids)
+    const perServer0 = layout.serverPids.map((pid) => cpuMsOf([pid]))
     const service0 = cpuByPid(services)
     const measured = await callAsk(script.warmup, script.commands)
     for (const failure of measured.failures.slice(0, 5)) problems.push(`${label}: call ${failure.call}: ${failure.error}`)
     await awaitCall(calls - 1, measured.sentMono[measured.sentMono.length - 1]! + DRAIN_MS)
     const cpuMs = cpuMsOf(layout.serverPids) - cpu0
+    const perServerMs = layout.serverPids.map((pid, i) => cpuMsOf([pid]) - perServer0[i]!)
     const serviceMs = cpuSinceMs(service0)
     const loadFigures = load.figures()
     const results = await Promise.all(observers.map((observer) => observer.ask({ type: 'results' }, 'results', IPC_MS)))
@@ -111,6 +119,8 @@ async function fanOut (layout: Layout, script: Script, problems: string[], label
       ackP99Ms: round1(percentiles(measured.ackMs.filter((ms) => !Number.isNaN(ms))).p99),
       cpuUsPerUpdatePerViewer: round2(cpuMs * 1000 / updates),
       serviceCpuUsPerUpdatePerViewer: round2(serviceMs * 1000 / updates),
+      serverCpuMs: perServerMs.map(Math.round).join(' / '),
+      serverQuietCpuMsPerS: quietMs.map((ms) => Math.round(ms * 1000 / SETTLE_MS)).join(' / '),
       syncFailed,
       load: loadFigures
     }
@@ -147,7 +157,8 @@ async function onClusterOf (nodes: number, script: Script, problems: string[], l
 }
 
 async function onEmbedded (script: Script, problems: string[]): Promise<RunFigures> {
-  const server = await startServer({ projectRoot: PROJECT_ROOT, port: await freeLoopbackPort() })
+  // CLUSTER_NODE_ARGS (e.g. --cpu-prof) reaches the embedded server too, so the two can be compared.
+  const server = await startServer({ projectRoot: PROJECT_ROOT, port: await freeLoopbackPort(), nodeArgs: process.env.CLUSTER_NODE_ARGS?.split(' ').filter(Boolean) })
   try {
     const meeting = await createBenchMeeting(server.baseUrl, server.adminToken, script.warmup + script.commands + 10)
     const figures = await fanOut({
@@ -189,7 +200,7 @@ export const fanoutSplitCheck: ClusterCheck = {
     const perNode = quick ? 100 : 500
     const script: Script = quick
       ? { viewers: 3 * perNode, commands: 60, warmup: 10, intervalMs: 50 }
-      : { viewers: 3 * perNode, commands: 100, warmup: 10, intervalMs: 100 }
+      : { viewers: 3 * perNode, commands: 100, warmup: 10, intervalMs: Number(process.env.FANOUT_INTERVAL_MS ?? 100) }
     const problems: string[] = []
     const figures: Figures = { ...await quietFigures(), perNode, viewers: script.viewers, commands: script.commands, intervalMs: script.intervalMs }
     // Same script, one after another: the split first, then both one-node references. The box is shared:
