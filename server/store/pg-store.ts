@@ -25,6 +25,13 @@ const CONNECT_TIMEOUT_MS = 5_000
 const QUERY_TIMEOUT_MS = 8_000
 /** Well under the lease (3 s), so a stopped owner's open transaction never outlasts its lease. */
 const IDLE_IN_TRANSACTION_MS = 1_500
+/**
+ * How long an unused connection stays open. node-postgres closes one after 10 s by default, and a node
+ * whose work comes in bursts (the clock's calibration every 30 s, a busy minute of the meeting) then
+ * closed and opened connections again and again: a backend started and ended each time, on PostgreSQL's
+ * CPU and this node's, and a write waited for a connection to open.
+ */
+const IDLE_CONNECTION_MS = 5 * 60_000
 
 const AUDIT_INSERT = `INSERT INTO audit
   (meeting_id, command_id, actor_id, actor_role, actor_delegation, type, payload, result, ok, at_ms, payload_bytes, payload_sha256)`
@@ -102,6 +109,7 @@ export class PgStore implements ClusterStore {
       // lock for as long as it is stopped, and no other node could take the meeting over: PostgreSQL
       // ends a transaction left idle this long, which releases it.
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
       keepAlive: true
     })
     // An idle client's error (the server restarted, the network dropped) is emitted on the pool: without a
@@ -113,7 +121,7 @@ export class PgStore implements ClusterStore {
         await client.query(PG_SCHEMA)
       })
       const alive = await NodeAliveLock.take(url, options.node.id, options.logger)
-      const leases = new pg.Pool({ connectionString: url, max: 1, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true })
+      const leases = new pg.Pool({ connectionString: url, max: 1, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, idleTimeoutMillis: IDLE_CONNECTION_MS, keepAlive: true })
       leases.on('error', (error) => options.logger.warn({ err: error }, 'PostgreSQL connection lost (leases)'))
       return new PgStore(pool, leases, alive, options.node)
     } catch (error) {
