@@ -12,6 +12,10 @@ import { demoMeeting, smallMeeting } from '../support/meetings.ts'
 import { startTestCluster, type TestCluster } from '../support/cluster.ts'
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts'
 import { pgTestUrl, redisTestUrl } from '../support/services.ts'
+import { undecodableUpdates } from '../support/hostile-notes.ts'
+import * as prng from 'lib0/prng'
+import pg from 'pg'
+import { nextWaitingSpeaker } from '../../shared/domain/order.ts'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { awarenessClientIds } from '../../server/core/awareness-owners.ts'
 import { hashToken as hashOf } from '../../server/auth/tokens.ts'
@@ -160,6 +164,40 @@ describe.skipIf(pgUrl === null || redisUrl === null)('a cluster of three nodes o
     await expect.poll(() => chairOnC.state?.requests[requestId]?.note).toBe(note)
     await expect.poll(() => publicOnC.state?.requests[requestId]?.status).toBe('pending')
     expect(publicOnC.state!.requests[requestId]?.note).toBeUndefined()
+  })
+
+  it('drops a replica\'s copy of a meeting whose log holds an update it cannot apply: its links reconnect, load the meeting afresh, and follow it again', async () => {
+    const cluster = await sharedCluster()
+    const meeting = await cluster.seed(demoMeeting())
+    const [a, b, c] = cluster.nodes
+    await screen(a!.url, meeting.tokens.public, open)
+    expect(await cluster.ownerOf(meeting.id)).toBe(0)
+    const chairOnB = await client(b!.url, meeting.tokens.chair, open)
+    const publicOnC = await client(c!.url, meeting.tokens.public, open)
+    let dropped = 0
+    publicOnC.socket.on('disconnect', () => { dropped += 1 })
+    const first = await openWithSpeakerOnTheFloor(chairOnB)
+    await expect.poll(() => publicOnC.state?.floor?.statementId).toBe(first)
+
+    // A notes update no replica can apply, committed as the owner commits one (the next number, the head
+    // moved with it), behind every node's back: the stream never carries it, PostgreSQL's log does.
+    const [undecodable] = undecodableUpdates(prng.create(17))
+    const db = new pg.Client({ connectionString: cluster.databaseUrl })
+    await db.connect()
+    try {
+      await db.query(`WITH next AS (UPDATE meetings SET head_seq = head_seq + 1 WHERE id = $1 RETURNING head_seq)
+        INSERT INTO doc_updates (meeting_id, seq, doc, data) SELECT $1, head_seq, 'notes', $2 FROM next`, [meeting.id, undecodable])
+    } finally {
+      await db.end()
+    }
+    // Node C reads it from the log once it finds itself behind the head, cannot apply it, and drops the
+    // room with its links; they come back to a room loaded afresh (which skips a notes row it cannot read).
+    await expect.poll(() => dropped, { timeout: 30_000 }).toBeGreaterThan(0)
+    const ack = await chairOnB.command('floor:next', { expectedSpeakerId: nextWaitingSpeaker(chairOnB.state!)!.id })
+    if (!ack.ok) throw new Error(`the floor was not given: ${ack.error.code}`)
+    const second = ack.data.statementId
+    expect(second).not.toBe(first)
+    await expect.poll(() => publicOnC.state?.floor?.statementId, { timeout: 30_000 }).toBe(second)
   })
 
   it('goes on when the owner is killed: another node takes the meeting over, and nothing acknowledged is lost', async () => {

@@ -26,6 +26,8 @@ export interface TestCluster {
   readonly nodes: ServerProcess[]
   /** The test's own reader of the shared database: a node that owns nothing, as a fresh reader would be. */
   readonly reader: PgStore
+  /** The shared database, for a test that writes to it behind the nodes' backs. */
+  readonly databaseUrl: string
   readonly adminToken: string
   /** A meeting made straight in the database, as the setup page would through any node. */
   seed (description: MeetingDescription): Promise<CreatedMeeting>
@@ -64,6 +66,7 @@ export async function startTestCluster (adminPgUrl: string, redisUrl: string, op
   return {
     nodes,
     reader,
+    databaseUrl: database.url,
     adminToken,
     seed: (description) => createMeeting(description, { store: reader, clock: { now: () => Date.now() } }),
     ownerOf: async (meetingId) => {
