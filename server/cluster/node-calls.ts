@@ -65,7 +65,10 @@ export class NodeCaller {
    * an open socket, not a connection. Plain node:http rather than fetch, whose streams and abort signals
    * cost more per call than the call's own work on a busy node.
    */
-  readonly #agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) }
+  readonly #transports = {
+    'http:': { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+    'https:': { request: https.request, agent: new https.Agent({ keepAlive: true }) }
+  }
 
   constructor (secret: string) {
     this.#authorization = `Bearer ${secret}`
@@ -85,8 +88,7 @@ export class NodeCaller {
 
   /** Closes the kept-alive connections. */
   close (): void {
-    this.#agents['http:'].destroy()
-    this.#agents['https:'].destroy()
+    for (const { agent } of Object.values(this.#transports)) agent.destroy()
   }
 
   /**
@@ -103,8 +105,8 @@ export class NodeCaller {
         resolve({ kind: 'unreachable', error: error as Error })
         return
       }
-      const agent = target.protocol === 'https:' ? this.#agents['https:'] : target.protocol === 'http:' ? this.#agents['http:'] : null
-      if (agent === null) {
+      const transport = target.protocol === 'http:' || target.protocol === 'https:' ? this.#transports[target.protocol] : null
+      if (transport === null) {
         resolve({ kind: 'unreachable', error: new Error(`${url} is not an http(s) URL`) })
         return
       }
@@ -113,9 +115,9 @@ export class NodeCaller {
         clearTimeout(timer)
         resolve(timedOut ? { kind: 'timeout' } : { kind: 'unreachable', error })
       }
-      const request = (agent === this.#agents['https:'] ? https : http).request(target, {
+      const request = transport.request(target, {
         method: 'POST',
-        agent,
+        agent: transport.agent,
         headers: {
           authorization: this.#authorization,
           'content-type': 'application/json',

@@ -77,9 +77,9 @@ export class RoomMembers {
     }
   }
 
-  /** Every connection of one meeting. */
-  * inMeeting (meetingId: MeetingId): Iterable<Member> {
-    yield * [...(this.#rooms.get(meetingId) ?? [])]
+  /** Every connection of one meeting, as a list of its own (closing one while going through it is safe). */
+  inMeeting (meetingId: MeetingId): Member[] {
+    return [...(this.#rooms.get(meetingId) ?? [])]
   }
 
   /** The token hashes connections are open with, each once. */

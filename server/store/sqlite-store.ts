@@ -181,7 +181,7 @@ export class SqliteStore implements Store {
       const seq = commit.update === undefined
         ? null
         : Number(this.#statements.insertUpdate.run(meetingId, 'control', 0, commit.update).lastInsertRowid)
-      this.#insertNewAudit(commit.audit)
+      this.#insertAudit(commit.audit)
       if (commit.requestTexts !== undefined) this.#putRequestTexts(meetingId, commit.requestTexts)
       const revokedTokens = commit.tokens === undefined ? [] : this.#changeTokens(commit.tokens)
       return { seq, revokedTokens }
@@ -190,17 +190,7 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit (audit: AuditEntry): Promise<void> {
-    this.#insertNewAudit(audit)
-  }
-
-  /** `#insertAudit`, with a command id the audit log has already reported as `CommandIdTaken`. */
-  #insertNewAudit (audit: AuditEntry): void {
-    try {
-      this.#insertAudit(audit)
-    } catch (error) {
-      if (isAuditConflict(error)) throw new CommandIdTaken(audit.meetingId, audit.actorId, audit.commandId)
-      throw error
-    }
+    this.#insertAudit(audit)
   }
 
   async findAudit (meetingId: MeetingId, actorId: string, commandId: string): Promise<AuditEntry | null> {
@@ -296,8 +286,14 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** A command id the audit log has already is reported as `CommandIdTaken`. */
   #insertAudit (audit: AuditEntry): void {
-    this.#statements.insertAudit.run(...auditColumns(audit))
+    try {
+      this.#statements.insertAudit.run(...auditColumns(audit))
+    } catch (error) {
+      if (isAuditConflict(error)) throw new CommandIdTaken(audit.meetingId, audit.actorId, audit.commandId)
+      throw error
+    }
   }
 
   #addMissingColumns (): void {

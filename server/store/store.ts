@@ -82,12 +82,6 @@ export interface CommittedCommand {
 }
 
 /**
- * Durable storage behind the rooms. Every method returns a promise that resolves once the write is
- * durable, so a caller may acknowledge and broadcast right after. There is no transaction that spans
- * awaits (a server-grade store would have to pin it to one connection): each unit of work that must land
- * whole is one call (`createMeeting`, `commitCommand`, `reissueToken`, `compact`, …).
- */
-/**
  * The audit log has an entry for this actor's command id already: the command was answered before (a
  * retry), or the id was used for another command. The write that found it changed nothing.
  */
@@ -98,6 +92,12 @@ export class CommandIdTaken extends Error {
   }
 }
 
+/**
+ * Durable storage behind the rooms. Every method returns a promise that resolves once the write is
+ * durable, so a caller may acknowledge and broadcast right after. There is no transaction that spans
+ * awaits (a server-grade store would have to pin it to one connection): each unit of work that must land
+ * whole is one call (`createMeeting`, `commitCommand`, `reissueToken`, `compact`, …).
+ */
 export interface Store {
   createMeeting (meeting: MeetingRecord, tokens: readonly TokenRecord[], initialUpdates: Readonly<Record<DocName, Uint8Array>>): Promise<void>
   listMeetings (): Promise<MeetingRecord[]>
