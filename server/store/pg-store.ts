@@ -59,6 +59,17 @@ const COMMIT_UPDATE_AND_AUDIT = `WITH next AS (
 /** An audit entry alone (a refusal, or a command that changed no document), fenced (no row: fenced out). */
 const APPEND_AUDIT = `${AUDIT_INSERT} SELECT ${auditValues(3)} FROM meetings WHERE id = $1 AND owner_epoch = $2 RETURNING 1`
 
+/** The heads of some meetings (the replicas' poll, every second). */
+const READ_HEADS = 'SELECT id, head_seq FROM meetings WHERE id = ANY($1)'
+
+/**
+ * A query run often enough to be prepared once per connection: PostgreSQL then parses and plans it once
+ * rather than at every write, CPU a busy box has little of. The name must be unique to its text.
+ */
+function prepared (name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return { name, text, values }
+}
+
 /** Rows read from the audit log per query while a page fills up to its byte budget. */
 const AUDIT_ROWS_PER_READ = 256
 
@@ -183,7 +194,7 @@ export class PgStore implements ClusterStore {
   }
 
   async appendUpdate (meetingId: MeetingId, doc: DocName, update: Uint8Array): Promise<number> {
-    const { rows } = await this.#pool.query<{ seq: number }>(APPEND_UPDATE, [meetingId, this.#epoch(meetingId), doc, update])
+    const { rows } = await this.#pool.query<{ seq: number }>(prepared('append-update', APPEND_UPDATE, [meetingId, this.#epoch(meetingId), doc, update]))
     if (rows[0] === undefined) throw new NotOwnerError(meetingId)
     return rows[0].seq
   }
@@ -199,8 +210,8 @@ export class PgStore implements ClusterStore {
         await this.#appendAudit(commit.audit)
         return { seq: null, revokedTokens: [] }
       }
-      const { rows } = await this.#pool.query<{ seq: number }>(COMMIT_UPDATE_AND_AUDIT,
-        [meetingId, this.#epoch(meetingId), commit.update, ...auditColumns(commit.audit)])
+      const { rows } = await this.#pool.query<{ seq: number }>(prepared('commit-update-and-audit', COMMIT_UPDATE_AND_AUDIT,
+        [meetingId, this.#epoch(meetingId), commit.update, ...auditColumns(commit.audit)]))
       if (rows[0] === undefined) throw new NotOwnerError(meetingId)
       return { seq: rows[0].seq, revokedTokens: [] }
     }
@@ -220,7 +231,7 @@ export class PgStore implements ClusterStore {
   }
 
   async #appendAudit (audit: AuditEntry): Promise<void> {
-    const { rowCount } = await this.#pool.query(APPEND_AUDIT, [audit.meetingId, this.#epoch(audit.meetingId), ...auditColumns(audit)])
+    const { rowCount } = await this.#pool.query(prepared('append-audit', APPEND_AUDIT, [audit.meetingId, this.#epoch(audit.meetingId), ...auditColumns(audit)]))
     if (rowCount === 0) throw new NotOwnerError(audit.meetingId)
   }
 
@@ -363,7 +374,7 @@ export class PgStore implements ClusterStore {
   }
 
   async readHeads (meetingIds: readonly MeetingId[]): Promise<Map<MeetingId, number>> {
-    const { rows } = await this.#pool.query<{ id: string; head_seq: number }>('SELECT id, head_seq FROM meetings WHERE id = ANY($1)', [meetingIds])
+    const { rows } = await this.#pool.query<{ id: string; head_seq: number }>(prepared('read-heads', READ_HEADS, [meetingIds]))
     return new Map(rows.map((row) => [row.id as MeetingId, row.head_seq]))
   }
 
