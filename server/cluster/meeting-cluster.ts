@@ -79,8 +79,8 @@ export class MeetingCluster implements RoomCluster {
     const stored = await this.#deps.store.loadMeeting(meetingId)
     if (stored === null) return null
     const room = await open(stored, claim.owned)
-    if (claim.owned) this.owning(meetingId)
     this.#deps.feed.add(meetingId, room.appliedSeq, (entry) => room.applyStored(entry))
+    if (claim.owned) this.owning(meetingId)
     return room
   }
 
@@ -117,6 +117,7 @@ export class MeetingCluster implements RoomCluster {
   }
 
   publish (meetingId: MeetingId, entry: SequencedUpdate): void {
+    this.#deps.feed.wrote(meetingId, entry.seq)
     void this.#deps.streams.publish(meetingId, entry)
   }
 
@@ -145,10 +146,12 @@ export class MeetingCluster implements RoomCluster {
   owning (meetingId: MeetingId): void {
     this.#owning.add(meetingId)
     this.#owners.delete(meetingId)
+    this.#deps.feed.own(meetingId)
   }
 
   notOwning (meetingId: MeetingId): void {
     this.#owning.delete(meetingId)
+    this.#deps.feed.disown(meetingId)
   }
 
   /** The routes other nodes call with the writes of meetings this node owns. */

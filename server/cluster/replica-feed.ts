@@ -55,7 +55,10 @@ interface Fed {
   broken: boolean
   /** A delivered entry past a gap is waiting for the stream (DELIVERED_GAP_WAIT_MS). */
   gapTimer: NodeJS.Timeout | null
-  readonly unsubscribe: () => void
+  /** This node owns the meeting: it wrote every update, so its stream is not read (see `own`). */
+  owned: boolean
+  /** Ends the stream subscription; a no-op while the meeting is owned here. */
+  unsubscribe: () => void
 }
 
 /**
@@ -84,15 +87,41 @@ export class ReplicaFeed {
     if (existing !== undefined && !existing.broken) throw new Error(`meeting ${meetingId} is already fed`)
     if (!Number.isSafeInteger(appliedSeq) || appliedSeq < 0) throw new RangeError(`not an applied seq: ${appliedSeq}`)
     this.#fed.delete(meetingId)
-    let fed: Fed | null = null
-    const unsubscribe = this.#deps.streams.subscribe(meetingId, appliedSeq, (entries) => {
-      if (fed !== null) this.#receive(fed, entries)
-    })
-    fed = {
+    const fed: Fed = {
       meetingId, apply, appliedSeq, pending: new Map(), reading: null, readAgain: false, knownSeq: appliedSeq,
-      behindHeadAtPoll: null, readFailed: false, broken: false, gapTimer: null, unsubscribe
+      behindHeadAtPoll: null, readFailed: false, broken: false, gapTimer: null, owned: false, unsubscribe: () => {}
     }
+    this.#subscribe(fed)
     this.#fed.set(meetingId, fed)
+  }
+
+  /**
+   * This node owns the meeting now: every update it stores, it wrote, so it stops reading them back from
+   * the stream (on a node owning a third of fifty busy meetings, a third of what it read). Its heads are
+   * still polled, so an update another owner stored is still found (and the room steps down).
+   */
+  own (meetingId: MeetingId): void {
+    const fed = this.#fed.get(meetingId)
+    if (fed === undefined || fed.owned || !this.#isCurrent(fed)) return
+    fed.owned = true
+    fed.unsubscribe()
+    fed.unsubscribe = () => {}
+    this.#stopWaiting(fed)
+    fed.pending.clear()
+  }
+
+  /** The owner stored `seq` of the meeting and applied it itself. */
+  wrote (meetingId: MeetingId, seq: number): void {
+    const fed = this.#fed.get(meetingId)
+    if (fed?.owned === true && seq > fed.appliedSeq) fed.appliedSeq = seq
+  }
+
+  /** This node no longer owns the meeting: it reads the stream again from what its room has. */
+  disown (meetingId: MeetingId): void {
+    const fed = this.#fed.get(meetingId)
+    if (fed === undefined || !fed.owned || !this.#isCurrent(fed)) return
+    fed.owned = false
+    this.#subscribe(fed)
   }
 
   remove (meetingId: MeetingId): void {
@@ -166,6 +195,12 @@ export class ReplicaFeed {
       meeting.unsubscribe()
     }
     await Promise.all([this.#polling, ...fed.map((meeting) => meeting.reading)])
+  }
+
+  #subscribe (fed: Fed): void {
+    fed.unsubscribe = this.#deps.streams.subscribe(fed.meetingId, fed.appliedSeq, (entries) => {
+      if (!fed.owned) this.#receive(fed, entries)
+    })
   }
 
   /** `fromStream` false: a gap before the entries may be the stream still on its way (DELIVERED_GAP_WAIT_MS). */

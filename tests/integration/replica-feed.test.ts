@@ -59,6 +59,37 @@ describe.skipIf(url === null)('ReplicaFeed on Redis streams', () => {
     }
   })
 
+  it('reads nothing back of a meeting this node owns; given up, it goes on from the last update the node wrote', async () => {
+    const streams = new MeetingStreams({ url: redisUrl, prefix, logger })
+    const subscriptions = { made: 0, ended: 0 }
+    const counted = {
+      get healthy () { return streams.healthy },
+      subscribe: (...args: Parameters<MeetingStreams['subscribe']>) => {
+        subscriptions.made += 1
+        const unsubscribe = streams.subscribe(...args)
+        return () => { subscriptions.ended += 1; unsubscribe() }
+      }
+    }
+    const feed = new ReplicaFeed({ streams: counted, readLog: log.readLog, readHeads: log.readHeads, logger })
+    closers.push(() => feed.close(), () => streams.close())
+    const applied = new AppliedRecord()
+    feed.add(meeting('owned'), 0, applied.apply)
+    feed.own(meeting('owned'))
+    expect(subscriptions).toEqual({ made: 1, ended: 1 })
+    // This node's own writes: its room has each already, and says so.
+    for (let index = 0; index < 3; index++) {
+      const entry = log.commit(meeting('owned'))
+      await owner.publish(meeting('owned'), entry)
+      feed.wrote(meeting('owned'), entry.seq)
+    }
+    feed.disown(meeting('owned'))
+    expect(subscriptions).toEqual({ made: 2, ended: 1 })
+    // Another node owns it now.
+    await commit(meeting('owned'), 2)
+    await expect.poll(() => applied.seqs).toEqual([4, 5])
+    expect(log.readsOf(meeting('owned'))).toBe(0)
+  })
+
   it('fills from the log an update whose publish never reached the stream', async () => {
     const { feed } = replica()
     const applied = new AppliedRecord()
