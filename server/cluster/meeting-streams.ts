@@ -16,19 +16,10 @@ export interface MeetingStreamsOptions {
   readonly maxLen?: number
   /** How long one read waits for news. A new subscription does not wait for it (see #wakeReader). */
   readonly blockMs?: number
-  /** After a read that brought entries, how long before the next read (DEFAULT_GATHER_MS). */
-  readonly gatherMs?: number
 }
 
 const DEFAULT_MAX_LEN = 10_000
 const DEFAULT_BLOCK_MS = 5_000
-/**
- * Each read names every subscribed meeting's stream, so under a steady flow (fifty busy meetings: an entry
- * every few ms) reading again at once costs Redis and this node a read of all of them per entry. Waiting
- * this long after a read that brought entries lets the next one bring several. A quiet meeting's entry
- * still arrives at once: the wait follows only a read that found something.
- */
-const DEFAULT_GATHER_MS = 10
 /** Entries per stream per read: a meeting with a backlog cannot starve the others of a turn. */
 const READ_COUNT = 500
 /** After a read that failed while connected, before the next: a persistent error must not spin. */
@@ -64,7 +55,6 @@ export class MeetingStreams {
   readonly #logger: Logger
   readonly #maxLen: number
   readonly #blockMs: number
-  readonly #gatherMs: number
   readonly #subscriptions = new Map<string, Subscription>()
   readonly #healthListeners = new Set<(healthy: boolean) => void>()
   readonly #stopping = new AbortController()
@@ -84,7 +74,6 @@ export class MeetingStreams {
     this.#logger = options.logger
     this.#maxLen = options.maxLen ?? DEFAULT_MAX_LEN
     this.#blockMs = options.blockMs ?? DEFAULT_BLOCK_MS
-    this.#gatherMs = options.gatherMs ?? DEFAULT_GATHER_MS
     // A publish fails after one reconnect attempt rather than holding the owner's commit: the log has it.
     this.#commands = new Redis(options.url, { retryStrategy: retryForever, maxRetriesPerRequest: 1, commandTimeout: 2_000 })
     // 0: a lost connection fails the read in flight at once (never resent with stale cursors); the loop
@@ -181,7 +170,6 @@ export class MeetingStreams {
         this.#readingGeneration = null
         this.#setHealthy(true)
         this.#deliver(new Set(reading), reply)
-        if (reply !== null && this.#gatherMs > 0) await delay(this.#gatherMs, undefined, { signal: this.#stopping.signal })
       } catch (error) {
         this.#readingGeneration = null
         if (this.#stopping.signal.aborted) return

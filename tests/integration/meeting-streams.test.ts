@@ -32,7 +32,6 @@ class Received {
 
 const seqsOf = (entries: readonly SequencedUpdate[]): number[] => entries.map((entry) => entry.seq)
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index)
-const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0)
 
 describe.skipIf(url === null)('MeetingStreams (Redis)', () => {
   const redisUrl = url ?? ''
@@ -99,19 +98,6 @@ describe.skipIf(url === null)('MeetingStreams (Redis)', () => {
     await publisher.publish(meeting('first'), entryOf(2))
     await publisher.publish(meeting('late'), entryOf(2))
     await expect.poll(() => [seqsOf(received.seqs(meeting('first'))), seqsOf(received.seqs(meeting('late')))]).toEqual([[1, 2], [1, 2]])
-  })
-
-  it('gathers a steady flow: after a read that brought entries it waits before reading again, so one read brings many', async () => {
-    const publisher = open()
-    const subscriber = open({ gatherMs: 1_000 })
-    const batches: number[] = []
-    subscriber.subscribe(meeting('flow'), 0, (entries) => { batches.push(entries.length) })
-    await publisher.publish(meeting('flow'), entryOf(1))
-    await expect.poll(() => batches).toEqual([1])
-    // One after another, as an owner commits them: a reader that read again at once would take most singly.
-    for (const seq of range(2, 31)) await publisher.publish(meeting('flow'), entryOf(seq))
-    await expect.poll(() => sum(batches)).toBe(31)
-    expect(batches.length).toBeLessThanOrEqual(4)
   })
 
   it('takes a seq once: a repeat or an older seq is refused by Redis and still counts as published', async () => {
