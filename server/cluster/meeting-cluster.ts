@@ -18,8 +18,12 @@ export interface ClusterTimings {
   readonly leaseMs: number
   /** How often an owner renews its leases. */
   readonly renewMs: number
-  /** How long one call to an owner may take before the owner is looked up again. */
-  readonly callTimeoutMs: number
+  /**
+   * How often a write waiting on the owner's answer looks the owner up: the call is given up only when
+   * the owner died or changed. A slow owner that is still the owner is waited for (until the forward
+   * deadline), not sent the write again, which under load would only add to its work.
+   */
+  readonly ownerCheckMs: number
   /** How long a write may spend finding an owner, or becoming one, before it is answered "not saved". */
   readonly forwardDeadlineMs: number
   /** The pause before a call to an owner that could not be reached is tried again. */
@@ -30,7 +34,7 @@ export interface ClusterTimings {
  * The forward deadline is under a client's 5 s wait for an ack (shared/client): a write that cannot be
  * placed is answered "not saved" before the client gives that attempt up and sends it again.
  */
-export const CLUSTER_TIMINGS: ClusterTimings = { leaseMs: 3000, renewMs: 1000, callTimeoutMs: 1000, forwardDeadlineMs: 4500, retryPauseMs: 50 }
+export const CLUSTER_TIMINGS: ClusterTimings = { leaseMs: 3000, renewMs: 1000, ownerCheckMs: 1000, forwardDeadlineMs: 4500, retryPauseMs: 50 }
 
 export interface MeetingClusterDeps {
   readonly store: ClusterStore
@@ -201,7 +205,11 @@ export class MeetingCluster implements RoomCluster {
         logger.warn({ err: error, meetingId }, 'the meeting\'s owner could not be looked up')
         return { kind: 'unavailable' }
       }
-      const result = await caller.call<unknown>(owner.url, path, body, { timeoutMs: this.#timings.callTimeoutMs })
+      const awaited = owner
+      const result = await caller.call<unknown>(owner.url, path, body, {
+        timeoutMs: Math.max(1, deadline - performance.now()),
+        worthWaiting: { everyMs: this.#timings.ownerCheckMs, check: () => this.#stillOwner(meetingId, awaited) }
+      })
       if (result.kind === 'answered' && result.body.ok) {
         const reply = read(result.body.result)
         if (reply !== null) {
@@ -216,6 +224,12 @@ export class MeetingCluster implements RoomCluster {
       owner = null
     }
     return { kind: 'unavailable' }
+  }
+
+  /** Whether `owner` still holds the meeting's lease and is alive: then its answer is worth waiting for. */
+  async #stillOwner (meetingId: MeetingId, owner: MeetingOwner): Promise<boolean> {
+    const now = await this.#deps.store.readOwner(meetingId)
+    return now !== null && now.alive && now.nodeId === owner.nodeId && now.url === owner.url
   }
 
   async #renewLeases (): Promise<void> {

@@ -49,6 +49,11 @@ export type NodeCallResult<T> =
 export interface NodeCallOptions {
   /** The whole call, answer body included. */
   readonly timeoutMs: number
+  /**
+   * Asked every `everyMs` while no answer has come (one question at a time): false gives the call up
+   * at once, as a timeout. Without it the call waits for the whole `timeoutMs`.
+   */
+  readonly worthWaiting?: { readonly everyMs: number; readonly check: () => Promise<boolean> }
 }
 
 /** Any answer is checked before it is believed; the result's own shape is the route's to check. */
@@ -77,7 +82,7 @@ export class NodeCaller {
   /** POSTs `body` as JSON to `path` (a route of the node's internalRouter) on the node at `nodeUrl`. */
   async call<T> (nodeUrl: string, path: string, body: unknown, options: NodeCallOptions): Promise<NodeCallResult<T>> {
     const url = `${nodeUrl.replace(/\/+$/, '')}${INTERNAL_MOUNT}${path}`
-    const sent = await this.#post(url, JSON.stringify(body), options.timeoutMs)
+    const sent = await this.#post(url, JSON.stringify(body), options)
     if (sent.kind !== 'answered') return sent
     const { status, text } = sent
     const parsed = nodeAnswerSchema.safeParse(jsonOrUndefined(text))
@@ -96,7 +101,7 @@ export class NodeCaller {
    * followed: a node never redirects, and one that does must not be sent the secret again), and so is
    * a proxy's error page; `call` tells them from a node's answer.
    */
-  #post (url: string, json: string, timeoutMs: number): Promise<{ kind: 'answered'; status: number; text: string } | { kind: 'timeout' } | { kind: 'unreachable'; error: Error }> {
+  #post (url: string, json: string, { timeoutMs, worthWaiting }: NodeCallOptions): Promise<Posted> {
     return new Promise((resolve) => {
       let target: URL
       try {
@@ -111,9 +116,17 @@ export class NodeCaller {
         return
       }
       let timedOut = false
-      const failed = (error: Error) => {
+      let settled = false
+      const settle = (result: Posted) => {
+        settled = true
         clearTimeout(timer)
-        resolve(timedOut ? { kind: 'timeout' } : { kind: 'unreachable', error })
+        clearInterval(checks)
+        resolve(result)
+      }
+      const failed = (error: Error) => settle(timedOut ? { kind: 'timeout' } : { kind: 'unreachable', error })
+      const giveUp = () => {
+        timedOut = true
+        request.destroy()
       }
       const request = transport.request(target, {
         method: 'POST',
@@ -128,24 +141,33 @@ export class NodeCaller {
       }, (response) => {
         const chunks: Buffer[] = []
         response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => {
-          clearTimeout(timer)
-          resolve({ kind: 'answered', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
-        })
+        response.on('end', () => settle({ kind: 'answered', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
         // Cut off mid-answer (the timeout below, or the node went away): whichever settles first stands.
         response.on('error', failed)
         response.on('close', () => { if (!response.complete) failed(new Error(`${url}: the answer was cut off`)) })
       })
       // The whole call, answer body included.
-      const timer = setTimeout(() => {
-        timedOut = true
-        request.destroy()
-      }, timeoutMs)
+      const timer = setTimeout(giveUp, timeoutMs)
+      let checking = false
+      const checks = worthWaiting === undefined
+        ? undefined
+        : setInterval(() => {
+          if (checking) return
+          checking = true
+          worthWaiting.check().then((worth) => { if (!worth && !settled) giveUp() }, () => { if (!settled) giveUp() })
+            .finally(() => { checking = false })
+        }, worthWaiting.everyMs)
       request.on('error', failed)
       request.end(json)
     })
   }
 }
+
+/** What came back of a POST: an answer's status and text, or why there is none. */
+type Posted =
+  | { readonly kind: 'answered'; readonly status: number; readonly text: string }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'unreachable'; readonly error: Error }
 
 function jsonOrUndefined (text: string): unknown {
   try {
