@@ -154,8 +154,11 @@ export class NodeCaller {
         : setInterval(() => {
           if (checking) return
           checking = true
-          worthWaiting.check().then((worth) => { if (!worth && !settled) giveUp() }, () => { if (!settled) giveUp() })
-            .finally(() => { checking = false })
+          // A check that fails counts as not worth it: the owner cannot be vouched for.
+          worthWaiting.check().catch(() => false).then((worth) => {
+            checking = false
+            if (!worth && !settled) giveUp()
+          })
         }, worthWaiting.everyMs)
       request.on('error', failed)
       request.end(json)

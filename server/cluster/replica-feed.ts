@@ -198,9 +198,7 @@ export class ReplicaFeed {
   }
 
   #subscribe (fed: Fed): void {
-    fed.unsubscribe = this.#deps.streams.subscribe(fed.meetingId, fed.appliedSeq, (entries) => {
-      if (!fed.owned) this.#receive(fed, entries)
-    })
+    fed.unsubscribe = this.#deps.streams.subscribe(fed.meetingId, fed.appliedSeq, (entries) => this.#receive(fed, entries))
   }
 
   /** `fromStream` false: a gap before the entries may be the stream still on its way (DELIVERED_GAP_WAIT_MS). */

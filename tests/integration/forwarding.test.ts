@@ -14,6 +14,7 @@ import { MeetingCluster, type ClusterTimings } from '../../server/cluster/meetin
 import { MeetingStreams } from '../../server/cluster/meeting-streams.ts'
 import { clusterSecret, INTERNAL_MOUNT, NodeCaller } from '../../server/cluster/node-calls.ts'
 import { ReplicaFeed } from '../../server/cluster/replica-feed.ts'
+import type { ForwardedCommand } from '../../server/rooms/room-cluster.ts'
 import { PgStore } from '../../server/store/pg-store.ts'
 import type { MeetingId } from '../../shared/domain/types.ts'
 import { dropRedisPrefix, freshDatabase, freshRedisPrefix, pgTestUrl, redisTestUrl, type FreshDatabase } from '../support/services.ts'
@@ -25,7 +26,7 @@ const SECRET = clusterSecret('q8Zr3vT1xKp0LmN7wYb5HcJd')
 const meetingId = 'mtg_forward' as MeetingId
 /** Owner look-ups every 20 ms; a forward may wait 60 s, so only the look-ups can end a call early. */
 const TIMINGS: ClusterTimings = { leaseMs: 60_000, renewMs: 60_000, ownerCheckMs: 20, forwardDeadlineMs: 60_000, retryPauseMs: 10 }
-const COMMAND = { actor: { role: 'chair' as const, delegation: null, id: 'chair-1' }, commandId: 'cmd-1', command: { type: 'list:close', payload: {} } } as never
+const COMMAND: ForwardedCommand = { actor: { role: 'chair', delegation: null, id: 'chair-1' }, commandId: 'cmd-1', command: { type: 'list:close', payload: {} } }
 
 describe.skipIf(adminUrl === null || redisUrl === null)('a write forwarded to the meeting\'s owner', () => {
   let database: FreshDatabase
