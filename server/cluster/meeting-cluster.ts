@@ -97,9 +97,10 @@ export class MeetingCluster implements RoomCluster {
     this.#broken = broken
   }
 
-  /** The feed could not apply a stored update to the meeting's room here: it is dropped, to be loaded afresh. */
+  /** A stored update could not be applied to the meeting's room here: it is dropped, to be loaded afresh. */
   roomBroken (meetingId: MeetingId): void {
     this.#owning.delete(meetingId)
+    this.#deps.feed.remove(meetingId)
     this.#broken(meetingId)
   }
 
@@ -153,9 +154,17 @@ export class MeetingCluster implements RoomCluster {
     this.#deps.feed.own(meetingId)
   }
 
+  /**
+   * The room stopped writing the meeting. Its lease is given up too, fenced by this node's epoch: fenced
+   * out, that is a no-op; but a room that stepped down for an update it did not write while its epoch still
+   * stands would otherwise keep renewing a lease nobody uses, and answer every forwarded write "not owner".
+   */
   notOwning (meetingId: MeetingId): void {
     this.#owning.delete(meetingId)
     this.#deps.feed.disown(meetingId)
+    this.#deps.store.releaseLease(meetingId).catch((error: unknown) => {
+      this.#deps.logger.warn({ err: error, meetingId }, 'lease not released; it expires instead')
+    })
   }
 
   /** The routes other nodes call with the writes of meetings this node owns. */

@@ -5,6 +5,7 @@
 export class AppliedSeq {
   #seq: number
   #waiting: { readonly seq: number; readonly resolve: () => void }[] = []
+  #released = false
 
   constructor (seq: number) {
     this.#seq = seq
@@ -25,7 +26,15 @@ export class AppliedSeq {
   }
 
   when (seq: number): Promise<void> {
-    if (seq <= this.#seq) return Promise.resolve()
+    if (this.#released || seq <= this.#seq) return Promise.resolve()
     return new Promise((resolve) => this.#waiting.push({ seq, resolve }))
+  }
+
+  /** Nothing will be applied any more (the room was dropped): every wait ends now, and any later one at once. */
+  release (): void {
+    this.#released = true
+    const waiting = this.#waiting
+    this.#waiting = []
+    for (const waiter of waiting) waiter.resolve()
   }
 }

@@ -166,6 +166,8 @@ export class MeetingRoom {
   /** Another node's control updates were applied since the control state was read (see #currentState). */
   #stateLags = false
   #readBack: NodeJS.Timeout | null = null
+  /** The node dropped this room (see `retire`): it writes nothing more. */
+  #retired = false
 
   private constructor (id: MeetingId, control: LoadedDoc, notes: LoadedDoc, state: ControlState, deps: RoomDeps, owned: boolean, headSeq: number) {
     this.id = id
@@ -327,6 +329,7 @@ export class MeetingRoom {
     readonly unavailable: T
   }): Promise<T> {
     for (;;) {
+      if (this.#retired) return write.unavailable
       if (this.#owned) {
         const outcome = await write.asOwner()
         if (outcome !== FENCED_OUT) return outcome
@@ -490,12 +493,20 @@ export class MeetingRoom {
     this.#applied.reach(entry.seq)
   }
 
-  /** The store answered for the draft's change: updates held back meanwhile are applied now. */
+  /**
+   * The store answered for the draft's change: updates held back meanwhile are applied now. One that cannot
+   * be applied breaks the room, as it would have from the feed; the draft's own change stands (it is stored).
+   */
   #endDraft (): void {
     this.#drafting = false
     const held = this.#heldBack
     this.#heldBack = []
-    for (const entry of held) this.applyStored(entry)
+    try {
+      for (const entry of held) this.applyStored(entry)
+    } catch (error) {
+      this.#deps.logger.error({ err: error, meetingId: this.id }, 'an update held back during a change could not be applied; the room is loaded afresh')
+      this.#deps.cluster?.roomBroken(this.id)
+    }
   }
 
   /** The owner's reply to a forwarded write: its update is applied here before the write is answered (read your writes). */
@@ -538,6 +549,21 @@ export class MeetingRoom {
     this.#notesAdmission.resync()
     this.#deps.cluster!.owning(this.id)
     this.#deps.logger.info({ meetingId: this.id, headSeq }, 'this node took the meeting over')
+  }
+
+  /**
+   * The node dropped this room: its copy of the meeting broke, its links are closed, and the meeting's next
+   * room is loaded afresh. Writes waiting to see their stored update here never would: they are answered
+   * now (the owner stored them; their links reconnect to the fresh room, which has them). Left waiting,
+   * they would hold the meeting's FIFO, which the fresh room shares, for good. Writes queued behind them
+   * are not made here (the client sends them again), and forwarded ones find no owner here.
+   */
+  retire (): void {
+    this.#retired = true
+    this.#owned = false
+    this.#applied.release()
+    if (this.#readBack !== null) clearTimeout(this.#readBack)
+    this.#readBack = null
   }
 
   /** This node's lease on the meeting expired unrenewed (PostgreSQL out of reach): it is no longer the owner. */

@@ -57,6 +57,8 @@ export interface RoomCluster {
   deliver (meetingId: MeetingId, entries: readonly SequencedUpdate[]): void
   /** This node owns the meeting now: its lease is to be renewed. */
   owning (meetingId: MeetingId): void
-  /** It no longer does: another node's epoch fenced a write out. */
+  /** It no longer does: another node's epoch fenced a write out, or stored an update here. */
   notOwning (meetingId: MeetingId): void
+  /** A stored update could not be applied to the room: it is dropped, and the meeting loaded afresh. */
+  roomBroken (meetingId: MeetingId): void
 }

@@ -38,9 +38,10 @@ export class RoomRegistry {
 
   /**
    * Forgets a room whose copy of the meeting can no longer be trusted (another node's update could not be
-   * applied to it): the next connection loads it afresh from the store.
+   * applied to it), and retires it: the next connection loads it afresh from the store.
    */
   evict (id: MeetingId): void {
+    this.#rooms.get(id)?.retire()
     this.#rooms.delete(id)
   }
 

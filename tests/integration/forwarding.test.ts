@@ -1,7 +1,8 @@
 // A write forwarded to the meeting's owner, against PostgreSQL's leases and an owner node that answers
 // when the test lets it: a slow owner that is still the owner is waited for and sent the write once (a
 // second copy would only add to the work of an owner already behind); an owner that dies while the write
-// waits is given up at the next look-up, and this node takes the meeting over.
+// waits is given up at the next look-up, and this node takes the meeting over; so is one whose room
+// stepped down, which gives its lease up at once.
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -66,11 +67,16 @@ describe.skipIf(adminUrl === null || redisUrl === null)('a write forwarded to th
       lookUps.onCount(++lookUps.count)
       return owner
     }
+    return { cluster: clusterOn(store), lookUps }
+  }
+
+  /** A node's part in the cluster, on its store. */
+  function clusterOn (store: PgStore): MeetingCluster {
     const streams = new MeetingStreams({ url: redisUrl!, prefix, logger })
     const feed = new ReplicaFeed({ streams, readLog: (id, after) => store.readLog(id, after), readHeads: (ids) => store.readHeads(ids), logger })
     const caller = new NodeCaller(SECRET)
     closers.push(() => feed.close(), () => streams.close(), () => caller.close())
-    return { cluster: new MeetingCluster({ store, streams, feed, caller, logger, timings: TIMINGS }), lookUps }
+    return new MeetingCluster({ store, streams, feed, caller, logger, timings: TIMINGS })
   }
 
   async function openStore (name: string, url: string): Promise<PgStore> {
@@ -108,6 +114,22 @@ describe.skipIf(adminUrl === null || redisUrl === null)('a write forwarded to th
     const forwarded = await cluster.forwardCommand(meetingId, COMMAND)
     expect(forwarded).toMatchObject({ kind: 'took-over' })
     expect(owner.received).toEqual(['cmd-1'])
+    owner.release()
+  })
+
+  it('gives the lease up when the owner\'s room stops writing the meeting, so a write from another node takes it over at once', async () => {
+    database = await freshDatabase(adminUrl!)
+    prefix = freshRedisPrefix()
+    const owner = await slowOwner()
+    const ownerNode = clusterOn(owner.store)
+    ownerNode.owning(meetingId)
+    // Its room stepped down while its epoch still stands (it found an update it did not write): a lease
+    // kept would be renewed for nobody, and every forwarded write answered "not owner".
+    ownerNode.notOwning(meetingId)
+    await expect.poll(() => owner.store.readOwner(meetingId)).toBeNull()
+    const { cluster } = await sender()
+    expect(await cluster.forwardCommand(meetingId, COMMAND)).toMatchObject({ kind: 'took-over' })
+    expect(owner.received).toEqual([])
     owner.release()
   })
 })

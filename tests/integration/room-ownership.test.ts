@@ -4,8 +4,10 @@
 import * as Y from 'yjs'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Actor } from '../../shared/domain/types.ts'
+import * as prng from 'lib0/prng'
+import type { Actor, MeetingId } from '../../shared/domain/types.ts'
 import { MeetingRoom } from '../../server/rooms/meeting-room.ts'
+import { RoomRegistry } from '../../server/rooms/room-registry.ts'
 import type { RoomCluster } from '../../server/rooms/room-cluster.ts'
 import type { SequencedUpdate } from '../../server/store/cluster-store.ts'
 import type { PgStore } from '../../server/store/pg-store.ts'
@@ -15,6 +17,7 @@ import { smallMeeting } from '../support/meetings.ts'
 import { openPgStore } from '../support/pg-store.ts'
 import { freshDatabase, pgTestUrl, type FreshDatabase } from '../support/services.ts'
 import { withOverrides } from '../support/store-overrides.ts'
+import { undecodableUpdates } from '../support/hostile-notes.ts'
 
 const adminUrl = pgTestUrl()
 const chair: Actor = { id: 'chair-1', role: 'chair', delegation: null }
@@ -24,6 +27,8 @@ interface Node {
   readonly store: PgStore
   room: MeetingRoom | null
   readonly published: SequencedUpdate[]
+  /** The meetings this node's room reported broken (to be dropped and loaded afresh). */
+  readonly broken: MeetingId[]
 }
 
 describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the other sends it its writes', () => {
@@ -49,14 +54,15 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
       readLog: (meetingId, afterSeq) => self.store.readLog(meetingId, afterSeq),
       deliver: (_meetingId, entries) => { for (const entry of entries) self.room!.applyStored(entry) },
       owning: () => {},
-      notOwning: () => {}
+      notOwning: () => {},
+      roomBroken: (meetingId) => { self.broken.push(meetingId) }
     }
   }
 
   async function twoNodes () {
     database = await freshDatabase(adminUrl!)
-    const a: Node = { store: await openPgStore(database, 'a'), room: null, published: [] }
-    const b: Node = { store: await openPgStore(database, 'b'), room: null, published: [] }
+    const a: Node = { store: await openPgStore(database, 'a'), room: null, published: [], broken: [] }
+    const b: Node = { store: await openPgStore(database, 'b'), room: null, published: [], broken: [] }
     stores.push(a.store, b.store)
     const clock = { now: () => 1_000 }
     const meeting = await createMeeting(smallMeeting(), { store: a.store, clock })
@@ -68,7 +74,7 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
         store, clock, logger: pino({ level: 'silent' }), broadcast: () => {}, cluster: clusterOf(node, other)
       }, claim.owned)
     }
-    return { a, b, meetingId: meeting.id, open }
+    return { a, b, meetingId: meeting.id, clock, open }
   }
 
   const stateOf = (room: MeetingRoom) => JSON.stringify(room.state)
@@ -124,5 +130,63 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
     expect(controlOf(a.room!)).toEqual(controlOf(b.room!))
     expect((await a.store.listAudit(meetingId)).map((entry) => entry.commandId)).toEqual(['through-b-1', 'through-a-1'])
     expect((await a.store.readLog(meetingId, 2)).map((entry) => entry.seq)).toEqual([3, 4])
+  })
+
+  it('breaks the room, not its change, when an update held back while the change waited for the store cannot be applied', async () => {
+    const { a, b, meetingId, open } = await twoNodes()
+    let atCommit = false
+    let releaseCommit!: () => void
+    const commitHeld = new Promise<void>((resolve) => { releaseCommit = resolve })
+    const slowStore = withOverrides(a.store, {
+      commitCommand: async (id, commit) => { atCommit = true; await commitHeld; return a.store.commitCommand(id, commit) }
+    })
+    await open(a, () => b, { store: slowStore })
+    const throughA = a.room!.runCommand(chair, 'through-a-1', { type: 'meeting:open', payload: {} })
+    await expect.poll(() => atCommit).toBe(true)
+    // A stored update no copy can apply, numbered after A's change, reaches A while the change waits: it is
+    // held back until the store answers.
+    const [, undecodable] = undecodableUpdates(prng.create(17))
+    a.room!.applyStored({ seq: a.room!.appliedSeq + 2, doc: 'notes', update: undecodable! })
+    expect(a.broken).toEqual([])
+
+    releaseCommit()
+    // The change was stored: its ack stands. The room is reported broken, as the feed would have reported it.
+    expect(await throughA).toEqual({ ok: true, data: {} })
+    expect(a.broken).toEqual([meetingId])
+  })
+
+  it('answers a write through a replica dropped while it waits for the owner\'s update, and the fresh room writes at once', async () => {
+    const { a, b, meetingId, clock, open } = await twoNodes()
+    await open(a, () => b)
+    // B's rooms come from its registry, which shares one FIFO per meeting across them, as a node's does. Its
+    // first room never gets the owner's update: its feed found a row before it that could not be applied.
+    let fed = false
+    const registry = new RoomRegistry({
+      store: b.store,
+      clock,
+      logger: pino({ level: 'silent' }),
+      broadcast: () => {},
+      cluster: {
+        ...clusterOf(b, () => a),
+        deliver: (_meetingId, entries) => { if (fed) for (const entry of entries) registry.loaded(meetingId)?.applyStored(entry) }
+      }
+    }, async (id, deps) => MeetingRoom.open(id, (await b.store.loadMeeting(id))!, deps, false))
+    const dropped = (await registry.get(meetingId))!
+    const waiting = dropped.runCommand(chair, 'through-b-1', { type: 'meeting:open', payload: {} })
+    await expect.poll(() => a.published.length).toBe(1)
+
+    registry.evict(meetingId)
+    fed = true
+    // The owner stored it: the answer is its ack, though the dropped room never applied it.
+    expect(await waiting).toEqual({ ok: true, data: {} })
+    expect(dropped.state.meeting.status).not.toBe('open')
+    // Nothing more is written through the dropped room; the fresh one has the update and writes at once.
+    expect(await dropped.runCommand(chair, 'through-dropped', { type: 'list:close', payload: {} })).toMatchObject({ ok: false, error: { code: 'NOT_SAVED' } })
+    const fresh = (await registry.get(meetingId))!
+    expect(fresh).not.toBe(dropped)
+    expect(fresh.state.meeting.status).toBe('open')
+    expect(await fresh.runCommand(chair, 'through-b-2', { type: 'list:close', payload: {} })).toEqual({ ok: true, data: {} })
+    expect(fresh.state.meeting.listClosed).toBe(true)
+    expect((await a.store.listAudit(meetingId)).map((entry) => entry.commandId)).toEqual(['through-b-1', 'through-b-2'])
   })
 })
