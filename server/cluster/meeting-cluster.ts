@@ -116,9 +116,14 @@ export class MeetingCluster implements RoomCluster {
     this.#renewing = null
     const owned = [...this.#owning]
     this.#owning.clear()
-    await Promise.all(owned.map((meetingId) => this.#deps.store.releaseLease(meetingId).catch((error: unknown) => {
+    await Promise.all(owned.map((meetingId) => this.#releaseLease(meetingId)))
+  }
+
+  /** Gives the meeting's lease up (fenced by this node's epoch); failing that, it expires. */
+  #releaseLease (meetingId: MeetingId): Promise<void> {
+    return this.#deps.store.releaseLease(meetingId).catch((error: unknown) => {
       this.#deps.logger.warn({ err: error, meetingId }, 'lease not released; it expires instead')
-    })))
+    })
   }
 
   publish (meetingId: MeetingId, entry: SequencedUpdate): void {
@@ -162,9 +167,7 @@ export class MeetingCluster implements RoomCluster {
   notOwning (meetingId: MeetingId): void {
     this.#owning.delete(meetingId)
     this.#deps.feed.disown(meetingId)
-    this.#deps.store.releaseLease(meetingId).catch((error: unknown) => {
-      this.#deps.logger.warn({ err: error, meetingId }, 'lease not released; it expires instead')
-    })
+    void this.#releaseLease(meetingId)
   }
 
   /** The routes other nodes call with the writes of meetings this node owns. */
