@@ -77,6 +77,20 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
     return { a, b, meetingId: meeting.id, clock, open }
   }
 
+  /** `store`, whose commits wait at the door until `release`; `reached` once one has. */
+  function heldCommit (store: PgStore) {
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    const commit = {
+      reached: false,
+      release: () => release(),
+      store: withOverrides(store, {
+        commitCommand: async (id, change) => { commit.reached = true; await held; return store.commitCommand(id, change) }
+      })
+    }
+    return commit
+  }
+
   const stateOf = (room: MeetingRoom) => JSON.stringify(room.state)
   const controlOf = (room: MeetingRoom) => Y.encodeStateVector(room.control)
 
@@ -101,17 +115,12 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
 
   it('holds an update another node stored back while its own change waits for the store; fenced out, it steps down and sends the command on', async () => {
     const { a, b, meetingId, open } = await twoNodes()
-    let atCommit = false
-    let releaseCommit!: () => void
-    const commitHeld = new Promise<void>((resolve) => { releaseCommit = resolve })
     // A's store waits before its commit, so that B takes the meeting over meanwhile.
-    const slowStore = withOverrides(a.store, {
-      commitCommand: async (id, commit) => { atCommit = true; await commitHeld; return a.store.commitCommand(id, commit) }
-    })
+    const commit = heldCommit(a.store)
     // A lease of 0 ms has expired by the time anyone looks: an owner that stopped renewing.
-    await open(a, () => b, { store: slowStore, leaseMs: 0 })
+    await open(a, () => b, { store: commit.store, leaseMs: 0 })
     const throughA = a.room!.runCommand(chair, 'through-a-1', { type: 'meeting:open', payload: {} })
-    await expect.poll(() => atCommit).toBe(true)
+    await expect.poll(() => commit.reached).toBe(true)
 
     await open(b, () => a)
     expect(b.room!.owned).toBe(true)
@@ -121,7 +130,7 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
     for (const entry of b.published) a.room!.applyStored(entry)
     expect(a.room!.state.meeting.listClosed).toBe(false)
 
-    releaseCommit()
+    commit.release()
     // A's commit is fenced out: nothing of it landed, and A sent the command to B, the owner now.
     expect(await throughA).toEqual({ ok: true, data: {} })
     expect(a.room!.owned).toBe(false)
@@ -134,22 +143,17 @@ describe.skipIf(adminUrl === null)('a meeting held by two nodes: one writes, the
 
   it('breaks the room, not its change, when an update held back while the change waited for the store cannot be applied', async () => {
     const { a, b, meetingId, open } = await twoNodes()
-    let atCommit = false
-    let releaseCommit!: () => void
-    const commitHeld = new Promise<void>((resolve) => { releaseCommit = resolve })
-    const slowStore = withOverrides(a.store, {
-      commitCommand: async (id, commit) => { atCommit = true; await commitHeld; return a.store.commitCommand(id, commit) }
-    })
-    await open(a, () => b, { store: slowStore })
+    const commit = heldCommit(a.store)
+    await open(a, () => b, { store: commit.store })
     const throughA = a.room!.runCommand(chair, 'through-a-1', { type: 'meeting:open', payload: {} })
-    await expect.poll(() => atCommit).toBe(true)
+    await expect.poll(() => commit.reached).toBe(true)
     // A stored update no copy can apply, numbered after A's change, reaches A while the change waits: it is
     // held back until the store answers.
     const [, undecodable] = undecodableUpdates(prng.create(17))
     a.room!.applyStored({ seq: a.room!.appliedSeq + 2, doc: 'notes', update: undecodable! })
     expect(a.broken).toEqual([])
 
-    releaseCommit()
+    commit.release()
     // The change was stored: its ack stands. The room is reported broken, as the feed would have reported it.
     expect(await throughA).toEqual({ ok: true, data: {} })
     expect(a.broken).toEqual([meetingId])
