@@ -25,6 +25,14 @@ const TARGET_LATENCY_RATIO = 1.5
 const TARGET_CPU_RATIO = 1.1
 /** The chair's pace in a full run (FANOUT_INTERVAL_MS overrides it). */
 const DEFAULT_INTERVAL_MS = 200
+/**
+ * Calls before the measured ones in a full run (FANOUT_WARMUP overrides it): a minute of the meeting at
+ * the default pace. A replica runs its per-update path (the stream read, the apply, the broadcast's
+ * encoding) once per update, not once per viewer, so V8 optimises it only after a few hundred updates;
+ * after 10 calls the replicas measured V8 still interpreting and compiling that path, about twice what
+ * it costs once compiled (docs/cluster.md). A chamber's nodes run for hours.
+ */
+const DEFAULT_WARMUP_CALLS = 300
 
 interface Script {
   readonly viewers: number
@@ -205,9 +213,14 @@ export const fanoutSplitCheck: ClusterCheck = {
     // runs, and the figures measure the clients' backlog (p99 in seconds, the embedded server's too).
     const script: Script = quick
       ? { viewers: 3 * perNode, commands: 60, warmup: 10, intervalMs: 50 }
-      : { viewers: 3 * perNode, commands: 100, warmup: 10, intervalMs: Number(process.env.FANOUT_INTERVAL_MS ?? DEFAULT_INTERVAL_MS) }
+      : {
+          viewers: 3 * perNode,
+          commands: 100,
+          warmup: Number(process.env.FANOUT_WARMUP ?? DEFAULT_WARMUP_CALLS),
+          intervalMs: Number(process.env.FANOUT_INTERVAL_MS ?? DEFAULT_INTERVAL_MS)
+        }
     const problems: string[] = []
-    const figures: Figures = { ...await quietFigures(), perNode, viewers: script.viewers, commands: script.commands, intervalMs: script.intervalMs }
+    const figures: Figures = { ...await quietFigures(), perNode, viewers: script.viewers, commands: script.commands, warmupCalls: script.warmup, intervalMs: script.intervalMs }
     // Same script, one after another: the split first, then both one-node references. The box is shared:
     // a run during which other jobs took more than MAX_FOREIGN_PCT of it is run again (full runs), and the
     // cleanest kept, as bench/fanout.ts does.
