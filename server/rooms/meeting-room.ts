@@ -128,6 +128,12 @@ export class MeetingRoom {
   #storedCopy: Y.Doc
   /** Stored control updates the stored copy has not been given yet, oldest first. */
   #unserved: Uint8Array[] = []
+  /**
+   * Too many went by (MAX_UNSERVED_UPDATES): the copy is made afresh from the draft when a draft next
+   * begins (#beginDraft). A room that never drafts, a replica's, never makes it: a copy of a meeting's
+   * document cost a replica about as much as 40 updates.
+   */
+  #copyStale = false
   /** The draft holds a command's change that the store has not answered for yet. */
   #drafting = false
   /**
@@ -227,7 +233,7 @@ export class MeetingRoom {
   async #markOutage (comeback: Comeback): Promise<void> {
     const next = withOutageMarked(this.#state, comeback.lastAliveAtMs, comeback.backAtMs)
     if (next === this.#state) return
-    this.#drafting = true
+    this.#beginDraft()
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, next, COMMAND_ORIGIN))
     if (update !== null) this.#stored({ seq: await this.#deps.store.appendUpdate(this.id, 'control', update), doc: 'control', update })
     this.#drafting = false
@@ -419,7 +425,7 @@ export class MeetingRoom {
     }
 
     const ack: CommandAck = { ok: true, data: result.data }
-    this.#drafting = true
+    this.#beginDraft()
     const update = captureUpdate(this.#draft, () => writeControlState(this.#draft, this.#state, result.state, COMMAND_ORIGIN))
     const texts = requestTextChanges(this.#state, result.state)
     let committed
@@ -544,8 +550,8 @@ export class MeetingRoom {
     for (const entry of await this.#deps.cluster!.readLog(this.id, this.#applied.seq)) this.applyStored(entry)
     if (this.#applied.seq < headSeq) throw new Error(`meeting ${this.id}: the log ends at ${this.#applied.seq}, before the head ${headSeq}`)
     this.#owned = true
-    this.#storedCopy = copyOf(this.#draft)
     this.#unserved = []
+    this.#copyStale = true
     this.#notesAdmission.resync()
     this.#deps.cluster!.owning(this.id)
     this.#deps.logger.info({ meetingId: this.id, headSeq }, 'this node took the meeting over')
@@ -675,11 +681,20 @@ export class MeetingRoom {
   /** A control update the store now holds, once nothing waits for the store: what is served changed. */
   #serve (update: Uint8Array): void {
     this.#stepOneReplies.control.clear()
+    if (this.#copyStale) return
     this.#unserved.push(update)
     if (this.#unserved.length < MAX_UNSERVED_UPDATES) return
-    // The draft is what is stored: the copy is made afresh from it rather than replay them all.
     this.#unserved = []
-    this.#storedCopy = copyOf(this.#draft)
+    this.#copyStale = true
+  }
+
+  /** A command's change is about to be written to the draft, which until then holds exactly what is stored. */
+  #beginDraft (): void {
+    if (this.#copyStale) {
+      this.#storedCopy = copyOf(this.#draft)
+      this.#copyStale = false
+    }
+    this.#drafting = true
   }
 
   /**
