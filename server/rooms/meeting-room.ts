@@ -123,17 +123,13 @@ export class MeetingRoom {
    * (#drafting); the rest of the time the draft holds exactly what is stored and is read instead (see
    * #served). It is given the stored updates it lacks (#unserved) only when read: integrating every
    * command's update a second time, into a copy a room of watching screens never reads, cost as much
-   * again as writing the draft.
+   * again as writing the draft. Null once more than MAX_UNSERVED_UPDATES went by: made afresh from the
+   * draft when a draft next begins (#beginDraft), so a room that never drafts, a replica's, never makes it
+   * (a copy of a meeting's document cost a replica about as much as 40 updates).
    */
-  #storedCopy: Y.Doc
+  #storedCopy: Y.Doc | null
   /** Stored control updates the stored copy has not been given yet, oldest first. */
   #unserved: Uint8Array[] = []
-  /**
-   * Too many went by (MAX_UNSERVED_UPDATES): the copy is made afresh from the draft when a draft next
-   * begins (#beginDraft). A room that never drafts, a replica's, never makes it: a copy of a meeting's
-   * document cost a replica about as much as 40 updates.
-   */
-  #copyStale = false
   /** The draft holds a command's change that the store has not answered for yet. */
   #drafting = false
   /**
@@ -550,8 +546,8 @@ export class MeetingRoom {
     for (const entry of await this.#deps.cluster!.readLog(this.id, this.#applied.seq)) this.applyStored(entry)
     if (this.#applied.seq < headSeq) throw new Error(`meeting ${this.id}: the log ends at ${this.#applied.seq}, before the head ${headSeq}`)
     this.#owned = true
+    this.#storedCopy = null
     this.#unserved = []
-    this.#copyStale = true
     this.#notesAdmission.resync()
     this.#deps.cluster!.owning(this.id)
     this.#deps.logger.info({ meetingId: this.id, headSeq }, 'this node took the meeting over')
@@ -681,19 +677,16 @@ export class MeetingRoom {
   /** A control update the store now holds, once nothing waits for the store: what is served changed. */
   #serve (update: Uint8Array): void {
     this.#stepOneReplies.control.clear()
-    if (this.#copyStale) return
+    if (this.#storedCopy === null) return
     this.#unserved.push(update)
     if (this.#unserved.length < MAX_UNSERVED_UPDATES) return
     this.#unserved = []
-    this.#copyStale = true
+    this.#storedCopy = null
   }
 
   /** A command's change is about to be written to the draft, which until then holds exactly what is stored. */
   #beginDraft (): void {
-    if (this.#copyStale) {
-      this.#storedCopy = copyOf(this.#draft)
-      this.#copyStale = false
-    }
+    this.#storedCopy ??= copyOf(this.#draft)
     this.#drafting = true
   }
 
@@ -703,14 +696,16 @@ export class MeetingRoom {
    */
   #served (): Y.Doc {
     if (!this.#drafting) return this.#draft
+    // Made when the draft began.
+    const copy = this.#storedCopy!
     if (this.#unserved.length > 0) {
       const updates = this.#unserved
       this.#unserved = []
-      this.#storedCopy.transact(() => {
-        for (const update of updates) Y.applyUpdate(this.#storedCopy, update, COMMAND_ORIGIN)
+      copy.transact(() => {
+        for (const update of updates) Y.applyUpdate(copy, update, COMMAND_ORIGIN)
       }, COMMAND_ORIGIN)
     }
-    return this.#storedCopy
+    return copy
   }
 
   #enqueue (doc: DocName, update: Uint8Array): void {
